@@ -1,0 +1,47 @@
+package dev.switchboard.core.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Resolves {@code ${VAR}} and {@code ${VAR:-default}} in configuration strings from the environment.
+ * A variable that is unset (and has no default) resolves to the empty string and is reported in
+ * {@link Resolved#missing()}, so that a provider whose {@code api_key: ${OPENAI_API_KEY}} is unset
+ * shows as unavailable with that reason rather than failing start-up.
+ */
+final class EnvReferences {
+    private static final Pattern REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
+    private final Map<String, String> env;
+
+    EnvReferences(Map<String, String> env) {
+        this.env = env;
+    }
+
+    record Resolved(String value, List<String> missing) {
+    }
+
+    Resolved resolve(String text) {
+        Matcher matcher = REFERENCE.matcher(text);
+        if (!matcher.find()) {
+            return new Resolved(text, List.of());
+        }
+        StringBuilder out = new StringBuilder();
+        List<String> missing = new ArrayList<>();
+        do {
+            String value = env.get(matcher.group(1));
+            if (value == null || value.isEmpty()) {
+                value = matcher.group(2);
+                if (value == null) {
+                    missing.add(matcher.group(1));
+                    value = "";
+                }
+            }
+            matcher.appendReplacement(out, Matcher.quoteReplacement(value));
+        } while (matcher.find());
+        matcher.appendTail(out);
+        return new Resolved(out.toString(), missing);
+    }
+}

@@ -1,0 +1,45 @@
+package dev.switchboard.core.config;
+
+import dev.switchboard.core.catalog.Model;
+import dev.switchboard.core.catalog.Provider;
+import dev.switchboard.core.upstream.Timeouts;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The whole, validated configuration: bundled catalog merged with the configuration file, environment
+ * overrides and command-line options applied. Immutable.
+ *
+ * @param source the configuration file, when one was given
+ */
+public record GatewayConfig(Server server, Storage storage, Timeouts timeouts, Streaming streaming, Path dataDir,
+                            List<Provider> providers, List<Model> models, Optional<Path> source) {
+    public GatewayConfig {
+        Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(storage, "storage");
+        Objects.requireNonNull(timeouts, "timeouts");
+        Objects.requireNonNull(streaming, "streaming");
+        Objects.requireNonNull(dataDir, "dataDir");
+        providers = List.copyOf(providers);
+        models = List.copyOf(models);
+        Objects.requireNonNull(source, "source");
+    }
+
+    /**
+     * @param maxBodyBytes request bodies above this size get 413
+     */
+    public record Server(String host, int port, long maxBodyBytes) {
+    }
+
+    /** @param url {@code sqlite:PATH}; relative paths are resolved against the working directory */
+    public record Storage(String url) {
+    }
+
+    /** @param keepAliveInterval how often {@code : OPENROUTER PROCESSING} is sent while a stream waits */
+    public record Streaming(Duration keepAliveInterval) {
+    }
+}

@@ -1,0 +1,37 @@
+package dev.switchboard.core.error;
+
+/**
+ * The closed set of error types the gateway reports, each with the HTTP status it is sent with.
+ * The names are OpenRouter's {@code error_type} values, so clients that branch on them keep working.
+ */
+public enum ErrorType {
+    INVALID_REQUEST("invalid_request", 400),
+    AUTHENTICATION("authentication", 401),
+    PAYMENT_REQUIRED("payment_required", 402),
+    PERMISSION_DENIED("permission_denied", 403),
+    NOT_FOUND("not_found", 404),
+    PAYLOAD_TOO_LARGE("payload_too_large", 413),
+    RATE_LIMIT_EXCEEDED("rate_limit_exceeded", 429),
+    PROVIDER_UNAVAILABLE("provider_unavailable", 502),
+    PROVIDER_OVERLOADED("provider_overloaded", 503),
+    TIMEOUT("timeout", 504),
+    SERVER("server", 500);
+
+    private final String wireName;
+    private final int status;
+
+    ErrorType(String wireName, int status) {
+        this.wireName = wireName;
+        this.status = status;
+    }
+
+    /** The {@code error_type} string clients see. */
+    public String wireName() {
+        return wireName;
+    }
+
+    /** The HTTP status this type is sent with. */
+    public int status() {
+        return status;
+    }
+}

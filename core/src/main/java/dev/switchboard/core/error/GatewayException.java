@@ -1,0 +1,68 @@
+package dev.switchboard.core.error;
+
+import java.util.Map;
+
+/**
+ * The one unchecked exception family of the gateway: every failure a client can see is one of these,
+ * with a fixed {@link ErrorType} (and so a fixed HTTP status), a message safe to show the client,
+ * and optional metadata rendered into {@code error.metadata}.
+ *
+ * <p>Stack traces are not captured: these are expected outcomes on the hot path (bad keys, bad
+ * input, upstream refusals), not bugs. Messages never contain secrets or prompt text.
+ */
+public class GatewayException extends RuntimeException {
+    private final ErrorType type;
+    private final int status;
+    private final Map<String, Object> metadata;
+
+    public GatewayException(ErrorType type, String message) {
+        this(type, type.status(), message, Map.of());
+    }
+
+    public GatewayException(ErrorType type, String message, Map<String, Object> metadata) {
+        this(type, type.status(), message, metadata);
+    }
+
+    /** For the few cases whose status differs from the type's default (an upstream 400 passed on, say). */
+    public GatewayException(ErrorType type, int status, String message, Map<String, Object> metadata) {
+        super(message, null, false, false);
+        this.type = type;
+        this.status = status;
+        this.metadata = Map.copyOf(metadata);
+    }
+
+    public ErrorType type() {
+        return type;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public Map<String, Object> metadata() {
+        return metadata;
+    }
+
+    public static GatewayException invalidRequest(String message) {
+        return new GatewayException(ErrorType.INVALID_REQUEST, message);
+    }
+
+    public static GatewayException unauthorized(String message) {
+        return new GatewayException(ErrorType.AUTHENTICATION, message);
+    }
+
+    public static GatewayException forbidden(String message) {
+        return new GatewayException(ErrorType.PERMISSION_DENIED, message);
+    }
+
+    public static GatewayException notFound(String message) {
+        return new GatewayException(ErrorType.NOT_FOUND, message);
+    }
+
+    /** 400 for a model id the catalog does not know, with OpenRouter's availability code. */
+    public static GatewayException modelNotFound(String model) {
+        return new GatewayException(ErrorType.INVALID_REQUEST,
+                "Model '" + model + "' is not a valid model ID",
+                Map.of("code", "model_not_found", "requested_model", model));
+    }
+}

@@ -1,0 +1,18 @@
+package dev.switchboard.core.provider;
+
+/**
+ * A pull-based stream of {@link StreamEvent}s from one upstream response. Blocking; used by one
+ * thread at a time. Closing it before {@link StreamEvent.End} abandons the upstream connection.
+ */
+public interface EventStream extends AutoCloseable {
+    /**
+     * The next event; {@link StreamEvent.End} once the provider finished, and again on every later
+     * call.
+     *
+     * @throws dev.switchboard.core.upstream.UpstreamException when the stream breaks or times out
+     */
+    StreamEvent next();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,18 @@
+package dev.switchboard.core.routing;
+
+import dev.switchboard.core.chat.ChatRequest;
+
+/**
+ * Turns a request into the ordered list of upstream attempts. The seam where provider preferences,
+ * load balancing, fallbacks, variants and presets plug in.
+ *
+ * <p>Implementations are thread-safe and do no I/O: planning is on the hot path.
+ */
+public interface RoutePlanner {
+    /**
+     * @throws dev.switchboard.core.error.GatewayException 400 {@code model_not_found} for an unknown
+     *         model, 404 when no endpoint passes the request's filters, 503 when every remaining
+     *         endpoint's provider is unavailable
+     */
+    RoutePlan plan(ChatRequest request);
+}

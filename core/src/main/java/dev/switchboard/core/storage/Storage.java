@@ -1,0 +1,17 @@
+package dev.switchboard.core.storage;
+
+/**
+ * The storage SPI: one backend (embedded SQLite today; PostgreSQL later) behind these interfaces.
+ * Opening a backend brings its schema up to date.
+ */
+public interface Storage extends AutoCloseable {
+    KeyStore keys();
+
+    GenerationStore generations();
+
+    /** A short description for the start-up banner, without credentials. */
+    String describe();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,64 @@
+package dev.switchboard.core.upstream;
+
+import dev.switchboard.core.error.GatewayException;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An upstream call failed. Carries the classification, the provider's HTTP status (0 when none was
+ * received) and its raw error body, which is passed to the client as {@code metadata.raw} exactly as
+ * OpenRouter does (the provider's error text, never our secrets).
+ */
+public final class UpstreamException extends GatewayException {
+    private final UpstreamFailure failure;
+    private final int upstreamStatus;
+    private final Duration retryAfter;
+
+    public UpstreamException(UpstreamFailure failure, String providerName, int upstreamStatus,
+                             String message, String rawBody, Duration retryAfter) {
+        super(failure.clientError(), clientStatus(failure, upstreamStatus), message,
+                metadata(failure, providerName, upstreamStatus, rawBody));
+        this.failure = failure;
+        this.upstreamStatus = upstreamStatus;
+        this.retryAfter = retryAfter;
+    }
+
+    public static UpstreamException of(UpstreamFailure failure, String providerName, String message) {
+        return new UpstreamException(failure, providerName, 0, message, null, null);
+    }
+
+    public UpstreamFailure failure() {
+        return failure;
+    }
+
+    /** The provider's HTTP status, or 0 when the failure happened before one arrived. */
+    public int upstreamStatus() {
+        return upstreamStatus;
+    }
+
+    /** The provider's {@code Retry-After} hint, if it gave one. */
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
+    }
+
+    private static int clientStatus(UpstreamFailure failure, int upstreamStatus) {
+        // A request the provider rejected as malformed keeps the provider's 4xx (400, 413, 422).
+        return failure == UpstreamFailure.REJECTED ? upstreamStatus : failure.clientError().status();
+    }
+
+    private static Map<String, Object> metadata(UpstreamFailure failure, String providerName,
+                                                int upstreamStatus, String rawBody) {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("provider_name", providerName);
+        metadata.put("raw", rawBody);
+        metadata.put("error_type", failure.clientError().wireName());
+        if (upstreamStatus > 0) {
+            metadata.put("provider_code", Integer.toString(upstreamStatus));
+        }
+        metadata.values().removeIf(v -> v == null);
+        return metadata;
+    }
+}

@@ -1,0 +1,495 @@
+package dev.switchboard.core.config;
+
+import dev.switchboard.core.catalog.Endpoint;
+import dev.switchboard.core.catalog.Model;
+import dev.switchboard.core.catalog.Provider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Loading a valid configuration: bundled catalog merge, {@code ${VAR}} references, environment and
+ * command-line overrides, defaults and durations. (What is rejected is in {@link ConfigValidationTest}.)
+ */
+class ConfigLoaderTest {
+    static final Set<String> KINDS = Set.of("openai");
+
+    /** A provider and a model under names the bundled catalog does not use. */
+    static final String TESTCLOUD = """
+            providers:
+              - slug: testcloud
+                name: Test Cloud
+                kind: openai
+                base_url: https://api.testcloud.example/v1/
+                api_key: ${TESTCLOUD_API_KEY}
+              - slug: localbox
+                kind: openai
+                base_url: http://127.0.0.1:11434/v1
+            models:
+              - id: testco/alpha
+                name: "TestCo: Alpha"
+                context_length: 32000
+                supported_parameters: [temperature, max_tokens]
+                endpoints:
+                  - provider: testcloud
+                    upstream_model: alpha-1
+                    pricing: { prompt: "0.0000025", completion: "0.00001", input_cache_read: "0.00000125", request: "0.001" }
+                  - provider: localbox
+                    upstream_model: alpha:latest
+                    context_length: 8000
+                    max_completion_tokens: 2048
+                    quantization: q4
+                    supported_parameters: [max_tokens]
+                    pricing: { prompt: 0, completion: 0 }
+            """;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void loadsBundledCatalogAndDefaultsWithoutAFile() {
+        GatewayConfig config = new ConfigLoader(Map.of(), KINDS).load(Optional.empty(), Overrides.NONE);
+
+        assertThat(config.models()).isNotEmpty();
+        assertThat(config.providers()).isNotEmpty();
+        assertThat(config.server().host()).isEqualTo("127.0.0.1");
+        assertThat(config.server().port()).isEqualTo(8080);
+        assertThat(config.server().maxBodyBytes()).isEqualTo(10L * 1024 * 1024);
+        assertThat(config.dataDir()).isEqualTo(Path.of("data"));
+        assertThat(config.storage().url()).isEqualTo("sqlite:" + Path.of("data").resolve("switchboard.db"));
+        assertThat(config.timeouts()).isEqualTo(dev.switchboard.core.upstream.Timeouts.defaults());
+        assertThat(config.streaming().keepAliveInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.source()).isEmpty();
+    }
+
+    @Test
+    void readsProvidersAndModelsOfTheFileOnTopOfTheBundledCatalog() {
+        GatewayConfig bundled = new ConfigLoader(Map.of(), KINDS).load(Optional.empty(), Overrides.NONE);
+
+        GatewayConfig config = load(TESTCLOUD, Map.of("TESTCLOUD_API_KEY", "sk-test"));
+
+        assertThat(config.models()).hasSize(bundled.models().size() + 1);
+        assertThat(config.providers()).hasSize(bundled.providers().size() + 2);
+        Model alpha = model(config, "testco/alpha");
+        assertThat(alpha.name()).isEqualTo("TestCo: Alpha");
+        assertThat(alpha.contextLength()).isEqualTo(32000);
+        assertThat(alpha.inputModalities()).containsExactly("text");
+        assertThat(alpha.outputModalities()).containsExactly("text");
+        assertThat(alpha.tokenizer()).isEqualTo("Other");
+
+        Endpoint cloud = alpha.endpoints().get(0);
+        assertThat(cloud.providerSlug()).isEqualTo("testcloud");
+        assertThat(cloud.upstreamModel()).isEqualTo("alpha-1");
+        assertThat(cloud.contextLength()).as("inherited from the model").isEqualTo(32000);
+        assertThat(cloud.maxCompletion()).isEmpty();
+        assertThat(cloud.quantization()).isEqualTo("unknown");
+        assertThat(cloud.supportedParameters()).as("inherited from the model").containsExactly("temperature", "max_tokens");
+        assertThat(cloud.pricing().prompt()).isEqualTo(new BigDecimal("0.0000025"));
+        assertThat(cloud.pricing().completion()).isEqualTo(new BigDecimal("0.00001"));
+        assertThat(cloud.pricing().inputCacheRead()).isEqualTo(new BigDecimal("0.00000125"));
+        assertThat(cloud.pricing().request()).isEqualTo(new BigDecimal("0.001"));
+        assertThat(cloud.pricing().inputCacheWrite()).isEqualByComparingTo("0");
+
+        Endpoint local = alpha.endpoints().get(1);
+        assertThat(local.contextLength()).isEqualTo(8000);
+        assertThat(local.maxCompletion()).contains(2048L);
+        assertThat(local.quantization()).isEqualTo("q4");
+        assertThat(local.supportedParameters()).containsExactly("max_tokens");
+        assertThat(local.pricing().blended()).isEqualByComparingTo("0");
+
+        Provider testcloud = provider(config, "testcloud");
+        assertThat(testcloud.name()).isEqualTo("Test Cloud");
+        assertThat(testcloud.baseUrl()).as("trailing slash removed").isEqualTo(URI.create("https://api.testcloud.example/v1"));
+        assertThat(provider(config, "localbox").name()).as("name defaults to the slug").isEqualTo("localbox");
+    }
+
+    @Test
+    void fileModelReplacesBundledModelWithTheSameId() {
+        GatewayConfig bundled = new ConfigLoader(Map.of(), KINDS).load(Optional.empty(), Overrides.NONE);
+        Model original = bundled.models().getFirst();
+
+        GatewayConfig config = load("""
+                providers:
+                  - slug: localbox
+                    kind: openai
+                    base_url: http://127.0.0.1:11434/v1
+                models:
+                  - id: %s
+                    name: Overridden
+                    context_length: 1234
+                    endpoints:
+                      - provider: localbox
+                        upstream_model: local-copy
+                        pricing: { prompt: "0", completion: "0" }
+                """.formatted(original.id()), Map.of());
+
+        assertThat(config.models()).hasSize(bundled.models().size());
+        Model replaced = model(config, original.id());
+        assertThat(replaced.name()).isEqualTo("Overridden");
+        assertThat(replaced.contextLength()).isEqualTo(1234);
+        assertThat(replaced.endpoints()).singleElement().satisfies(e -> assertThat(e.providerSlug()).isEqualTo("localbox"));
+    }
+
+    @Test
+    void fileProviderReplacesBundledProviderWithTheSameSlug() {
+        GatewayConfig bundled = new ConfigLoader(Map.of(), KINDS).load(Optional.empty(), Overrides.NONE);
+        Provider original = bundled.providers().getFirst();
+
+        GatewayConfig config = load("""
+                providers:
+                  - slug: %s
+                    name: Through my proxy
+                    kind: openai
+                    base_url: http://proxy.internal:8000/v1
+                """.formatted(original.slug()), Map.of());
+
+        assertThat(config.providers()).hasSize(bundled.providers().size());
+        Provider replaced = provider(config, original.slug());
+        assertThat(replaced.name()).isEqualTo("Through my proxy");
+        assertThat(replaced.baseUrl()).isEqualTo(URI.create("http://proxy.internal:8000/v1"));
+        assertThat(replaced.available()).as("no api_key: a local server needs none").isTrue();
+        assertThat(config.models()).as("bundled models keep routing to the replaced provider").hasSize(bundled.models().size());
+    }
+
+    @Test
+    void providerWhoseKeyVariableIsUnsetIsUnavailableNamingTheVariable() {
+        GatewayConfig config = load(TESTCLOUD, Map.of());
+
+        Provider testcloud = provider(config, "testcloud");
+        assertThat(testcloud.available()).isFalse();
+        assertThat(testcloud.unavailableReason()).hasValueSatisfying(r -> assertThat(r).contains("TESTCLOUD_API_KEY"));
+        assertThat(testcloud.apiKey()).isEmpty();
+        assertThat(model(config, "testco/alpha").endpoints()).as("the model stays listed").hasSize(2);
+    }
+
+    @Test
+    void providerWhoseKeyVariableIsSetIsAvailableWithThatKey() {
+        GatewayConfig config = load(TESTCLOUD, Map.of("TESTCLOUD_API_KEY", "sk-from-env"));
+
+        Provider testcloud = provider(config, "testcloud");
+        assertThat(testcloud.available()).isTrue();
+        assertThat(testcloud.apiKey()).isEqualTo("sk-from-env");
+        assertThat(testcloud.toString()).doesNotContain("sk-from-env");
+    }
+
+    @Test
+    void providerWithoutApiKeyIsAvailable() {
+        GatewayConfig config = load(TESTCLOUD, Map.of());
+
+        Provider local = provider(config, "localbox");
+        assertThat(local.available()).isTrue();
+        assertThat(local.apiKey()).isEmpty();
+    }
+
+    @Test
+    void providerWithALiteralEmptyKeyIsUnavailable() {
+        GatewayConfig config = load("""
+                providers:
+                  - slug: testcloud
+                    kind: openai
+                    base_url: https://api.testcloud.example/v1
+                    api_key: ""
+                """, Map.of());
+
+        assertThat(provider(config, "testcloud").unavailableReason()).contains("api_key is empty");
+    }
+
+    @Test
+    void disabledProviderIsUnavailable() {
+        GatewayConfig config = load("""
+                providers:
+                  - slug: testcloud
+                    kind: openai
+                    base_url: https://api.testcloud.example/v1
+                    api_key: sk-literal
+                    enabled: false
+                """, Map.of());
+
+        assertThat(provider(config, "testcloud").unavailableReason()).contains("disabled in the configuration");
+    }
+
+    @Test
+    void referenceWithDefaultUsesTheDefaultWhenUnsetAndTheVariableWhenSet() {
+        String yaml = """
+                server:
+                  host: ${BIND_HOST:-0.0.0.0}
+                  port: ${BIND_PORT:-9090}
+                providers:
+                  - slug: testcloud
+                    kind: openai
+                    base_url: ${TESTCLOUD_URL:-https://default.testcloud.example}/v1
+                    api_key: ${TESTCLOUD_API_KEY:-sk-default}
+                """;
+
+        GatewayConfig defaults = load(yaml, Map.of());
+        assertThat(defaults.server().host()).isEqualTo("0.0.0.0");
+        assertThat(defaults.server().port()).isEqualTo(9090);
+        assertThat(provider(defaults, "testcloud").baseUrl()).isEqualTo(URI.create("https://default.testcloud.example/v1"));
+        assertThat(provider(defaults, "testcloud").apiKey()).isEqualTo("sk-default");
+        assertThat(provider(defaults, "testcloud").available()).isTrue();
+
+        GatewayConfig set = load(yaml, Map.of("BIND_HOST", "::1", "BIND_PORT", "7000",
+                "TESTCLOUD_URL", "https://eu.testcloud.example", "TESTCLOUD_API_KEY", "sk-set"));
+        assertThat(set.server().host()).isEqualTo("::1");
+        assertThat(set.server().port()).isEqualTo(7000);
+        assertThat(provider(set, "testcloud").baseUrl()).isEqualTo(URI.create("https://eu.testcloud.example/v1"));
+        assertThat(provider(set, "testcloud").apiKey()).isEqualTo("sk-set");
+    }
+
+    @Test
+    void emptyVariableCountsAsUnset() {
+        GatewayConfig config = load(TESTCLOUD, Map.of("TESTCLOUD_API_KEY", ""));
+
+        assertThat(provider(config, "testcloud").unavailableReason()).hasValueSatisfying(r -> assertThat(r).contains("TESTCLOUD_API_KEY"));
+    }
+
+    @Test
+    void environmentOverridesScalarSettingsOfTheFile() {
+        GatewayConfig config = load("""
+                server: { host: 127.0.0.1, port: 8080, max_body_bytes: 4096 }
+                storage: { url: "sqlite:file.db" }
+                timeouts: { first_byte: 30s, idle: 10s }
+                streaming: { keepalive_interval: 2s }
+                """, Map.of(
+                "SWITCHBOARD_SERVER_HOST", "0.0.0.0",
+                "SWITCHBOARD_SERVER_PORT", "9000",
+                "SWITCHBOARD_SERVER_MAX_BODY_BYTES", "2048",
+                "SWITCHBOARD_STORAGE_URL", "sqlite:/var/lib/switchboard/env.db",
+                "SWITCHBOARD_TIMEOUTS_CONNECT", "2s",
+                "SWITCHBOARD_TIMEOUTS_FIRST_BYTE", "250ms",
+                "SWITCHBOARD_TIMEOUTS_IDLE", "3s",
+                "SWITCHBOARD_TIMEOUTS_TOTAL", "PT2M",
+                "SWITCHBOARD_STREAMING_KEEPALIVE_INTERVAL", "500ms"));
+
+        assertThat(config.server().host()).isEqualTo("0.0.0.0");
+        assertThat(config.server().port()).isEqualTo(9000);
+        assertThat(config.server().maxBodyBytes()).isEqualTo(2048);
+        assertThat(config.storage().url()).isEqualTo("sqlite:/var/lib/switchboard/env.db");
+        assertThat(config.timeouts().connect()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(config.timeouts().firstByte()).isEqualTo(Duration.ofMillis(250));
+        assertThat(config.timeouts().idle()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(config.timeouts().total()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(config.streaming().keepAliveInterval()).isEqualTo(Duration.ofMillis(500));
+    }
+
+    @Test
+    void environmentOverridesApplyWithoutAFile() {
+        GatewayConfig config = new ConfigLoader(Map.of("SWITCHBOARD_PORT", "7070", "SWITCHBOARD_TIMEOUTS_FIRST_BYTE", "45s"), KINDS)
+                .load(Optional.empty(), Overrides.NONE);
+
+        assertThat(config.server().port()).isEqualTo(7070);
+        assertThat(config.timeouts().firstByte()).isEqualTo(Duration.ofSeconds(45));
+    }
+
+    @Test
+    void portShorthandWorksAndTheFullNameWinsOverIt() {
+        assertThat(load("server: { port: 8080 }", Map.of("SWITCHBOARD_PORT", "7001")).server().port()).isEqualTo(7001);
+        assertThat(load("server: { port: 8080 }", Map.of("SWITCHBOARD_PORT", "7001", "SWITCHBOARD_SERVER_PORT", "7002"))
+                .server().port()).isEqualTo(7002);
+    }
+
+    @Test
+    void blankEnvironmentValueDoesNotOverride() {
+        assertThat(load("server: { port: 8081 }", Map.of("SWITCHBOARD_SERVER_PORT", "  ")).server().port()).isEqualTo(8081);
+    }
+
+    @Test
+    void dataDirectoryFromTheEnvironmentPlacesTheDefaultDatabase() {
+        GatewayConfig config = load("", Map.of("SWITCHBOARD_DATA_DIR", "/srv/sb"));
+
+        assertThat(config.dataDir()).isEqualTo(Path.of("/srv/sb"));
+        assertThat(config.storage().url()).isEqualTo("sqlite:" + Path.of("/srv/sb").resolve("switchboard.db"));
+    }
+
+    @Test
+    void providerKeyFromTheEnvironmentMakesAProviderAvailable() {
+        GatewayConfig config = load(TESTCLOUD, Map.of("SWITCHBOARD_PROVIDERS_TESTCLOUD_API_KEY", "sk-override"));
+
+        Provider testcloud = provider(config, "testcloud");
+        assertThat(testcloud.available()).isTrue();
+        assertThat(testcloud.apiKey()).isEqualTo("sk-override");
+    }
+
+    @Test
+    void providerKeyFromTheEnvironmentWinsOverTheFileReference() {
+        GatewayConfig config = load(TESTCLOUD, Map.of("TESTCLOUD_API_KEY", "sk-file",
+                "SWITCHBOARD_PROVIDERS_TESTCLOUD_API_KEY", "sk-override"));
+
+        assertThat(provider(config, "testcloud").apiKey()).isEqualTo("sk-override");
+    }
+
+    @Test
+    void providerBaseUrlFromTheEnvironmentReplacesTheConfiguredOne() {
+        GatewayConfig config = load(TESTCLOUD, Map.of("SWITCHBOARD_PROVIDERS_LOCALBOX_BASE_URL", "http://gpu-box:8000/v1"));
+
+        Provider local = provider(config, "localbox");
+        assertThat(local.baseUrl()).isEqualTo(URI.create("http://gpu-box:8000/v1"));
+        assertThat(local.available()).isTrue();
+        assertThat(provider(config, "testcloud").baseUrl()).isEqualTo(URI.create("https://api.testcloud.example/v1"));
+    }
+
+    @Test
+    void providerVariablesSpellTheSlugInCapitalsWithUnderscores() {
+        GatewayConfig config = load("""
+                providers:
+                  - slug: my-cloud.eu
+                    kind: openai
+                    base_url: https://my-cloud.example/v1
+                    api_key: ${MY_CLOUD_KEY}
+                """, Map.of("SWITCHBOARD_PROVIDERS_MY_CLOUD_EU_API_KEY", "sk-eu"));
+
+        assertThat(provider(config, "my-cloud.eu").apiKey()).isEqualTo("sk-eu");
+        assertThat(provider(config, "my-cloud.eu").available()).isTrue();
+    }
+
+    @Test
+    void providerKeyFromTheEnvironmentReachesBundledProviders() {
+        GatewayConfig bundled = new ConfigLoader(Map.of(), KINDS).load(Optional.empty(), Overrides.NONE);
+        Provider original = bundled.providers().getFirst();
+        String variable = "SWITCHBOARD_PROVIDERS_" + original.slug().toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_") + "_API_KEY";
+
+        GatewayConfig config = new ConfigLoader(Map.of(variable, "sk-bundled"), KINDS).load(Optional.empty(), Overrides.NONE);
+
+        assertThat(provider(config, original.slug()).apiKey()).isEqualTo("sk-bundled");
+        assertThat(provider(config, original.slug()).available()).isTrue();
+    }
+
+    @Test
+    void disabledProviderStaysDisabledWhenItsKeyComesFromTheEnvironment() {
+        GatewayConfig config = load("""
+                providers:
+                  - slug: testcloud
+                    kind: openai
+                    base_url: https://api.testcloud.example/v1
+                    api_key: ${TESTCLOUD_API_KEY}
+                    enabled: false
+                """, Map.of("SWITCHBOARD_PROVIDERS_TESTCLOUD_API_KEY", "sk-override"));
+
+        assertThat(provider(config, "testcloud").available()).isFalse();
+        assertThat(provider(config, "testcloud").unavailableReason()).contains("disabled in the configuration");
+    }
+
+    @Test
+    void commandLineOptionsWinOverEnvironmentAndFile() {
+        Path file = write("server: { host: 10.0.0.1, port: 8080 }");
+        Overrides cli = new Overrides(Optional.of("192.168.1.5"), Optional.of(0), Optional.of(Path.of("/cli/data")));
+
+        GatewayConfig config = new ConfigLoader(Map.of("SWITCHBOARD_SERVER_HOST", "10.0.0.2", "SWITCHBOARD_PORT", "9000",
+                "SWITCHBOARD_DATA_DIR", "/env/data"), KINDS).load(Optional.of(file), cli);
+
+        assertThat(config.server().host()).isEqualTo("192.168.1.5");
+        assertThat(config.server().port()).as("0 asks for an ephemeral port").isZero();
+        assertThat(config.dataDir()).isEqualTo(Path.of("/cli/data"));
+        assertThat(config.storage().url()).isEqualTo("sqlite:" + Path.of("/cli/data").resolve("switchboard.db"));
+        assertThat(config.source()).contains(file);
+    }
+
+    @Test
+    void explicitStorageUrlIsKeptWhateverTheDataDirectory() {
+        GatewayConfig config = new ConfigLoader(Map.of(), KINDS).load(Optional.of(write("storage: { url: \"sqlite:/x/y.db\" }")),
+                new Overrides(Optional.empty(), Optional.empty(), Optional.of(Path.of("/cli"))));
+
+        assertThat(config.storage().url()).isEqualTo("sqlite:/x/y.db");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "500ms, PT0.5S",
+            "30s, PT30S",
+            "5m, PT5M",
+            "2h, PT2H",
+            "PT30S, PT30S",
+            "PT1M30S, PT1M30S",
+            "'  45s ', PT45S",
+    })
+    void readsDurationsInShortAndIsoForm(String text, String expected) {
+        GatewayConfig config = load("timeouts: { idle: \"" + text + "\" }", Map.of());
+
+        assertThat(config.timeouts().idle()).isEqualTo(Duration.parse(expected));
+    }
+
+    @Test
+    void emptyFileIsTheDefaults() {
+        GatewayConfig config = load("", Map.of());
+
+        assertThat(config.server().port()).isEqualTo(8080);
+        assertThat(config.source()).isPresent();
+    }
+
+    @Test
+    void optionalModelFieldsAreRead() {
+        GatewayConfig config = load("""
+                providers:
+                  - slug: localbox
+                    kind: openai
+                    base_url: http://127.0.0.1:11434/v1
+                    privacy_policy_url: https://localbox.example/privacy
+                    headquarters: DE
+                    datacenters: [DE, FR]
+                models:
+                  - id: testco/vision
+                    name: Vision
+                    created: 1700000000
+                    description: Sees things
+                    context_length: 4096
+                    input_modalities: [text, image]
+                    output_modalities: [text]
+                    tokenizer: Llama3
+                    instruct_type: llama3
+                    endpoints:
+                      - provider: LocalBox
+                        upstream_model: vision
+                        pricing: { prompt: "0.000001", completion: "0.000002" }
+                """, Map.of());
+
+        Model vision = model(config, "testco/vision");
+        assertThat(vision.created()).isEqualTo(1700000000L);
+        assertThat(vision.description()).isEqualTo("Sees things");
+        assertThat(vision.modality()).isEqualTo("text+image->text");
+        assertThat(vision.tokenizer()).isEqualTo("Llama3");
+        assertThat(vision.instructType()).isEqualTo("llama3");
+        assertThat(vision.endpoints().getFirst().providerSlug()).as("provider references are case-insensitive").isEqualTo("localbox");
+        Provider.Links links = provider(config, "localbox").links();
+        assertThat(links.privacyPolicyUrl()).isEqualTo("https://localbox.example/privacy");
+        assertThat(links.headquarters()).isEqualTo("DE");
+        assertThat(links.datacenters()).containsExactly("DE", "FR");
+    }
+
+    private GatewayConfig load(String yaml, Map<String, String> env) {
+        return new ConfigLoader(env, KINDS).load(Optional.of(write(yaml)), Overrides.NONE);
+    }
+
+    private Path write(String yaml) {
+        try {
+            Path file = Files.createTempFile(dir, "switchboard", ".yaml");
+            Files.writeString(file, yaml);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Model model(GatewayConfig config, String id) {
+        return config.models().stream().filter(m -> m.id().equals(id)).findFirst()
+                .orElseThrow(() -> new AssertionError("no model " + id));
+    }
+
+    static Provider provider(GatewayConfig config, String slug) {
+        return config.providers().stream().filter(p -> p.slug().equals(slug)).findFirst()
+                .orElseThrow(() -> new AssertionError("no provider " + slug));
+    }
+}

@@ -1,0 +1,37 @@
+package dev.switchboard.provider;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.core.provider.ProviderAdapter;
+import dev.switchboard.core.upstream.Timeouts;
+import dev.switchboard.provider.http.UpstreamHttp;
+import dev.switchboard.provider.openai.OpenAiAdapter;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Every wire format the gateway speaks, by {@code kind}. Adding a wire format means adding its
+ * package and one entry here. Owns the shared upstream HTTP client. Thread-safe.
+ */
+public final class ProviderAdapters implements AutoCloseable {
+    /** The kinds an adapter exists for; the configuration loader accepts exactly these. */
+    public static final Set<String> KINDS = Set.of(OpenAiAdapter.KIND);
+
+    private final UpstreamHttp http;
+    private final Map<String, ProviderAdapter> byKind;
+
+    public ProviderAdapters(Timeouts timeouts, ObjectMapper json) {
+        this.http = new UpstreamHttp(timeouts.connect(), timeouts.total());
+        this.byKind = Map.of(OpenAiAdapter.KIND, new OpenAiAdapter(http, json));
+    }
+
+    public Optional<ProviderAdapter> forKind(String kind) {
+        return Optional.ofNullable(byKind.get(kind));
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}

@@ -1,0 +1,138 @@
+package dev.switchboard.provider.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.core.chat.ChatRequest;
+import dev.switchboard.core.provider.Completion;
+import dev.switchboard.core.provider.EventStream;
+import dev.switchboard.core.provider.ProviderAdapter;
+import dev.switchboard.core.routing.Attempt;
+import dev.switchboard.core.upstream.CallControl;
+import dev.switchboard.core.upstream.UpstreamException;
+import dev.switchboard.core.upstream.UpstreamFailure;
+import dev.switchboard.provider.http.UpstreamHttp;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The {@code openai} wire format: any server that speaks OpenAI's {@code POST /chat/completions}
+ * (OpenAI itself, Groq, Together, Mistral, DeepSeek, xAI, vLLM, Ollama, OpenRouter, ...).
+ * The canonical shapes are OpenAI's, so translation is a field-level rewrite of the body
+ * ({@link OpenAiRequests}) and a usage split of the answer.
+ */
+public final class OpenAiAdapter implements ProviderAdapter {
+    public static final String KIND = "openai";
+    private final UpstreamHttp http;
+    private final ObjectMapper json;
+    private final Map<URI, URI> endpoints = new ConcurrentHashMap<>();
+
+    public OpenAiAdapter(UpstreamHttp http, ObjectMapper json) {
+        this.http = http;
+        this.json = json;
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public Completion complete(Attempt attempt, ChatRequest request, CallControl control) {
+        String providerName = attempt.provider().name();
+        try (UpstreamHttp.Response response = send(attempt, request, control)) {
+            JsonNode body = readBody(response.body(), control, providerName);
+            if (!(body instanceof ObjectNode object) || !body.path("choices").isArray()) {
+                throw new UpstreamException(UpstreamFailure.MALFORMED, providerName, response.status(),
+                        providerName + " returned a response without choices", String.valueOf(body), null);
+            }
+            Optional<dev.switchboard.core.chat.TokenUsage> usage = OpenAiUsage.parse(object.remove("usage"));
+            String finish = object.path("choices").path(0).path("finish_reason").textValue();
+            return new Completion(object, usage, finish);
+        }
+    }
+
+    @Override
+    public EventStream stream(Attempt attempt, ChatRequest request, CallControl control) {
+        UpstreamHttp.Response response = send(attempt, request, control);
+        return new OpenAiEventStream(response, json, control, attempt.provider().name());
+    }
+
+    /** Sends the request; a non-2xx answer becomes a classified {@link UpstreamException}. */
+    private UpstreamHttp.Response send(Attempt attempt, ChatRequest request, CallControl control) {
+        byte[] body;
+        try {
+            body = json.writeValueAsBytes(OpenAiRequests.body(request, attempt.endpoint()));
+        } catch (IOException e) {
+            throw new IllegalStateException("request body could not be serialised", e);
+        }
+        String providerName = attempt.provider().name();
+        UpstreamHttp.Response response = http.postJson(endpointUri(attempt.provider().baseUrl()),
+                headers(attempt, request.stream()), body, control, providerName);
+        if (response.status() / 100 != 2) {
+            try (response) {
+                String raw = UpstreamHttp.readErrorBody(response);
+                throw new UpstreamException(UpstreamFailure.ofStatus(response.status()), providerName, response.status(),
+                        errorMessage(raw, providerName), raw, retryAfter(response));
+            }
+        }
+        return response;
+    }
+
+    private JsonNode readBody(InputStream in, CallControl control, String providerName) {
+        try {
+            return json.readTree(in);
+        } catch (IOException | RuntimeException e) {
+            if (control.abortReason().isPresent() || !(e instanceof com.fasterxml.jackson.core.JsonProcessingException)) {
+                throw UpstreamHttp.classify(e, control, providerName);
+            }
+            throw new UpstreamException(UpstreamFailure.MALFORMED, providerName, 200,
+                    providerName + " returned a body that is not JSON", null, null);
+        }
+    }
+
+    /** The chat-completions URI of a base URL, parsed once per provider rather than per request. */
+    private URI endpointUri(URI baseUrl) {
+        return endpoints.computeIfAbsent(baseUrl, base -> URI.create(base + "/chat/completions"));
+    }
+
+    private static Map<String, String> headers(Attempt attempt, boolean stream) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Accept", stream ? "text/event-stream" : "application/json");
+        String key = attempt.provider().apiKey();
+        if (!key.isEmpty()) {
+            headers.put("Authorization", "Bearer " + key);
+        }
+        return headers;
+    }
+
+    /** The provider's own error message when its body is OpenAI-shaped, else a generic one. */
+    private String errorMessage(String raw, String providerName) {
+        try {
+            JsonNode message = json.readTree(raw).path("error").path("message");
+            if (message.isTextual() && !message.asText().isBlank()) {
+                return message.asText();
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // not JSON: fall through to the generic message; the raw body still goes to the client
+        }
+        return "Provider returned error";
+    }
+
+    private static Duration retryAfter(UpstreamHttp.Response response) {
+        return response.header("Retry-After").flatMap(value -> {
+            try {
+                return Optional.of(Duration.ofSeconds(Long.parseLong(value.strip())));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        }).orElse(null);
+    }
+}

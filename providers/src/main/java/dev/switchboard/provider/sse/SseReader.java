@@ -1,0 +1,158 @@
+package dev.switchboard.provider.sse;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+
+/**
+ * Reads server-sent events from a byte stream, one {@code data} payload at a time.
+ *
+ * <p>Works on bytes: lines are found in a buffer (8 KiB, grown for long lines up to 64 MiB) without decoding, {@code data:} field values
+ * of one event are joined with {@code \n} into a reusable byte array, and the payload is handed out
+ * as a slice that the caller parses directly (Jackson reads UTF-8 bytes). Comment lines
+ * ({@code :}) and the {@code event}, {@code id} and {@code retry} fields are skipped; CR, LF and CRLF
+ * line ends are all accepted. Not thread-safe: one reader per stream.
+ */
+public final class SseReader {
+    private final InputStream in;
+    private static final int MAX_LINE = 64 * 1024 * 1024;
+    private byte[] buffer = new byte[8192];
+    private int position;
+    private int limit;
+    private byte[] data = new byte[1024];
+    private int dataLength;
+    private boolean hasData;
+    private boolean lastWasCr;
+    private int lineStart;
+    /** Buffer index up to which the unfinished line has been searched for its end, so no byte is scanned twice. */
+    private int scanned;
+
+    public SseReader(InputStream in) {
+        this.in = in;
+    }
+
+    /** A view of the current event's payload, valid until the next call to {@link #next()}. */
+    public record Payload(byte[] bytes, int length) {
+        public boolean is(String text) {
+            if (text.length() != length) {
+                return false;
+            }
+            for (int i = 0; i < length; i++) {
+                if (bytes[i] != text.charAt(i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public String toString() {
+            return new String(bytes, 0, length, java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The next event's data, or null at the end of the stream. A trailing event without its blank line counts. */
+    public Payload next() throws IOException {
+        dataLength = 0;
+        hasData = false;
+        while (true) {
+            int lineEnd = findLineEnd();
+            if (lineEnd < 0) {
+                if (!fill()) {
+                    return hasData ? payload() : null;
+                }
+                continue;
+            }
+            boolean dispatch = handleLine(lineStart, lineEnd);
+            if (dispatch && hasData) {
+                return payload();
+            }
+        }
+    }
+
+    private Payload payload() {
+        return new Payload(data, dataLength);
+    }
+
+    /**
+     * Finds the next complete line: sets {@code lineStart}, moves past the line end and returns the
+     * index where the line ends, or -1 when no complete line is buffered. A CR followed by LF is one end.
+     */
+    private int findLineEnd() {
+        if (lastWasCr && position < limit) {
+            if (buffer[position] == '\n') {
+                position++;
+            }
+            lastWasCr = false;
+        }
+        for (int i = Math.max(position, scanned); i < limit; i++) {
+            byte b = buffer[i];
+            if (b == '\n' || b == '\r') {
+                lineStart = position;
+                lastWasCr = b == '\r';
+                position = i + 1;
+                return i;
+            }
+        }
+        scanned = limit;
+        return -1;
+    }
+
+    /** @return true when the line was blank, which ends an event */
+    private boolean handleLine(int start, int end) {
+        if (start == end) {
+            return true;
+        }
+        if (buffer[start] == ':') {
+            return false;
+        }
+        if (end - start >= 4 && buffer[start] == 'd' && buffer[start + 1] == 'a' && buffer[start + 2] == 't'
+                && buffer[start + 3] == 'a' && (end - start == 4 || buffer[start + 4] == ':')) {
+            int valueStart = Math.min(start + 5, end); // a bare "data" line is a data line with an empty value
+            if (valueStart < end && buffer[valueStart] == ' ') {
+                valueStart++;
+            }
+            appendData(valueStart, end);
+        }
+        return false;
+    }
+
+    private void appendData(int start, int end) {
+        int extra = (hasData ? 1 : 0) + (end - start);
+        if (dataLength + extra > data.length) {
+            data = Arrays.copyOf(data, Math.max(data.length * 2, dataLength + extra));
+        }
+        if (hasData) {
+            data[dataLength++] = '\n';
+        }
+        System.arraycopy(buffer, start, data, dataLength, end - start);
+        dataLength += end - start;
+        hasData = true;
+    }
+
+    /** Compacts the unread line fragment to the front and reads more; false at end of stream. */
+    private boolean fill() throws IOException {
+        if (position > 0) {
+            System.arraycopy(buffer, position, buffer, 0, limit - position);
+            limit -= position;
+            scanned = Math.max(0, scanned - position);
+            position = 0;
+        }
+        if (limit == buffer.length) {
+            if (buffer.length >= MAX_LINE) {
+                throw new IOException("SSE line longer than " + MAX_LINE + " bytes");
+            }
+            buffer = Arrays.copyOf(buffer, buffer.length * 2);
+        }
+        int read = in.read(buffer, limit, buffer.length - limit);
+        if (read < 0) {
+            if (limit > position) {
+                handleLine(position, limit);
+                position = limit;
+            }
+            return false;
+        }
+        limit += read;
+        return true;
+    }
+}

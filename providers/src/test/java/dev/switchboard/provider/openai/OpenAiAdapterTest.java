@@ -1,0 +1,439 @@
+package dev.switchboard.provider.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.core.catalog.Endpoint;
+import dev.switchboard.core.catalog.Model;
+import dev.switchboard.core.catalog.Pricing;
+import dev.switchboard.core.catalog.Provider;
+import dev.switchboard.core.chat.Attribution;
+import dev.switchboard.core.chat.ChatRequest;
+import dev.switchboard.core.chat.ChatRequestParser;
+import dev.switchboard.core.chat.TokenUsage;
+import dev.switchboard.core.provider.Completion;
+import dev.switchboard.core.provider.EventStream;
+import dev.switchboard.core.provider.StreamEvent;
+import dev.switchboard.core.routing.Attempt;
+import dev.switchboard.core.upstream.CallControl;
+import dev.switchboard.core.upstream.TimeoutWatchdog;
+import dev.switchboard.core.upstream.Timeouts;
+import dev.switchboard.core.upstream.UpstreamException;
+import dev.switchboard.core.upstream.UpstreamFailure;
+import dev.switchboard.provider.http.UpstreamHttp;
+import dev.switchboard.simulator.SimulatorOptions;
+import dev.switchboard.simulator.UpstreamSimulator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/** The OpenAI adapter against the real upstream simulator on a loopback port. */
+class OpenAiAdapterTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static UpstreamSimulator simulator;
+    private static UpstreamHttp http;
+    private static OpenAiAdapter adapter;
+    private static TimeoutWatchdog watchdog;
+
+    @BeforeAll
+    static void start() {
+        simulator = UpstreamSimulator.start(SimulatorOptions.defaults());
+        http = new UpstreamHttp(Duration.ofSeconds(2), Duration.ofSeconds(20));
+        adapter = new OpenAiAdapter(http, JSON);
+        watchdog = new TimeoutWatchdog();
+    }
+
+    @AfterAll
+    static void stop() {
+        watchdog.close();
+        http.close();
+        simulator.close();
+    }
+
+    @Test
+    void completesANonStreamingRequest() {
+        CallControl control = CallControl.start();
+
+        Completion completion = adapter.complete(attempt("sim-small"), request("{\"model\":\"acme/chat\","
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}],\"simulator\":{\"output_tokens\":6}}"), control);
+
+        ObjectNode body = completion.body();
+        assertThat(body.path("object").asText()).isEqualTo("chat.completion");
+        assertThat(body.path("model").asText()).isEqualTo("sim-small");
+        assertThat(body.path("choices").path(0).path("message").path("content").asText().split(" ")).hasSize(6);
+        assertThat(body.has("usage")).as("usage is reported separately").isFalse();
+        assertThat(completion.nativeFinishReason()).isEqualTo("stop");
+        assertThat(completion.usage()).hasValueSatisfying(u -> {
+            assertThat(u.prompt()).isPositive();
+            assertThat(u.completion()).isEqualTo(6);
+        });
+        assertThat(control.firstByteSeen()).isTrue();
+        assertThat(control.abortReason()).isEmpty();
+    }
+
+    @Test
+    void sendsTheUpstreamModelTheKeyAndOnlyTheClientsFields() {
+        adapter.complete(attempt("sim-small"), request("{\"model\":\"acme/chat\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
+                + "\"max_tokens\":3,\"provider\":{\"only\":[\"sim\"]},\"vendor_knob\":true}"), CallControl.start());
+
+        JsonNode sent = simulator.stats().lastRequestBody().orElseThrow();
+        assertThat(sent.path("model").asText()).isEqualTo("sim-small");
+        assertThat(sent.has("provider")).isFalse();
+        assertThat(sent.path("vendor_knob").asBoolean()).isTrue();
+        assertThat(sent.path("max_tokens").asInt()).isEqualTo(3);
+        assertThat(simulator.stats().lastRequestHeaders()).containsEntry("authorization", "Bearer sk-sim-test")
+                .containsEntry("accept", "application/json");
+        assertThat(simulator.stats().lastRequestHeaders().get("content-type")).startsWith("application/json");
+    }
+
+    @Test
+    void sendsNoAuthorizationToAProviderWithoutKey() {
+        adapter.complete(attempt(provider(simulator.baseUrl(), ""), "sim-small"), request("{\"model\":\"acme/chat\","
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"), CallControl.start());
+
+        assertThat(simulator.stats().lastRequestHeaders()).doesNotContainKey("authorization");
+    }
+
+    @Test
+    void reportsLengthFinishAndReasoningTokens() {
+        Completion completion = adapter.complete(attempt("sim-reasoning"), request("{\"model\":\"acme/chat\","
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"think\"}],\"max_completion_tokens\":20,\"simulator\":{\"output_tokens\":50}}"),
+                CallControl.start());
+
+        assertThat(completion.nativeFinishReason()).isEqualTo("length");
+        assertThat(completion.usage()).hasValueSatisfying(u -> {
+            assertThat(u.completion()).as("the cap bounds reasoning plus visible tokens").isEqualTo(20);
+            assertThat(u.reasoning()).isEqualTo(8);
+        });
+    }
+
+    @Test
+    void streamsChunksThenOneUsageThenEnd() {
+        CallControl control = CallControl.start();
+        List<StreamEvent> events;
+        try (EventStream stream = adapter.stream(attempt("sim-small"), request("{\"model\":\"acme/chat\",\"stream\":true,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Count\"}],\"simulator\":{\"output_tokens\":5}}"), control)) {
+            events = drain(stream, new ArrayList<>());
+            assertThat(stream.next()).as("End again after the end").isInstanceOf(StreamEvent.End.class);
+        }
+
+        List<StreamEvent.Chunk> chunks = events.stream().filter(StreamEvent.Chunk.class::isInstance).map(StreamEvent.Chunk.class::cast).toList();
+        List<StreamEvent.Usage> usages = events.stream().filter(StreamEvent.Usage.class::isInstance).map(StreamEvent.Usage.class::cast).toList();
+        assertThat(chunks).hasSize(1 + 5 + 1);
+        assertThat(chunks).allSatisfy(c -> {
+            assertThat(c.chunk().has("usage")).isFalse();
+            assertThat(c.chunk().path("object").asText()).isEqualTo("chat.completion.chunk");
+        });
+        assertThat(chunks.getFirst().chunk().path("choices").path(0).path("delta").path("role").asText()).isEqualTo("assistant");
+        assertThat(chunks.subList(0, chunks.size() - 1)).allSatisfy(c -> assertThat(c.nativeFinishReason()).isNull());
+        assertThat(chunks.getLast().nativeFinishReason()).isEqualTo("stop");
+        String text = chunks.stream().map(c -> c.chunk().path("choices").path(0).path("delta").path("content").asText(""))
+                .collect(Collectors.joining());
+        assertThat(text.strip().split(" ")).hasSize(5);
+        assertThat(usages).singleElement().satisfies(u -> assertThat(u.usage().completion()).isEqualTo(5));
+        assertThat(events.getLast()).isInstanceOf(StreamEvent.Usage.class);
+        assertThat(control.firstByteSeen()).isTrue();
+
+        JsonNode sent = simulator.stats().lastRequestBody().orElseThrow();
+        assertThat(sent.path("stream_options").path("include_usage").asBoolean()).isTrue();
+        assertThat(simulator.stats().lastRequestHeaders()).containsEntry("accept", "text/event-stream");
+    }
+
+    @Test
+    void streamsAToolCall() {
+        List<StreamEvent> events;
+        try (EventStream stream = adapter.stream(attempt("sim-small"), request("""
+                {"model":"acme/chat","stream":true,"messages":[{"role":"user","content":"weather?"}],
+                 "tools":[{"type":"function","function":{"name":"get_weather","parameters":{"type":"object","properties":{"city":{"type":"string"}}}}}],
+                 "tool_choice":"required"}
+                """), CallControl.start())) {
+            events = drain(stream, new ArrayList<>());
+        }
+
+        StreamEvent.Chunk last = events.stream().filter(StreamEvent.Chunk.class::isInstance).map(StreamEvent.Chunk.class::cast)
+                .reduce((a, b) -> b).orElseThrow();
+        assertThat(last.nativeFinishReason()).isEqualTo("tool_calls");
+        assertThat(events).filteredOn(StreamEvent.Usage.class::isInstance).hasSize(1);
+    }
+
+    @ParameterizedTest(name = "HTTP {0}")
+    @ValueSource(ints = {400, 401, 403, 404, 413, 422, 429, 500, 502, 503})
+    void classifiesErrorStatusesOfNonStreamingCalls(int status) {
+        UpstreamException e = catchThrowableOfType(UpstreamException.class,
+                () -> adapter.complete(attempt("sim-small"), faulty("{\"fault\":\"status\",\"status\":" + status + "}", false), CallControl.start()));
+
+        assertStatusFailure(e, status);
+    }
+
+    @ParameterizedTest(name = "HTTP {0}")
+    @ValueSource(ints = {400, 401, 429, 500, 503})
+    void classifiesErrorStatusesOfStreamingCallsBeforeReturningTheStream(int status) {
+        UpstreamException e = catchThrowableOfType(UpstreamException.class,
+                () -> adapter.stream(attempt("sim-small"), faulty("{\"fault\":\"status\",\"status\":" + status + "}", true), CallControl.start()));
+
+        assertStatusFailure(e, status);
+    }
+
+    @Test
+    void readsRetryAfterOfARateLimit() {
+        UpstreamException e = catchThrowableOfType(UpstreamException.class, () -> adapter.complete(attempt("sim-small"),
+                faulty("{\"fault\":\"status\",\"status\":429,\"retry_after\":7}", false), CallControl.start()));
+
+        assertThat(e.failure()).isEqualTo(UpstreamFailure.RATE_LIMITED);
+        assertThat(e.status()).isEqualTo(429);
+        assertThat(e.retryAfter()).contains(Duration.ofSeconds(7));
+    }
+
+    @Test
+    void hasNoRetryAfterWhenTheProviderGivesNone() {
+        UpstreamException e = catchThrowableOfType(UpstreamException.class, () -> adapter.complete(attempt("sim-small"),
+                faulty("{\"fault\":\"status\",\"status\":503}", false), CallControl.start()));
+
+        assertThat(e.retryAfter()).isEmpty();
+    }
+
+    @Test
+    void refusedConnectionIsAConnectFailure() throws IOException {
+        URI closed = URI.create("http://127.0.0.1:" + freePort() + "/v1");
+
+        UpstreamException e = catchThrowableOfType(UpstreamException.class, () -> adapter.complete(attempt(provider(closed, "k"), "m"),
+                request("{\"model\":\"acme/chat\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"), CallControl.start()));
+
+        assertThat(e.failure()).isEqualTo(UpstreamFailure.CONNECT);
+        assertThat(e.failure().retryable()).isTrue();
+        assertThat(e.status()).isEqualTo(502);
+        assertThat(e.upstreamStatus()).isZero();
+        assertThat(e.getMessage()).contains("Sim Cloud");
+    }
+
+    @Test
+    void malformedChunkFailsTheStreamAsMalformedAfterTheGoodChunks() {
+        List<StreamEvent> before = new ArrayList<>();
+        try (EventStream stream = adapter.stream(attempt("sim-small"), faulty("{\"fault\":\"malformed_chunk\",\"fault_after_tokens\":3}", true),
+                CallControl.start())) {
+            UpstreamException e = catchThrowableOfType(UpstreamException.class, () -> drain(stream, before));
+
+            assertThat(e.failure()).isEqualTo(UpstreamFailure.MALFORMED);
+            assertThat(e.status()).isEqualTo(502);
+            assertThat(e.metadata().get("raw")).isEqualTo("{this is not json");
+        }
+        assertThat(before).hasSize(1 + 3);
+    }
+
+    @Test
+    void bodyThatIsNotJsonIsMalformed() {
+        UpstreamException e = catchThrowableOfType(UpstreamException.class,
+                () -> adapter.complete(attempt("sim-small"), faulty("{\"fault\":\"malformed_chunk\"}", false), CallControl.start()));
+
+        assertThat(e.failure()).isEqualTo(UpstreamFailure.MALFORMED);
+    }
+
+    @Test
+    void emptyBodyIsMalformed() {
+        UpstreamException complete = catchThrowableOfType(UpstreamException.class,
+                () -> adapter.complete(attempt("sim-small"), faulty("{\"fault\":\"empty_body\"}", false), CallControl.start()));
+        assertThat(complete.failure()).isEqualTo(UpstreamFailure.MALFORMED);
+
+        try (EventStream stream = adapter.stream(attempt("sim-small"), faulty("{\"fault\":\"empty_body\"}", true), CallControl.start())) {
+            UpstreamException streamed = catchThrowableOfType(UpstreamException.class, stream::next);
+            assertThat(streamed.failure()).isEqualTo(UpstreamFailure.MALFORMED);
+        }
+    }
+
+    @Test
+    void connectionResetMidStreamIsMalformed() {
+        List<StreamEvent> before = new ArrayList<>();
+        try (EventStream stream = adapter.stream(attempt("sim-small"), faulty("{\"fault\":\"reset_mid_stream\",\"fault_after_tokens\":2}", true),
+                CallControl.start())) {
+            UpstreamException e = catchThrowableOfType(UpstreamException.class, () -> drain(stream, before));
+
+            assertThat(e.failure()).isEqualTo(UpstreamFailure.MALFORMED);
+        }
+        assertThat(before).hasSize(1 + 2);
+    }
+
+    @Test
+    void firstByteTimeoutAbortsACallWaitingForHeaders() throws Exception {
+        CallControl control = CallControl.start();
+        long started = System.nanoTime();
+
+        Throwable thrown = onVirtualThread(() -> {
+            try (TimeoutWatchdog.Watch ignored = watchdog.watch(control, timeouts(Duration.ofMillis(250), Duration.ofSeconds(10)))) {
+                return adapter.complete(attempt("sim-small"), faulty("{\"ttft_ms\":3000}", false), control);
+            }
+        });
+
+        assertThat(thrown).isInstanceOf(UpstreamException.class);
+        assertThat(((UpstreamException) thrown).failure()).isEqualTo(UpstreamFailure.FIRST_BYTE_TIMEOUT);
+        assertThat(((UpstreamException) thrown).status()).isEqualTo(504);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(2500));
+    }
+
+    @Test
+    void idleTimeoutAbortsAStalledStream() throws Exception {
+        CallControl control = CallControl.start();
+        List<StreamEvent> before = new ArrayList<>();
+
+        Throwable thrown = onVirtualThread(() -> {
+            try (TimeoutWatchdog.Watch ignored = watchdog.watch(control, timeouts(Duration.ofSeconds(5), Duration.ofMillis(300)));
+                 EventStream stream = adapter.stream(attempt("sim-small"),
+                         faulty("{\"fault\":\"stall_mid_stream\",\"fault_after_tokens\":2,\"hang_ms\":4000}", true), control)) {
+                return drain(stream, before);
+            }
+        });
+
+        assertThat(thrown).isInstanceOf(UpstreamException.class);
+        assertThat(((UpstreamException) thrown).failure()).isEqualTo(UpstreamFailure.IDLE_TIMEOUT);
+        assertThat(before).hasSize(1 + 2);
+    }
+
+    @Test
+    void clientCancellationInterruptsAStreamBlockedInARead() throws Exception {
+        CallControl control = CallControl.start();
+        List<StreamEvent> before = new ArrayList<>();
+        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+
+        Thread.ofVirtual().start(() -> {
+            try (EventStream stream = adapter.stream(attempt("sim-small"),
+                    faulty("{\"output_tokens\":200,\"tokens_per_second\":4}", true), control)) {
+                drain(stream, before);
+                outcome.complete(null);
+            } catch (Throwable t) {
+                outcome.complete(t);
+            }
+        });
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!control.firstByteSeen() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        Thread.sleep(100);
+        control.abort(UpstreamFailure.CANCELLED);
+
+        Throwable thrown = outcome.get(3, TimeUnit.SECONDS);
+        assertThat(thrown).isInstanceOf(UpstreamException.class);
+        assertThat(((UpstreamException) thrown).failure()).isEqualTo(UpstreamFailure.CANCELLED);
+        assertThat(before).hasSizeLessThan(20);
+    }
+
+    @Test
+    void abortedCallFailsBeforeSendingAnything() {
+        CallControl control = CallControl.start();
+        control.abort(UpstreamFailure.CANCELLED);
+        long before = simulator.stats().requestsReceived();
+
+        UpstreamException e = catchThrowableOfType(UpstreamException.class, () -> adapter.complete(attempt("sim-small"),
+                request("{\"model\":\"acme/chat\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"), control));
+
+        assertThat(e.failure()).isEqualTo(UpstreamFailure.CANCELLED);
+        assertThat(simulator.stats().requestsReceived()).isEqualTo(before);
+    }
+
+    @Test
+    void serverStaysUsableAfterFailures() {
+        catchThrowableOfType(UpstreamException.class, () -> adapter.complete(attempt("sim-small"),
+                faulty("{\"fault\":\"status\",\"status\":500}", false), CallControl.start()));
+
+        Completion completion = adapter.complete(attempt("sim-small"), request("{\"model\":\"acme/chat\","
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"again\"}]}"), CallControl.start());
+
+        assertThat(completion.usage()).map(TokenUsage::completion).contains(16L);
+    }
+
+    private static void assertStatusFailure(UpstreamException e, int status) {
+        assertThat(e).as("HTTP " + status + " fails").isNotNull();
+        UpstreamFailure expected = UpstreamFailure.ofStatus(status);
+        assertThat(e.failure()).isEqualTo(expected);
+        assertThat(e.upstreamStatus()).isEqualTo(status);
+        assertThat(e.status()).isEqualTo(expected == UpstreamFailure.REJECTED ? status : expected.clientError().status());
+        assertThat(e.getMessage()).isEqualTo("Simulated HTTP " + status + " from the Switchboard upstream simulator.");
+        assertThat(e.metadata()).containsEntry("provider_name", "Sim Cloud").containsEntry("provider_code", Integer.toString(status));
+        assertThat((String) e.metadata().get("raw")).contains("\"error\"").contains("Simulated HTTP " + status);
+    }
+
+    private static List<StreamEvent> drain(EventStream stream, List<StreamEvent> into) {
+        for (int i = 0; i < 100_000; i++) {
+            StreamEvent event = stream.next();
+            if (event instanceof StreamEvent.End) {
+                return into;
+            }
+            into.add(event);
+        }
+        throw new AssertionError("stream did not end");
+    }
+
+    /** Runs the call on a virtual thread (as the gateway does) and returns what it threw. */
+    private static Throwable onVirtualThread(Callable<?> call) throws Exception {
+        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                call.call();
+                outcome.complete(null);
+            } catch (Throwable t) {
+                outcome.complete(t);
+            }
+        });
+        try {
+            return outcome.get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            return e.getCause();
+        }
+    }
+
+    private static ChatRequest faulty(String controls, boolean stream) {
+        return request("{\"model\":\"acme/chat\",\"stream\":" + stream
+                + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"simulator\":" + controls + "}");
+    }
+
+    private static ChatRequest request(String body) {
+        try {
+            return new ChatRequestParser().parse(JSON.readTree(body), Attribution.NONE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Attempt attempt(String upstreamModel) {
+        return attempt(provider(simulator.baseUrl(), "sk-sim-test"), upstreamModel);
+    }
+
+    private static Attempt attempt(Provider provider, String upstreamModel) {
+        Endpoint endpoint = new Endpoint(provider.slug(), upstreamModel, Pricing.of("0.000001", "0.000002"), 32768, 0, "unknown", List.of());
+        Model model = new Model("acme/chat", "Acme Chat", 0, "", 32768, List.of("text"), List.of("text"), "Other", null,
+                List.of(), List.of(endpoint));
+        return new Attempt(model, endpoint, provider);
+    }
+
+    private static Provider provider(URI baseUrl, String apiKey) {
+        return new Provider("sim", "Sim Cloud", OpenAiAdapter.KIND, baseUrl, apiKey, Optional.empty(), Provider.Links.none());
+    }
+
+    private static Timeouts timeouts(Duration firstByte, Duration idle) {
+        return new Timeouts(Duration.ofSeconds(2), firstByte, idle, Duration.ofSeconds(20));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package dev.switchboard.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.core.accounting.UsageLedger;
+import dev.switchboard.core.catalog.Catalog;
+import dev.switchboard.core.catalog.Provider;
+import dev.switchboard.core.config.GatewayConfig;
+import dev.switchboard.core.generation.GenerationLog;
+import dev.switchboard.core.keys.CreatedKey;
+import dev.switchboard.core.keys.KeyRegistry;
+import dev.switchboard.core.routing.CheapestEndpointPlanner;
+import dev.switchboard.core.upstream.Ticker;
+import dev.switchboard.core.upstream.TimeoutWatchdog;
+import dev.switchboard.provider.ProviderAdapters;
+import dev.switchboard.server.catalog.CatalogEndpoints;
+import dev.switchboard.server.chat.ChatCompletionsEndpoint;
+import dev.switchboard.server.generation.GenerationEndpoint;
+import dev.switchboard.server.http.ApiRoutes;
+import dev.switchboard.server.http.ErrorResponses;
+import dev.switchboard.server.http.Json;
+import dev.switchboard.server.http.RequestBodies;
+import dev.switchboard.server.http.TransportErrors;
+import dev.switchboard.server.keys.KeyEndpoints;
+import dev.switchboard.server.metrics.GatewayMetrics;
+import dev.switchboard.simulator.UpstreamSimulator;
+import dev.switchboard.store.sqlite.SqliteStorage;
+import io.helidon.http.DirectHandler;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.DirectHandlers;
+import io.helidon.webserver.http.HttpRouting;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The composition root: builds every component from a {@link GatewayConfig}, by constructor, and runs
+ * the HTTP server. {@link #close()} stops accepting requests, then writes every pending generation
+ * record, then releases storage and clients.
+ */
+public final class Gateway implements AutoCloseable {
+    private final GatewayConfig config;
+    private final WebServer server;
+    private final SqliteStorage storage;
+    private final GenerationLog generations;
+    private final ProviderAdapters adapters;
+    private final Ticker ticker;
+    private final Optional<UpstreamSimulator> simulator;
+    private final List<CreatedKey> createdKeys;
+
+    private Gateway(GatewayConfig config, WebServer server, SqliteStorage storage, GenerationLog generations,
+                    ProviderAdapters adapters, Ticker ticker, Optional<UpstreamSimulator> simulator,
+                    List<CreatedKey> createdKeys) {
+        this.config = config;
+        this.server = server;
+        this.storage = storage;
+        this.generations = generations;
+        this.adapters = adapters;
+        this.ticker = ticker;
+        this.simulator = simulator;
+        this.createdKeys = createdKeys;
+    }
+
+    /**
+     * Starts a gateway.
+     *
+     * @param adminKey the management key secret from {@code SWITCHBOARD_ADMIN_KEY}, if set
+     */
+    public static Gateway start(GatewayConfig loaded, Optional<String> adminKey, Clock clock) {
+        Optional<UpstreamSimulator> simulator = SimulatorSetup.needed(loaded) ? Optional.of(SimulatorSetup.start()) : Optional.empty();
+        GatewayConfig config = simulator.map(s -> SimulatorSetup.withSimulator(loaded, s)).orElse(loaded);
+        ObjectMapper json = Json.mapper();
+        SqliteStorage storage = SqliteStorage.openUrl(config.storage().url());
+        KeyRegistry keys = new KeyRegistry(storage.keys(), clock);
+        List<CreatedKey> created = new ArrayList<>();
+        keys.ensureManagementKey(adminKey).ifPresent(management -> {
+            created.add(management);
+            created.add(keys.create("Default API key (created at first start)", false));
+        });
+        GenerationLog generations = new GenerationLog(storage.generations());
+        Catalog catalog = new Catalog(config.providers(), config.models());
+        ProviderAdapters adapters = new ProviderAdapters(config.timeouts(), json);
+        Ticker ticker = Ticker.start();
+        TimeoutWatchdog watchdog = new TimeoutWatchdog(ticker);
+        GatewayMetrics metrics = new GatewayMetrics(generations);
+        ErrorResponses errors = new ErrorResponses(json);
+        RequestBodies bodies = new RequestBodies(json, config.server().maxBodyBytes());
+        ChatCompletionsEndpoint chat = new ChatCompletionsEndpoint(keys, bodies, new CheapestEndpointPlanner(() -> catalog),
+                adapters, new UsageLedger(generations, metrics::record), ticker, watchdog, config, errors, json, clock);
+        ApiRoutes routes = new ApiRoutes(chat, new CatalogEndpoints(() -> catalog, json),
+                new KeyEndpoints(keys, generations, bodies, json, clock),
+                new GenerationEndpoint(keys, generations, json), errors, metrics);
+        HttpRouting.Builder routing = HttpRouting.builder();
+        routes.install(routing);
+        WebServer server = WebServer.builder()
+                .host(config.server().host())
+                .port(config.server().port())
+                // Each SSE event is flushed on its own; Nagle's algorithm would hold it for the client's delayed ACK.
+                .connectionOptions(socket -> socket.tcpNoDelay(true))
+                .maxPayloadSize(config.server().maxBodyBytes() + 1)
+                .directHandlers(transportErrors(new TransportErrors(errors, bodies)))
+                .routing(routing)
+                .build()
+                .start();
+        return new Gateway(config, server, storage, generations, adapters, ticker, simulator, List.copyOf(created));
+    }
+
+    private static DirectHandlers transportErrors(TransportErrors handler) {
+        DirectHandlers.Builder builder = DirectHandlers.builder();
+        for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
+            builder.addHandler(type, handler);
+        }
+        return builder.build();
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public GatewayConfig config() {
+        return config;
+    }
+
+    /** Keys created by this start (first start only), with their secrets; shown once by the banner. */
+    public List<CreatedKey> createdKeys() {
+        return createdKeys;
+    }
+
+    public boolean simulated() {
+        return simulator.isPresent();
+    }
+
+    /** The start-up banner: where it listens, what it stores, which providers are usable. */
+    public String banner() {
+        StringBuilder out = new StringBuilder();
+        out.append("Switchboard listening on http://").append(config.server().host()).append(':').append(port()).append("/api/v1\n");
+        out.append("  storage: ").append(storage.describe()).append('\n');
+        out.append("  models: ").append(config.models().size()).append('\n');
+        List<String> available = config.providers().stream().filter(Provider::available).map(Provider::slug).toList();
+        out.append("  providers available: ").append(available.isEmpty() ? "none" : String.join(", ", available)).append('\n');
+        long unavailable = config.providers().stream().filter(p -> !p.available()).count();
+        out.append("  providers without credentials: ").append(unavailable).append(" (see GET /api/v1/providers)\n");
+        simulator.ifPresent(s -> out.append("\n  NOTE: no provider has credentials, so the built-in upstream SIMULATOR is serving the\n")
+                .append("  simulator/* models at ").append(s.baseUrl()).append(". Responses are SIMULATED, not from a real model.\n")
+                .append("  Set OPENAI_API_KEY, ANTHROPIC_API_KEY, ... (or a config file) to use real providers.\n"));
+        for (CreatedKey key : createdKeys) {
+            out.append("\n  ").append(key.key().management() ? "Management key" : "API key").append(" (shown once, store it now): ")
+                    .append(key.secret()).append('\n');
+        }
+        return out.toString();
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+        generations.close();
+        storage.close();
+        adapters.close();
+        ticker.close();
+        simulator.ifPresent(UpstreamSimulator::close);
+    }
+}

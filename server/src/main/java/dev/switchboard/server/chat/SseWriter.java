@@ -1,0 +1,64 @@
+package dev.switchboard.server.chat;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Writes server-sent events to the client, one flush per event so nothing waits in a buffer. Each
+ * event is assembled in a reused array and written with a single call. Any write failure means the
+ * client is gone and surfaces as {@link ClientGoneException}. Not thread-safe: the request's thread
+ * is its only user.
+ */
+final class SseWriter {
+    private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
+    private final OutputStream out;
+    private byte[] frame = new byte[1024];
+
+    SseWriter(OutputStream out) {
+        this.out = out;
+    }
+
+    /** An SSE comment, which clients ignore and proxies see as traffic. */
+    void comment(String text) {
+        write((": " + text + "\n\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    void data(byte[] json) {
+        int length = DATA.length + json.length + END.length;
+        if (frame.length < length) {
+            frame = Arrays.copyOf(frame, Math.max(length, frame.length * 2));
+        }
+        System.arraycopy(DATA, 0, frame, 0, DATA.length);
+        System.arraycopy(json, 0, frame, DATA.length, json.length);
+        System.arraycopy(END, 0, frame, DATA.length + json.length, END.length);
+        write(frame, length);
+    }
+
+    void done() {
+        write(DONE);
+    }
+
+    private void write(byte[] bytes) {
+        write(bytes, bytes.length);
+    }
+
+    private void write(byte[] bytes, int length) {
+        try {
+            out.write(bytes, 0, length);
+            out.flush();
+        } catch (IOException | RuntimeException e) {
+            throw new ClientGoneException(e);
+        }
+    }
+
+    /** The client closed the connection (or it broke) while we were writing. */
+    static final class ClientGoneException extends RuntimeException {
+        ClientGoneException(Throwable cause) {
+            super("client connection closed", cause, false, false);
+        }
+    }
+}

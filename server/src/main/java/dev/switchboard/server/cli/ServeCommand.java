@@ -1,0 +1,59 @@
+package dev.switchboard.server.cli;
+
+import dev.switchboard.core.config.ConfigException;
+import dev.switchboard.core.config.ConfigLoader;
+import dev.switchboard.core.config.GatewayConfig;
+import dev.switchboard.core.config.Overrides;
+import dev.switchboard.provider.ProviderAdapters;
+import dev.switchboard.server.Gateway;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code switchboard serve}: loads the configuration and runs the gateway until stopped. */
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the gateway.")
+final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--config", description = "YAML configuration file (env SWITCHBOARD_CONFIG).")
+    Path config;
+
+    @Option(names = "--port", description = "Port to listen on (env SWITCHBOARD_PORT; default 8080).")
+    Integer port;
+
+    @Option(names = "--host", description = "Address to bind (env SWITCHBOARD_SERVER_HOST; default 127.0.0.1).")
+    String host;
+
+    @Option(names = "--data-dir", description = "Directory for the SQLite database (env SWITCHBOARD_DATA_DIR; default ./data).")
+    Path dataDir;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Map<String, String> env = System.getenv();
+        Optional<Path> file = Optional.ofNullable(config).or(() -> Optional.ofNullable(env.get("SWITCHBOARD_CONFIG"))
+                .filter(s -> !s.isBlank()).map(Path::of));
+        GatewayConfig loaded;
+        try {
+            loaded = new ConfigLoader(env, ProviderAdapters.KINDS).load(file,
+                    new Overrides(Optional.ofNullable(host), Optional.ofNullable(port), Optional.ofNullable(dataDir)));
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+        Gateway gateway = Gateway.start(loaded, Optional.ofNullable(env.get("SWITCHBOARD_ADMIN_KEY")).filter(s -> !s.isBlank()),
+                Clock.systemUTC());
+        System.out.println(gateway.banner());
+        System.out.flush();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            gateway.close();
+            stopped.countDown();
+        }, "switchboard-shutdown"));
+        stopped.await();
+        return 0;
+    }
+}

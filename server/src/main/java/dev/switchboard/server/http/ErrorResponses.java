@@ -1,0 +1,64 @@
+package dev.switchboard.server.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.core.error.ErrorType;
+import dev.switchboard.core.error.GatewayException;
+import dev.switchboard.core.upstream.UpstreamException;
+import io.helidon.http.HeaderValues;
+import io.helidon.webserver.http.ServerResponse;
+
+import java.util.Map;
+
+/**
+ * Renders every error in OpenRouter's envelope {@code {"error":{"code","message","metadata"}}}, with
+ * the HTTP status equal to {@code error.code}. The one place error bodies are made, in-band stream
+ * errors included ({@link #errorObject}).
+ */
+public final class ErrorResponses {
+    private final ObjectMapper json;
+
+    public ErrorResponses(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /** The {@code error} object itself. */
+    public ObjectNode errorObject(GatewayException e) {
+        ObjectNode error = JsonNodeFactory.instance.objectNode();
+        error.put("code", e.status());
+        error.put("message", e.getMessage());
+        if (!e.metadata().isEmpty()) {
+            error.set("metadata", json.valueToTree(e.metadata()));
+        }
+        return error;
+    }
+
+    public byte[] body(GatewayException e) {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        root.set("error", errorObject(e));
+        return Json.bytes(json, root);
+    }
+
+    /**
+     * Sends the error as the whole response, with {@code Retry-After} when the provider gave one. A 413
+     * closes the connection: the rest of the body is not read, so the connection cannot carry another
+     * request, and the client must know not to reuse it.
+     */
+    public void send(ServerResponse res, GatewayException e) {
+        if (e instanceof UpstreamException upstream) {
+            upstream.retryAfter().ifPresent(d -> res.header("Retry-After", Long.toString(d.toSeconds())));
+        }
+        if (e.type() == ErrorType.PAYLOAD_TOO_LARGE) {
+            res.header(HeaderValues.CONNECTION_CLOSE);
+        }
+        res.status(e.status());
+        res.header(HeaderValues.CONTENT_TYPE_JSON);
+        res.send(body(e));
+    }
+
+    /** A 500 for a bug: the client learns nothing internal. */
+    public static GatewayException internal() {
+        return new GatewayException(ErrorType.SERVER, "Internal server error", Map.of());
+    }
+}

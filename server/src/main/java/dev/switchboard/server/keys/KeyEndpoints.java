@@ -1,0 +1,166 @@
+package dev.switchboard.server.keys;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.core.error.ErrorType;
+import dev.switchboard.core.error.GatewayException;
+import dev.switchboard.core.generation.GenerationLog;
+import dev.switchboard.core.keys.ApiKey;
+import dev.switchboard.core.keys.CreatedKey;
+import dev.switchboard.core.keys.KeyRegistry;
+import dev.switchboard.server.http.Json;
+import dev.switchboard.server.http.RequestBodies;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Key provisioning ({@code /keys}, management key only) and {@code GET /key} (the calling key).
+ * A new key's secret is in the 201 response and nowhere else; keys are addressed by their SHA-256 hash.
+ * Fields of the request bodies that arrive with spend limits ({@code limit}, {@code limit_reset},
+ * {@code include_byok_in_limit}, {@code expires_at}) are refused with 400 until they are implemented,
+ * rather than silently ignored.
+ */
+public final class KeyEndpoints {
+    private static final Set<String> CREATE_FIELDS = Set.of("name", "management");
+    private static final Set<String> PATCH_FIELDS = Set.of("name", "disabled");
+    private final KeyRegistry keys;
+    private final RequestBodies bodies;
+    private final ObjectMapper json;
+    private final KeyRenderer renderer;
+
+    public KeyEndpoints(KeyRegistry keys, GenerationLog generations, RequestBodies bodies, ObjectMapper json, Clock clock) {
+        this.keys = keys;
+        this.bodies = bodies;
+        this.json = json;
+        this.renderer = new KeyRenderer(generations, clock);
+    }
+
+    public void current(ServerRequest req, ServerResponse res) {
+        ApiKey key = keys.authenticate(authorization(req));
+        send(res, 200, data(renderer.currentKey(key)));
+    }
+
+    public void list(ServerRequest req, ServerResponse res) {
+        keys.authenticateManagement(authorization(req));
+        boolean includeDisabled = req.query().first("include_disabled").map(Boolean::parseBoolean).orElse(false);
+        int offset = nonNegative(req.query().first("offset").orElse("0"), "offset");
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        ArrayNode data = body.putArray("data");
+        keys.list(includeDisabled, offset, 100).forEach(k -> data.add(renderer.keyObject(k)));
+        send(res, 200, body);
+    }
+
+    public void create(ServerRequest req, ServerResponse res) {
+        keys.authenticateManagement(authorization(req));
+        JsonNode body = objectBody(req, CREATE_FIELDS);
+        JsonNode name = body.get("name");
+        if (name == null || !name.isTextual() || name.asText().isBlank()) {
+            throw invalid("name", "`name` is required and must be a non-empty string");
+        }
+        boolean management = optionalBoolean(body, "management").orElse(false);
+        CreatedKey created = keys.create(name.asText().strip(), management);
+        ObjectNode out = data(renderer.keyObject(created.key()));
+        out.put("key", created.secret());
+        send(res, 201, out);
+    }
+
+    public void get(ServerRequest req, ServerResponse res) {
+        keys.authenticateManagement(authorization(req));
+        send(res, 200, data(renderer.keyObject(find(req))));
+    }
+
+    public void update(ServerRequest req, ServerResponse res) {
+        keys.authenticateManagement(authorization(req));
+        ApiKey key = find(req);
+        JsonNode body = objectBody(req, PATCH_FIELDS);
+        Optional<String> name = Optional.empty();
+        if (body.has("name")) {
+            if (!body.get("name").isTextual() || body.get("name").asText().isBlank()) {
+                throw invalid("name", "`name` must be a non-empty string");
+            }
+            name = Optional.of(body.get("name").asText().strip());
+        }
+        ApiKey updated = keys.update(key.hash(), name, optionalBoolean(body, "disabled"));
+        send(res, 200, data(renderer.keyObject(updated)));
+    }
+
+    public void delete(ServerRequest req, ServerResponse res) {
+        keys.authenticateManagement(authorization(req));
+        keys.delete(find(req).hash());
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("deleted", true);
+        send(res, 200, body);
+    }
+
+    private ApiKey find(ServerRequest req) {
+        String hash = req.path().pathParameters().get("hash");
+        return keys.find(hash).orElseThrow(() -> GatewayException.notFound("No key with hash " + hash));
+    }
+
+    private JsonNode objectBody(ServerRequest req, Set<String> allowed) {
+        JsonNode body = bodies.readJson(req);
+        if (!body.isObject()) {
+            throw GatewayException.invalidRequest("Request body must be a JSON object");
+        }
+        body.fieldNames().forEachRemaining(field -> {
+            if (!allowed.contains(field)) {
+                throw invalid(field, "`" + field + "` is not supported by this gateway yet (supported: "
+                        + String.join(", ", allowed.stream().sorted().toList()) + ")");
+            }
+        });
+        return body;
+    }
+
+    private static Optional<Boolean> optionalBoolean(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isBoolean()) {
+            throw invalid(field, "`" + field + "` must be a boolean");
+        }
+        return Optional.of(value.asBoolean());
+    }
+
+    private static int nonNegative(String value, String name) {
+        try {
+            int parsed = Integer.parseInt(value.strip());
+            if (parsed >= 0) {
+                return parsed;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw invalid(name, "`" + name + "` must be a non-negative integer");
+    }
+
+    private static GatewayException invalid(String param, String message) {
+        return new GatewayException(ErrorType.INVALID_REQUEST, message, Map.of("param", param));
+    }
+
+    private static String authorization(ServerRequest req) {
+        return req.headers().first(HeaderNames.AUTHORIZATION).orElse(null);
+    }
+
+    private static ObjectNode data(ObjectNode value) {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        out.set("data", value);
+        return out;
+    }
+
+    private void send(ServerResponse res, int status, ObjectNode body) {
+        res.status(status);
+        res.header(HeaderValues.CONTENT_TYPE_JSON);
+        res.send(Json.bytes(json, body));
+    }
+}

@@ -1,0 +1,393 @@
+package dev.switchboard.server.contract;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.networknt.schema.AnnotationKeyword;
+import com.networknt.schema.JsonMetaSchema;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.PathType;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import com.networknt.schema.oas.OpenApi31;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.yaml.snakeyaml.LoaderOptions;
+
+/**
+ * Validates JSON against a schema in OpenRouter's OpenAPI 3.1 document
+ * ({@code shared/reference/openrouter-openapi.yaml}). Thread-safe once built: compiled schemas are
+ * cached per JSON pointer in a concurrent map and are immutable after compilation.
+ *
+ * <h2>How it validates</h2>
+ * The YAML is read once into a tree and handed to networknt json-schema-validator 1.5.9 as the JSON
+ * document {@value #DOCUMENT_IRI}. Every check is the schema {@code {"$ref": "<that IRI>#<pointer>"}},
+ * so each {@code $ref: '#/components/schemas/X'} inside the spec resolves against the whole document,
+ * and inline response schemas under {@code /paths} are reachable the same way. The dialect is the
+ * OpenAPI 3.1 base dialect (JSON Schema 2020-12 plus {@code discriminator}, {@code example},
+ * {@code xml}, {@code externalDocs}); every other unknown keyword ({@code x-*}, the document's own
+ * {@code openapi}/{@code info}/{@code paths}) is a silent annotation. On top of plain 2020-12:
+ * <ul>
+ *   <li>{@code discriminator} is honoured: a {@code oneOf} reports only the mapped branch's errors;</li>
+ *   <li>{@code format} is asserted (the schemas we emit use only {@code date-time}); formats the
+ *       validator does not know ({@code double}, {@code int32}, {@code wav}) are ignored;</li>
+ *   <li>3.0-style {@code nullable: true} admits null. The snapshot never uses it: it writes
+ *       {@code type: [T, 'null']}, {@code enum: [..., null]} or {@code anyOf: [..., {type: 'null'}]}.</li>
+ * </ul>
+ *
+ * <h2>The schemas the gateway must satisfy, and what each one requires</h2>
+ * "null ok" means the key must be present but may be null; other listed keys must be present and
+ * non-null. Optional fields are still type-checked when present.
+ * <ul>
+ *   <li>{@code ChatResult} = ({@code post}, {@code /chat/completions}, 200): {@code id},
+ *       {@code choices[]}, {@code created} (integer), {@code model}, {@code object}
+ *       ("chat.completion"), {@code system_fingerprint} (null ok). Each choice: {@code index},
+ *       {@code finish_reason} (tool_calls|stop|length|content_filter|error, null ok),
+ *       {@code message.role} ("assistant"). {@code usage}, when present: {@code prompt_tokens},
+ *       {@code completion_tokens}, {@code total_tokens}.</li>
+ *   <li>{@code ChatStreamChunk}: every SSE {@code data:} payload of the same operation (its
+ *       text/event-stream schema {@code ChatStreamingResponse} is only {@code {data: ChatStreamChunk}}):
+ *       {@code id}, {@code choices[]} (may be empty), {@code created}, {@code model}, {@code object}
+ *       ("chat.completion.chunk"). Each choice: {@code index}, {@code delta} (object),
+ *       {@code finish_reason} (null ok). {@code system_fingerprint} is optional but string-only:
+ *       null is rejected here, unlike in {@code ChatResult}. A mid-stream {@code error} needs
+ *       {@code code} (integer) and {@code message}; its {@code metadata} needs {@code error_type}.</li>
+ *   <li>{@code ModelsListResponse} = ({@code get}, {@code /models}, 200): {@code data[]},
+ *       {@code total_count}, {@code links.next} (null ok). Each {@code Model}: {@code id},
+ *       {@code canonical_slug}, {@code name}, {@code created}, {@code pricing.prompt} and
+ *       {@code .completion} (decimal strings), {@code context_length} (null ok),
+ *       {@code architecture} ({@code modality} null ok, {@code input_modalities},
+ *       {@code output_modalities}), {@code top_provider.is_moderated}, {@code per_request_limits}
+ *       (null ok), {@code supported_parameters} (enum values), {@code default_parameters} (null
+ *       ok), {@code supported_voices} (null ok), {@code links.details}.</li>
+ *   <li>{@code ListEndpointsResponse}: the {@code data} of ({@code get},
+ *       {@code /models/{author}/{slug}/endpoints}, 200): {@code id}, {@code name}, {@code created},
+ *       {@code description}, {@code architecture} (as above plus {@code tokenizer} and
+ *       {@code instruct_type}, null ok), {@code endpoints[]}. Each endpoint: {@code name},
+ *       {@code model_id}, {@code model_name}, {@code context_length}, {@code pricing.prompt} and
+ *       {@code .completion}, {@code provider_name} (a closed enum), {@code tag},
+ *       {@code quantization}, {@code max_completion_tokens}, {@code max_prompt_tokens},
+ *       {@code uptime_last_30m}, {@code uptime_last_5m}, {@code uptime_last_1d},
+ *       {@code latency_last_30m}, {@code throughput_last_30m} (all null ok),
+ *       {@code supported_parameters}, {@code supports_implicit_caching}.</li>
+ *   <li>({@code get}, {@code /providers}, 200), inline: {@code data[]} of {@code name},
+ *       {@code slug}, {@code privacy_policy_url} (null ok).</li>
+ *   <li>({@code get}, {@code /key}, 200), inline: {@code data} with {@code label}, {@code limit},
+ *       {@code limit_remaining}, {@code limit_reset}, {@code creator_user_id} (null ok),
+ *       {@code usage}, {@code usage_daily}, {@code usage_weekly}, {@code usage_monthly},
+ *       {@code byok_usage}, {@code byok_usage_daily}, {@code byok_usage_weekly},
+ *       {@code byok_usage_monthly}, {@code is_free_tier}, {@code is_management_key},
+ *       {@code is_provisioning_key}, {@code include_byok_in_limit},
+ *       {@code rate_limit {requests, interval, note}}.</li>
+ *   <li>({@code get}, {@code /keys}, 200), ({@code post}, {@code /keys}, <b>201</b>),
+ *       ({@code get}/{@code patch}, {@code /keys/{hash}}, 200), inline: {@code data} (an array for
+ *       the list) of key objects with {@code hash}, {@code name}, {@code label}, {@code disabled},
+ *       {@code limit}, {@code limit_remaining}, {@code limit_reset}, {@code updated_at},
+ *       {@code creator_user_id} (null ok), {@code include_byok_in_limit}, {@code usage},
+ *       {@code usage_daily}, {@code usage_weekly}, {@code usage_monthly}, {@code byok_usage},
+ *       {@code byok_usage_daily}, {@code byok_usage_weekly}, {@code byok_usage_monthly},
+ *       {@code created_at}, {@code workspace_id}; the 201 also needs the top-level secret
+ *       {@code key}. ({@code delete}, {@code /keys/{hash}}, 200) is {@code {"deleted": true}}.</li>
+ *   <li>{@code GenerationResponse} = ({@code get}, {@code /generation}, 200): {@code data} with
+ *       42 required keys, most null ok; non-null: {@code id}, {@code total_cost}, {@code created_at},
+ *       {@code model}, {@code origin}, {@code usage}, {@code is_byok}, {@code data_region}
+ *       (global|europe|us).</li>
+ *   <li>Errors: there is no single {@code ErrorResponse}. Every error status has its own,
+ *       identically shaped schema ({@code BadRequestResponse}, {@code UnauthorizedResponse},
+ *       {@code PaymentRequiredResponse}, {@code ForbiddenResponse}, {@code NotFoundResponse},
+ *       {@code RequestTimeoutResponse}, {@code PayloadTooLargeResponse},
+ *       {@code UnprocessableEntityResponse}, {@code TooManyRequestsResponse},
+ *       {@code InternalServerResponse}, {@code BadGatewayResponse},
+ *       {@code ServiceUnavailableResponse}, {@code EdgeNetworkTimeoutResponse},
+ *       {@code ProviderOverloadedResponse}, {@code ConflictResponse}, {@code GoneResponse}):
+ *       {@code error.code} (integer) and {@code error.message}; {@code error.metadata} and
+ *       {@code user_id} are optional (null ok).</li>
+ * </ul>
+ * Extra properties are allowed everywhere on these paths except inside
+ * {@code Model.default_parameters}. The official SDKs are stricter than this snapshot (see
+ * {@code openrouter-api.md}, Appendix B): {@code GET /key} data also needs
+ * {@code allowed_data_regions}, {@code free_model_daily_requests {limit, remaining, used}},
+ * {@code organization_id} and {@code workspace_id}; this class checks only the spec.
+ */
+public final class OpenApiContract {
+
+  /** System property naming the spec file; searched first. */
+  public static final String SPEC_PROPERTY = "switchboard.openapi";
+  /** Environment variable naming the spec file; searched second. */
+  public static final String SPEC_ENV = "SWITCHBOARD_OPENAPI_SPEC";
+  /** Where the spec sits relative to a module directory or the reactor root. */
+  private static final List<String> RELATIVE_LOCATIONS = List.of(
+      "../shared/reference/openrouter-openapi.yaml",
+      "../../shared/reference/openrouter-openapi.yaml");
+  /** A fake address: the validator resolves every reference against it and never goes online. */
+  static final String DOCUMENT_IRI = "https://switchboard.test/openrouter-openapi.json";
+  private static final int MAX_JSON_IN_FAILURE = 20_000;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path source;
+  private final JsonNode document;
+  private final JsonSchemaFactory factory;
+  private final SchemaValidatorsConfig config;
+  private final ConcurrentMap<String, JsonSchema> schemasByPointer = new ConcurrentHashMap<>();
+
+  private OpenApiContract(Path source, JsonNode document) {
+    this.source = source;
+    this.document = document;
+    this.factory = factoryServing(document);
+    this.config = SchemaValidatorsConfig.builder()
+        .discriminatorKeywordEnabled(true)
+        .nullableKeywordEnabled(true)
+        .formatAssertionsEnabled(true)
+        .pathType(PathType.JSON_PATH)
+        .build();
+  }
+
+  /**
+   * The spec of this JVM, parsed once on first use, from the first existing of: system property
+   * {@value #SPEC_PROPERTY}, environment variable {@value #SPEC_ENV},
+   * {@code ../shared/reference/openrouter-openapi.yaml} and
+   * {@code ../../shared/reference/openrouter-openapi.yaml} against the working directory.
+   * Empty when none exists; a file that exists but does not parse is an error.
+   */
+  public static Optional<OpenApiContract> load() {
+    return Holder.LOADED;
+  }
+
+  /**
+   * The spec of this JVM, or a loud skip: without a spec this prints {@code SKIPPED: ...} to
+   * {@code System.err} and aborts the calling test through {@link Assumptions#abort(String)}, so
+   * it is reported as skipped with the places searched. Call it per test ({@code @BeforeEach}),
+   * not in {@code @BeforeAll}: Surefire reports a class-level abort as "Tests run: 0", silently.
+   */
+  public static OpenApiContract require() {
+    return load().orElseGet(() -> skip(searchedLocations(), System.err));
+  }
+
+  /** Parses the spec at {@code spec} (YAML or JSON); for fixtures and explicit paths. */
+  public static OpenApiContract parse(Path spec) {
+    LoaderOptions options = new LoaderOptions();
+    options.setCodePointLimit(Integer.MAX_VALUE);
+    YAMLMapper yaml = new YAMLMapper(YAMLFactory.builder().loaderOptions(options).build());
+    try {
+      return new OpenApiContract(spec, yaml.readTree(spec.toFile()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read OpenAPI spec " + spec, e);
+    }
+  }
+
+  /** The file this contract was read from. */
+  public Path source() {
+    return source;
+  }
+
+  /**
+   * Every violation of {@code #/components/schemas/<schemaName>} by {@code json}, each as
+   * {@code "path: message"} with a JSON path such as {@code $.choices[0].index}, sorted; empty
+   * when valid.
+   *
+   * @throws IllegalArgumentException if the spec has no such schema
+   */
+  public List<String> violations(String schemaName, JsonNode json) {
+    return validate(schemaPointer(schemaName), json);
+  }
+
+  /**
+   * Every violation by {@code body} of the {@code application/json} schema of the response
+   * documented for {@code status} (else its {@code NXX} range, else {@code default}) of the
+   * operation {@code method path}, where {@code path} is written as in the spec
+   * ({@code /keys/{hash}}).
+   *
+   * @throws IllegalArgumentException if the spec documents no such operation, response or schema
+   */
+  public List<String> responseViolations(String method, String path, int status, JsonNode body) {
+    return validate(responseSchemaPointer(method, path, status), body);
+  }
+
+  /** Throws an {@link AssertionError} listing every violation and the JSON, unless it is valid. */
+  public void assertValid(String schemaName, JsonNode json) {
+    failOnViolations("schema " + schemaName, violations(schemaName, json), json);
+  }
+
+  /**
+   * Throws an {@link AssertionError} listing every violation and the body unless {@code body} is
+   * a valid {@code application/json} response of {@code method path} with {@code status}, as in
+   * {@code assertValidResponse("get", "/key", 200, body)}.
+   */
+  public void assertValidResponse(String method, String path, int status, JsonNode body) {
+    String subject = method.toUpperCase(Locale.ROOT) + " " + path + " " + status + " response";
+    failOnViolations(subject, responseViolations(method, path, status, body), body);
+  }
+
+  private List<String> validate(String pointer, JsonNode json) {
+    Objects.requireNonNull(json, "json (use NullNode for a JSON null)");
+    JsonSchema schema = schemasByPointer.computeIfAbsent(pointer, this::compile);
+    return schema.validate(json).stream().map(OpenApiContract::describe).sorted().toList();
+  }
+
+  private JsonSchema compile(String pointer) {
+    JsonSchema schema = factory.getSchema(SchemaLocation.of(DOCUMENT_IRI + "#" + pointer), config);
+    schema.initializeValidators();
+    return schema;
+  }
+
+  private static String describe(ValidationMessage message) {
+    return message.getInstanceLocation() + ": " + message.getError();
+  }
+
+  private String schemaPointer(String schemaName) {
+    String pointer = "/components/schemas/" + escape(schemaName);
+    if (document.at(pointer).isMissingNode()) {
+      throw new IllegalArgumentException("no schema " + schemaName + " in " + source
+          + "; similar names: " + similarSchemaNames(schemaName));
+    }
+    return pointer;
+  }
+
+  private List<String> similarSchemaNames(String schemaName) {
+    String wanted = schemaName.toLowerCase(Locale.ROOT);
+    List<String> similar = new ArrayList<>();
+    document.path("components").path("schemas").fieldNames().forEachRemaining(name -> {
+      String candidate = name.toLowerCase(Locale.ROOT);
+      if (candidate.contains(wanted) || wanted.contains(candidate)) {
+        similar.add(name);
+      }
+    });
+    return similar.stream().limit(12).toList();
+  }
+
+  /** Status, then its range, then default; the response itself may be a local {@code $ref}. */
+  private String responseSchemaPointer(String method, String path, int status) {
+    String operation = "/paths/" + escape(path) + "/" + method.toLowerCase(Locale.ROOT);
+    JsonNode responses = document.at(operation + "/responses");
+    if (!responses.isObject()) {
+      throw new IllegalArgumentException("no operation " + method.toUpperCase(Locale.ROOT) + " "
+          + path + " in " + source);
+    }
+    String key = Stream.of(Integer.toString(status), status / 100 + "XX", "default")
+        .filter(responses::has)
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException(method.toUpperCase(Locale.ROOT) + " "
+            + path + " documents no response " + status + "; it has " + names(responses)));
+    String response = followLocalRefs(operation + "/responses/" + escape(key));
+    String schema = response + "/content/application~1json/schema";
+    if (document.at(schema).isMissingNode()) {
+      throw new IllegalArgumentException(method.toUpperCase(Locale.ROOT) + " " + path + " "
+          + key + " has no application/json schema; content types: "
+          + names(document.at(response + "/content")));
+    }
+    return schema;
+  }
+
+  private String followLocalRefs(String pointer) {
+    String current = pointer;
+    for (int hops = 0; hops < 16; hops++) {
+      String ref = document.at(current).path("$ref").asText("");
+      if (!ref.startsWith("#/")) {
+        return current;
+      }
+      current = ref.substring(1);
+    }
+    throw new IllegalStateException("$ref cycle at " + pointer + " in " + source);
+  }
+
+  private static List<String> names(JsonNode object) {
+    List<String> names = new ArrayList<>();
+    object.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
+  /** Escapes one JSON pointer segment (RFC 6901). */
+  private static String escape(String segment) {
+    return segment.replace("~", "~0").replace("/", "~1");
+  }
+
+  private void failOnViolations(String subject, List<String> violations, JsonNode json) {
+    if (violations.isEmpty()) {
+      return;
+    }
+    throw new AssertionError(violations.size() + " violation(s) of OpenRouter " + subject
+        + " (" + source + "):\n  - " + String.join("\n  - ", violations)
+        + "\nJSON:\n" + abbreviated(json));
+  }
+
+  private static String abbreviated(JsonNode json) {
+    String text;
+    try {
+      text = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json);
+    } catch (JsonProcessingException e) {
+      text = String.valueOf(json);
+    }
+    return text.length() <= MAX_JSON_IN_FAILURE ? text
+        : text.substring(0, MAX_JSON_IN_FAILURE) + "\n... (" + text.length() + " chars in all)";
+  }
+
+  private static JsonSchemaFactory factoryServing(JsonNode document) {
+    String documentJson;
+    try {
+      documentJson = JSON.writeValueAsString(document);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise the OpenAPI document", e);
+    }
+    JsonMetaSchema base = OpenApi31.getInstance();
+    JsonMetaSchema dialect = JsonMetaSchema.builder(base.getIri(), base)
+        .unknownKeywordFactory((keyword, context) -> new AnnotationKeyword(keyword))
+        .build();
+    return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012, builder -> builder
+        .metaSchema(dialect)
+        .defaultMetaSchemaIri(dialect.getIri())
+        .schemaLoaders(loaders -> loaders.schemas(Map.of(DOCUMENT_IRI, documentJson))));
+  }
+
+  static OpenApiContract skip(List<Path> searched, PrintStream log) {
+    String reason = "OpenRouter OpenAPI spec not found at " + searched
+        + "; contract assertions not run";
+    log.println("SKIPPED: " + reason);
+    return Assumptions.abort(reason);
+  }
+
+  /** The places {@link #load()} searches, in order, for this JVM. */
+  static List<Path> searchedLocations() {
+    return candidates(System.getProperty(SPEC_PROPERTY), System.getenv(SPEC_ENV),
+        Path.of("").toAbsolutePath());
+  }
+
+  /** The places to search, in order; a blank or absent setting is left out. */
+  static List<Path> candidates(String property, String environment, Path workingDirectory) {
+    List<Path> candidates = new ArrayList<>();
+    Stream.of(property, environment)
+        .filter(setting -> setting != null && !setting.isBlank())
+        .map(setting -> workingDirectory.resolve(setting.strip()).normalize())
+        .forEach(candidates::add);
+    RELATIVE_LOCATIONS.forEach(relative -> candidates.add(workingDirectory.resolve(relative).normalize()));
+    return List.copyOf(candidates);
+  }
+
+  /** The first candidate that is a regular file. */
+  static Optional<Path> firstExisting(List<Path> candidates) {
+    return candidates.stream().filter(Files::isRegularFile).findFirst();
+  }
+
+  /** Lazily parses the spec once per JVM (class initialisation is the lock). */
+  private static final class Holder {
+    static final Optional<OpenApiContract> LOADED =
+        firstExisting(searchedLocations()).map(OpenApiContract::parse);
+  }
+}

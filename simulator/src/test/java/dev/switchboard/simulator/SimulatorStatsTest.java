@@ -1,0 +1,67 @@
+package dev.switchboard.simulator;
+
+import static dev.switchboard.simulator.SimulatorClient.chat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+class SimulatorStatsTest {
+
+    private UpstreamSimulator simulator;
+    private SimulatorClient client;
+
+    @BeforeEach
+    void start() {
+        simulator = UpstreamSimulator.start(SimulatorOptions.defaults());
+        client = new SimulatorClient(simulator);
+    }
+
+    @AfterEach
+    void stop() {
+        simulator.close();
+    }
+
+    @Test
+    void recordsTheLastBodyAndHeadersExactlyAsReceived() throws Exception {
+        ObjectNode request = chat("what did the gateway forward?");
+        request.put("temperature", 0.25).put("user", "tester");
+        client.post(request, "Authorization", "Bearer sk-sim", "X-Custom-Thing", "yes");
+
+        assertThat(simulator.stats().requestsReceived()).isEqualTo(1);
+        assertThat(simulator.stats().lastRequestBody()).hasValue(request);
+        assertThat(simulator.stats().lastRequestHeaders())
+                .containsEntry("authorization", "Bearer sk-sim")
+                .containsEntry("x-custom-thing", "yes")
+                .containsEntry("content-type", "application/json");
+    }
+
+    @Test
+    void handsOutCopiesOfTheLastBody() throws Exception {
+        client.post(chat("immutable"));
+        simulator.stats().lastRequestBody().orElseThrow().put("model", "tampered");
+
+        assertThat(simulator.stats().lastRequestBody().orElseThrow().path("model").asText()).isEqualTo("sim-small");
+    }
+
+    @Test
+    void countsUnparsableRequestsAndForgetsTheLastBody() throws Exception {
+        client.post(chat("first"));
+        client.post("not json");
+
+        assertThat(simulator.stats().requestsReceived()).isEqualTo(2);
+        assertThat(simulator.stats().lastRequestBody()).isEmpty();
+    }
+
+    @Test
+    void reportsATimeoutWhenTooFewStreamsEnded() throws Exception {
+        assertThat(simulator.stats().awaitAbortedStreams(1, Duration.ofMillis(50))).isFalse();
+        assertThat(simulator.stats().awaitAbortedStreams(0, Duration.ZERO)).isTrue();
+        assertThat(simulator.stats().awaitCompletedStreams(1, Duration.ofMillis(50))).isFalse();
+    }
+}

@@ -1,0 +1,62 @@
+package dev.switchboard.simulator;
+
+import static dev.switchboard.simulator.SimulatorClient.chat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+class UpstreamSimulatorTest {
+
+    @Test
+    void failsToStartOnAPortThatIsTaken() {
+        try (UpstreamSimulator first = UpstreamSimulator.start(SimulatorOptions.defaults())) {
+            assertThatThrownBy(() -> UpstreamSimulator.start(SimulatorOptions.defaults().withPort(first.port())))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining(String.valueOf(first.port()));
+        }
+    }
+
+    @Test
+    void reportsAWildcardBindAsALoopbackBaseUrl() {
+        try (UpstreamSimulator simulator = UpstreamSimulator.start(SimulatorOptions.defaults().withHost("0.0.0.0"))) {
+            assertThat(simulator.baseUrl()).hasToString("http://127.0.0.1:" + simulator.port() + "/v1");
+        }
+    }
+
+    @Test
+    void stopsPromptlyWhileARequestHangs() throws Exception {
+        UpstreamSimulator simulator = UpstreamSimulator.start(SimulatorOptions.defaults());
+        SimulatorClient client = new SimulatorClient(simulator);
+        ObjectNode request = chat("hang forever");
+        request.putObject("simulator").put("fault", "hang_before_headers");
+        Thread caller = Thread.ofVirtual().start(() -> {
+            try {
+                client.post(request);
+            } catch (Exception expected) {
+                // the connection is dropped when the simulator stops
+            }
+        });
+        Thread.sleep(100); // let the request arrive; there is no observable signal for a hang
+
+        long start = System.nanoTime();
+        simulator.close();
+
+        assertThat(caller.join(Duration.ofSeconds(3))).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void parsesTheCommandLineOverPort18080() {
+        assertThat(SimulatorMain.parse(new String[0]).port()).isEqualTo(18080);
+        assertThat(SimulatorMain.parse(new String[] {"--port", "9000", "--host", "0.0.0.0", "--seed", "5"}))
+                .isEqualTo(SimulatorOptions.defaults().withPort(9000).withHost("0.0.0.0").withSeed(5));
+        assertThatThrownBy(() -> SimulatorMain.parse(new String[] {"--port"}))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SimulatorMain.parse(new String[] {"--colour", "blue"}))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -1,0 +1,99 @@
+package dev.switchboard.store.sqlite;
+
+import dev.switchboard.core.keys.ApiKey;
+import dev.switchboard.core.storage.KeyStore;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/** {@link KeyStore} over the {@code api_keys} table. */
+final class SqliteKeyStore implements KeyStore {
+    private static final String COLUMNS = "hash, name, label, disabled, management, created_at, updated_at";
+    private final DataSource dataSource;
+
+    SqliteKeyStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    @Override
+    public void insert(ApiKey key) {
+        update("INSERT INTO api_keys (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)", ps -> {
+            ps.setString(1, key.hash());
+            ps.setString(2, key.name());
+            ps.setString(3, key.label());
+            ps.setInt(4, key.disabled() ? 1 : 0);
+            ps.setInt(5, key.management() ? 1 : 0);
+            ps.setString(6, key.createdAt().toString());
+            ps.setString(7, key.updatedAt().toString());
+        });
+    }
+
+    @Override
+    public Optional<ApiKey> find(String hash) {
+        List<ApiKey> found = query("SELECT " + COLUMNS + " FROM api_keys WHERE hash = ?", hash);
+        return found.stream().findFirst();
+    }
+
+    @Override
+    public List<ApiKey> all() {
+        // sorted as instants: the stored text has a variable number of fraction digits, so ORDER BY on it
+        // would put "...T12:00:00.5Z" before "...T12:00:00Z"
+        List<ApiKey> keys = query("SELECT " + COLUMNS + " FROM api_keys", null);
+        keys.sort(Comparator.comparing(ApiKey::createdAt).thenComparing(ApiKey::hash));
+        return keys;
+    }
+
+    @Override
+    public boolean update(ApiKey key) {
+        return update("UPDATE api_keys SET name = ?, disabled = ?, updated_at = ? WHERE hash = ?", ps -> {
+            ps.setString(1, key.name());
+            ps.setInt(2, key.disabled() ? 1 : 0);
+            ps.setString(3, key.updatedAt().toString());
+            ps.setString(4, key.hash());
+        }) == 1;
+    }
+
+    @Override
+    public boolean delete(String hash) {
+        return update("DELETE FROM api_keys WHERE hash = ?", ps -> ps.setString(1, hash)) == 1;
+    }
+
+    private interface Binder {
+        void bind(PreparedStatement statement) throws SQLException;
+    }
+
+    private int update(String sql, Binder binder) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("key store write failed: " + e.getMessage(), e);
+        }
+    }
+
+    private List<ApiKey> query(String sql, String hash) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            if (hash != null) {
+                ps.setString(1, hash);
+            }
+            List<ApiKey> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new ApiKey(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4) == 1,
+                            rs.getInt(5) == 1, Instant.parse(rs.getString(6)), Instant.parse(rs.getString(7))));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("key store read failed: " + e.getMessage(), e);
+        }
+    }
+}

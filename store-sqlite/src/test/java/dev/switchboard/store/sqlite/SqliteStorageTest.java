@@ -1,0 +1,107 @@
+package dev.switchboard.store.sqlite;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Opening a database file: schema creation, idempotent migrations, WAL mode. */
+class SqliteStorageTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void createsTheFileWithItsDirectoriesAndTheSchema() throws SQLException {
+        Path file = dir.resolve("nested/deeper/switchboard.db");
+
+        try (SqliteStorage storage = SqliteStorage.open(file)) {
+            assertThat(storage.describe()).isEqualTo("SQLite " + file.toAbsolutePath());
+        }
+
+        assertThat(file).exists();
+        assertThat(query(file, "SELECT name FROM sqlite_master WHERE type IN ('table','index') AND name NOT LIKE 'sqlite_%' ORDER BY name"))
+                .containsExactly("api_keys", "generations", "generations_by_key_time");
+        assertThat(query(file, "PRAGMA user_version")).containsExactly("1");
+        assertThat(query(file, "SELECT name FROM pragma_table_info('generations') ORDER BY cid")).containsExactly(
+                "id", "created_at", "key_hash", "model", "provider_slug", "provider_name", "upstream_id", "streamed", "cancelled",
+                "finish_reason", "native_finish_reason", "tokens_prompt", "tokens_completion", "tokens_cached",
+                "tokens_reasoning", "cost", "latency_ms", "generation_ms", "ttft_ms", "http_referer", "app_title", "end_user",
+                "status", "error_type", "usage_estimated");
+    }
+
+    @Test
+    void usesWriteAheadLogging() throws SQLException {
+        Path file = dir.resolve("wal.db");
+        try (SqliteStorage ignored = SqliteStorage.open(file)) {
+            assertThat(query(file, "PRAGMA journal_mode")).containsExactly("wal");
+        }
+    }
+
+    @Test
+    void reopeningKeepsDataAndDoesNotMigrateAgain() {
+        Path file = dir.resolve("reopen.db");
+        try (SqliteStorage storage = SqliteStorage.open(file)) {
+            storage.keys().insert(Fixtures.key("a", Fixtures.T0));
+            storage.generations().insertAll(List.of(Fixtures.generation("gen-1", "a", Fixtures.T0, "0.5")));
+        }
+
+        for (int i = 0; i < 3; i++) {
+            try (SqliteStorage storage = SqliteStorage.open(file)) {
+                assertThat(storage.keys().all()).hasSize(1);
+                assertThat(storage.generations().find("gen-1")).isPresent();
+            }
+        }
+    }
+
+    @Test
+    void opensAStorageUrl() {
+        Path file = dir.resolve("url.db");
+
+        try (SqliteStorage storage = SqliteStorage.openUrl("sqlite:" + file)) {
+            storage.keys().insert(Fixtures.key("a", Fixtures.T0));
+        }
+
+        assertThat(file).exists();
+    }
+
+    @Test
+    void refusesOtherUrls() {
+        assertThatThrownBy(() -> SqliteStorage.openUrl("postgres://localhost/switchboard")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void failsClearlyWhenTheDirectoryCannotBeCreated() throws Exception {
+        Path blocker = Files.writeString(dir.resolve("not-a-directory"), "x");
+
+        assertThatThrownBy(() -> SqliteStorage.open(blocker.resolve("switchboard.db")))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("data directory");
+    }
+
+    static List<String> query(Path file, String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            List<String> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+            return out;
+        }
+    }
+
+    static void execute(Path file, String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath()); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+}
