@@ -4,4 +4,4 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/jdk.sh"
 echo "Building Switchboard with $JAVA_HOME ..." >&2
-cd "$ROOT" && mvn -B -q -DskipTests -pl server -am package "$@"
+cd "$ROOT" && mvn -B -q -Dstyle.color=never -DskipTests -pl server -am package "$@"

@@ -9,4 +9,4 @@ source "$ROOT/scripts/jdk.sh"
 "$ROOT/scripts/services.sh" || true
 "$ROOT/scripts/build.sh"
 "$ROOT/scripts/sdk-check.sh"
-cd "$ROOT" && mvn -B install "$@"
+cd "$ROOT" && mvn -B -Dstyle.color=never install "$@"
