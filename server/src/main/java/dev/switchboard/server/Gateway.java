@@ -36,7 +36,8 @@ import java.util.Optional;
 
 /**
  * The composition root: builds every component from a {@link GatewayConfig}, by constructor, and runs
- * the HTTP server. {@link #close()} stops accepting requests, then writes every pending generation
+ * the HTTP server. A start that cannot succeed (port taken, database unusable, bad management key)
+ * throws {@link StartupFailure} after releasing what it had opened. {@link #close()} stops accepting requests, then writes every pending generation
  * record, then releases storage and clients.
  */
 public final class Gateway implements AutoCloseable {
@@ -50,8 +51,7 @@ public final class Gateway implements AutoCloseable {
     private final List<CreatedKey> createdKeys;
 
     private Gateway(GatewayConfig config, WebServer server, SqliteStorage storage, GenerationLog generations,
-                    ProviderAdapters adapters, Ticker ticker, Optional<UpstreamSimulator> simulator,
-                    List<CreatedKey> createdKeys) {
+                    ProviderAdapters adapters, Ticker ticker, Optional<UpstreamSimulator> simulator) {
         this.config = config;
         this.server = server;
         this.storage = storage;
@@ -59,7 +59,7 @@ public final class Gateway implements AutoCloseable {
         this.adapters = adapters;
         this.ticker = ticker;
         this.simulator = simulator;
-        this.createdKeys = createdKeys;
+        this.createdKeys = new ArrayList<>();
     }
 
     /**
@@ -68,42 +68,77 @@ public final class Gateway implements AutoCloseable {
      * @param adminKey the management key secret from {@code SWITCHBOARD_ADMIN_KEY}, if set
      */
     public static Gateway start(GatewayConfig loaded, Optional<String> adminKey, Clock clock) {
+        ListenAddress.checkAvailable(loaded.server().host(), loaded.server().port());
         Optional<UpstreamSimulator> simulator = SimulatorSetup.needed(loaded) ? Optional.of(SimulatorSetup.start()) : Optional.empty();
         GatewayConfig config = simulator.map(s -> SimulatorSetup.withSimulator(loaded, s)).orElse(loaded);
+        SqliteStorage storage;
+        try {
+            storage = SqliteStorage.openUrl(config.storage().url());
+        } catch (RuntimeException e) {
+            simulator.ifPresent(UpstreamSimulator::close);
+            throw new StartupFailure("cannot open the database " + config.storage().url() + ": " + StartupFailure.rootMessage(e), e);
+        }
         ObjectMapper json = Json.mapper();
-        SqliteStorage storage = SqliteStorage.openUrl(config.storage().url());
         KeyRegistry keys = new KeyRegistry(storage.keys(), clock);
+        GenerationLog generations = new GenerationLog(storage.generations());
+        ProviderAdapters adapters = new ProviderAdapters(config.timeouts(), json);
+        Ticker ticker = Ticker.start();
+        ErrorResponses errors = new ErrorResponses(json);
+        RequestBodies bodies = new RequestBodies(json, config.server().maxBodyBytes());
+        WebServer server = server(config, routing(config, keys, generations, adapters, ticker, errors, bodies, json, clock),
+                new TransportErrors(errors, bodies));
+        Gateway gateway = new Gateway(config, server, storage, generations, adapters, ticker, simulator);
+        if (server.port() < 0) {
+            gateway.close();
+            throw new StartupFailure("cannot listen on " + config.server().host() + ":" + config.server().port()
+                    + " (is another process using the port? choose another with --port)");
+        }
+        // Keys are created only once the server listens, so a start that fails does not use up the one-time secrets.
+        try {
+            gateway.createdKeys.addAll(initialKeys(keys, adminKey));
+        } catch (IllegalArgumentException e) {
+            gateway.close();
+            throw new StartupFailure(e.getMessage(), e);
+        }
+        return gateway;
+    }
+
+    private static List<CreatedKey> initialKeys(KeyRegistry keys, Optional<String> adminKey) {
         List<CreatedKey> created = new ArrayList<>();
         keys.ensureManagementKey(adminKey).ifPresent(management -> {
             created.add(management);
             created.add(keys.create("Default API key (created at first start)", false));
         });
-        GenerationLog generations = new GenerationLog(storage.generations());
+        return created;
+    }
+
+    private static HttpRouting.Builder routing(GatewayConfig config, KeyRegistry keys, GenerationLog generations,
+                                               ProviderAdapters adapters, Ticker ticker, ErrorResponses errors,
+                                               RequestBodies bodies, ObjectMapper json, Clock clock) {
         Catalog catalog = new Catalog(config.providers(), config.models());
-        ProviderAdapters adapters = new ProviderAdapters(config.timeouts(), json);
-        Ticker ticker = Ticker.start();
-        TimeoutWatchdog watchdog = new TimeoutWatchdog(ticker);
         GatewayMetrics metrics = new GatewayMetrics(generations);
-        ErrorResponses errors = new ErrorResponses(json);
-        RequestBodies bodies = new RequestBodies(json, config.server().maxBodyBytes());
         ChatCompletionsEndpoint chat = new ChatCompletionsEndpoint(keys, bodies, new CheapestEndpointPlanner(() -> catalog),
-                adapters, new UsageLedger(generations, metrics::record), ticker, watchdog, config, errors, json, clock);
+                adapters, new UsageLedger(generations, metrics::record), ticker, new TimeoutWatchdog(ticker), config,
+                errors, json, clock);
         ApiRoutes routes = new ApiRoutes(chat, new CatalogEndpoints(() -> catalog, json),
                 new KeyEndpoints(keys, generations, bodies, json, clock),
                 new GenerationEndpoint(keys, generations, json), errors, metrics);
         HttpRouting.Builder routing = HttpRouting.builder();
         routes.install(routing);
-        WebServer server = WebServer.builder()
+        return routing;
+    }
+
+    private static WebServer server(GatewayConfig config, HttpRouting.Builder routing, TransportErrors transportErrors) {
+        return WebServer.builder()
                 .host(config.server().host())
                 .port(config.server().port())
                 // Each SSE event is flushed on its own; Nagle's algorithm would hold it for the client's delayed ACK.
                 .connectionOptions(socket -> socket.tcpNoDelay(true))
                 .maxPayloadSize(config.server().maxBodyBytes() + 1)
-                .directHandlers(transportErrors(new TransportErrors(errors, bodies)))
+                .directHandlers(transportErrors(transportErrors))
                 .routing(routing)
                 .build()
                 .start();
-        return new Gateway(config, server, storage, generations, adapters, ticker, simulator, List.copyOf(created));
     }
 
     private static DirectHandlers transportErrors(TransportErrors handler) {
@@ -124,7 +159,7 @@ public final class Gateway implements AutoCloseable {
 
     /** Keys created by this start (first start only), with their secrets; shown once by the banner. */
     public List<CreatedKey> createdKeys() {
-        return createdKeys;
+        return List.copyOf(createdKeys);
     }
 
     public boolean simulated() {

@@ -29,15 +29,21 @@ final class SimulatorSetup {
         return config.providers().stream().noneMatch(Provider::available);
     }
 
-    /** The configuration with the simulator's provider and models added. */
+    /**
+     * The configuration with the simulator's provider and models added. They take the place of any
+     * configured provider {@code simulator} (which, like every other, had no credentials) and of any
+     * configured model with one of their ids, so that every count and listing agrees.
+     */
     static GatewayConfig withSimulator(GatewayConfig config, UpstreamSimulator simulator) {
         Provider provider = new Provider(SLUG, NAME, "openai", simulator.baseUrl(), "", Optional.empty(), Provider.Links.none());
-        List<Provider> providers = new ArrayList<>(config.providers());
+        List<Provider> providers = new ArrayList<>(config.providers().stream().filter(p -> !p.slug().equals(SLUG)).toList());
         providers.add(provider);
-        List<Model> models = new ArrayList<>(config.models());
-        models.add(model("small", "sim-small", "0.0000001", "0.0000002"));
-        models.add(model("large", "sim-large", "0.000001", "0.000003"));
-        models.add(model("reasoning", "sim-reasoning", "0.000002", "0.000008"));
+        List<Model> simulated = List.of(model("small", "sim-small", "0.0000001", "0.0000002"),
+                model("large", "sim-large", "0.000001", "0.000003"),
+                model("reasoning", "sim-reasoning", "0.000002", "0.000008"));
+        List<String> simulatedIds = simulated.stream().map(Model::id).toList();
+        List<Model> models = new ArrayList<>(config.models().stream().filter(m -> !simulatedIds.contains(m.id())).toList());
+        models.addAll(simulated);
         return new GatewayConfig(config.server(), config.storage(), config.timeouts(), config.streaming(),
                 config.dataDir(), providers, models, config.source());
     }

@@ -10,6 +10,8 @@ public enum ErrorType {
     PAYMENT_REQUIRED("payment_required", 402),
     PERMISSION_DENIED("permission_denied", 403),
     NOT_FOUND("not_found", 404),
+    /** A known path asked with a method it does not take; not in OpenRouter's list, which has no 405. */
+    METHOD_NOT_ALLOWED("method_not_allowed", 405),
     PAYLOAD_TOO_LARGE("payload_too_large", 413),
     RATE_LIMIT_EXCEEDED("rate_limit_exceeded", 429),
     PROVIDER_UNAVAILABLE("provider_unavailable", 502),

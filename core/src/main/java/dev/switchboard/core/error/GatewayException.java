@@ -1,6 +1,8 @@
 package dev.switchboard.core.error;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The one unchecked exception family of the gateway: every failure a client can see is one of these,
@@ -14,6 +16,7 @@ public class GatewayException extends RuntimeException {
     private final ErrorType type;
     private final int status;
     private final Map<String, Object> metadata;
+    private final Optional<Availability> availability;
 
     public GatewayException(ErrorType type, String message) {
         this(type, type.status(), message, Map.of());
@@ -25,10 +28,27 @@ public class GatewayException extends RuntimeException {
 
     /** For the few cases whose status differs from the type's default (an upstream 400 passed on, say). */
     public GatewayException(ErrorType type, int status, String message, Map<String, Object> metadata) {
+        this(type, status, message, metadata, Optional.empty());
+    }
+
+    private GatewayException(ErrorType type, int status, String message, Map<String, Object> metadata,
+                             Optional<Availability> availability) {
         super(message, null, false, false);
         this.type = type;
         this.status = status;
         this.metadata = Map.copyOf(metadata);
+        this.availability = availability;
+    }
+
+    /**
+     * No endpoint can serve the request, for the reason {@code availability} names. Its code is also in
+     * {@code metadata.code}, where clients written before the availability object look for it.
+     */
+    public static GatewayException unavailable(ErrorType type, String message, Availability availability) {
+        Map<String, Object> metadata = availability.requestedModels().isEmpty()
+                ? Map.of("code", availability.code())
+                : Map.of("code", availability.code(), "requested_model", availability.requestedModels().getFirst());
+        return new GatewayException(type, type.status(), message, metadata, Optional.of(availability));
     }
 
     public ErrorType type() {
@@ -41,6 +61,10 @@ public class GatewayException extends RuntimeException {
 
     public Map<String, Object> metadata() {
         return metadata;
+    }
+
+    public Optional<Availability> availability() {
+        return availability;
     }
 
     public static GatewayException invalidRequest(String message) {
@@ -61,8 +85,7 @@ public class GatewayException extends RuntimeException {
 
     /** 400 for a model id the catalog does not know, with OpenRouter's availability code. */
     public static GatewayException modelNotFound(String model) {
-        return new GatewayException(ErrorType.INVALID_REQUEST,
-                "Model '" + model + "' is not a valid model ID",
-                Map.of("code", "model_not_found", "requested_model", model));
+        return unavailable(ErrorType.INVALID_REQUEST, "Model '" + model + "' is not a valid model ID",
+                new Availability("model_not_found", false, List.of(model)));
     }
 }

@@ -23,6 +23,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Thread-safe.
  */
 public final class KeyRegistry {
+    /** The shortest {@code SWITCHBOARD_ADMIN_KEY} accepted; generated keys are much longer. */
+    public static final int MIN_CONFIGURED_SECRET_LENGTH = 24;
+    static final String CONFIGURED_KEY_NAME = "Admin key (SWITCHBOARD_ADMIN_KEY)";
+
     private final KeyStore store;
     private final Clock clock;
     private final KeySecrets secrets = new KeySecrets();
@@ -76,22 +80,44 @@ public final class KeyRegistry {
     }
 
     /**
-     * Makes sure a management key exists. With {@code configuredSecret} (from {@code SWITCHBOARD_ADMIN_KEY})
-     * that secret is registered as a management key; otherwise, if there is no management key yet, one
-     * is created and returned so that it can be shown once.
+     * Makes sure an enabled management key exists.
+     *
+     * <p>With {@code configuredSecret} (from {@code SWITCHBOARD_ADMIN_KEY}) that secret is the
+     * environment's management key: registered if new, re-enabled if it was disabled, and the key
+     * registered from an earlier value of the variable is deleted, so changing the variable rotates the
+     * key. Management keys created otherwise are left alone. Without it, a management key is created and
+     * returned (to be shown once) when no enabled one exists: on first start, or to recover access.
+     *
+     * @throws IllegalArgumentException when the configured secret is too short to be a key
      */
     public Optional<CreatedKey> ensureManagementKey(Optional<String> configuredSecret) {
         if (configuredSecret.isPresent()) {
-            String secret = configuredSecret.get();
-            if (!byHash.containsKey(KeySecrets.hash(secret))) {
-                insert(secret, "Admin key (SWITCHBOARD_ADMIN_KEY)", true);
-            }
+            registerConfigured(configuredSecret.get());
             return Optional.empty();
         }
-        if (byHash.values().stream().anyMatch(ApiKey::management)) {
+        if (enabledManagementKeys() > 0) {
             return Optional.empty();
         }
         return Optional.of(create("Admin key (created at first start)", true));
+    }
+
+    private void registerConfigured(String secret) {
+        if (secret.strip().length() < MIN_CONFIGURED_SECRET_LENGTH) {
+            throw new IllegalArgumentException("SWITCHBOARD_ADMIN_KEY must be at least " + MIN_CONFIGURED_SECRET_LENGTH
+                    + " characters long (for example the output of `openssl rand -hex 32`)");
+        }
+        String hash = KeySecrets.hash(secret.strip());
+        byHash.values().stream()
+                .filter(k -> k.management() && k.name().equals(CONFIGURED_KEY_NAME) && !k.hash().equals(hash))
+                .map(ApiKey::hash)
+                .toList()
+                .forEach(this::remove);
+        ApiKey existing = byHash.get(hash);
+        if (existing == null) {
+            insert(secret.strip(), CONFIGURED_KEY_NAME, true);
+        } else if (existing.disabled()) {
+            store(existing.withDisabled(false, clock.instant()));
+        }
     }
 
     public Optional<ApiKey> find(String hash) {
@@ -108,9 +134,16 @@ public final class KeyRegistry {
                 .toList();
     }
 
-    /** Applies a change to a key and stores it. */
+    /**
+     * Applies a change to a key and stores it.
+     *
+     * @throws GatewayException 404 for an unknown key; 400 when it would disable the last enabled management key
+     */
     public ApiKey update(String hash, Optional<String> name, Optional<Boolean> disabled) {
         ApiKey current = find(hash).orElseThrow(() -> GatewayException.notFound("No key with hash " + hash));
+        if (disabled.orElse(false)) {
+            refuseToRemoveLastManagementKey(current, "disable");
+        }
         Instant now = clock.instant();
         ApiKey changed = current;
         if (name.isPresent()) {
@@ -119,12 +152,34 @@ public final class KeyRegistry {
         if (disabled.isPresent()) {
             changed = changed.withDisabled(disabled.get(), now);
         }
-        store.update(changed);
-        byHash.put(hash, changed);
+        store(changed);
         return changed;
     }
 
+    /** @throws GatewayException 404 for an unknown key; 400 for the last enabled management key */
     public void delete(String hash) {
+        ApiKey current = find(hash).orElseThrow(() -> GatewayException.notFound("No key with hash " + hash));
+        refuseToRemoveLastManagementKey(current, "delete");
+        remove(hash);
+    }
+
+    private void refuseToRemoveLastManagementKey(ApiKey key, String action) {
+        if (key.management() && !key.disabled() && enabledManagementKeys() == 1) {
+            throw GatewayException.invalidRequest("Cannot " + action + " the last enabled management key;"
+                    + " create another management key first");
+        }
+    }
+
+    private long enabledManagementKeys() {
+        return byHash.values().stream().filter(k -> k.management() && !k.disabled()).count();
+    }
+
+    private void store(ApiKey key) {
+        store.update(key);
+        byHash.put(key.hash(), key);
+    }
+
+    private void remove(String hash) {
         if (!store.delete(hash)) {
             throw GatewayException.notFound("No key with hash " + hash);
         }

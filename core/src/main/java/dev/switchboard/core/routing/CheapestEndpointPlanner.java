@@ -6,13 +6,13 @@ import dev.switchboard.core.catalog.Model;
 import dev.switchboard.core.catalog.Provider;
 import dev.switchboard.core.chat.ChatRequest;
 import dev.switchboard.core.chat.ProviderPreferences;
+import dev.switchboard.core.error.Availability;
 import dev.switchboard.core.error.ErrorType;
 import dev.switchboard.core.error.GatewayException;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -37,9 +37,9 @@ public final class CheapestEndpointPlanner implements RoutePlanner {
         Model model = snapshot.model(request.model()).orElseThrow(() -> GatewayException.modelNotFound(request.model()));
         List<Endpoint> allowed = allowedEndpoints(model, request.provider());
         if (allowed.isEmpty()) {
-            throw new GatewayException(ErrorType.NOT_FOUND,
+            throw GatewayException.unavailable(ErrorType.NOT_FOUND,
                     "No endpoints found for " + model.id() + " matching the request's provider preferences",
-                    Map.of("code", "no_endpoints", "requested_model", model.id()));
+                    new Availability("no_endpoints", false, List.of(model.id())));
         }
         List<Attempt> usable = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
@@ -52,9 +52,9 @@ public final class CheapestEndpointPlanner implements RoutePlanner {
             }
         }
         if (usable.isEmpty()) {
-            throw new GatewayException(ErrorType.PROVIDER_OVERLOADED,
+            throw GatewayException.unavailable(ErrorType.PROVIDER_OVERLOADED,
                     "No provider is available for " + model.id() + " (" + String.join("; ", reasons) + ")",
-                    Map.of("code", "no_available_provider", "requested_model", model.id()));
+                    new Availability("no_available_provider", false, List.of(model.id())));
         }
         usable.sort(order(request.provider()));
         return new RoutePlan(List.of(usable.getFirst()));

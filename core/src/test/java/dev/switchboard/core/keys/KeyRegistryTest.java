@@ -237,6 +237,79 @@ class KeyRegistryTest {
     }
 
     @Test
+    void changingTheConfiguredSecretReplacesTheKeyOfItsPreviousValue() {
+        CreatedKey generated = registry.ensureManagementKey(Optional.empty()).orElseThrow();
+        String first = "sk-sb-v1-first-configured-admin-secret";
+        String second = "sk-sb-v1-second-configured-admin-secret";
+        registry.ensureManagementKey(Optional.of(first));
+
+        new KeyRegistry(store, clock).ensureManagementKey(Optional.of(second));
+
+        KeyRegistry restarted = new KeyRegistry(store, clock);
+        assertThat(restarted.authenticateManagement("Bearer " + second).management()).isTrue();
+        assertUnauthorized(() -> restarted.authenticate("Bearer " + first), "Invalid API key");
+        assertThat(restarted.authenticateManagement("Bearer " + generated.secret())).as("keys not from the variable stay")
+                .isEqualTo(generated.key());
+        assertThat(store.all()).hasSize(2);
+    }
+
+    @Test
+    void aDisabledConfiguredKeyIsEnabledAgainAtStart() {
+        String secret = "sk-sb-v1-configured-admin-secret-0123";
+        registry.ensureManagementKey(Optional.empty());
+        registry.ensureManagementKey(Optional.of(secret));
+        registry.update(KeySecrets.hash(secret), Optional.empty(), Optional.of(true));
+
+        new KeyRegistry(store, clock).ensureManagementKey(Optional.of(secret));
+
+        assertThat(new KeyRegistry(store, clock).authenticateManagement("Bearer " + secret).disabled()).isFalse();
+    }
+
+    @Test
+    void refusesAConfiguredSecretTooShortToBeAKey() {
+        assertThat(catchThrowableOfType(IllegalArgumentException.class,
+                () -> registry.ensureManagementKey(Optional.of("admin123"))))
+                .hasMessageContaining("SWITCHBOARD_ADMIN_KEY must be at least 24 characters")
+                .hasMessageNotContaining("admin123");
+        assertThat(store.all()).isEmpty();
+    }
+
+    @Test
+    void refusesToDisableOrDeleteTheLastEnabledManagementKey() {
+        ApiKey admin = registry.ensureManagementKey(Optional.empty()).orElseThrow().key();
+
+        GatewayException disabling = catchThrowableOfType(GatewayException.class,
+                () -> registry.update(admin.hash(), Optional.empty(), Optional.of(true)));
+        GatewayException deleting = catchThrowableOfType(GatewayException.class, () -> registry.delete(admin.hash()));
+
+        assertThat(disabling.status()).isEqualTo(400);
+        assertThat(disabling.getMessage()).contains("last enabled management key");
+        assertThat(deleting.status()).isEqualTo(400);
+        assertThat(registry.find(admin.hash())).hasValueSatisfying(k -> assertThat(k.disabled()).isFalse());
+    }
+
+    @Test
+    void aManagementKeyMayGoWhileAnotherEnabledOneRemains() {
+        ApiKey first = registry.ensureManagementKey(Optional.empty()).orElseThrow().key();
+        ApiKey second = registry.create("second admin", true).key();
+
+        registry.update(first.hash(), Optional.empty(), Optional.of(true));
+        registry.delete(first.hash());
+
+        assertThat(registry.list(true, 0, 10)).containsExactly(second);
+    }
+
+    @Test
+    void startCreatesANewManagementKeyWhenEveryStoredOneIsDisabled() {
+        ApiKey admin = registry.ensureManagementKey(Optional.empty()).orElseThrow().key();
+        store.update(admin.withDisabled(true, T0));
+
+        Optional<CreatedKey> recovered = new KeyRegistry(store, clock).ensureManagementKey(Optional.empty());
+
+        assertThat(recovered).hasValueSatisfying(k -> assertThat(k.key().management()).isTrue());
+    }
+
+    @Test
     void storedSecretsAreOnlyHashes() {
         List<CreatedKey> created = List.of(registry.create("a", false), registry.create("b", true));
 

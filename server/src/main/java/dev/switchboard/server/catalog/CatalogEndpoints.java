@@ -150,8 +150,9 @@ public final class CatalogEndpoints {
         }
     }
 
+    /** A query parameter; an empty one ({@code ?output_modalities=}) counts as not given. */
     private static Optional<String> param(UriQuery query, String name) {
-        return query.first(name).map(value -> value);
+        return query.first(name).filter(value -> !value.isBlank());
     }
 
     private void send(ServerResponse res, ObjectNode body) {

@@ -80,6 +80,10 @@ public final class ChatCompletionsEndpoint {
             } else {
                 buffered.respond(exchange, adapter, res);
             }
+        } catch (RuntimeException e) {
+            // Answered as a masked 500 by the route guard; the record must say so too.
+            exchange.failed(e instanceof GatewayException known ? known : ErrorResponses.internal());
+            throw e;
         } finally {
             accounting.settle(reservation, exchange.toRecord(System.nanoTime()));
         }

@@ -2,6 +2,7 @@ package dev.switchboard.server.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.switchboard.server.http.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.accounting.Cost;
 import dev.switchboard.core.chat.FinishReason;
@@ -85,16 +86,16 @@ final class ResponseShaper {
         out.put("prompt_tokens", usage.prompt());
         out.put("completion_tokens", usage.completion());
         out.put("total_tokens", usage.total());
-        out.put("cost", cost.total());
+        Json.putMoney(out, "cost", cost.total());
         out.put("is_byok", false);
         ObjectNode promptDetails = out.putObject("prompt_tokens_details");
         promptDetails.put("cached_tokens", usage.cachedPrompt());
         promptDetails.put("cache_write_tokens", usage.cacheWrite());
         promptDetails.put("audio_tokens", 0);
         ObjectNode costDetails = out.putObject("cost_details");
-        costDetails.put("upstream_inference_cost", cost.total());
-        costDetails.put("upstream_inference_prompt_cost", cost.prompt());
-        costDetails.put("upstream_inference_completions_cost", cost.completion());
+        Json.putMoney(costDetails, "upstream_inference_cost", cost.total());
+        Json.putMoney(costDetails, "upstream_inference_prompt_cost", cost.prompt());
+        Json.putMoney(costDetails, "upstream_inference_completions_cost", cost.completion());
         ObjectNode completionDetails = out.putObject("completion_tokens_details");
         completionDetails.put("reasoning_tokens", usage.reasoning());
         completionDetails.put("image_tokens", 0);

@@ -16,6 +16,7 @@ import dev.switchboard.core.upstream.UpstreamException;
 import dev.switchboard.core.upstream.UpstreamFailure;
 import dev.switchboard.server.http.ErrorResponses;
 import dev.switchboard.server.http.Json;
+import dev.switchboard.server.http.UnexpectedFailures;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerResponse;
 
@@ -140,6 +141,11 @@ final class StreamingResponder {
             } catch (UpstreamException e) {
                 settlement.settle(exchange, reported, text);
                 fail(e);
+            } catch (RuntimeException e) {
+                // A bug, not the provider's or the client's doing: the client still gets a well-formed end.
+                UnexpectedFailures.log("relaying a stream", e);
+                settlement.settle(exchange, reported, text);
+                fail(ErrorResponses.internal());
             }
         }
 

@@ -6,6 +6,7 @@ import dev.switchboard.core.config.GatewayConfig;
 import dev.switchboard.core.config.Overrides;
 import dev.switchboard.provider.ProviderAdapters;
 import dev.switchboard.server.Gateway;
+import dev.switchboard.server.StartupFailure;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -44,8 +45,14 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println(e.getMessage());
             return 2;
         }
-        Gateway gateway = Gateway.start(loaded, Optional.ofNullable(env.get("SWITCHBOARD_ADMIN_KEY")).filter(s -> !s.isBlank()),
-                Clock.systemUTC());
+        Gateway gateway;
+        try {
+            gateway = Gateway.start(loaded, Optional.ofNullable(env.get("SWITCHBOARD_ADMIN_KEY")).filter(s -> !s.isBlank()),
+                    Clock.systemUTC());
+        } catch (StartupFailure e) {
+            System.err.println("switchboard: " + e.getMessage());
+            return 1;
+        }
         System.out.println(gateway.banner());
         System.out.flush();
         CountDownLatch stopped = new CountDownLatch(1);

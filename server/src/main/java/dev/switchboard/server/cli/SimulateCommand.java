@@ -1,5 +1,7 @@
 package dev.switchboard.server.cli;
 
+import dev.switchboard.server.ListenAddress;
+import dev.switchboard.server.StartupFailure;
 import dev.switchboard.simulator.SimulatorOptions;
 import dev.switchboard.simulator.UpstreamSimulator;
 import picocli.CommandLine.Command;
@@ -23,9 +25,23 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        if (port < 0 || port > 65535) {
+            System.err.println("switchboard simulate: --port must be between 0 and 65535");
+            return 2;
+        }
         SimulatorOptions defaults = SimulatorOptions.defaults();
-        UpstreamSimulator simulator = UpstreamSimulator.start(new SimulatorOptions(host, port, seed,
-                defaults.defaultTimeToFirstToken(), defaults.defaultTokensPerSecond(), defaults.defaultOutputTokens()));
+        UpstreamSimulator simulator;
+        try {
+            ListenAddress.checkAvailable(host, port);
+            simulator = UpstreamSimulator.start(new SimulatorOptions(host, port, seed,
+                    defaults.defaultTimeToFirstToken(), defaults.defaultTokensPerSecond(), defaults.defaultOutputTokens()));
+        } catch (StartupFailure e) {
+            System.err.println("switchboard simulate: " + e.getMessage());
+            return 1;
+        } catch (IllegalStateException e) {
+            System.err.println("switchboard simulate: " + e.getMessage());
+            return 1;
+        }
         System.out.println("Switchboard upstream simulator (test instrument) listening on " + simulator.baseUrl());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

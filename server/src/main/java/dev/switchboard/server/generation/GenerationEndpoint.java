@@ -84,9 +84,9 @@ public final class GenerationEndpoint {
         d.put("num_search_results", 0);
         d.put("num_fetches", 0);
         d.putNull("web_search_engine");
-        d.put("total_cost", r.cost());
-        d.put("usage", r.cost());
-        d.put("upstream_inference_cost", r.cost());
+        Json.putMoney(d, "total_cost", r.cost());
+        Json.putMoney(d, "usage", r.cost());
+        Json.putMoney(d, "upstream_inference_cost", r.cost());
         d.put("cache_discount", 0);
         d.put("latency", r.latencyMs());
         d.put("generation_time", r.generationMs());

@@ -6,40 +6,41 @@ import dev.switchboard.server.chat.ChatCompletionsEndpoint;
 import dev.switchboard.server.generation.GenerationEndpoint;
 import dev.switchboard.server.keys.KeyEndpoints;
 import dev.switchboard.server.metrics.GatewayMetrics;
+import dev.switchboard.core.error.ErrorType;
+import io.helidon.common.uri.UriPath;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
+import io.helidon.http.PathMatcher;
+import io.helidon.http.PathMatchers;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The API surface, mounted under {@code /api/v1} and {@code /v1}. Every handler is guarded: a
  * {@link GatewayException} becomes its error envelope, anything else a masked 500 (logged without
  * request content). Repeated slashes ({@code /api/v1//chat/completions}, from a base URL with a
  * trailing slash) are folded and a trailing slash ({@code /api/v1/models/}) is dropped before
- * routing; unknown paths get a 404 envelope. Beside the API:
+ * routing; unknown paths get a 404 envelope, and a known path asked with another method a 405 with
+ * {@code Allow}. Beside the API:
  * {@code GET /health} and {@code GET /metrics} (Prometheus text; bind to loopback or put it behind your
  * proxy's access control, like the rest of the admin surface).
  */
 public final class ApiRoutes implements HttpService {
-    private static final System.Logger LOG = System.getLogger(ApiRoutes.class.getName());
-    private final ChatCompletionsEndpoint chat;
-    private final CatalogEndpoints catalog;
-    private final KeyEndpoints keys;
-    private final GenerationEndpoint generations;
+    private static final List<String> API_BASES = List.of("/api/v1", "/v1");
+    private final List<Route> routes;
     private final ErrorResponses errors;
     private final GatewayMetrics metrics;
 
     public ApiRoutes(ChatCompletionsEndpoint chat, CatalogEndpoints catalog, KeyEndpoints keys,
                      GenerationEndpoint generations, ErrorResponses errors, GatewayMetrics metrics) {
-        this.chat = chat;
-        this.catalog = catalog;
-        this.keys = keys;
-        this.generations = generations;
+        this.routes = routes(chat, catalog, keys, generations);
         this.errors = errors;
         this.metrics = metrics;
     }
@@ -60,11 +61,8 @@ public final class ApiRoutes implements HttpService {
             res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
             res.send(metrics.scrape());
         });
-        routing.register("/api/v1", this);
-        routing.register("/v1", this);
-        routing.any(guard((req, res) -> {
-            throw GatewayException.notFound("No route for " + req.prologue().method().text() + " " + req.path().path());
-        }));
+        API_BASES.forEach(base -> routing.register(base, this));
+        routing.any(guard(this::unrouted));
     }
 
     /** The path with repeated slashes folded into one and without a trailing slash. */
@@ -75,17 +73,54 @@ public final class ApiRoutes implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.post("/chat/completions", guard(chat::handle))
-                .get("/models", guard(catalog::models))
-                .get("/models/{author}/{slug}/endpoints", guard(catalog::endpoints))
-                .get("/providers", guard(catalog::providers))
-                .get("/key", guard(keys::current))
-                .get("/keys", guard(keys::list))
-                .post("/keys", guard(keys::create))
-                .get("/keys/{hash}", guard(keys::get))
-                .route(Method.PATCH, "/keys/{hash}", guard(keys::update))
-                .delete("/keys/{hash}", guard(keys::delete))
-                .get("/generation", guard(generations::get));
+        for (Route route : routes) {
+            rules.route(route.method(), route.path(), guard(route.handler()));
+        }
+    }
+
+    private static List<Route> routes(ChatCompletionsEndpoint chat, CatalogEndpoints catalog, KeyEndpoints keys,
+                                      GenerationEndpoint generations) {
+        return List.of(
+                new Route(Method.POST, "/chat/completions", chat::handle),
+                new Route(Method.GET, "/models", catalog::models),
+                new Route(Method.GET, "/models/{author}/{slug}/endpoints", catalog::endpoints),
+                new Route(Method.GET, "/providers", catalog::providers),
+                new Route(Method.GET, "/key", keys::current),
+                new Route(Method.GET, "/keys", keys::list),
+                new Route(Method.POST, "/keys", keys::create),
+                new Route(Method.GET, "/keys/{hash}", keys::get),
+                new Route(Method.PATCH, "/keys/{hash}", keys::update),
+                new Route(Method.DELETE, "/keys/{hash}", keys::delete),
+                new Route(Method.GET, "/generation", generations::get));
+    }
+
+    /** One API endpoint: a method and a path pattern under the API base. */
+    private record Route(Method method, String path, Handler handler, PathMatcher matcher) {
+        Route(Method method, String path, Handler handler) {
+            this(method, path, handler, PathMatchers.create(path));
+        }
+
+        boolean matches(String pathUnderBase) {
+            return matcher.match(UriPath.create(pathUnderBase)).accepted();
+        }
+    }
+
+    /** 405 with {@code Allow} for a known path asked with another method; 404 for an unknown path. */
+    private void unrouted(ServerRequest req, ServerResponse res) {
+        String path = req.path().path();
+        String method = req.prologue().method().text();
+        List<String> allowed = API_BASES.stream().filter(base -> path.startsWith(base + "/"))
+                .map(base -> path.substring(base.length()))
+                .flatMap(under -> routes.stream().filter(route -> route.matches(under)))
+                .map(route -> route.method().text())
+                .distinct()
+                .toList();
+        if (allowed.isEmpty()) {
+            throw GatewayException.notFound("No route for " + method + " " + path);
+        }
+        res.header(HeaderNames.ALLOW, String.join(", ", allowed));
+        throw new GatewayException(ErrorType.METHOD_NOT_ALLOWED, method + " is not allowed on " + path
+                + "; use " + String.join(" or ", allowed), Map.of());
     }
 
     private Handler guard(Handler handler) {
@@ -95,29 +130,10 @@ public final class ApiRoutes implements HttpService {
             } catch (GatewayException e) {
                 sendIfPossible(res, e);
             } catch (RuntimeException e) {
-                LOG.log(Level.ERROR, "Unexpected failure on " + req.prologue().method().text() + " " + req.path().path()
-                        + ": " + withoutMessages(e));
+                UnexpectedFailures.log(req.prologue().method().text() + " " + req.path().path(), e);
                 sendIfPossible(res, ErrorResponses.internal());
             }
         };
-    }
-
-    /**
-     * Exception classes and stack frames, never messages: a message may quote request content (a
-     * parser quoting the body, say), and prompts and keys must not reach the log.
-     */
-    static String withoutMessages(Throwable error) {
-        StringBuilder out = new StringBuilder();
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            out.append(t == error ? "" : "\ncaused by ").append(t.getClass().getName());
-            for (StackTraceElement frame : t.getStackTrace()) {
-                out.append("\n\tat ").append(frame);
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return out.toString();
     }
 
     private void sendIfPossible(ServerResponse res, GatewayException e) {

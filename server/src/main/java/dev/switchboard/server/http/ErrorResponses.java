@@ -31,6 +31,14 @@ public final class ErrorResponses {
         if (!e.metadata().isEmpty()) {
             error.set("metadata", json.valueToTree(e.metadata()));
         }
+        e.availability().ifPresent(availability -> {
+            error.put("error_type", e.type().wireName());
+            error.put("http_status", e.status());
+            ObjectNode out = error.putObject("availability");
+            out.put("code", availability.code());
+            out.put("retryable", availability.retryable());
+            availability.requestedModels().forEach(out.putArray("requested_models")::add);
+        });
         return error;
     }
 

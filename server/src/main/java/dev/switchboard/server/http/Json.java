@@ -6,11 +6,23 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
+
+import java.math.BigDecimal;
 
 /**
- * The process's one JSON mapper. Numbers with fractions are read as {@code BigDecimal} so that prices
- * and limits stay exact; {@code BigDecimal}s are written as plain numbers, never in exponent form.
+ * The process's one JSON mapper.
+ *
+ * <p>Numbers with fractions are read as {@code BigDecimal} with their scale kept ({@code 40.0} stays
+ * {@code 40.0}), so that what a client or provider sent is forwarded with its exact value. They are
+ * written in {@code BigDecimal}'s own notation, which uses an exponent only for very small or very
+ * large values: plain notation cannot express every number a client may send ({@code 1e10000} would
+ * need ten thousand digits, and Jackson refuses to write it), and a number we relay must never turn a
+ * request into a failure. Amounts of money are the exception: {@link #putMoney} writes them in plain
+ * notation ({@code 0.00000034}, never {@code 3.4E-7}), as OpenRouter's clients expect.
  */
 public final class Json {
     private Json() {
@@ -19,12 +31,17 @@ public final class Json {
     public static ObjectMapper mapper() {
         JsonMapper mapper = JsonMapper.builder()
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-                .enable(com.fasterxml.jackson.core.StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
                 .build();
         mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxStringLength(Integer.MAX_VALUE).maxNestingDepth(200).build());
         return mapper;
+    }
+
+    /** Puts an amount of money, exactly and in plain notation. */
+    public static void putMoney(ObjectNode node, String field, BigDecimal amount) {
+        node.putRawValue(field, new RawValue(amount.toPlainString()));
     }
 
     /** Serialises a value that cannot fail to serialise (trees, maps of plain values). */

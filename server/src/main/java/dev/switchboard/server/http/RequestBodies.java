@@ -1,5 +1,6 @@
 package dev.switchboard.server.http;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,14 +38,24 @@ public final class RequestBodies {
         try {
             return json.readTree(bytes);
         } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr();
-            throw new GatewayException(ErrorType.INVALID_REQUEST, "Malformed JSON in request body" + where + ": "
-                    + withoutSource(e.getOriginalMessage()), Map.of("line", e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
-                    "column", e.getLocation() == null ? 0 : e.getLocation().getColumnNr()));
+            throw malformed(e);
         } catch (IOException e) {
             throw unreadable();
         }
+    }
+
+    /**
+     * 400 saying where the JSON went wrong. Limits hit while parsing (nesting depth, number length)
+     * have no location in Jackson's report; those say which limit instead, and carry no line or column.
+     */
+    private static GatewayException malformed(JsonProcessingException e) {
+        JsonLocation location = e.getLocation();
+        if (location == null || location.getLineNr() < 1) {
+            return GatewayException.invalidRequest("Malformed JSON in request body: " + withoutSource(e.getOriginalMessage()));
+        }
+        return new GatewayException(ErrorType.INVALID_REQUEST, "Malformed JSON in request body at line " + location.getLineNr()
+                + ", column " + location.getColumnNr() + ": " + withoutSource(e.getOriginalMessage()),
+                Map.of("line", location.getLineNr(), "column", location.getColumnNr()));
     }
 
     private byte[] readBytes(ServerRequest req) {

@@ -22,17 +22,28 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Key provisioning ({@code /keys}, management key only) and {@code GET /key} (the calling key).
  * A new key's secret is in the 201 response and nowhere else; keys are addressed by their SHA-256 hash.
  * Fields of the request bodies that arrive with spend limits ({@code limit}, {@code limit_reset},
- * {@code include_byok_in_limit}, {@code expires_at}) are refused with 400 until they are implemented,
+ * {@code include_byok_in_limit}, {@code expires_at}) and workspaces are accepted with the value that means
+ * "none" or "the default" (what SDKs send when the caller set nothing: {@code null}, {@code false},
+ * workspace {@code "default"}), and refused with 400 for any other value until they are implemented,
  * rather than silently ignored.
  */
 public final class KeyEndpoints {
     private static final Set<String> CREATE_FIELDS = Set.of("name", "management");
     private static final Set<String> PATCH_FIELDS = Set.of("name", "disabled");
+    /** Fields not implemented yet, each with the test for the value that asks for nothing. */
+    private static final Map<String, Predicate<JsonNode>> NOT_YET_AT_DEFAULT = Map.of(
+            "limit", JsonNode::isNull,
+            "limit_reset", JsonNode::isNull,
+            "include_byok_in_limit", v -> v.isBoolean() && !v.booleanValue(),
+            "expires_at", JsonNode::isNull,
+            "creator_user_id", JsonNode::isNull,
+            "workspace_id", v -> v.isNull() || "default".equals(v.textValue()));
     private final KeyRegistry keys;
     private final RequestBodies bodies;
     private final ObjectMapper json;
@@ -112,8 +123,10 @@ public final class KeyEndpoints {
         if (!body.isObject()) {
             throw GatewayException.invalidRequest("Request body must be a JSON object");
         }
-        body.fieldNames().forEachRemaining(field -> {
-            if (!allowed.contains(field)) {
+        body.properties().forEach(entry -> {
+            String field = entry.getKey();
+            boolean harmless = NOT_YET_AT_DEFAULT.getOrDefault(field, v -> false).test(entry.getValue());
+            if (!allowed.contains(field) && !harmless) {
                 throw invalid(field, "`" + field + "` is not supported by this gateway yet (supported: "
                         + String.join(", ", allowed.stream().sorted().toList()) + ")");
             }

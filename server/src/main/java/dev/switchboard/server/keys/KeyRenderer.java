@@ -6,6 +6,8 @@ import dev.switchboard.core.generation.GenerationLog;
 import dev.switchboard.core.generation.UsageTotals;
 import dev.switchboard.core.keys.ApiKey;
 
+import dev.switchboard.server.http.Json;
+
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.DayOfWeek;
@@ -82,14 +84,14 @@ final class KeyRenderer {
     }
 
     private static void putUsage(ObjectNode out, UsageTotals usage) {
-        out.put("usage", usage.total());
-        out.put("usage_daily", usage.daily());
-        out.put("usage_weekly", usage.weekly());
-        out.put("usage_monthly", usage.monthly());
-        out.put("byok_usage", BigDecimal.ZERO);
-        out.put("byok_usage_daily", BigDecimal.ZERO);
-        out.put("byok_usage_weekly", BigDecimal.ZERO);
-        out.put("byok_usage_monthly", BigDecimal.ZERO);
+        Json.putMoney(out, "usage", usage.total());
+        Json.putMoney(out, "usage_daily", usage.daily());
+        Json.putMoney(out, "usage_weekly", usage.weekly());
+        Json.putMoney(out, "usage_monthly", usage.monthly());
+        Json.putMoney(out, "byok_usage", BigDecimal.ZERO);
+        Json.putMoney(out, "byok_usage_daily", BigDecimal.ZERO);
+        Json.putMoney(out, "byok_usage_weekly", BigDecimal.ZERO);
+        Json.putMoney(out, "byok_usage_monthly", BigDecimal.ZERO);
     }
 
     private UsageTotals usage(ApiKey key) {

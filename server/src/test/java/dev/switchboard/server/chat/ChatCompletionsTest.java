@@ -53,6 +53,8 @@ class ChatCompletionsTest {
         assertThat(usage.path("prompt_tokens_details").has("cached_tokens")).isTrue();
         assertThat(usage.path("completion_tokens_details").has("reasoning_tokens")).isTrue();
         assertThat(usage.path("cost_details").path("upstream_inference_cost").decimalValue()).isEqualByComparingTo(expected);
+        assertThat(response.body()).as("money in plain notation, never 1.5E-6")
+                .containsPattern("\"cost\":0\\.\\d+[,}]").doesNotContainPattern("cost\":[0-9.]+E");
     }
 
     @Test

@@ -121,6 +121,11 @@ class ClientErrorsTest {
         JsonNode error = ErrorEnvelope.expect(response, 400);
         assertThat(error.path("metadata").path("code").asText()).isEqualTo("model_not_found");
         assertThat(error.path("message").asText()).contains("acme/no-such-model");
+        assertThat(error.path("error_type").asText()).isEqualTo("invalid_request");
+        assertThat(error.path("http_status").asInt()).isEqualTo(400);
+        assertThat(error.path("availability").path("code").asText()).isEqualTo("model_not_found");
+        assertThat(error.path("availability").path("retryable").isBoolean()).isTrue();
+        assertThat(error.path("availability").path("requested_models").path(0).asText()).isEqualTo("acme/no-such-model");
     }
 
     @Test
@@ -130,6 +135,8 @@ class ClientErrorsTest {
         JsonNode error = ErrorEnvelope.expect(response, 404);
         assertThat(error.path("metadata").path("code").asText()).isEqualTo("no_endpoints");
         assertThat(error.path("message").asText()).contains("acme/chat-small");
+        assertThat(error.path("error_type").asText()).isEqualTo("not_found");
+        assertThat(error.path("availability").path("code").asText()).isEqualTo("no_endpoints");
     }
 
     @Test
@@ -143,7 +150,37 @@ class ClientErrorsTest {
     void answersAnUnknownRouteWithTheEnvelope() {
         ErrorEnvelope.expect(gateway.get("/nope", gateway.apiKey()), 404);
         ErrorEnvelope.expect(gateway.send("POST", "/chat/nope", gateway.apiKey(), "{}", Map.of()), 404);
-        ErrorEnvelope.expect(gateway.send("GET", "/chat/completions", gateway.apiKey(), null, Map.of()), 404);
+    }
+
+    @Test
+    void answersAKnownPathAskedWithTheWrongMethodWith405AndAllow() {
+        HttpResponse<String> chat = gateway.send("GET", "/chat/completions", gateway.apiKey(), null, Map.of());
+        HttpResponse<String> key = gateway.send("PUT", "/keys/" + "0".repeat(64), gateway.apiKey(), "{}", Map.of());
+
+        assertThat(ErrorEnvelope.expect(chat, 405).path("message").asText()).contains("POST");
+        assertThat(chat.headers().firstValue("Allow")).contains("POST");
+        ErrorEnvelope.expect(key, 405);
+        assertThat(key.headers().firstValue("Allow")).hasValueSatisfying(allow ->
+                assertThat(allow.split(", ")).containsExactlyInAnyOrder("GET", "PATCH", "DELETE"));
+    }
+
+    @Test
+    void forwardsNumbersOfAnyMagnitudeInsteadOfFailing() {
+        HttpResponse<String> huge = gateway.post("/chat/completions", chat("\"x_vendor_score\":1e10000"));
+        HttpResponse<String> tiny = gateway.post("/chat/completions", chat("\"x_vendor_score\":-1e-10000"));
+
+        assertThat(huge.statusCode()).as(huge.body()).isEqualTo(200);
+        assertThat(tiny.statusCode()).as(tiny.body()).isEqualTo(200);
+    }
+
+    @Test
+    void saysWhichLimitAMalformedBodyHitWhenJacksonGivesNoPosition() {
+        HttpResponse<String> response = gateway.post("/chat/completions",
+                chat("\"metadata\":" + "{\"a\":".repeat(1000) + "1" + "}".repeat(1000)));
+
+        JsonNode error = ErrorEnvelope.expect(response, 400);
+        assertThat(error.path("message").asText()).startsWith("Malformed JSON in request body").containsIgnoringCase("depth");
+        assertThat(error.path("metadata").path("line").isMissingNode()).as("no made-up position").isTrue();
     }
 
     @Test

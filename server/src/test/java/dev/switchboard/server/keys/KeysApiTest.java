@@ -233,6 +233,32 @@ class KeysApiTest {
     }
 
     @Test
+    void acceptsUnimplementedFieldsWhenTheyAskForNothing() {
+        HttpResponse<String> created = admin("POST", "/keys", "{\"name\":\"sdk defaults\",\"limit\":null,\"limit_reset\":null,"
+                + "\"include_byok_in_limit\":false,\"expires_at\":null,\"creator_user_id\":null,\"workspace_id\":\"default\"}");
+
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String hash = json(created).path("data").path("hash").asText();
+        HttpResponse<String> patched = admin("PATCH", "/keys/" + hash, "{\"name\":\"renamed\",\"limit\":null,\"include_byok_in_limit\":false}");
+        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+        assertThat(admin("POST", "/keys", "{\"name\":\"x\",\"include_byok_in_limit\":true}").statusCode()).isEqualTo(400);
+        assertThat(admin("POST", "/keys", "{\"name\":\"x\",\"workspace_id\":\"team-a\"}").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void refusesToDisableOrDeleteTheLastEnabledManagementKey() {
+        String adminHash = sha256Hex(ADMIN_KEY);
+
+        HttpResponse<String> disabling = admin("PATCH", "/keys/" + adminHash, "{\"disabled\":true}");
+        HttpResponse<String> deleting = admin("DELETE", "/keys/" + adminHash, null);
+
+        assertThat(disabling.statusCode()).isEqualTo(400);
+        assertThat(json(disabling).path("error").path("message").asText()).contains("last enabled management key");
+        assertThat(deleting.statusCode()).isEqualTo(400);
+        assertThat(admin("GET", "/keys/" + adminHash, null).statusCode()).as("still works").isEqualTo(200);
+    }
+
+    @Test
     void describesTheCallingInferenceKey() {
         String secret = gateway.createKey("described");
 

@@ -37,7 +37,10 @@ import java.util.stream.Stream;
  *       completion $0.0000015 per token) and {@code acme/chat-priced} (with a per-request price and
  *       cache-read price);</li>
  *   <li>{@code locked}, whose {@code api_key} names an unset variable: {@code acme/locked} is unavailable (503);</li>
- *   <li>{@code offline}, at a port nothing listens on: {@code acme/offline} (connect refused, 502).</li>
+ *   <li>{@code offline}, at a port nothing listens on: {@code acme/offline} (connect refused, 502);</li>
+ *   <li>only when started with {@link #start(Map, String, URI)}: {@code extra} (Extra Cloud) at the given
+ *       base URL, serving {@code acme/extra} as upstream model {@code extra-model}, for upstreams of a
+ *       test's own (a fixed-bytes server, a port that never accepts).</li>
  * </ul>
  * Timeouts are short (connect 1 s, first byte 1.5 s, idle 1 s, total 20 s) and keep-alives come every
  * 200 ms, so timeout paths run in well under a second or two.
@@ -45,6 +48,10 @@ import java.util.stream.Stream;
 public final class GatewayHarness implements AutoCloseable {
     public static final String ADMIN_KEY = "sk-sb-v1-test-admin-0123456789abcdef0123456789abcdef";
     public static final String MODEL = "acme/chat-small";
+    /** The model of the provider added by {@link #start(Map, String, URI)}. */
+    public static final String EXTRA_MODEL = "acme/extra";
+    /** The display name of the provider added by {@link #start(Map, String, URI)}. */
+    public static final String EXTRA_PROVIDER_NAME = "Extra Cloud";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final UpstreamSimulator simulator;
@@ -69,11 +76,23 @@ public final class GatewayHarness implements AutoCloseable {
      * @param extraYaml  appended to the test configuration (top-level sections not already present)
      */
     public static GatewayHarness start(Map<String, String> env, String extraYaml) {
+        return start(env, extraYaml, Optional.empty());
+    }
+
+    /**
+     * Like {@link #start(Map, String)}, plus provider {@code extra} ({@value #EXTRA_PROVIDER_NAME}) at
+     * {@code extraBaseUrl} serving {@value #EXTRA_MODEL}.
+     */
+    public static GatewayHarness start(Map<String, String> env, String extraYaml, URI extraBaseUrl) {
+        return start(env, extraYaml, Optional.of(extraBaseUrl));
+    }
+
+    private static GatewayHarness start(Map<String, String> env, String extraYaml, Optional<URI> extraBaseUrl) {
         UpstreamSimulator simulator = UpstreamSimulator.start(SimulatorOptions.defaults());
         try {
             Path directory = Files.createTempDirectory("switchboard-test");
             Path config = directory.resolve("switchboard.yaml");
-            Files.writeString(config, configYaml(simulator.baseUrl()) + extraYaml);
+            Files.writeString(config, configYaml(simulator.baseUrl(), extraBaseUrl) + extraYaml);
             Map<String, String> environment = new HashMap<>(env);
             GatewayConfig loaded = new ConfigLoader(environment, ProviderAdapters.KINDS)
                     .load(Optional.of(config), new Overrides(Optional.empty(), Optional.of(0), Optional.of(directory.resolve("data"))));
@@ -86,6 +105,15 @@ public final class GatewayHarness implements AutoCloseable {
     }
 
     static String configYaml(URI simulatorBase) {
+        return configYaml(simulatorBase, Optional.empty());
+    }
+
+    private static String configYaml(URI simulatorBase, Optional<URI> extraBase) {
+        return providersYaml(simulatorBase) + extraBase.map(GatewayHarness::extraProviderYaml).orElse("")
+                + modelsYaml() + extraBase.map(base -> extraModelYaml()).orElse("");
+    }
+
+    private static String providersYaml(URI simulatorBase) {
         return """
                 timeouts: { connect: 1s, first_byte: 1500ms, idle: 1s, total: 20s }
                 streaming: { keepalive_interval: 200ms }
@@ -104,6 +132,20 @@ public final class GatewayHarness implements AutoCloseable {
                     name: Offline Cloud
                     kind: openai
                     base_url: http://127.0.0.1:1/v1
+                """.formatted(simulatorBase, simulatorBase);
+    }
+
+    private static String extraProviderYaml(URI baseUrl) {
+        return """
+                  - slug: extra
+                    name: %s
+                    kind: openai
+                    base_url: %s
+                """.formatted(EXTRA_PROVIDER_NAME, baseUrl);
+    }
+
+    private static String modelsYaml() {
+        return """
                 models:
                   - id: acme/chat-small
                     name: "Acme: Chat Small"
@@ -133,7 +175,18 @@ public final class GatewayHarness implements AutoCloseable {
                       - provider: offline
                         upstream_model: offline-model
                         pricing: { prompt: "0.000001", completion: "0.000002" }
-                """.formatted(simulatorBase, simulatorBase);
+                """;
+    }
+
+    private static String extraModelYaml() {
+        return """
+                  - id: acme/extra
+                    context_length: 8192
+                    endpoints:
+                      - provider: extra
+                        upstream_model: extra-model
+                        pricing: { prompt: "0.000001", completion: "0.000002" }
+                """;
     }
 
     public URI baseUrl() {

@@ -1,0 +1,138 @@
+package dev.switchboard.server;
+
+import dev.switchboard.core.config.ConfigLoader;
+import dev.switchboard.core.config.GatewayConfig;
+import dev.switchboard.core.config.Overrides;
+import dev.switchboard.provider.ProviderAdapters;
+import dev.switchboard.store.sqlite.SqliteStorage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * Starting the gateway when something is in the way: each failure is a {@link StartupFailure} with a
+ * one-line message saying what to change, and a failed start leaves no keys behind, so the one-time
+ * secrets of a first start are not used up.
+ */
+class GatewayStartTest {
+    private static final String ADMIN = "sk-sb-v1-gateway-start-test-admin-0123456789";
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void refusesAPortThatIsTakenAndCreatesNoKeys() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            StartupFailure failure = catchThrowableOfType(StartupFailure.class,
+                    () -> Gateway.start(config("127.0.0.1", taken.getLocalPort(), directory.resolve("data")), Optional.empty(),
+                            Clock.systemUTC()));
+
+            assertThat(failure.getMessage()).contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()).contains("--port");
+        }
+        assertThat(storedKeys(directory.resolve("data"))).isZero();
+    }
+
+    @Test
+    void refusesAHostThatIsNotAnAddress() {
+        StartupFailure failure = catchThrowableOfType(StartupFailure.class,
+                () -> Gateway.start(config("no-such-host.invalid", 0, directory.resolve("data")), Optional.empty(), Clock.systemUTC()));
+
+        assertThat(failure.getMessage()).contains("no-such-host.invalid").contains("not a known address");
+    }
+
+    @Test
+    void reportsADataDirectoryThatCannotBeCreated() throws IOException {
+        Path file = Files.writeString(directory.resolve("a-file"), "not a directory");
+
+        StartupFailure failure = catchThrowableOfType(StartupFailure.class,
+                () -> Gateway.start(config("127.0.0.1", 0, file.resolve("data")), Optional.empty(), Clock.systemUTC()));
+
+        assertThat(failure.getMessage()).startsWith("cannot open the database sqlite:").contains("a-file");
+    }
+
+    @Test
+    void reportsADatabaseFileThatIsNotSqlite() throws IOException {
+        Path data = Files.createDirectories(directory.resolve("data"));
+        Files.writeString(data.resolve("switchboard.db"), "this is not an SQLite database, just text ".repeat(200));
+
+        StartupFailure failure = catchThrowableOfType(StartupFailure.class,
+                () -> Gateway.start(config("127.0.0.1", 0, data), Optional.empty(), Clock.systemUTC()));
+
+        assertThat(failure.getMessage()).startsWith("cannot open the database sqlite:");
+    }
+
+    @Test
+    void refusesAShortAdminKeyAndReleasesThePort() throws IOException {
+        int port;
+        try (ServerSocket free = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        GatewayConfig config = config("127.0.0.1", port, directory.resolve("data"));
+
+        StartupFailure failure = catchThrowableOfType(StartupFailure.class,
+                () -> Gateway.start(config, Optional.of("short-secret"), Clock.systemUTC()));
+
+        assertThat(failure.getMessage()).contains("SWITCHBOARD_ADMIN_KEY must be at least").doesNotContain("short-secret");
+        try (Gateway again = Gateway.start(config, Optional.of(ADMIN), Clock.systemUTC())) {
+            assertThat(again.port()).isEqualTo(port);
+        }
+    }
+
+    @Test
+    void firstStartCreatesAManagementKeyAndAnApiKeyOnce() {
+        Path data = directory.resolve("data");
+        try (Gateway first = Gateway.start(config("127.0.0.1", 0, data), Optional.empty(), Clock.systemUTC())) {
+            assertThat(first.createdKeys()).hasSize(2);
+            assertThat(first.createdKeys().get(0).key().management()).isTrue();
+            assertThat(first.createdKeys().get(1).key().management()).isFalse();
+            assertThat(first.banner()).contains(first.createdKeys().get(0).secret()).contains(first.createdKeys().get(1).secret());
+        }
+        try (Gateway second = Gateway.start(config("127.0.0.1", 0, data), Optional.empty(), Clock.systemUTC())) {
+            assertThat(second.createdKeys()).isEmpty();
+            assertThat(second.banner()).doesNotContain("shown once");
+        }
+    }
+
+    @Test
+    void theSimulatorStandsInOnlyWhenNoProviderHasCredentialsAndSaysSo() {
+        try (Gateway simulated = Gateway.start(config("127.0.0.1", 0, directory.resolve("a")), Optional.of(ADMIN), Clock.systemUTC())) {
+            assertThat(simulated.simulated()).isTrue();
+            assertThat(simulated.banner()).contains("SIMULATOR").contains("SIMULATED, not from a real model");
+        }
+        GatewayConfig withKey = load(Map.of("OPENAI_API_KEY", "sk-test-not-used"), "127.0.0.1", 0, directory.resolve("b"));
+        try (Gateway real = Gateway.start(withKey, Optional.of(ADMIN), Clock.systemUTC())) {
+            assertThat(real.simulated()).isFalse();
+            assertThat(real.banner()).doesNotContain("SIMULATOR").contains("providers available: openai");
+        }
+    }
+
+    private static GatewayConfig config(String host, int port, Path dataDir) {
+        return load(Map.of(), host, port, dataDir);
+    }
+
+    private static GatewayConfig load(Map<String, String> env, String host, int port, Path dataDir) {
+        return new ConfigLoader(env, ProviderAdapters.KINDS)
+                .load(Optional.empty(), new Overrides(Optional.of(host), Optional.of(port), Optional.of(dataDir)));
+    }
+
+    private static int storedKeys(Path dataDir) {
+        Path db = dataDir.resolve("switchboard.db");
+        if (!Files.exists(db)) {
+            return 0;
+        }
+        try (SqliteStorage storage = SqliteStorage.open(db)) {
+            return storage.keys().all().size();
+        }
+    }
+}
