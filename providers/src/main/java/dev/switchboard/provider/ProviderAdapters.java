@@ -6,6 +6,7 @@ import dev.switchboard.core.upstream.Timeouts;
 import dev.switchboard.provider.http.UpstreamHttp;
 import dev.switchboard.provider.openai.OpenAiAdapter;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -17,12 +18,18 @@ import java.util.Set;
 public final class ProviderAdapters implements AutoCloseable {
     /** The kinds an adapter exists for; the configuration loader accepts exactly these. */
     public static final Set<String> KINDS = Set.of(OpenAiAdapter.KIND);
+    /**
+     * How much longer than the total timeout the socket read timeout is. The watchdog ends an attempt at
+     * its total timeout and names the reason; the socket's own timeout is only a backstop in case it
+     * does not, and must not race the watchdog (a read timing out first would be misreported).
+     */
+    private static final Duration READ_BACKSTOP_MARGIN = Duration.ofSeconds(5);
 
     private final UpstreamHttp http;
     private final Map<String, ProviderAdapter> byKind;
 
     public ProviderAdapters(Timeouts timeouts, ObjectMapper json) {
-        this.http = new UpstreamHttp(timeouts.connect(), timeouts.total());
+        this.http = new UpstreamHttp(timeouts.connect(), timeouts.total().plus(READ_BACKSTOP_MARGIN));
         this.byKind = Map.of(OpenAiAdapter.KIND, new OpenAiAdapter(http, json));
     }
 

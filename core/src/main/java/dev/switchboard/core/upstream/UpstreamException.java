@@ -17,10 +17,21 @@ public final class UpstreamException extends GatewayException {
     private final int upstreamStatus;
     private final Duration retryAfter;
 
+    /** A failure whose {@code provider_code} is the provider's HTTP status, when one arrived. */
     public UpstreamException(UpstreamFailure failure, String providerName, int upstreamStatus,
                              String message, String rawBody, Duration retryAfter) {
+        this(failure, providerName, upstreamStatus, upstreamStatus > 0 ? Integer.toString(upstreamStatus) : null,
+                message, rawBody, retryAfter);
+    }
+
+    /**
+     * @param providerCode the provider's own code for the failure ({@code "429"}, {@code "server_error"}),
+     *                     reported as {@code metadata.provider_code}; null when the provider gave none
+     */
+    public UpstreamException(UpstreamFailure failure, String providerName, int upstreamStatus, String providerCode,
+                             String message, String rawBody, Duration retryAfter) {
         super(failure.clientError(), clientStatus(failure, upstreamStatus), message,
-                metadata(failure, providerName, upstreamStatus, rawBody));
+                metadata(failure, providerName, providerCode, rawBody));
         this.failure = failure;
         this.upstreamStatus = upstreamStatus;
         this.retryAfter = retryAfter;
@@ -50,14 +61,12 @@ public final class UpstreamException extends GatewayException {
     }
 
     private static Map<String, Object> metadata(UpstreamFailure failure, String providerName,
-                                                int upstreamStatus, String rawBody) {
+                                                String providerCode, String rawBody) {
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("provider_name", providerName);
         metadata.put("raw", rawBody);
         metadata.put("error_type", failure.clientError().wireName());
-        if (upstreamStatus > 0) {
-            metadata.put("provider_code", Integer.toString(upstreamStatus));
-        }
+        metadata.put("provider_code", providerCode);
         metadata.values().removeIf(v -> v == null);
         return metadata;
     }

@@ -3,6 +3,7 @@ package dev.switchboard.provider.http;
 import dev.switchboard.core.upstream.CallControl;
 import dev.switchboard.core.upstream.UpstreamException;
 import dev.switchboard.core.upstream.UpstreamFailure;
+import io.helidon.common.buffers.DataReader;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.webclient.api.HttpClientResponse;
@@ -10,10 +11,12 @@ import io.helidon.webclient.api.Proxy;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webclient.http1.Http1ClientRequest;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -25,11 +28,19 @@ import java.util.Optional;
  * The HTTP/1.1 client every adapter shares: pooled keep-alive connections, blocking calls on the
  * caller's virtual thread, and one translation of transport failures into {@link UpstreamFailure}s.
  *
- * <p>The socket read timeout is only a backstop (the total timeout); first-byte and idle limits are
- * enforced through {@link CallControl} by the timeout watchdog. Thread-safe.
+ * <p>The socket read timeout is only a backstop, set beyond the total timeout; first-byte, idle and
+ * total limits are enforced through {@link CallControl} by the timeout watchdog. Messages of the
+ * failures describe what went wrong in words a client can read; they never name exception classes.
+ * Thread-safe.
  */
 public final class UpstreamHttp implements AutoCloseable {
     private static final int MAX_ERROR_BODY = 64 * 1024;
+    /**
+     * At most this many characters of an upstream body (4 KiB of ASCII) are passed to the client as
+     * {@code metadata.raw}: enough for any provider's error object, while a provider that answers with
+     * a megabyte of HTML does not put all of it into our error response.
+     */
+    public static final int MAX_RAW_CHARS = 4 * 1024;
     private final Http1Client client;
 
     public UpstreamHttp(Duration connectTimeout, Duration readBackstop) {
@@ -82,6 +93,27 @@ public final class UpstreamHttp implements AutoCloseable {
         return new Response(response.status().code(), response, new ControlledInputStream(response.inputStream(), control));
     }
 
+    /**
+     * The body text passed on as {@code metadata.raw}: its first {@link #MAX_RAW_CHARS} characters
+     * (a surrogate pair is never split), or empty when the body is empty.
+     */
+    public static Optional<String> rawExcerpt(String body) {
+        if (body.isEmpty()) {
+            return Optional.empty();
+        }
+        if (body.length() <= MAX_RAW_CHARS) {
+            return Optional.of(body);
+        }
+        int end = Character.isHighSurrogate(body.charAt(MAX_RAW_CHARS - 1)) ? MAX_RAW_CHARS - 1 : MAX_RAW_CHARS;
+        return Optional.of(body.substring(0, end));
+    }
+
+    /** {@link #rawExcerpt(String)} of UTF-8 bytes, decoding no more of them than the excerpt can hold. */
+    public static Optional<String> rawExcerpt(byte[] body, int length) {
+        // A character takes at most 4 bytes of UTF-8, so this prefix holds MAX_RAW_CHARS characters when the body does.
+        return rawExcerpt(new String(body, 0, Math.min(length, 4 * MAX_RAW_CHARS), StandardCharsets.UTF_8));
+    }
+
     /** Reads an error body (bounded) as text; never throws. */
     public static String readErrorBody(Response response) {
         try (InputStream in = response.body()) {
@@ -93,36 +125,61 @@ public final class UpstreamHttp implements AutoCloseable {
 
     /**
      * Turns a transport exception into a classified upstream failure: the abort reason when the call
-     * was aborted (timeout, client gone), else connect failures, else a broken response.
+     * was aborted (timeout, client gone), else connect failures, else a read that ran into the socket's
+     * backstop timeout, else a broken response.
      */
     public static UpstreamException classify(Throwable error, CallControl control, String providerName) {
         Optional<UpstreamFailure> aborted = control.abortReason();
         if (aborted.isPresent()) {
-            return UpstreamException.of(aborted.get(), providerName, describe(aborted.get()));
+            return aborted(aborted.get(), providerName);
         }
         if (error instanceof CallControl.AbortedException abortedException) {
-            return UpstreamException.of(abortedException.reason(), providerName, describe(abortedException.reason()));
+            return aborted(abortedException.reason(), providerName);
         }
         Throwable cause = error instanceof UncheckedIOException && error.getCause() != null ? error.getCause() : error;
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof ConnectException) {
                 return UpstreamException.of(UpstreamFailure.CONNECT, providerName, providerName + " refused the connection");
             }
-            if (t instanceof SocketTimeoutException && !control.firstByteSeen()) {
-                return UpstreamException.of(UpstreamFailure.CONNECT_TIMEOUT, providerName, providerName + " did not accept the connection in time");
+            if (t instanceof SocketTimeoutException) {
+                return control.firstByteSeen()
+                        ? UpstreamException.of(UpstreamFailure.TOTAL_TIMEOUT, providerName, providerName + " did not finish in time")
+                        : UpstreamException.of(UpstreamFailure.CONNECT_TIMEOUT, providerName, providerName + " did not accept the connection in time");
             }
         }
-        return UpstreamException.of(UpstreamFailure.MALFORMED, providerName,
-                "The connection to " + providerName + " broke: " + cause.getClass().getSimpleName());
+        return UpstreamException.of(UpstreamFailure.MALFORMED, providerName, brokenMessage(cause, providerName));
     }
 
-    private static String describe(UpstreamFailure failure) {
+    /** What a failure of an established exchange was, in words: the connection ended early, or the bytes made no sense. */
+    private static String brokenMessage(Throwable cause, String providerName) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof DataReader.InsufficientDataAvailableException || t instanceof EOFException) {
+                return "The connection to " + providerName + " closed before the response was complete";
+            }
+            if (t instanceof SocketException) {
+                return "The connection to " + providerName + " was lost before the response was complete";
+            }
+        }
+        return "The response from " + providerName + " could not be read";
+    }
+
+    private static UpstreamException aborted(UpstreamFailure reason, String providerName) {
+        return UpstreamException.of(reason, providerName, describe(reason, providerName));
+    }
+
+    /** The message of an attempt ended early; only timeouts and cancellation abort, the rest are named for completeness. */
+    private static String describe(UpstreamFailure failure, String providerName) {
         return switch (failure) {
             case FIRST_BYTE_TIMEOUT -> "The provider did not start answering in time";
             case IDLE_TIMEOUT -> "The provider's stream stalled";
             case TOTAL_TIMEOUT -> "The provider did not finish in time";
             case CANCELLED -> "The client closed the connection";
-            default -> "The upstream call was aborted (" + failure.metricTag() + ")";
+            case CONNECT -> providerName + " could not be reached";
+            case CONNECT_TIMEOUT -> providerName + " did not accept the connection in time";
+            case RATE_LIMITED -> providerName + " is rate limiting the gateway";
+            case REJECTED -> providerName + " rejected the request";
+            case PROVIDER_CLIENT_ERROR, SERVER_ERROR -> providerName + " returned an error";
+            case MALFORMED -> "The response from " + providerName + " could not be read";
         };
     }
 

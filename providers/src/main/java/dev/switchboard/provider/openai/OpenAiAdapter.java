@@ -48,10 +48,10 @@ public final class OpenAiAdapter implements ProviderAdapter {
     public Completion complete(Attempt attempt, ChatRequest request, CallControl control) {
         String providerName = attempt.provider().name();
         try (UpstreamHttp.Response response = send(attempt, request, control)) {
-            JsonNode body = readBody(response.body(), control, providerName);
+            byte[] raw = readBody(response.body(), control, providerName);
+            JsonNode body = parse(raw, response.status(), providerName);
             if (!(body instanceof ObjectNode object) || !body.path("choices").isArray()) {
-                throw new UpstreamException(UpstreamFailure.MALFORMED, providerName, response.status(),
-                        providerName + " returned a response without choices", String.valueOf(body), null);
+                throw malformed(providerName + " returned a response without choices", raw, response.status(), providerName);
             }
             Optional<dev.switchboard.core.chat.TokenUsage> usage = OpenAiUsage.parse(object.remove("usage"));
             String finish = object.path("choices").path(0).path("finish_reason").textValue();
@@ -80,22 +80,33 @@ public final class OpenAiAdapter implements ProviderAdapter {
             try (response) {
                 String raw = UpstreamHttp.readErrorBody(response);
                 throw new UpstreamException(UpstreamFailure.ofStatus(response.status()), providerName, response.status(),
-                        errorMessage(raw, providerName), raw, retryAfter(response));
+                        errorMessage(raw), UpstreamHttp.rawExcerpt(raw).orElse(null), retryAfter(response));
             }
         }
         return response;
     }
 
-    private JsonNode readBody(InputStream in, CallControl control, String providerName) {
+    /** The whole body, read before parsing so that a body that is not JSON can still be shown as {@code metadata.raw}. */
+    private static byte[] readBody(InputStream in, CallControl control, String providerName) {
         try {
-            return json.readTree(in);
+            return in.readAllBytes();
         } catch (IOException | RuntimeException e) {
-            if (control.abortReason().isPresent() || !(e instanceof com.fasterxml.jackson.core.JsonProcessingException)) {
-                throw UpstreamHttp.classify(e, control, providerName);
-            }
-            throw new UpstreamException(UpstreamFailure.MALFORMED, providerName, 200,
-                    providerName + " returned a body that is not JSON", null, null);
+            throw UpstreamHttp.classify(e, control, providerName);
         }
+    }
+
+    private JsonNode parse(byte[] raw, int status, String providerName) {
+        try {
+            return json.readTree(raw);
+        } catch (IOException e) {
+            throw malformed(providerName + " returned a body that is not JSON", raw, status, providerName);
+        }
+    }
+
+    private static UpstreamException malformed(String message, byte[] raw, int status, String providerName) {
+        // The status was a success; the provider reported no failure code of its own.
+        return new UpstreamException(UpstreamFailure.MALFORMED, providerName, status, null, message,
+                UpstreamHttp.rawExcerpt(raw, raw.length).orElse(null), null);
     }
 
     /** The chat-completions URI of a base URL, parsed once per provider rather than per request. */
@@ -114,16 +125,13 @@ public final class OpenAiAdapter implements ProviderAdapter {
     }
 
     /** The provider's own error message when its body is OpenAI-shaped, else a generic one. */
-    private String errorMessage(String raw, String providerName) {
+    private String errorMessage(String raw) {
         try {
-            JsonNode message = json.readTree(raw).path("error").path("message");
-            if (message.isTextual() && !message.asText().isBlank()) {
-                return message.asText();
-            }
-        } catch (IOException | RuntimeException ignored) {
-            // not JSON: fall through to the generic message; the raw body still goes to the client
+            return OpenAiErrors.message(json.readTree(raw).path("error"));
+        } catch (IOException | RuntimeException e) {
+            // not JSON: the generic message; the raw body still goes to the client
+            return OpenAiErrors.GENERIC_MESSAGE;
         }
-        return "Provider returned error";
     }
 
     private static Duration retryAfter(UpstreamHttp.Response response) {

@@ -54,6 +54,8 @@ final class OpenAiEventStream implements EventStream {
         SseReader.Payload payload;
         try {
             payload = reader.next();
+        } catch (SseReader.LineTooLongException e) {
+            throw malformed(providerName + " sent a stream line longer than the gateway accepts", null);
         } catch (IOException | RuntimeException e) {
             throw UpstreamHttp.classify(e, control, providerName);
         }
@@ -72,10 +74,10 @@ final class OpenAiEventStream implements EventStream {
         try {
             chunk = json.readTree(payload.bytes(), 0, payload.length());
         } catch (IOException e) {
-            throw malformed(providerName + " sent a chunk that is not JSON", payload.toString());
+            throw malformed(providerName + " sent a chunk that is not JSON", raw(payload));
         }
         if (!(chunk instanceof ObjectNode object)) {
-            throw malformed(providerName + " sent a chunk that is not a JSON object", payload.toString());
+            throw malformed(providerName + " sent a chunk that is not a JSON object", raw(payload));
         }
         accept(object, payload);
     }
@@ -83,9 +85,7 @@ final class OpenAiEventStream implements EventStream {
     private void accept(ObjectNode chunk, SseReader.Payload payload) {
         JsonNode error = chunk.get("error");
         if (error != null && !error.isNull()) {
-            int status = error.path("code").canConvertToInt() ? error.path("code").asInt() : 502;
-            throw new UpstreamException(status >= 400 && status < 600 ? UpstreamFailure.ofStatus(status) : UpstreamFailure.SERVER_ERROR,
-                    providerName, status, error.path("message").asText("Provider returned error"), payload.toString(), null);
+            throw OpenAiErrors.inBand(error, providerName, raw(payload));
         }
         JsonNode usage = chunk.remove("usage");
         JsonNode choices = chunk.get("choices");
@@ -95,6 +95,10 @@ final class OpenAiEventStream implements EventStream {
             pending.add(new StreamEvent.Chunk(chunk, finish));
         }
         OpenAiUsage.parse(usage).ifPresent(u -> pending.add(new StreamEvent.Usage(u)));
+    }
+
+    private static String raw(SseReader.Payload payload) {
+        return UpstreamHttp.rawExcerpt(payload.bytes(), payload.length()).orElse(null);
     }
 
     private UpstreamException malformed(String message, String raw) {

@@ -31,6 +31,13 @@ public final class SseReader {
         this.in = in;
     }
 
+    /** The stream has a line longer than the reader accepts (64 MiB): not a stream of events the gateway can relay. */
+    public static final class LineTooLongException extends IOException {
+        LineTooLongException(int limit) {
+            super("SSE line longer than " + limit + " bytes");
+        }
+    }
+
     /** A view of the current event's payload, valid until the next call to {@link #next()}. */
     public record Payload(byte[] bytes, int length) {
         public boolean is(String text) {
@@ -51,7 +58,11 @@ public final class SseReader {
         }
     }
 
-    /** The next event's data, or null at the end of the stream. A trailing event without its blank line counts. */
+    /**
+     * The next event's data, or null at the end of the stream. A trailing event without its blank line counts.
+     *
+     * @throws LineTooLongException when a line exceeds 64 MiB
+     */
     public Payload next() throws IOException {
         dataLength = 0;
         hasData = false;
@@ -140,7 +151,7 @@ public final class SseReader {
         }
         if (limit == buffer.length) {
             if (buffer.length >= MAX_LINE) {
-                throw new IOException("SSE line longer than " + MAX_LINE + " bytes");
+                throw new LineTooLongException(MAX_LINE);
             }
             buffer = Arrays.copyOf(buffer, buffer.length * 2);
         }

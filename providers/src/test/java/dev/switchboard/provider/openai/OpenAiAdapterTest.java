@@ -3,13 +3,8 @@ package dev.switchboard.provider.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.core.catalog.Endpoint;
-import dev.switchboard.core.catalog.Model;
-import dev.switchboard.core.catalog.Pricing;
 import dev.switchboard.core.catalog.Provider;
-import dev.switchboard.core.chat.Attribution;
 import dev.switchboard.core.chat.ChatRequest;
-import dev.switchboard.core.chat.ChatRequestParser;
 import dev.switchboard.core.chat.TokenUsage;
 import dev.switchboard.core.provider.Completion;
 import dev.switchboard.core.provider.EventStream;
@@ -30,26 +25,26 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import static dev.switchboard.provider.openai.AdapterCalls.drain;
+import static dev.switchboard.provider.openai.AdapterCalls.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** The OpenAI adapter against the real upstream simulator on a loopback port. */
 class OpenAiAdapterTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = AdapterCalls.JSON;
     private static UpstreamSimulator simulator;
     private static UpstreamHttp http;
     private static OpenAiAdapter adapter;
@@ -241,11 +236,14 @@ class OpenAiAdapterTest {
     }
 
     @Test
-    void bodyThatIsNotJsonIsMalformed() {
+    void bodyThatIsNotJsonIsMalformedAndPassedOnAsRaw() {
         UpstreamException e = catchThrowableOfType(UpstreamException.class,
                 () -> adapter.complete(attempt("sim-small"), faulty("{\"fault\":\"malformed_chunk\"}", false), CallControl.start()));
 
         assertThat(e.failure()).isEqualTo(UpstreamFailure.MALFORMED);
+        assertThat(e.status()).isEqualTo(502);
+        assertThat(e.getMessage()).isEqualTo("Sim Cloud returned a body that is not JSON");
+        assertThat(e.metadata()).containsEntry("provider_name", "Sim Cloud").containsEntry("raw", "{this is not json");
     }
 
     @Test
@@ -268,8 +266,19 @@ class OpenAiAdapterTest {
             UpstreamException e = catchThrowableOfType(UpstreamException.class, () -> drain(stream, before));
 
             assertThat(e.failure()).isEqualTo(UpstreamFailure.MALFORMED);
+            assertThat(e.getMessage()).isEqualTo("The connection to Sim Cloud closed before the response was complete");
         }
         assertThat(before).hasSize(1 + 2);
+    }
+
+    @Test
+    void bodyCutShortSaysInWordsThatTheConnectionClosedEarly() {
+        UpstreamException e = catchThrowableOfType(UpstreamException.class,
+                () -> adapter.complete(attempt("sim-small"), faulty("{\"fault\":\"reset_mid_stream\"}", false), CallControl.start()));
+
+        assertThat(e.failure()).isEqualTo(UpstreamFailure.MALFORMED);
+        assertThat(e.getMessage()).isEqualTo("The connection to Sim Cloud closed before the response was complete")
+                .doesNotContain("Exception");
     }
 
     @Test
@@ -370,17 +379,6 @@ class OpenAiAdapterTest {
         assertThat((String) e.metadata().get("raw")).contains("\"error\"").contains("Simulated HTTP " + status);
     }
 
-    private static List<StreamEvent> drain(EventStream stream, List<StreamEvent> into) {
-        for (int i = 0; i < 100_000; i++) {
-            StreamEvent event = stream.next();
-            if (event instanceof StreamEvent.End) {
-                return into;
-            }
-            into.add(event);
-        }
-        throw new AssertionError("stream did not end");
-    }
-
     /** Runs the call on a virtual thread (as the gateway does) and returns what it threw. */
     private static Throwable onVirtualThread(Callable<?> call) throws Exception {
         CompletableFuture<Throwable> outcome = new CompletableFuture<>();
@@ -405,11 +403,7 @@ class OpenAiAdapterTest {
     }
 
     private static ChatRequest request(String body) {
-        try {
-            return new ChatRequestParser().parse(JSON.readTree(body), Attribution.NONE);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return AdapterCalls.request(body);
     }
 
     private static Attempt attempt(String upstreamModel) {
@@ -417,14 +411,7 @@ class OpenAiAdapterTest {
     }
 
     private static Attempt attempt(Provider provider, String upstreamModel) {
-        Endpoint endpoint = new Endpoint(provider.slug(), upstreamModel, Pricing.of("0.000001", "0.000002"), 32768, 0, "unknown", List.of());
-        Model model = new Model("acme/chat", "Acme Chat", 0, "", 32768, List.of("text"), List.of("text"), "Other", null,
-                List.of(), List.of(endpoint));
-        return new Attempt(model, endpoint, provider);
-    }
-
-    private static Provider provider(URI baseUrl, String apiKey) {
-        return new Provider("sim", "Sim Cloud", OpenAiAdapter.KIND, baseUrl, apiKey, Optional.empty(), Provider.Links.none());
+        return AdapterCalls.attempt(provider, upstreamModel);
     }
 
     private static Timeouts timeouts(Duration firstByte, Duration idle) {

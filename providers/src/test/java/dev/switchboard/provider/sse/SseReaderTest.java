@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Byte-level SSE parsing, each case fed whole, one byte per read, and in random pieces. */
 class SseReaderTest {
@@ -180,6 +181,31 @@ class SseReaderTest {
         expected.add("[DONE]");
 
         assertThat(events(Feed.RANDOM_PIECES, stream.toString())).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void rejectsALineLongerThan64MiBInsteadOfGrowingWithoutEnd() {
+        byte[] prefix = bytes("data: ");
+        InputStream endlessLine = new InputStream() {
+            private int position;
+
+            @Override
+            public int read() {
+                return position < prefix.length ? prefix[position++] : 'x';
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (position < prefix.length) {
+                    b[off] = (byte) read();
+                    return 1;
+                }
+                java.util.Arrays.fill(b, off, off + len, (byte) 'x');
+                return len;
+            }
+        };
+
+        assertThatThrownBy(() -> new SseReader(endlessLine).next()).isInstanceOf(SseReader.LineTooLongException.class);
     }
 
     private static List<String> events(Feed feed, String stream) throws IOException {

@@ -1,12 +1,18 @@
 package dev.switchboard.server.upstream;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.switchboard.server.testing.GatewayHarness;
 import dev.switchboard.server.testing.StreamedResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
@@ -14,13 +20,16 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * An upstream's JSON may hold a number the gateway can read but not write back as a plain decimal
- * ({@code 1e-10000} has a scale of 10000). Such an answer must still end properly for the client:
- * 502 with OpenRouter's envelope for a whole response, and for a stream an in-band error chunk and
- * {@code [DONE]} after the chunks already relayed. Never a 500, never a stream that just stops.
- * The simulator cannot send such a number, so the provider here is a {@link FixedUpstream}.
+ * An upstream's JSON may hold a number with an extreme exponent ({@code 1e-10000}: a scale of 10000,
+ * which plain decimal notation cannot be written in without ten thousand digits). The answer is still
+ * a successful one, and it reaches the client whole, with that number relayed at its exact value: a
+ * 200 for a whole response, and for a stream every chunk, the usage chunk and {@code [DONE]}. Never a
+ * 500, never a stream that just stops after the chunk that holds the number. The simulator cannot send
+ * such a number, so the provider here is a {@link FixedUpstream}.
  */
 class ExtremeNumberTest {
+    private static final BigDecimal EXTREME = new BigDecimal("1e-10000");
+    private static final ObjectMapper EXACT = JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
     private static final String COMPLETION = """
             {"id":"chatcmpl-x","object":"chat.completion","created":1700000000,"model":"extra-model","x_score":1e-10000,
              "choices":[{"index":0,"message":{"role":"assistant","content":"Hello"},"finish_reason":"stop"}],
@@ -48,31 +57,42 @@ class ExtremeNumberTest {
     }
 
     @Test
-    void answers502ForAWholeResponseWithANumberItCannotWriteBack() {
+    void relaysAWholeResponseHoldingANumberWithAnExtremeExponentAtItsExactValue() {
         HttpResponse<String> response = gateway.post("/chat/completions",
                 "{\"model\":\"" + GatewayHarness.EXTRA_MODEL + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
 
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(502);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
-        JsonNode error = GatewayHarness.json(response).path("error");
-        assertThat(error.path("code").asInt()).as("envelope %s", response.body()).isEqualTo(502);
-        assertThat(error.path("message").asText()).isNotBlank();
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode body = exact(response.body());
+        assertThat(body.path("x_score").isNumber()).as("x_score in %s", response.body()).isTrue();
+        assertThat(body.path("x_score").decimalValue()).isEqualByComparingTo(EXTREME);
+        assertThat(body.path("choices").path(0).path("message").path("content").asText()).isEqualTo("Hello");
+        assertThat(body.path("usage").path("completion_tokens").asInt()).isEqualTo(1);
     }
 
     @Test
-    void endsAStreamWithANumberItCannotWriteBackWithAnInBandErrorThenDone() {
+    void relaysAStreamHoldingANumberWithAnExtremeExponentToItsEnd() {
         StreamedResponse stream = gateway.stream("{\"model\":\"" + GatewayHarness.EXTRA_MODEL + "\",\"stream\":true,"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", Map.of());
 
         assertThat(stream.status()).isEqualTo(200);
-        assertThat(stream.dataLines()).as("the stream ends with [DONE] in %s", stream.lines()).isNotEmpty();
-        assertThat(stream.dataLines().getLast()).as("the stream ends with [DONE] in %s", stream.lines()).isEqualTo("data: [DONE]");
-        assertThat(stream.chunks()).anySatisfy(c -> assertThat(c.path("choices").path(0).path("delta").path("content").asText()).isEqualTo("Hello"));
-        JsonNode last = stream.chunks().getLast();
-        assertThat(last.path("error").isObject()).as("in-band error in %s", last).isTrue();
-        assertThat(last.path("error").path("code").isInt()).as("numeric error code in %s", last).isTrue();
-        assertThat(last.path("error").path("message").asText()).isNotBlank();
-        assertThat(last.path("choices").path(0).path("finish_reason").asText()).isEqualTo("error");
+        assertThat(stream.dataLines()).as("data lines of %s", stream.lines()).isNotEmpty();
+        assertThat(stream.dataLines().getLast()).as("the stream ends with [DONE]: %s", stream.lines()).isEqualTo("data: [DONE]");
+        List<JsonNode> chunks = stream.dataLines().stream().filter(l -> !l.equals("data: [DONE]")).map(l -> exact(l.substring(6))).toList();
+        assertThat(chunks).noneSatisfy(c -> assertThat(c.has("error")).isTrue());
+        assertThat(chunks).filteredOn(c -> c.has("x_score")).singleElement().satisfies(c -> {
+            assertThat(c.path("x_score").decimalValue()).isEqualByComparingTo(EXTREME);
+            assertThat(c.path("choices").path(0).path("delta").path("content").asText()).isEqualTo(" world");
+        });
+        assertThat(chunks).anySatisfy(c -> assertThat(c.path("choices").path(0).path("finish_reason").asText()).isEqualTo("stop"));
+        assertThat(chunks.getLast().path("usage").path("completion_tokens").asInt()).as("usage chunk last").isEqualTo(2);
+    }
+
+    private static JsonNode exact(String json) {
+        try {
+            return EXACT.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String chunk(String delta, String finishReason, String extraFields) {
