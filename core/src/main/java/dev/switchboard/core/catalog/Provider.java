@@ -11,9 +11,11 @@ import java.util.Optional;
  * <p>{@code apiKey} is a secret: it is only handed to the provider adapter, never rendered or logged
  * ({@link #toString()} masks it). {@code unavailableReason} is empty when the provider can be used;
  * otherwise it says why not (typically a missing credential), and the provider is never routed to.
+ *
+ * @param maxTokensField the field the provider wants the output-token limit in
  */
 public record Provider(String slug, String name, String kind, URI baseUrl, String apiKey,
-                       Optional<String> unavailableReason, Links links) {
+                       Optional<String> unavailableReason, Links links, MaxTokensField maxTokensField) {
     public Provider {
         Objects.requireNonNull(slug, "slug");
         Objects.requireNonNull(name, "name");
@@ -22,6 +24,13 @@ public record Provider(String slug, String name, String kind, URI baseUrl, Strin
         Objects.requireNonNull(apiKey, "apiKey");
         Objects.requireNonNull(unavailableReason, "unavailableReason");
         Objects.requireNonNull(links, "links");
+        Objects.requireNonNull(maxTokensField, "maxTokensField");
+    }
+
+    /** A provider that receives the output-token limit in whichever field the client used. */
+    public Provider(String slug, String name, String kind, URI baseUrl, String apiKey,
+                    Optional<String> unavailableReason, Links links) {
+        this(slug, name, kind, baseUrl, apiKey, unavailableReason, links, MaxTokensField.AS_SENT);
     }
 
     public boolean available() {

@@ -1,6 +1,7 @@
 package dev.switchboard.core.config;
 
 import dev.switchboard.core.catalog.Endpoint;
+import dev.switchboard.core.catalog.MaxTokensField;
 import dev.switchboard.core.catalog.Model;
 import dev.switchboard.core.catalog.Pricing;
 import dev.switchboard.core.catalog.Provider;
@@ -9,6 +10,8 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,13 +23,18 @@ import java.util.regex.Pattern;
 /**
  * Reads {@code providers:} and {@code models:} sections (of the bundled catalog or of the
  * configuration file) into catalog records, merging later sources over earlier ones by slug and id.
+ *
+ * <p>Every field of an entry is read, and every problem with it recorded, before the entry is kept or
+ * dropped, so one mistake never hides another. Within one source a slug, a model id, or a provider
+ * among one model's endpoints may appear only once. An endpoint naming a provider whose entry exists
+ * but is invalid gets no second problem of its own: the provider's entry already says what is wrong.
  */
 final class CatalogReader {
     private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9._-]*");
     /** {@code author/slug} as OpenRouter names models, or a bare slug for a local alias. */
     private static final Pattern MODEL_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._:~-]*)?");
-    private static final Set<String> PROVIDER_KEYS = Set.of("slug", "name", "kind", "base_url", "api_key", "enabled",
-            "privacy_policy_url", "terms_of_service_url", "status_page_url", "headquarters", "datacenters");
+    static final Set<String> PROVIDER_KEYS = Set.of("slug", "name", "kind", "base_url", "api_key", "enabled",
+            "max_tokens_field", "privacy_policy_url", "terms_of_service_url", "status_page_url", "headquarters", "datacenters");
     private static final Set<String> MODEL_KEYS = Set.of("id", "name", "created", "description", "context_length",
             "input_modalities", "output_modalities", "tokenizer", "instruct_type", "supported_parameters", "endpoints");
     private static final Set<String> ENDPOINT_KEYS = Set.of("provider", "upstream_model", "context_length",
@@ -35,30 +43,34 @@ final class CatalogReader {
             "input_cache_write", "internal_reasoning", "image", "web_search");
 
     private final Set<String> supportedKinds;
-    private final Map<String, List<String>> missingEnv;
+    private final Provenance provenance;
     private final Map<String, Provider> providers = new LinkedHashMap<>();
+    private final Set<String> invalidProviders = new HashSet<>();
     private final Map<String, Model> models = new LinkedHashMap<>();
 
-    /**
-     * @param missingEnv for each {@code source:path} of a string, the environment variables it referenced
-     *                   that were unset
-     */
-    CatalogReader(Set<String> supportedKinds, Map<String, List<String>> missingEnv) {
+    CatalogReader(Set<String> supportedKinds, Provenance provenance) {
         this.supportedKinds = supportedKinds;
-        this.missingEnv = missingEnv;
+        this.provenance = provenance;
     }
 
     void readProviders(ConfigNode root) {
+        Map<String, String> seen = new HashMap<>();
         for (ConfigNode node : root.items("providers")) {
             node.onlyKeys(PROVIDER_KEYS);
-            readProvider(node).ifPresent(p -> providers.put(p.slug(), p));
+            Optional<String> slug = node.requiredString("slug");
+            slug.ifPresent(s -> unique(node, "slug", s, seen));
+            readProvider(node, slug).ifPresentOrElse(p -> providers.put(p.slug(), p),
+                    () -> slug.ifPresent(s -> invalidProviders.add(s.toLowerCase(Locale.ROOT))));
         }
     }
 
     void readModels(ConfigNode root) {
+        Map<String, String> seen = new HashMap<>();
         for (ConfigNode node : root.items("models")) {
             node.onlyKeys(MODEL_KEYS);
-            readModel(node).ifPresent(m -> models.put(m.id(), m));
+            Optional<String> id = node.requiredString("id");
+            id.ifPresent(i -> unique(node, "id", i, seen));
+            readModel(node, id).ifPresent(m -> models.put(m.id(), m));
         }
     }
 
@@ -70,102 +82,155 @@ final class CatalogReader {
         return new ArrayList<>(models.values());
     }
 
-    private Optional<Provider> readProvider(ConfigNode node) {
-        Optional<String> slug = node.requiredString("slug");
-        slug.filter(s -> !SLUG.matcher(s).matches())
-                .ifPresent(s -> node.problem("slug", "must be lowercase letters, digits, '.', '_' or '-'"));
-        Optional<String> kind = node.requiredString("kind");
-        kind.filter(k -> !supportedKinds.contains(k)).ifPresent(k -> node.problem("kind",
+    private Optional<Provider> readProvider(ConfigNode node, Optional<String> slug) {
+        Optional<String> validSlug = slug.filter(s -> check(node, "slug", SLUG.matcher(s).matches(),
+                "must be lowercase letters, digits, '.', '_' or '-'"));
+        Optional<String> kind = node.requiredString("kind").filter(k -> check(node, "kind", supportedKinds.contains(k),
                 "unknown wire format '" + k + "' (supported: " + String.join(", ", supportedKinds) + ")"));
         Optional<URI> baseUrl = node.requiredString("base_url").flatMap(u -> httpUri(node, u));
-        if (slug.isEmpty() || kind.isEmpty() || baseUrl.isEmpty()) {
-            return Optional.empty();
-        }
+        String name = node.string("name", slug.orElse(""));
         String apiKey = node.string("api_key", "");
-        Optional<String> unavailable = unavailableReason(node, apiKey);
+        boolean enabled = node.bool("enabled", true);
+        MaxTokensField maxTokensField = maxTokensField(node);
         Provider.Links links = new Provider.Links(node.string("privacy_policy_url", null),
                 node.string("terms_of_service_url", null), node.string("status_page_url", null),
                 node.string("headquarters", null), node.stringList("datacenters"));
-        return Optional.of(new Provider(slug.get(), node.string("name", slug.get()), kind.get(), baseUrl.get(),
-                apiKey, unavailable, links));
+        if (validSlug.isEmpty() || kind.isEmpty() || baseUrl.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Provider(validSlug.get(), name, kind.get(), baseUrl.get(), apiKey,
+                unavailableReason(node, enabled, apiKey), links, maxTokensField));
     }
 
-    private Optional<String> unavailableReason(ConfigNode node, String apiKey) {
-        if (node.has("enabled") && "false".equals(node.string("enabled", "true"))) {
+    private static MaxTokensField maxTokensField(ConfigNode node) {
+        Optional<String> text = node.string("max_tokens_field");
+        Optional<MaxTokensField> field = text.flatMap(MaxTokensField::parse);
+        if (text.isPresent() && field.isEmpty()) {
+            node.problem("max_tokens_field", "must be as_sent, max_tokens or max_completion_tokens");
+        }
+        return field.orElse(MaxTokensField.AS_SENT);
+    }
+
+    private Optional<String> unavailableReason(ConfigNode node, boolean enabled, String apiKey) {
+        if (!enabled) {
             return Optional.of("disabled in the configuration");
         }
         if (node.has("api_key") && apiKey.isBlank()) {
-            List<String> missing = missingEnv.getOrDefault(node.source() + ":" + node.path() + ".api_key", List.of());
+            List<String> missing = provenance.unsetReferences(node.source(), node.path() + ".api_key");
             return Optional.of(missing.isEmpty() ? "api_key is empty" : "no API key (set " + String.join(", ", missing) + ")");
         }
         return Optional.empty();
     }
 
-    private Optional<Model> readModel(ConfigNode node) {
-        Optional<String> id = node.requiredString("id");
-        id.filter(s -> !MODEL_ID.matcher(s).matches()).ifPresent(s -> node.problem("id", "must look like author/slug (or a bare slug)"));
-        long context = node.longValue("context_length", 0, 1, Integer.MAX_VALUE);
+    private Optional<Model> readModel(ConfigNode node, Optional<String> id) {
+        Optional<String> validId = id.filter(s -> check(node, "id", MODEL_ID.matcher(s).matches(),
+                "must look like author/slug (or a bare slug)"));
         if (!node.has("context_length")) {
             node.problem("context_length", "is required");
         }
-        List<String> parameters = node.stringList("supported_parameters");
-        List<Endpoint> endpoints = new ArrayList<>();
-        for (ConfigNode endpointNode : node.items("endpoints")) {
-            endpointNode.onlyKeys(ENDPOINT_KEYS);
-            readEndpoint(endpointNode, context, parameters).ifPresent(endpoints::add);
-        }
-        if (!node.has("endpoints")) {
-            node.problem("endpoints", "is required: a model needs at least one endpoint");
-        }
-        if (id.isEmpty() || endpoints.isEmpty()) {
-            return Optional.empty();
-        }
+        long context = node.longValue("context_length", 0, 1, Integer.MAX_VALUE);
+        String name = node.string("name", id.orElse(""));
+        long created = node.longValue("created", 0, 0, Long.MAX_VALUE);
+        String description = node.string("description", "");
         List<String> input = node.has("input_modalities") ? node.stringList("input_modalities") : List.of("text");
         List<String> output = node.has("output_modalities") ? node.stringList("output_modalities") : List.of("text");
-        return Optional.of(new Model(id.get(), node.string("name", id.get()), node.longValue("created", 0, 0, Long.MAX_VALUE),
-                node.string("description", ""), context, input, output, node.string("tokenizer", "Other"),
-                node.string("instruct_type", null), parameters, endpoints));
+        String tokenizer = node.string("tokenizer", "Other");
+        String instructType = node.string("instruct_type", null);
+        List<String> parameters = node.stringList("supported_parameters");
+        List<Endpoint> endpoints = readEndpoints(node, context, parameters);
+        if (validId.isEmpty() || context == 0 || endpoints.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Model(validId.get(), name, created, description, context, input, output, tokenizer,
+                instructType, parameters, endpoints));
+    }
+
+    /** @param modelContext the model's context length, 0 when it is missing or invalid */
+    private List<Endpoint> readEndpoints(ConfigNode model, long modelContext, List<String> modelParameters) {
+        if (!model.has("endpoints")) {
+            model.problem("endpoints", "is required: a model needs at least one endpoint");
+        } else if (model.isEmptyList("endpoints")) {
+            model.problem("endpoints", "must not be empty: a model needs at least one endpoint");
+        }
+        List<Endpoint> endpoints = new ArrayList<>();
+        Map<String, String> seen = new HashMap<>();
+        for (ConfigNode node : model.items("endpoints")) {
+            node.onlyKeys(ENDPOINT_KEYS);
+            Optional<Endpoint> endpoint = readEndpoint(node, modelContext, modelParameters);
+            endpoint.ifPresent(e -> unique(node, "provider", e.providerSlug(), seen));
+            endpoint.ifPresent(endpoints::add);
+        }
+        return endpoints;
     }
 
     private Optional<Endpoint> readEndpoint(ConfigNode node, long modelContext, List<String> modelParameters) {
-        Optional<String> provider = node.requiredString("provider").map(s -> s.toLowerCase(Locale.ROOT));
-        provider.filter(p -> !providers.containsKey(p)).ifPresent(p -> node.problem("provider",
-                "no provider with slug '" + p + "' is defined"));
+        Optional<String> provider = node.requiredString("provider").map(s -> s.toLowerCase(Locale.ROOT))
+                .filter(p -> knownProvider(node, p));
         Optional<String> upstream = node.requiredString("upstream_model");
-        Optional<Pricing> pricing = readPricing(node.child("pricing"), node);
+        Optional<Pricing> pricing = readPricing(node);
         long context = node.longValue("context_length", modelContext, 1, Integer.MAX_VALUE);
+        if (modelContext > 0 && context > modelContext) {
+            node.problem("context_length", "must not exceed the model's context_length (" + modelContext
+                    + "): a model's context_length is the largest of its endpoints'");
+        }
         long maxCompletion = node.longValue("max_completion_tokens", 0, 1, Integer.MAX_VALUE);
-        if (provider.isEmpty() || upstream.isEmpty() || pricing.isEmpty() || !providers.containsKey(provider.get())) {
+        String quantization = node.string("quantization", "unknown");
+        List<String> parameters = node.has("supported_parameters") ? node.stringList("supported_parameters") : modelParameters;
+        if (provider.isEmpty() || upstream.isEmpty() || pricing.isEmpty()) {
             return Optional.empty();
         }
-        List<String> parameters = node.has("supported_parameters") ? node.stringList("supported_parameters") : modelParameters;
         return Optional.of(new Endpoint(provider.get(), upstream.get(), pricing.get(), context, maxCompletion,
-                node.string("quantization", "unknown"), parameters));
+                quantization, parameters));
     }
 
-    private static Optional<Pricing> readPricing(ConfigNode pricing, ConfigNode endpoint) {
+    /** Whether {@code slug} is a usable provider; an undefined one is a problem, an invalid one was reported already. */
+    private boolean knownProvider(ConfigNode endpoint, String slug) {
+        if (providers.containsKey(slug)) {
+            return true;
+        }
+        if (!invalidProviders.contains(slug)) {
+            endpoint.problem("provider", "no provider with slug '" + slug + "' is defined");
+        }
+        return false;
+    }
+
+    private static Optional<Pricing> readPricing(ConfigNode endpoint) {
         if (!endpoint.has("pricing")) {
             endpoint.problem("pricing", "is required (prompt and completion in USD per token, e.g. \"0.0000025\")");
             return Optional.empty();
         }
+        Optional<ConfigNode> mapping = endpoint.mapping("pricing");
+        if (mapping.isEmpty()) {
+            return Optional.empty();
+        }
+        return prices(mapping.get());
+    }
+
+    private static Optional<Pricing> prices(ConfigNode pricing) {
         pricing.onlyKeys(PRICING_KEYS);
-        Optional<BigDecimal> prompt = pricing.decimal("prompt");
-        Optional<BigDecimal> completion = pricing.decimal("completion");
-        if (!pricing.has("prompt")) {
-            pricing.problem("prompt", "is required");
-        }
-        if (!pricing.has("completion")) {
-            pricing.problem("completion", "is required");
-        }
+        Optional<BigDecimal> prompt = requiredPrice(pricing, "prompt");
+        Optional<BigDecimal> completion = requiredPrice(pricing, "completion");
+        BigDecimal request = optionalPrice(pricing, "request");
+        BigDecimal cacheRead = optionalPrice(pricing, "input_cache_read");
+        BigDecimal cacheWrite = optionalPrice(pricing, "input_cache_write");
+        BigDecimal reasoning = optionalPrice(pricing, "internal_reasoning");
+        BigDecimal image = optionalPrice(pricing, "image");
+        BigDecimal webSearch = optionalPrice(pricing, "web_search");
         if (prompt.isEmpty() || completion.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Pricing(prompt.get(), completion.get(), zeroIfAbsent(pricing, "request"),
-                zeroIfAbsent(pricing, "input_cache_read"), zeroIfAbsent(pricing, "input_cache_write"),
-                zeroIfAbsent(pricing, "internal_reasoning")));
+        return Optional.of(new Pricing(prompt.get(), completion.get(), request, cacheRead, cacheWrite, reasoning,
+                image, webSearch));
     }
 
-    private static BigDecimal zeroIfAbsent(ConfigNode pricing, String key) {
+    private static Optional<BigDecimal> requiredPrice(ConfigNode pricing, String key) {
+        if (!pricing.has(key)) {
+            pricing.problem(key, "is required");
+        }
+        return pricing.decimal(key);
+    }
+
+    private static BigDecimal optionalPrice(ConfigNode pricing, String key) {
         return pricing.decimal(key).orElse(BigDecimal.ZERO);
     }
 
@@ -181,5 +246,20 @@ final class CatalogReader {
             node.problem("base_url", "is not a valid URL: " + e.getReason());
             return Optional.empty();
         }
+    }
+
+    /** Records {@code value} as used at this entry; a second use within the same source is a problem. */
+    private static void unique(ConfigNode node, String key, String value, Map<String, String> seen) {
+        String first = seen.putIfAbsent(value, node.path());
+        if (first != null) {
+            node.problem(key, "duplicate " + key + " '" + value + "': already used at " + first);
+        }
+    }
+
+    private static boolean check(ConfigNode node, String key, boolean ok, String reason) {
+        if (!ok) {
+            node.problem(key, reason);
+        }
+        return ok;
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -16,9 +17,18 @@ import java.util.regex.Pattern;
 /**
  * A position in a configuration tree that reads typed values and records, rather than throws, what is
  * wrong with them (file and dotted path included), so that the loader can report every problem at once.
+ *
+ * <p>Types are strict, because YAML guesses them: unquoted {@code NO} is a boolean and {@code 0123} the
+ * number 83, so a string setting must be a YAML string, a boolean a YAML boolean (or the text
+ * {@code true}/{@code false}, which is what {@code ${VAR}} and environment overrides produce), and a
+ * section a mapping. An integer may also be written as digits in a string, since that is what
+ * {@code ${VAR}} and environment overrides produce. A null value counts as absent.
  */
 final class ConfigNode {
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+    private static final String NOT_A_STRING = "must be a string";
+    private static final String QUOTE_IT = " (quote it: YAML reads unquoted numbers, true/false, yes/no and on/off"
+            + " as other types)";
     private final JsonNode node;
     private final String source;
     private final String path;
@@ -44,8 +54,21 @@ final class ConfigNode {
         return child != null && !child.isNull();
     }
 
-    ConfigNode child(String key) {
-        return new ConfigNode(node.get(key), source, join(key), problems);
+    /** The mapping at {@code key}; empty when absent, and when it is not a mapping, which is recorded. */
+    Optional<ConfigNode> mapping(String key) {
+        if (!has(key)) {
+            return Optional.empty();
+        }
+        if (!node.get(key).isObject()) {
+            problem(key, "must be a mapping");
+            return Optional.empty();
+        }
+        return Optional.of(new ConfigNode(node.get(key), source, join(key), problems));
+    }
+
+    /** A section of settings: the mapping at {@code key}, or an empty one (all defaults) when absent or wrong. */
+    ConfigNode section(String key) {
+        return mapping(key).orElseGet(() -> new ConfigNode(null, source, join(key), problems));
     }
 
     void problem(String key, String reason) {
@@ -59,6 +82,11 @@ final class ConfigNode {
                 problem(k, "unknown key (expected one of " + String.join(", ", allowed.stream().sorted().toList()) + ")");
             }
         });
+    }
+
+    boolean isEmptyList(String key) {
+        JsonNode value = node.get(key);
+        return value != null && value.isArray() && value.isEmpty();
     }
 
     List<ConfigNode> items(String key) {
@@ -86,8 +114,8 @@ final class ConfigNode {
         if (value == null || value.isNull()) {
             return Optional.empty();
         }
-        if (!value.isValueNode()) {
-            problem(key, "must be a string");
+        if (!value.isTextual()) {
+            problem(key, notAString(value));
             return Optional.empty();
         }
         return Optional.of(value.asText());
@@ -98,11 +126,14 @@ final class ConfigNode {
     }
 
     Optional<String> requiredString(String key) {
-        Optional<String> value = string(key).filter(s -> !s.isBlank());
-        if (value.isEmpty() && !has(key)) {
+        if (!has(key)) {
             problem(key, "is required");
-        } else if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<String> value = string(key);
+        if (value.isPresent() && value.get().isBlank()) {
             problem(key, "must not be empty");
+            return Optional.empty();
         }
         return value;
     }
@@ -112,28 +143,45 @@ final class ConfigNode {
         if (value == null || value.isNull()) {
             return fallback;
         }
-        long parsed;
+        BigInteger parsed;
         if (value.isIntegralNumber()) {
-            parsed = value.asLong();
+            parsed = value.bigIntegerValue();
         } else if (value.isTextual() && value.asText().strip().matches("-?\\d+")) {
-            parsed = Long.parseLong(value.asText().strip());
+            parsed = new BigInteger(value.asText().strip());
         } else {
             problem(key, "must be an integer");
             return fallback;
         }
-        if (parsed < min || parsed > max) {
+        if (parsed.compareTo(BigInteger.valueOf(min)) < 0 || parsed.compareTo(BigInteger.valueOf(max)) > 0) {
             problem(key, "must be between " + min + " and " + max);
             return fallback;
         }
-        return parsed;
+        return parsed.longValueExact();
+    }
+
+    /** {@code true}/{@code false} as YAML booleans, or as that text in any case. */
+    boolean bool(String key, boolean fallback) {
+        JsonNode value = node.get(key);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (value.isBoolean()) {
+            return value.booleanValue();
+        }
+        String text = value.isTextual() ? value.asText().strip() : "";
+        if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(text);
+        }
+        problem(key, "must be true or false");
+        return fallback;
     }
 
     Duration duration(String key, Duration fallback) {
-        Optional<String> text = string(key);
-        if (text.isEmpty()) {
+        JsonNode value = node.get(key);
+        if (value == null || value.isNull()) {
             return fallback;
         }
-        Duration parsed = parseDuration(text.get().strip());
+        Duration parsed = value.isTextual() ? parseDuration(value.asText().strip()) : null;
         if (parsed == null || parsed.isNegative() || parsed.isZero()) {
             problem(key, "must be a positive duration such as 500ms, 30s, 5m or PT30S");
             return fallback;
@@ -169,8 +217,18 @@ final class ConfigNode {
             return List.of();
         }
         List<String> out = new ArrayList<>();
-        list.forEach(item -> out.add(item.asText()));
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i).isTextual()) {
+                out.add(list.get(i).asText());
+            } else {
+                problems.add(source, join(key) + "[" + i + "]", notAString(list.get(i)));
+            }
+        }
         return out;
+    }
+
+    private static String notAString(JsonNode value) {
+        return value.isValueNode() ? NOT_A_STRING + QUOTE_IT : NOT_A_STRING;
     }
 
     private String join(String key) {

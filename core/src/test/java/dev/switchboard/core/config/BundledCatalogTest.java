@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.switchboard.core.catalog.Endpoint;
+import dev.switchboard.core.catalog.MaxTokensField;
 import dev.switchboard.core.catalog.Model;
 import dev.switchboard.core.catalog.Pricing;
 import dev.switchboard.core.catalog.Provider;
@@ -34,7 +35,7 @@ class BundledCatalogTest {
     private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
     private static final Pattern PLAIN_DECIMAL = Pattern.compile("\\d+(\\.\\d+)?");
     private static final List<String> PRICE_FIELDS = List.of("prompt", "completion", "request", "input_cache_read",
-            "input_cache_write", "internal_reasoning");
+            "input_cache_write", "internal_reasoning", "image", "web_search");
 
     private static GatewayConfig catalog;
     private static JsonNode raw;
@@ -142,6 +143,18 @@ class BundledCatalogTest {
         }
     }
 
+    @Test
+    void everyModelsContextLengthIsTheLargestOfItsEndpoints() {
+        assertThat(catalog.models()).allSatisfy(m -> assertThat(m.endpoints().stream().mapToLong(Endpoint::contextLength).max())
+                .as(m.id() + ": context_length is the largest endpoint's, as OpenRouter reports it")
+                .hasValue(m.contextLength()));
+    }
+
+    @Test
+    void openAiReceivesTheTokenLimitAsMaxCompletionTokens() {
+        assertThat(ConfigLoaderTest.provider(catalog, "openai").maxTokensField()).isEqualTo(MaxTokensField.MAX_COMPLETION_TOKENS);
+    }
+
     /** Slug to the variable its {@code api_key} references, read from the catalog file itself. */
     private static Map<String, String> keyVariables() {
         Map<String, String> variables = new HashMap<>();
@@ -163,7 +176,8 @@ class BundledCatalogTest {
     private static BigDecimal priceOf(Pricing pricing, String field) {
         Map<String, Function<Pricing, BigDecimal>> fields = Map.of("prompt", Pricing::prompt, "completion", Pricing::completion,
                 "request", Pricing::request, "input_cache_read", Pricing::inputCacheRead,
-                "input_cache_write", Pricing::inputCacheWrite, "internal_reasoning", Pricing::internalReasoning);
+                "input_cache_write", Pricing::inputCacheWrite, "internal_reasoning", Pricing::internalReasoning,
+                "image", Pricing::image, "web_search", Pricing::webSearch);
         return fields.get(field).apply(pricing);
     }
 }

@@ -1,7 +1,9 @@
 package dev.switchboard.core.config;
 
 import dev.switchboard.core.catalog.Endpoint;
+import dev.switchboard.core.catalog.MaxTokensField;
 import dev.switchboard.core.catalog.Model;
+import dev.switchboard.core.catalog.Pricing;
 import dev.switchboard.core.catalog.Provider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,6 +17,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -145,24 +148,66 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void fileProviderReplacesBundledProviderWithTheSameSlug() {
+    void fileProviderIsMergedFieldByFieldOverTheBundledProviderWithTheSameSlug() {
         GatewayConfig bundled = new ConfigLoader(Map.of(), KINDS).load(Optional.empty(), Overrides.NONE);
-        Provider original = bundled.providers().getFirst();
+        Provider original = provider(bundled, "openai");
+        String proxy = """
+                providers:
+                  - slug: openai
+                    base_url: https://proxy.internal/v1
+                """;
 
+        GatewayConfig config = load(proxy, Map.of());
+
+        assertThat(config.providers()).as("the merged provider keeps its place in the catalog")
+                .extracting(Provider::slug).containsExactlyElementsOf(bundled.providers().stream().map(Provider::slug).toList());
+        Provider merged = provider(config, "openai");
+        assertThat(merged.baseUrl()).isEqualTo(URI.create("https://proxy.internal/v1"));
+        assertThat(merged.name()).isEqualTo(original.name());
+        assertThat(merged.kind()).isEqualTo(original.kind());
+        assertThat(merged.links()).isEqualTo(original.links());
+        assertThat(merged.maxTokensField()).isEqualTo(MaxTokensField.MAX_COMPLETION_TOKENS);
+        assertThat(merged.available()).as("the bundled api_key: ${OPENAI_API_KEY} is inherited").isFalse();
+        assertThat(merged.unavailableReason()).hasValueSatisfying(r -> assertThat(r).contains("OPENAI_API_KEY"));
+        assertThat(config.models()).as("bundled models keep routing to the merged provider").hasSize(bundled.models().size());
+
+        Provider keyed = provider(load(proxy, Map.of("OPENAI_API_KEY", "sk-proxy")), "openai");
+        assertThat(keyed.available()).isTrue();
+        assertThat(keyed.apiKey()).isEqualTo("sk-proxy");
+    }
+
+    @Test
+    void fileProviderFieldsWinOverTheBundledOnes() {
         GatewayConfig config = load("""
                 providers:
-                  - slug: %s
+                  - slug: openai
                     name: Through my proxy
-                    kind: openai
                     base_url: http://proxy.internal:8000/v1
-                """.formatted(original.slug()), Map.of());
+                    api_key: ${PROXY_KEY}
+                    max_tokens_field: as_sent
+                    datacenters: [DE]
+                """, Map.of("PROXY_KEY", "sk-proxy", "OPENAI_API_KEY", "sk-openai"));
 
-        assertThat(config.providers()).hasSize(bundled.providers().size());
-        Provider replaced = provider(config, original.slug());
-        assertThat(replaced.name()).isEqualTo("Through my proxy");
-        assertThat(replaced.baseUrl()).isEqualTo(URI.create("http://proxy.internal:8000/v1"));
-        assertThat(replaced.available()).as("no api_key: a local server needs none").isTrue();
-        assertThat(config.models()).as("bundled models keep routing to the replaced provider").hasSize(bundled.models().size());
+        Provider merged = provider(config, "openai");
+        assertThat(merged.name()).isEqualTo("Through my proxy");
+        assertThat(merged.baseUrl()).isEqualTo(URI.create("http://proxy.internal:8000/v1"));
+        assertThat(merged.apiKey()).isEqualTo("sk-proxy");
+        assertThat(merged.maxTokensField()).isEqualTo(MaxTokensField.AS_SENT);
+        assertThat(merged.links().datacenters()).as("a list is replaced whole").containsExactly("DE");
+    }
+
+    @Test
+    void fileProviderRemovesAnInheritedFieldBySettingItToNull() {
+        GatewayConfig config = load("""
+                providers:
+                  - slug: openai
+                    base_url: http://127.0.0.1:4000/v1
+                    api_key: null
+                """, Map.of());
+
+        Provider local = provider(config, "openai");
+        assertThat(local.available()).as("no api_key: a local proxy needs none").isTrue();
+        assertThat(local.apiKey()).isEmpty();
     }
 
     @Test
@@ -381,6 +426,142 @@ class ConfigLoaderTest {
 
         assertThat(provider(config, "testcloud").available()).isFalse();
         assertThat(provider(config, "testcloud").unavailableReason()).contains("disabled in the configuration");
+    }
+
+    @Test
+    void environmentOverridesEveryScalarProviderField() {
+        GatewayConfig config = new ConfigLoader(Map.of(
+                "SWITCHBOARD_PROVIDERS_TESTCLOUD_NAME", "Test Cloud EU",
+                "SWITCHBOARD_PROVIDERS_TESTCLOUD_KIND", "other",
+                "SWITCHBOARD_PROVIDERS_TESTCLOUD_ENABLED", "false",
+                "SWITCHBOARD_PROVIDERS_TESTCLOUD_MAX_TOKENS_FIELD", "max_tokens",
+                "SWITCHBOARD_PROVIDERS_TESTCLOUD_PRIVACY_POLICY_URL", "https://eu.testcloud.example/privacy",
+                "SWITCHBOARD_PROVIDERS_TESTCLOUD_TERMS_OF_SERVICE_URL", "https://eu.testcloud.example/terms",
+                "SWITCHBOARD_PROVIDERS_TESTCLOUD_STATUS_PAGE_URL", "https://status.testcloud.example",
+                "SWITCHBOARD_PROVIDERS_TESTCLOUD_HEADQUARTERS", "DE"), Set.of("openai", "other"))
+                .load(Optional.of(write(TESTCLOUD)), Overrides.NONE);
+
+        Provider testcloud = provider(config, "testcloud");
+        assertThat(testcloud.name()).isEqualTo("Test Cloud EU");
+        assertThat(testcloud.kind()).isEqualTo("other");
+        assertThat(testcloud.unavailableReason()).contains("disabled in the configuration");
+        assertThat(testcloud.maxTokensField()).isEqualTo(MaxTokensField.MAX_TOKENS);
+        assertThat(testcloud.links()).isEqualTo(new Provider.Links("https://eu.testcloud.example/privacy",
+                "https://eu.testcloud.example/terms", "https://status.testcloud.example", "DE", List.of()));
+        assertThat(provider(config, "localbox").name()).as("other providers are untouched").isEqualTo("localbox");
+    }
+
+    @Test
+    void providerVariablesNeverCreateAProvider() {
+        GatewayConfig bundled = new ConfigLoader(Map.of(), KINDS).load(Optional.empty(), Overrides.NONE);
+
+        GatewayConfig config = new ConfigLoader(Map.of("SWITCHBOARD_PROVIDERS_GHOST_BASE_URL", "https://ghost.example/v1",
+                "SWITCHBOARD_PROVIDERS_GHOST_KIND", "openai"), KINDS).load(Optional.empty(), Overrides.NONE);
+
+        assertThat(config.providers()).extracting(Provider::slug)
+                .containsExactlyElementsOf(bundled.providers().stream().map(Provider::slug).toList());
+    }
+
+    @Test
+    void enabledFromTheEnvironmentReEnablesAProviderTheFileDisables() {
+        GatewayConfig config = load("""
+                providers:
+                  - slug: testcloud
+                    kind: openai
+                    base_url: https://api.testcloud.example/v1
+                    enabled: false
+                """, Map.of("SWITCHBOARD_PROVIDERS_TESTCLOUD_ENABLED", "TRUE"));
+
+        assertThat(provider(config, "testcloud").available()).isTrue();
+    }
+
+    @Test
+    void providerVariablesReachFileEntriesMergedOverBundledOnes() {
+        GatewayConfig config = load("""
+                providers:
+                  - slug: openai
+                    base_url: https://proxy.internal/v1
+                """, Map.of("SWITCHBOARD_PROVIDERS_OPENAI_BASE_URL", "https://other-proxy.internal/v1",
+                "SWITCHBOARD_PROVIDERS_OPENAI_API_KEY", "sk-env"));
+
+        Provider openai = provider(config, "openai");
+        assertThat(openai.baseUrl()).isEqualTo(URI.create("https://other-proxy.internal/v1"));
+        assertThat(openai.apiKey()).isEqualTo("sk-env");
+        assertThat(openai.available()).isTrue();
+    }
+
+    @ParameterizedTest(name = "enabled: {0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+            "false       | false",
+            "FALSE       | false",
+            "no          | false",
+            "\"False\"   | false",
+            "\" false \" | false",
+            "true        | true",
+            "\"TRUE\"    | true",
+            "${FLAG}     | false",
+    })
+    void enabledTakesYamlBooleansAndTrueOrFalseTextInAnyCase(String written, boolean enabled) {
+        GatewayConfig config = load("""
+                providers:
+                  - slug: testcloud
+                    kind: openai
+                    base_url: https://api.testcloud.example/v1
+                    enabled: %s
+                """.formatted(written), Map.of("FLAG", "false"));
+
+        assertThat(provider(config, "testcloud").available()).isEqualTo(enabled);
+    }
+
+    @Test
+    void maxTokensFieldIsReadAndDefaultsToForwardingAsSent() {
+        GatewayConfig config = load("""
+                providers:
+                  - slug: reasoner
+                    kind: openai
+                    base_url: https://reasoner.example/v1
+                    max_tokens_field: max_completion_tokens
+                  - slug: legacy
+                    kind: openai
+                    base_url: https://legacy.example/v1
+                    max_tokens_field: max_tokens
+                  - slug: plain
+                    kind: openai
+                    base_url: https://plain.example/v1
+                """, Map.of());
+
+        assertThat(provider(config, "reasoner").maxTokensField()).isEqualTo(MaxTokensField.MAX_COMPLETION_TOKENS);
+        assertThat(provider(config, "legacy").maxTokensField()).isEqualTo(MaxTokensField.MAX_TOKENS);
+        assertThat(provider(config, "plain").maxTokensField()).isEqualTo(MaxTokensField.AS_SENT);
+    }
+
+    @Test
+    void imageAndWebSearchPricesAreReadAndPublished() {
+        GatewayConfig config = load("""
+                providers:
+                  - slug: localbox
+                    kind: openai
+                    base_url: http://127.0.0.1:11434/v1
+                models:
+                  - id: testco/vision
+                    context_length: 4096
+                    endpoints:
+                      - provider: localbox
+                        upstream_model: vision
+                        pricing: { prompt: "0.000001", completion: "0.000002", image: "0.0012", web_search: "0.004" }
+                """, Map.of());
+
+        Pricing pricing = model(config, "testco/vision").endpoints().getFirst().pricing();
+        assertThat(pricing.image()).isEqualTo(new BigDecimal("0.0012"));
+        assertThat(pricing.webSearch()).isEqualTo(new BigDecimal("0.004"));
+        assertThat(pricing.asStrings()).containsEntry("image", "0.0012").containsEntry("web_search", "0.004");
+    }
+
+    @Test
+    void endpointMayHaveLessContextThanItsModel() {
+        GatewayConfig config = load(TESTCLOUD, Map.of());
+
+        assertThat(model(config, "testco/alpha").endpoints()).extracting(Endpoint::contextLength).containsExactly(32000L, 8000L);
     }
 
     @Test

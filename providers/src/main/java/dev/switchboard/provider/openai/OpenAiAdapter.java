@@ -69,7 +69,7 @@ public final class OpenAiAdapter implements ProviderAdapter {
     private UpstreamHttp.Response send(Attempt attempt, ChatRequest request, CallControl control) {
         byte[] body;
         try {
-            body = json.writeValueAsBytes(OpenAiRequests.body(request, attempt.endpoint()));
+            body = json.writeValueAsBytes(OpenAiRequests.body(request, attempt.endpoint(), attempt.provider().maxTokensField()));
         } catch (IOException e) {
             throw new IllegalStateException("request body could not be serialised", e);
         }

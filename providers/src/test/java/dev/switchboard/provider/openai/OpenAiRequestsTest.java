@@ -3,6 +3,7 @@ package dev.switchboard.provider.openai;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.catalog.Endpoint;
+import dev.switchboard.core.catalog.MaxTokensField;
 import dev.switchboard.core.catalog.Pricing;
 import dev.switchboard.core.chat.Attribution;
 import dev.switchboard.core.chat.ChatRequest;
@@ -130,6 +131,87 @@ class OpenAiRequestsTest {
         ObjectNode body = OpenAiRequests.body(request("{\"model\":\"acme/chat\"," + MESSAGES + ",\"stream\":false}"), ANY_PARAMETER);
 
         assertThat(body.has("stream_options")).isFalse();
+    }
+
+    @Test
+    void dropsStreamOptionsTheClientSentWithoutAStream() {
+        ObjectNode body = OpenAiRequests.body(request("{\"model\":\"acme/chat\"," + MESSAGES
+                + ",\"stream\":false,\"stream_options\":{\"include_usage\":true}}"), ANY_PARAMETER);
+
+        assertThat(body.has("stream_options")).isFalse();
+    }
+
+    @Test
+    void keepsReasoningEffortWhereTheEndpointSupportsReasoning() {
+        String client = "{\"model\":\"acme/chat\"," + MESSAGES + ",\"reasoning_effort\":\"low\"}";
+
+        ObjectNode reasoning = OpenAiRequests.body(request(client), endpoint(List.of("max_tokens", "reasoning", "tools")));
+        ObjectNode plain = OpenAiRequests.body(request(client), endpoint(List.of("max_tokens", "tools")));
+
+        assertThat(reasoning.path("reasoning_effort").asText()).isEqualTo("low");
+        assertThat(plain.has("reasoning_effort")).as("dropped where reasoning is not supported").isFalse();
+    }
+
+    @Test
+    void forwardsTheTokenLimitFieldsAsSentByDefault() {
+        ChatRequest request = request("{\"model\":\"acme/chat\"," + MESSAGES + ",\"max_tokens\":9,\"max_completion_tokens\":12}");
+
+        assertThat(OpenAiRequests.body(request, ANY_PARAMETER)).isEqualTo(OpenAiRequests.body(request, ANY_PARAMETER, MaxTokensField.AS_SENT));
+        ObjectNode body = OpenAiRequests.body(request, ANY_PARAMETER, MaxTokensField.AS_SENT);
+        assertThat(body.path("max_tokens").asInt()).isEqualTo(9);
+        assertThat(body.path("max_completion_tokens").asInt()).isEqualTo(12);
+    }
+
+    @Test
+    void renamesMaxTokensToMaxCompletionTokensWhenTheProviderWantsThat() {
+        ChatRequest request = request("{\"model\":\"acme/chat\"," + MESSAGES + ",\"max_tokens\":300}");
+        ObjectNode before = request.body().deepCopy();
+
+        ObjectNode body = OpenAiRequests.body(request, ANY_PARAMETER, MaxTokensField.MAX_COMPLETION_TOKENS);
+
+        assertThat(fieldNames(body)).containsExactlyInAnyOrder("model", "messages", "max_completion_tokens");
+        assertThat(body.path("max_completion_tokens").asInt()).isEqualTo(300);
+        assertThat(request.body()).as("the client's body is not modified").isEqualTo(before);
+    }
+
+    @Test
+    void keepsMaxCompletionTokensWhenTheProviderWantsThat() {
+        ObjectNode body = OpenAiRequests.body(request("{\"model\":\"acme/chat\"," + MESSAGES + ",\"max_completion_tokens\":40}"),
+                ANY_PARAMETER, MaxTokensField.MAX_COMPLETION_TOKENS);
+
+        assertThat(fieldNames(body)).containsExactlyInAnyOrder("model", "messages", "max_completion_tokens");
+        assertThat(body.path("max_completion_tokens").asInt()).isEqualTo(40);
+    }
+
+    @Test
+    void configuredTokenLimitFieldWinsWhenTheClientSentBoth() {
+        ChatRequest request = request("{\"model\":\"acme/chat\"," + MESSAGES + ",\"max_tokens\":9,\"max_completion_tokens\":12}");
+
+        ObjectNode completion = OpenAiRequests.body(request, ANY_PARAMETER, MaxTokensField.MAX_COMPLETION_TOKENS);
+        ObjectNode tokens = OpenAiRequests.body(request, ANY_PARAMETER, MaxTokensField.MAX_TOKENS);
+
+        assertThat(fieldNames(completion)).containsExactlyInAnyOrder("model", "messages", "max_completion_tokens");
+        assertThat(completion.path("max_completion_tokens").asInt()).isEqualTo(12);
+        assertThat(fieldNames(tokens)).containsExactlyInAnyOrder("model", "messages", "max_tokens");
+        assertThat(tokens.path("max_tokens").asInt()).isEqualTo(9);
+    }
+
+    @Test
+    void renamesMaxCompletionTokensToMaxTokensForServersThatKnowOnlyThat() {
+        ObjectNode body = OpenAiRequests.body(request("{\"model\":\"acme/chat\"," + MESSAGES + ",\"max_completion_tokens\":64}"),
+                ANY_PARAMETER, MaxTokensField.MAX_TOKENS);
+
+        assertThat(fieldNames(body)).containsExactlyInAnyOrder("model", "messages", "max_tokens");
+        assertThat(body.path("max_tokens").asInt()).isEqualTo(64);
+    }
+
+    @Test
+    void addsNoTokenLimitTheClientDidNotSend() {
+        for (MaxTokensField field : MaxTokensField.values()) {
+            ObjectNode body = OpenAiRequests.body(request("{\"model\":\"acme/chat\"," + MESSAGES + "}"), ANY_PARAMETER, field);
+
+            assertThat(fieldNames(body)).as(field.configName()).containsExactlyInAnyOrder("model", "messages");
+        }
     }
 
     @Test

@@ -93,6 +93,21 @@ class ChatCompletionsTest {
     }
 
     @Test
+    void sendsTheTokenLimitInTheFieldTheProviderIsConfiguredFor() {
+        try (GatewayHarness renaming = GatewayHarness.start(
+                Map.of("SWITCHBOARD_PROVIDERS_MOCK_MAX_TOKENS_FIELD", "max_completion_tokens"), "")) {
+            HttpResponse<String> response = renaming.post("/chat/completions",
+                    "{\"model\":\"acme/chat-small\",\"max_tokens\":3,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            JsonNode forwarded = renaming.simulator().stats().lastRequestBody().orElseThrow();
+            assertThat(forwarded.path("max_completion_tokens").asInt()).isEqualTo(3);
+            assertThat(forwarded.has("max_tokens")).isFalse();
+            assertThat(GatewayHarness.json(response).path("usage").path("completion_tokens").asLong()).isEqualTo(3);
+        }
+    }
+
+    @Test
     void dropsParametersTheEndpointDoesNotSupport() {
         gateway.post("/chat/completions", """
                 {"model":"acme/chat-priced","messages":[{"role":"user","content":"hi"}],
