@@ -23,7 +23,7 @@ import java.nio.charset.StandardCharsets;
 final class ChunkEncoder {
 
     private static final byte[] CHOICE_TAIL = ",\"logprobs\":null,\"finish_reason\":".getBytes(StandardCharsets.UTF_8);
-    private static final byte[] TEXT_OPENING = "{\"role\":\"assistant\",\"content\":\"\"}".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] TEXT_OPENING = "{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null}".getBytes(StandardCharsets.UTF_8);
 
     private final CompletionPlan plan;
     private final boolean includeUsage;

@@ -33,6 +33,12 @@ record OpenAiError(int status, String message, String type, Optional<String> par
                 Optional.of("invalid_value"));
     }
 
+    /** What OpenAI answers for a path it does not serve. */
+    static OpenAiError unknownUrl(String method, String path) {
+        return new OpenAiError(404, "Invalid URL (" + method + " " + path + ")", "invalid_request_error",
+                Optional.empty(), Optional.empty());
+    }
+
     /** The body an upstream in trouble would send for {@code status}, marked as simulated. */
     static OpenAiError simulated(int status) {
         String message = "Simulated HTTP " + status + " from the Switchboard upstream simulator.";
@@ -41,7 +47,8 @@ record OpenAiError(int status, String message, String type, Optional<String> par
                     Optional.of("invalid_api_key"));
             case 404 -> new OpenAiError(status, message, "invalid_request_error", Optional.empty(),
                     Optional.of("model_not_found"));
-            case 429 -> new OpenAiError(status, message, "rate_limit_exceeded", Optional.empty(),
+            // OpenAI's type names the limit that was hit (requests or tokens per minute).
+            case 429 -> new OpenAiError(status, message, "requests", Optional.empty(),
                     Optional.of("rate_limit_exceeded"));
             default -> status >= 500
                     ? new OpenAiError(status, message, "server_error", Optional.empty(), Optional.empty())

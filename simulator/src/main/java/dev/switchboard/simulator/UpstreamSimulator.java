@@ -2,8 +2,8 @@ package dev.switchboard.simulator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.helidon.http.HeaderValues;
 import io.helidon.http.Header;
+import io.helidon.http.HeaderValues;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 
@@ -59,7 +59,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <ul>
  *   <li>{@code status}: that status, {@code Content-Type: application/json}, body
  *       {@code {"error":{"message":"Simulated HTTP 429 …","type":…,"param":null,"code":…}}} (type
- *       {@code rate_limit_exceeded} for 429, {@code server_error} for 5xx, otherwise
+ *       {@code requests} and code {@code rate_limit_exceeded} for 429, {@code server_error} for 5xx, otherwise
  *       {@code invalid_request_error}; code {@code invalid_api_key} for 401), plus
  *       {@code Retry-After} when {@code retry_after} is given.</li>
  *   <li>{@code hang_before_headers}: nothing at all until {@code hang_ms} passes (or the simulator
@@ -144,7 +144,13 @@ public final class UpstreamSimulator implements AutoCloseable {
                     chain.proceed();
                 })
                 .post("/v1/chat/completions", chat)
-                .get("/v1/models", new ModelsHandler());
+                .get("/v1/models", new ModelsHandler())
+                .any((req, res) -> {
+                    OpenAiError unknown = OpenAiError.unknownUrl(req.prologue().method().text(), req.path().path());
+                    res.status(unknown.status());
+                    res.header(HeaderValues.CONTENT_TYPE_JSON);
+                    res.send(unknown.toJson());
+                });
     }
 
     /** {@return the bound port (the ephemeral one when the options asked for port 0)} */

@@ -53,7 +53,7 @@ class FaultInjectionTest {
         assertThat(response.headers().firstValue("x-simulator")).hasValue("switchboard");
         JsonNode error = json(response.body()).path("error");
         assertThat(error.path("message").asText()).startsWith("Simulated");
-        assertThat(error.path("type").asText()).isEqualTo("rate_limit_exceeded");
+        assertThat(error.path("type").asText()).isEqualTo("requests");
         assertThat(error.path("code").asText()).isEqualTo("rate_limit_exceeded");
     }
 

@@ -44,7 +44,7 @@ class StreamingTest {
         List<String> events = events(response.body());
         assertThat(events).hasSize(1 + 5 + 1 + 1).last().isEqualTo("[DONE]");
         List<JsonNode> chunks = events.subList(0, 7).stream().map(SimulatorClient::json).toList();
-        assertThat(delta(chunks.get(0)).toString()).isEqualTo("{\"role\":\"assistant\",\"content\":\"\"}");
+        assertThat(delta(chunks.get(0)).toString()).isEqualTo("{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null}");
         for (JsonNode token : chunks.subList(1, 6)) {
             assertThat(delta(token).fieldNames()).toIterable().containsExactly("content");
             assertThat(token.path("choices").get(0).path("finish_reason").isNull()).isTrue();

@@ -8,6 +8,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 
 class UpstreamSimulatorTest {
@@ -17,6 +21,20 @@ class UpstreamSimulatorTest {
         try (UpstreamSimulator first = UpstreamSimulator.start(SimulatorOptions.defaults())) {
             assertThatThrownBy(() -> UpstreamSimulator.start(SimulatorOptions.defaults().withPort(first.port())))
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining(String.valueOf(first.port()));
+        }
+    }
+
+    @Test
+    void answersAnUnknownPathWithOpenAisJsonError() throws Exception {
+        try (UpstreamSimulator simulator = UpstreamSimulator.start(SimulatorOptions.defaults())) {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + simulator.port() + "/v1/embeddings"))
+                            .POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).isEqualTo(404);
+            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+            assertThat(response.body()).contains("\"type\":\"invalid_request_error\"").contains("Invalid URL (POST /v1/embeddings)");
         }
     }
 

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@link OpenAiRequests}) and a usage split of the answer.
  */
 public final class OpenAiAdapter implements ProviderAdapter {
+    /** Bodies up to this size are read into an array of their declared length; larger ones as a stream. */
+    private static final long MAX_SIZED_BODY = 64L * 1024 * 1024;
     public static final String KIND = "openai";
     private final UpstreamHttp http;
     private final ObjectMapper json;
@@ -48,7 +51,7 @@ public final class OpenAiAdapter implements ProviderAdapter {
     public Completion complete(Attempt attempt, ChatRequest request, CallControl control) {
         String providerName = attempt.provider().name();
         try (UpstreamHttp.Response response = send(attempt, request, control)) {
-            byte[] raw = readBody(response.body(), control, providerName);
+            byte[] raw = readBody(response, control, providerName);
             JsonNode body = parse(raw, response.status(), providerName);
             if (!(body instanceof ObjectNode object) || !body.path("choices").isArray()) {
                 throw malformed(providerName + " returned a response without choices", raw, response.status(), providerName);
@@ -86,10 +89,28 @@ public final class OpenAiAdapter implements ProviderAdapter {
         return response;
     }
 
-    /** The whole body, read before parsing so that a body that is not JSON can still be shown as {@code metadata.raw}. */
-    private static byte[] readBody(InputStream in, CallControl control, String providerName) {
+    /**
+     * The whole body, read before parsing so that a body that is not JSON can still be shown as
+     * {@code metadata.raw}. With a {@code Content-Length} (the usual case) it is read into one array of
+     * exactly that size: {@code readAllBytes} would allocate a 16 KiB buffer per response, which at
+     * load is most of the gateway's garbage. The end of the stream is read too, which is what returns the
+     * connection to the pool. A body cut short comes back short and fails to parse.
+     */
+    private static byte[] readBody(UpstreamHttp.Response response, CallControl control, String providerName) {
         try {
-            return in.readAllBytes();
+            InputStream in = response.body();
+            long declared = response.raw().headers().contentLength().orElse(-1);
+            if (declared < 0 || declared > MAX_SIZED_BODY) {
+                return in.readAllBytes();
+            }
+            byte[] body = new byte[(int) declared];
+            int read = in.readNBytes(body, 0, body.length);
+            // Reading on to the end lets the client see the entity finished and keep the connection
+            // pooled; a response closed before its end costs a new connection for the next request.
+            if (in.read() >= 0) {
+                throw new IOException("body longer than its Content-Length");
+            }
+            return read == body.length ? body : Arrays.copyOf(body, read);
         } catch (IOException | RuntimeException e) {
             throw UpstreamHttp.classify(e, control, providerName);
         }
