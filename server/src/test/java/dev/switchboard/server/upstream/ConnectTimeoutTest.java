@@ -2,6 +2,7 @@ package dev.switchboard.server.upstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.server.testing.GatewayHarness;
+import dev.switchboard.simulator.UnacceptingListener;
 import dev.switchboard.server.testing.StreamedResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,4 +1,4 @@
-package dev.switchboard.server.upstream;
+package dev.switchboard.simulator;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,16 +12,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A loopback port where a TCP connect hangs until the client's connect timeout: a listening socket
+ * A test instrument beside the simulator: a loopback port where a TCP connect hangs until the
+ * client's connect timeout, for testing connect timeouts without leaving loopback. A listening socket
  * with a backlog of one that never accepts, its accept queue filled with plain client sockets. Linux
  * drops a SYN that arrives while the accept queue is full (the client retransmits it, and keeps
  * waiting), so nothing refuses the connection and nothing completes it.
  *
  * <p>Opening fails when connects to the full queue do not hang (a system that refuses them instead),
- * rather than letting a connect-timeout test pass for the wrong reason. (The providers module has the
- * same fixture for its adapter tests; test classes are not shared between modules.)
+ * rather than letting a connect-timeout test pass for the wrong reason.
  */
-final class UnacceptingListener implements AutoCloseable {
+public final class UnacceptingListener implements AutoCloseable {
     private static final int FILL_CONNECT_TIMEOUT_MS = 250;
     private static final int MAX_FILLERS = 16;
     private final ServerSocket server;
@@ -31,7 +31,7 @@ final class UnacceptingListener implements AutoCloseable {
         this.server = server;
     }
 
-    static UnacceptingListener open() {
+    public static UnacceptingListener open() {
         try {
             UnacceptingListener listener = new UnacceptingListener(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
             listener.fill();
@@ -62,7 +62,7 @@ final class UnacceptingListener implements AutoCloseable {
     }
 
     /** An OpenAI-style base URL at this port. */
-    URI baseUrl() {
+    public URI baseUrl() {
         return URI.create("http://127.0.0.1:" + server.getLocalPort() + "/v1");
     }
 
