@@ -1,6 +1,7 @@
 package dev.switchboard.provider;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.core.config.GatewayConfig;
 import dev.switchboard.core.provider.ProviderAdapter;
 import dev.switchboard.core.upstream.Timeouts;
 import dev.switchboard.provider.http.UpstreamHttp;
@@ -28,9 +29,9 @@ public final class ProviderAdapters implements AutoCloseable {
     private final UpstreamHttp http;
     private final Map<String, ProviderAdapter> byKind;
 
-    public ProviderAdapters(Timeouts timeouts, ObjectMapper json) {
+    public ProviderAdapters(Timeouts timeouts, GatewayConfig.Upstream limits, ObjectMapper json) {
         this.http = new UpstreamHttp(timeouts.connect(), timeouts.total().plus(READ_BACKSTOP_MARGIN));
-        this.byKind = Map.of(OpenAiAdapter.KIND, new OpenAiAdapter(http, json));
+        this.byKind = Map.of(OpenAiAdapter.KIND, new OpenAiAdapter(http, json, limits));
     }
 
     public Optional<ProviderAdapter> forKind(String kind) {

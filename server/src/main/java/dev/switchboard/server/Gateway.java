@@ -16,6 +16,8 @@ import dev.switchboard.server.catalog.CatalogEndpoints;
 import dev.switchboard.server.chat.ChatCompletionsEndpoint;
 import dev.switchboard.server.generation.GenerationEndpoint;
 import dev.switchboard.server.http.ApiRoutes;
+import dev.switchboard.server.http.BodyReadDeadline;
+import dev.switchboard.server.http.ConnectionHygiene;
 import dev.switchboard.server.http.ErrorResponses;
 import dev.switchboard.server.http.Json;
 import dev.switchboard.server.http.RequestBodies;
@@ -81,10 +83,11 @@ public final class Gateway implements AutoCloseable {
         ObjectMapper json = Json.mapper();
         KeyRegistry keys = new KeyRegistry(storage.keys(), clock);
         GenerationLog generations = new GenerationLog(storage.generations());
-        ProviderAdapters adapters = new ProviderAdapters(config.timeouts(), json);
+        ProviderAdapters adapters = new ProviderAdapters(config.timeouts(), config.upstream(), json);
         Ticker ticker = Ticker.start();
         ErrorResponses errors = new ErrorResponses(json);
-        RequestBodies bodies = new RequestBodies(json, config.server().maxBodyBytes());
+        RequestBodies bodies = new RequestBodies(json, config.server().maxBodyBytes(),
+                new BodyReadDeadline(ticker, config.server().bodyTimeout(), System::nanoTime));
         WebServer server = server(config, routing(config, keys, generations, adapters, ticker, errors, bodies, json, clock),
                 new TransportErrors(errors, bodies));
         Gateway gateway = new Gateway(config, server, storage, generations, adapters, ticker, simulator);
@@ -124,6 +127,7 @@ public final class Gateway implements AutoCloseable {
                 new KeyEndpoints(keys, generations, bodies, json, clock),
                 new GenerationEndpoint(keys, generations, json), errors, metrics);
         HttpRouting.Builder routing = HttpRouting.builder();
+        routing.addFilter(new ConnectionHygiene(bodies));
         routes.install(routing);
         return routing;
     }
@@ -134,7 +138,10 @@ public final class Gateway implements AutoCloseable {
                 .port(config.server().port())
                 // Each SSE event is flushed on its own; Nagle's algorithm would hold it for the client's delayed ACK.
                 .connectionOptions(socket -> socket.tcpNoDelay(true))
-                .maxPayloadSize(config.server().maxBodyBytes() + 1)
+                // Bodies over the limit are refused by the server itself before routing (declared length) or
+                // while read (chunked); either way it answers 413 and closes the connection.
+                .maxPayloadSize(config.server().maxBodyBytes())
+                .maxTcpConnections(config.server().maxConnections())
                 .directHandlers(transportErrors(transportErrors))
                 .routing(routing)
                 .build()

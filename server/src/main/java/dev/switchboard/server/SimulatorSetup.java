@@ -44,7 +44,7 @@ final class SimulatorSetup {
         List<String> simulatedIds = simulated.stream().map(Model::id).toList();
         List<Model> models = new ArrayList<>(config.models().stream().filter(m -> !simulatedIds.contains(m.id())).toList());
         models.addAll(simulated);
-        return new GatewayConfig(config.server(), config.storage(), config.timeouts(), config.streaming(),
+        return new GatewayConfig(config.server(), config.storage(), config.timeouts(), config.upstream(), config.streaming(),
                 config.dataDir(), providers, models, config.source());
     }
 

@@ -8,6 +8,7 @@ import dev.switchboard.core.provider.EventStream;
 import dev.switchboard.core.upstream.CallControl;
 import dev.switchboard.provider.http.BenchStreams;
 import dev.switchboard.provider.http.UpstreamHttp;
+import dev.switchboard.provider.sse.SseReader;
 
 import java.io.InputStream;
 
@@ -25,7 +26,7 @@ public final class BenchCodecs {
      */
     public static EventStream decoder(InputStream body, ObjectMapper json, CallControl control, String providerName) {
         UpstreamHttp.Response response = new UpstreamHttp.Response(200, null, BenchStreams.controlled(body, control));
-        return new OpenAiEventStream(response, json, control, providerName);
+        return new OpenAiEventStream(response, json, control, providerName, SseReader.DEFAULT_MAX_EVENT_BYTES);
     }
 
     /** The upstream request body the adapter would send. */

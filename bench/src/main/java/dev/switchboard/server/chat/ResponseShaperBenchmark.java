@@ -36,7 +36,7 @@ import java.util.concurrent.TimeUnit;
 public class ResponseShaperBenchmark {
     private final ObjectMapper json = Json.mapper();
     private final byte[] chunk = Fixtures.contentChunk();
-    private final ResponseShaper shaper = new ResponseShaper("gen-1795399241-swhe2pwZg4IIgROY5GNa", "bench/chat", "Bench Mock");
+    private final ResponseShaper shaper = new ResponseShaper("gen-1795399241-swhe2pwZg4IIgROY5GNa", "bench/chat", "Bench Mock", 1_732_300_000L);
     private final TokenUsage usage = new TokenUsage(25, 42, 0, 0, 0);
     private final Cost cost = CostCalculator.cost(Pricing.of("0.00000015", "0.0000006"), usage);
 
@@ -62,6 +62,6 @@ public class ResponseShaperBenchmark {
 
     @Benchmark
     public byte[] usageChunk() {
-        return Json.bytes(json, shaper.usageChunk(usage, cost, 1_732_300_000L));
+        return Json.bytes(json, shaper.usageChunk(usage, cost));
     }
 }

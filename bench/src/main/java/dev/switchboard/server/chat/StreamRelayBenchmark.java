@@ -54,8 +54,8 @@ public class StreamRelayBenchmark {
     public int relay() {
         client.reset();
         CallControl control = CallControl.start();
-        EventStream upstream = BenchCodecs.decoder(new CappedInputStream(Fixtures.OPENAI_STREAM, 1460), json, control, "Bench Mock");
-        ResponseShaper shaper = new ResponseShaper("gen-1795399241-swhe2pwZg4IIgROY5GNa", "bench/stream", "Bench Mock");
+        EventStream upstream = BenchCodecs.decoder(new CappedInputStream(Fixtures.OPENAI_STREAM, 1460), json, control, "Bench Mock", 1_732_300_000L);
+        ResponseShaper shaper = new ResponseShaper("gen-1795399241-swhe2pwZg4IIgROY5GNa", "bench/stream", "Bench Mock", 1_732_300_000L);
         SseWriter sse = new SseWriter(client);
         StringBuilder text = new StringBuilder();
         String upstreamId = "";
@@ -84,7 +84,7 @@ public class StreamRelayBenchmark {
         }
         TokenUsage usage = reported.orElseThrow();
         Cost cost = CostCalculator.cost(pricing, usage);
-        sse.data(Json.bytes(json, shaper.usageChunk(usage, cost, 1_732_300_000L)));
+        sse.data(Json.bytes(json, shaper.usageChunk(usage, cost)));
         sse.done();
         return client.size() + text.length() + upstreamId.length() + finishReason.length();
     }

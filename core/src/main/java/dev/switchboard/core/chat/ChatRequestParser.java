@@ -40,7 +40,7 @@ public final class ChatRequestParser {
         checkScalarTypes(body);
         OptionalLong maxTokens = maxTokens(body);
         ProviderPreferences provider = providerPreferences(body.get("provider"));
-        String user = optionalString(body, "user");
+        String user = user(body);
         Attribution attribution = Attribution.of(headerAttribution.httpReferer().orElse(null),
                 headerAttribution.appTitle().orElse(null), user);
         return new ChatRequest(model, body.path("stream").asBoolean(false), maxTokens, provider, attribution, body);
@@ -154,9 +154,17 @@ public final class ChatRequestParser {
         return out;
     }
 
-    private static String optionalString(ObjectNode body, String field) {
-        JsonNode node = body.get(field);
-        return node != null && node.isTextual() ? node.asText() : null;
+    /** The end user, at most {@value Attribution#MAX_USER} characters as OpenRouter's schema allows. */
+    private static String user(ObjectNode body) {
+        JsonNode node = body.get("user");
+        if (node == null || !node.isTextual()) {
+            return null;
+        }
+        String user = node.textValue();
+        if (user.codePointCount(0, user.length()) > Attribution.MAX_USER) {
+            throw invalid("user", "`user` must be at most " + Attribution.MAX_USER + " characters");
+        }
+        return user;
     }
 
     private static void expect(ObjectNode body, String field, java.util.function.Predicate<JsonNode> ok, String what) {

@@ -64,13 +64,19 @@ final class CatalogReader {
         }
     }
 
-    void readModels(ConfigNode root) {
+    /**
+     * @param defaultCreated {@code created} of a model that does not give its own, in Unix seconds: the
+     *                       bundled catalog gives every model's; a file's models that leave it out get
+     *                       the time the file was last changed, when they were added as far as this
+     *                       gateway can tell
+     */
+    void readModels(ConfigNode root, long defaultCreated) {
         Map<String, String> seen = new HashMap<>();
         for (ConfigNode node : root.items("models")) {
             node.onlyKeys(MODEL_KEYS);
             Optional<String> id = node.requiredString("id");
             id.ifPresent(i -> unique(node, "id", i, seen));
-            readModel(node, id).ifPresent(m -> models.put(m.id(), m));
+            readModel(node, id, defaultCreated).ifPresent(m -> models.put(m.id(), m));
         }
     }
 
@@ -122,7 +128,7 @@ final class CatalogReader {
         return Optional.empty();
     }
 
-    private Optional<Model> readModel(ConfigNode node, Optional<String> id) {
+    private Optional<Model> readModel(ConfigNode node, Optional<String> id, long defaultCreated) {
         Optional<String> validId = id.filter(s -> check(node, "id", MODEL_ID.matcher(s).matches(),
                 "must look like author/slug (or a bare slug)"));
         if (!node.has("context_length")) {
@@ -130,7 +136,7 @@ final class CatalogReader {
         }
         long context = node.longValue("context_length", 0, 1, Integer.MAX_VALUE);
         String name = node.string("name", id.orElse(""));
-        long created = node.longValue("created", 0, 0, Long.MAX_VALUE);
+        long created = node.epochSeconds("created", defaultCreated);
         String description = node.string("description", "");
         List<String> input = node.has("input_modalities") ? node.stringList("input_modalities") : List.of("text");
         List<String> output = node.has("output_modalities") ? node.stringList("output_modalities") : List.of("text");

@@ -44,8 +44,10 @@ import java.util.Set;
 public final class ConfigLoader {
     public static final String BUNDLED_CATALOG = "catalog/bundled-catalog.yaml";
     private static final String BUNDLED_SOURCE = "bundled catalog";
-    private static final Set<String> TOP_KEYS = Set.of("server", "storage", "timeouts", "streaming", "providers", "models");
+    private static final Set<String> TOP_KEYS = Set.of("server", "storage", "timeouts", "upstream", "streaming", "providers", "models");
     private static final long DEFAULT_MAX_BODY = 10L * 1024 * 1024;
+    private static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(60);
+    private static final long DEFAULT_MAX_CONNECTIONS = 10_000;
 
     private final Map<String, String> env;
     private final Set<String> supportedKinds;
@@ -78,25 +80,36 @@ public final class ConfigLoader {
 
         ConfigNode root = new ConfigNode(user, source, "", problems);
         root.onlyKeys(TOP_KEYS);
-        CatalogReader catalog = readCatalog(new ConfigNode(bundled, BUNDLED_SOURCE, "", problems), root, provenance);
+        CatalogReader catalog = readCatalog(new ConfigNode(bundled, BUNDLED_SOURCE, "", problems), root, provenance,
+                file.map(ConfigLoader::lastModified).orElse(0L));
         Path dataDir = overrides.dataDir().or(() -> Optional.ofNullable(env.get("SWITCHBOARD_DATA_DIR")).map(Path::of))
                 .orElse(Path.of("data"));
         GatewayConfig.Server server = server(root.section("server"));
         GatewayConfig.Storage storage = storage(root.section("storage"), dataDir);
         Timeouts timeouts = timeouts(root.section("timeouts"));
+        GatewayConfig.Upstream upstream = upstream(root.section("upstream"));
         GatewayConfig.Streaming streaming = streaming(root.section("streaming"));
         problems.throwIfAny();
-        return new GatewayConfig(server, storage, timeouts, streaming, dataDir,
+        return new GatewayConfig(server, storage, timeouts, upstream, streaming, dataDir,
                 List.copyOf(catalog.providers().values()), catalog.models(), file);
     }
 
-    private CatalogReader readCatalog(ConfigNode bundled, ConfigNode file, Provenance provenance) {
+    private CatalogReader readCatalog(ConfigNode bundled, ConfigNode file, Provenance provenance, long fileModified) {
         CatalogReader catalog = new CatalogReader(supportedKinds, provenance);
         catalog.readProviders(bundled);
         catalog.readProviders(file);
-        catalog.readModels(bundled);
-        catalog.readModels(file);
+        catalog.readModels(bundled, 0);
+        catalog.readModels(file, fileModified);
         return catalog;
+    }
+
+    /** When the file was last changed, in Unix seconds; 0 when that cannot be read (the reader reports the file). */
+    private static long lastModified(Path file) {
+        try {
+            return java.nio.file.Files.getLastModifiedTime(file).toInstant().getEpochSecond();
+        } catch (java.io.IOException e) {
+            return 0;
+        }
     }
 
     /**
@@ -127,11 +140,21 @@ public final class ConfigLoader {
     }
 
     private static GatewayConfig.Server server(ConfigNode node) {
-        node.onlyKeys(Set.of("host", "port", "max_body_bytes"));
+        node.onlyKeys(Set.of("host", "port", "max_body_bytes", "body_timeout", "max_connections"));
         String host = node.string("host", "127.0.0.1");
         long port = node.longValue("port", 8080, 0, 65535);
         long maxBody = node.longValue("max_body_bytes", DEFAULT_MAX_BODY, 1024, Integer.MAX_VALUE);
-        return new GatewayConfig.Server(host, (int) port, maxBody);
+        Duration bodyTimeout = node.duration("body_timeout", DEFAULT_BODY_TIMEOUT);
+        long maxConnections = node.longValue("max_connections", DEFAULT_MAX_CONNECTIONS, 1, 1_000_000);
+        return new GatewayConfig.Server(host, (int) port, maxBody, bodyTimeout, (int) maxConnections);
+    }
+
+    private static GatewayConfig.Upstream upstream(ConfigNode node) {
+        node.onlyKeys(Set.of("max_body_bytes", "max_event_bytes"));
+        GatewayConfig.Upstream d = GatewayConfig.Upstream.DEFAULTS;
+        long maxBody = node.longValue("max_body_bytes", d.maxBodyBytes(), 1024, Integer.MAX_VALUE - 8);
+        long maxEvent = node.longValue("max_event_bytes", d.maxEventBytes(), 1024, Integer.MAX_VALUE - 8);
+        return new GatewayConfig.Upstream(maxBody, (int) maxEvent);
     }
 
     private static GatewayConfig.Storage storage(ConfigNode node, Path dataDir) {

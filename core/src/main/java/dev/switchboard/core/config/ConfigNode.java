@@ -159,6 +159,25 @@ final class ConfigNode {
         return parsed.longValueExact();
     }
 
+    /**
+     * A point in time as Unix seconds: a non-negative integer, a date ({@code 2025-06-30}, midnight UTC)
+     * or an ISO-8601 instant ({@code 2025-06-30T12:00:00Z}).
+     */
+    long epochSeconds(String key, long fallback) {
+        JsonNode value = node.get(key);
+        if (value == null || value.isNull() || value.isIntegralNumber() || value.asText().strip().matches("\\d+")) {
+            return longValue(key, fallback, 0, Long.MAX_VALUE);
+        }
+        String text = value.asText().strip();
+        try {
+            return text.contains("T") ? java.time.Instant.parse(text).getEpochSecond()
+                    : java.time.LocalDate.parse(text).atStartOfDay(java.time.ZoneOffset.UTC).toEpochSecond();
+        } catch (java.time.format.DateTimeParseException e) {
+            problem(key, "must be Unix seconds, a date such as 2025-06-30, or an instant such as 2025-06-30T12:00:00Z");
+            return fallback;
+        }
+    }
+
     /** {@code true}/{@code false} as YAML booleans, or as that text in any case. */
     boolean bool(String key, boolean fallback) {
         JsonNode value = node.get(key);

@@ -16,12 +16,13 @@ import java.util.Optional;
  *
  * @param source the configuration file, when one was given
  */
-public record GatewayConfig(Server server, Storage storage, Timeouts timeouts, Streaming streaming, Path dataDir,
-                            List<Provider> providers, List<Model> models, Optional<Path> source) {
+public record GatewayConfig(Server server, Storage storage, Timeouts timeouts, Upstream upstream, Streaming streaming,
+                            Path dataDir, List<Provider> providers, List<Model> models, Optional<Path> source) {
     public GatewayConfig {
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(storage, "storage");
         Objects.requireNonNull(timeouts, "timeouts");
+        Objects.requireNonNull(upstream, "upstream");
         Objects.requireNonNull(streaming, "streaming");
         Objects.requireNonNull(dataDir, "dataDir");
         providers = List.copyOf(providers);
@@ -30,9 +31,27 @@ public record GatewayConfig(Server server, Storage storage, Timeouts timeouts, S
     }
 
     /**
-     * @param maxBodyBytes request bodies above this size get 413
+     * @param maxBodyBytes   request bodies above this size get 413
+     * @param bodyTimeout    longest time a request body may take to arrive, from its first read; a client
+     *                       slower than that has its connection closed
+     * @param maxConnections open client connections at most; further ones wait to be accepted
      */
-    public record Server(String host, int port, long maxBodyBytes) {
+    public record Server(String host, int port, long maxBodyBytes, Duration bodyTimeout, int maxConnections) {
+        public Server {
+            Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(bodyTimeout, "bodyTimeout");
+        }
+    }
+
+    /**
+     * Bounds on what a provider may send, so that a misbehaving one cannot exhaust the gateway's memory.
+     *
+     * @param maxBodyBytes  a non-streamed response body above this size is refused with 502
+     * @param maxEventBytes one server-sent event (all its {@code data} lines together) above this size ends
+     *                      the stream with a 502
+     */
+    public record Upstream(long maxBodyBytes, int maxEventBytes) {
+        public static final Upstream DEFAULTS = new Upstream(8L * 1024 * 1024, 8 * 1024 * 1024);
     }
 
     /** @param url {@code sqlite:PATH}; relative paths are resolved against the working directory */

@@ -28,11 +28,15 @@ final class OverrideWriter {
             new Setting("server", "port", "SWITCHBOARD_PORT"),
             new Setting("server", "port", "SWITCHBOARD_SERVER_PORT"),
             new Setting("server", "max_body_bytes", "SWITCHBOARD_SERVER_MAX_BODY_BYTES"),
+            new Setting("server", "body_timeout", "SWITCHBOARD_SERVER_BODY_TIMEOUT"),
+            new Setting("server", "max_connections", "SWITCHBOARD_SERVER_MAX_CONNECTIONS"),
             new Setting("storage", "url", "SWITCHBOARD_STORAGE_URL"),
             new Setting("timeouts", "connect", "SWITCHBOARD_TIMEOUTS_CONNECT"),
             new Setting("timeouts", "first_byte", "SWITCHBOARD_TIMEOUTS_FIRST_BYTE"),
             new Setting("timeouts", "idle", "SWITCHBOARD_TIMEOUTS_IDLE"),
             new Setting("timeouts", "total", "SWITCHBOARD_TIMEOUTS_TOTAL"),
+            new Setting("upstream", "max_body_bytes", "SWITCHBOARD_UPSTREAM_MAX_BODY_BYTES"),
+            new Setting("upstream", "max_event_bytes", "SWITCHBOARD_UPSTREAM_MAX_EVENT_BYTES"),
             new Setting("streaming", "keepalive_interval", "SWITCHBOARD_STREAMING_KEEPALIVE_INTERVAL"));
     /** Every scalar provider field but {@code slug}, which names the variables. */
     static final List<String> PROVIDER_FIELDS = List.of("name", "kind", "base_url", "api_key", "enabled",

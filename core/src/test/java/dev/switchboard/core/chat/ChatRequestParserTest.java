@@ -33,6 +33,23 @@ class ChatRequestParserTest {
     }
 
     @Test
+    void acceptsAUserOfTheMaximumLengthInCodePoints() {
+        String user = "😀".repeat(Attribution.MAX_USER);
+
+        assertThat(parse("{\"model\":\"acme/chat\"," + HI + ",\"user\":\"" + user + "\"}").attribution().user()).hasValue(user);
+    }
+
+    @Test
+    void refusesAUserLongerThanOpenRoutersLimit() {
+        GatewayException e = catchThrowableOfType(GatewayException.class,
+                () -> parse("{\"model\":\"acme/chat\"," + HI + ",\"user\":\"" + "u".repeat(Attribution.MAX_USER + 1) + "\"}"));
+
+        assertThat(e.type()).isEqualTo(ErrorType.INVALID_REQUEST);
+        assertThat(e.getMessage()).isEqualTo("`user` must be at most 256 characters");
+        assertThat(e.metadata()).containsEntry("param", "user");
+    }
+
+    @Test
     void keepsTheClientsBodyWithUnknownFields() {
         ObjectNode body = json("{\"model\":\"acme/chat\"," + HI + ",\"vendor_knob\":{\"depth\":3},\"temperature\":null}");
         ObjectNode before = body.deepCopy();

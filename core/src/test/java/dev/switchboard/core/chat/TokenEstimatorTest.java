@@ -55,4 +55,72 @@ class TokenEstimatorTest {
         }
         assertThat(results).containsOnly(expected);
     }
+
+    @Test
+    void countsALongRunWithoutWhitespaceWithinABoundedHeap() {
+        // A 1 MB run of one character exhausted a 128 MB heap when counted in one piece.
+        long tokens = estimator.textTokens("a".repeat(1 << 20));
+
+        assertThat(tokens).as("at least the exact count, 131072").isBetween(131_072L, 1L << 20);
+    }
+
+    @Test
+    void countsTextUpToTheExactBudgetExactly() {
+        String text = "The quick brown fox jumps over the lazy dog. ".repeat(TokenEstimator.EXACT_CHARS / 45);
+
+        // every piece is counted; cutting at whitespace may shift a token at a cut
+        assertThat(estimator.textTokens(text)).isCloseTo(text.length() / 45 * 10L, org.assertj.core.data.Offset.offset(3L));
+    }
+
+    @Test
+    void estimatesLongTextFromSamplesAcrossAllOfIt() {
+        // cheap to count up front, dense after: a prefix-only count would bill the dense part as cheap
+        String cheap = "a".repeat(TokenEstimator.EXACT_CHARS);
+        String dense = "漢字仮名交じり文".repeat(TokenEstimator.EXACT_CHARS / 8);
+        long exactDense = new TokenEstimator().textTokens(dense);
+        long exactCheap = new TokenEstimator().textTokens(cheap);
+        TokenEstimator seeded = new TokenEstimator(() -> new java.util.Random(42));
+
+        long estimate = seeded.textTokens(cheap + dense);
+
+        assertThat(estimate).isBetween((long) ((exactCheap + exactDense) * 0.8), (long) ((exactCheap + exactDense) * 1.6));
+    }
+
+    @Test
+    void countsAPromptOfManyMegabytesWithoutTheTokenizerOnMostOfIt() throws Exception {
+        JsonNode messages = JSON.createArrayNode().add(JSON.createObjectNode().put("role", "user")
+                .put("content", "word ".repeat(2 << 20)));
+
+        assertThat(estimator.promptTokens(messages)).isBetween(4 + (2L << 20) * 9 / 10, 4 + (2L << 20) * 12 / 10);
+    }
+
+    @Test
+    void estimatesFromLengthAloneAtOneTokenPerFourBytes() throws Exception {
+        JsonNode messages = JSON.readTree("[{\"role\":\"user\",\"content\":\"abcdefgh\"},{\"role\":\"user\",\"content\":\"é\"}]");
+        GeneratedText generated = new GeneratedText();
+        generated.append("x".repeat(9));
+
+        assertThat(estimator.promptTokensByLength(messages)).isEqualTo(2 * 4 + 3);
+        assertThat(estimator.textTokensByLength(generated)).isEqualTo(3);
+    }
+
+    @Test
+    void generatedTextKeepsABoundedPrefixAndCountsTheRestByLength() {
+        GeneratedText generated = new GeneratedText();
+        for (int i = 0; i < 100; i++) {
+            generated.append("b".repeat(10_000));
+        }
+
+        assertThat(generated.kept()).hasSize(TokenEstimator.EXACT_CHARS);
+        assertThat(generated.droppedBytes()).isEqualTo(1_000_000L - TokenEstimator.EXACT_CHARS);
+        long exact = estimator.textTokens("b".repeat(1_000_000));
+        assertThat(estimator.textTokens(generated)).isCloseTo(exact, org.assertj.core.data.Percentage.withPercentage(2));
+    }
+
+    @Test
+    void neverCutsAPieceInsideASurrogatePair() {
+        String text = "a".repeat(TokenEstimator.PIECE_CHARS - 1) + "😀" + "b";
+
+        assertThat(TokenEstimator.pieceEnd(text, 0, TokenEstimator.PIECE_CHARS)).isEqualTo(TokenEstimator.PIECE_CHARS - 1);
+    }
 }

@@ -650,6 +650,24 @@ class ConfigLoaderTest {
         assertThat(links.datacenters()).containsExactly("DE", "FR");
     }
 
+    @Test
+    void modelCreatedMayBeADateOrAnInstant() {
+        assertThat(model(load(TESTCLOUD.replace("name: \"TestCo: Alpha\"", "name: Alpha\n    created: 2025-06-30"), Map.of()),
+                "testco/alpha").created()).isEqualTo(1751241600L);
+        assertThat(model(load(TESTCLOUD.replace("name: \"TestCo: Alpha\"", "name: Alpha\n    created: \"2025-06-30T12:00:00Z\""),
+                Map.of()), "testco/alpha").created()).isEqualTo(1751284800L);
+    }
+
+    @Test
+    void aFileModelWithoutCreatedIsDatedByTheFilesLastChange() throws IOException {
+        Path file = write(TESTCLOUD);
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(1_750_000_000_000L));
+
+        GatewayConfig config = new ConfigLoader(Map.of(), KINDS).load(Optional.of(file), Overrides.NONE);
+
+        assertThat(model(config, "testco/alpha").created()).isEqualTo(1_750_000_000L);
+    }
+
     private GatewayConfig load(String yaml, Map<String, String> env) {
         return new ConfigLoader(env, KINDS).load(Optional.of(write(yaml)), Overrides.NONE);
     }

@@ -237,6 +237,32 @@ class ConfigValidationTest {
         });
     }
 
+    @ParameterizedTest(name = "\"{0}\"")
+    @ValueSource(strings = {"yesterday", "2025-13-01", "2025-06-30 12:00", "-5"})
+    void rejectsAModelCreatedThatIsNoPointInTime(String text) {
+        ConfigException e = rejected(write("""
+                providers:
+                  - { slug: p, kind: openai, base_url: "http://127.0.0.1:1/v1" }
+                models:
+                  - id: acme/dated
+                    created: "%s"
+                    context_length: 1000
+                    endpoints:
+                      - { provider: p, upstream_model: x, pricing: { prompt: "0", completion: "0" } }
+                """.formatted(text)), Map.of());
+
+        assertThat(e.problems()).singleElement().satisfies(p -> assertThat(p.path()).isEqualTo("models[0].created"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"server: { body_timeout: \"0s\" }", "server: { max_connections: 0 }",
+            "upstream: { max_body_bytes: 10 }", "upstream: { max_event_bytes: \"lots\" }", "upstream: { retries: 3 }"})
+    void rejectsBadServerAndUpstreamBounds(String yaml) {
+        ConfigException e = rejected(write(yaml), Map.of());
+
+        assertThat(e.problems()).singleElement().satisfies(p -> assertThat(p.path()).matches("(server|upstream)\\..*"));
+    }
+
     @Test
     void badEnvironmentOverrideIsReportedAtTheSettingItOverrides() {
         ConfigException e = rejected(write("server: { port: 8080 }"),

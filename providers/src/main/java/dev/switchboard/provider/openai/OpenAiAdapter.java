@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.chat.ChatRequest;
+import dev.switchboard.core.config.GatewayConfig;
 import dev.switchboard.core.provider.Completion;
 import dev.switchboard.core.provider.EventStream;
 import dev.switchboard.core.provider.ProviderAdapter;
@@ -30,16 +31,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@link OpenAiRequests}) and a usage split of the answer.
  */
 public final class OpenAiAdapter implements ProviderAdapter {
-    /** Bodies up to this size are read into an array of their declared length; larger ones as a stream. */
-    private static final long MAX_SIZED_BODY = 64L * 1024 * 1024;
     public static final String KIND = "openai";
     private final UpstreamHttp http;
     private final ObjectMapper json;
+    private final GatewayConfig.Upstream limits;
     private final Map<URI, URI> endpoints = new ConcurrentHashMap<>();
 
-    public OpenAiAdapter(UpstreamHttp http, ObjectMapper json) {
+    public OpenAiAdapter(UpstreamHttp http, ObjectMapper json, GatewayConfig.Upstream limits) {
         this.http = http;
         this.json = json;
+        this.limits = limits;
     }
 
     @Override
@@ -51,7 +52,7 @@ public final class OpenAiAdapter implements ProviderAdapter {
     public Completion complete(Attempt attempt, ChatRequest request, CallControl control) {
         String providerName = attempt.provider().name();
         try (UpstreamHttp.Response response = send(attempt, request, control)) {
-            byte[] raw = readBody(response, control, providerName);
+            byte[] raw = readBody(response, control, providerName, limits.maxBodyBytes());
             JsonNode body = parse(raw, response.status(), providerName);
             if (!(body instanceof ObjectNode object) || !body.path("choices").isArray()) {
                 throw malformed(providerName + " returned a response without choices", raw, response.status(), providerName);
@@ -65,7 +66,7 @@ public final class OpenAiAdapter implements ProviderAdapter {
     @Override
     public EventStream stream(Attempt attempt, ChatRequest request, CallControl control) {
         UpstreamHttp.Response response = send(attempt, request, control);
-        return new OpenAiEventStream(response, json, control, attempt.provider().name());
+        return new OpenAiEventStream(response, json, control, attempt.provider().name(), limits.maxEventBytes());
     }
 
     /** Sends the request; a non-2xx answer becomes a classified {@link UpstreamException}. */
@@ -91,17 +92,26 @@ public final class OpenAiAdapter implements ProviderAdapter {
 
     /**
      * The whole body, read before parsing so that a body that is not JSON can still be shown as
-     * {@code metadata.raw}. With a {@code Content-Length} (the usual case) it is read into one array of
-     * exactly that size: {@code readAllBytes} would allocate a 16 KiB buffer per response, which at
-     * load is most of the gateway's garbage. The end of the stream is read too, which is what returns the
-     * connection to the pool. A body cut short comes back short and fails to parse.
+     * {@code metadata.raw}, and refused with 502 when it is larger than {@code maxBytes}
+     * ({@code upstream.max_body_bytes}), whether its declared length says so or its bytes do. With a
+     * {@code Content-Length} (the usual case) it is read into one array of exactly that size:
+     * {@code readAllBytes} would allocate a 16 KiB buffer per response, which at load is most of the
+     * gateway's garbage. The end of the stream is read too, which is what returns the connection to the
+     * pool. A body cut short comes back short and fails to parse.
      */
-    private static byte[] readBody(UpstreamHttp.Response response, CallControl control, String providerName) {
+    private static byte[] readBody(UpstreamHttp.Response response, CallControl control, String providerName, long maxBytes) {
         try {
             InputStream in = response.body();
             long declared = response.raw().headers().contentLength().orElse(-1);
-            if (declared < 0 || declared > MAX_SIZED_BODY) {
-                return in.readAllBytes();
+            if (declared > maxBytes) {
+                throw tooLarge(providerName, maxBytes, in.readNBytes(UpstreamHttp.MAX_RAW_CHARS), response.status());
+            }
+            if (declared < 0) {
+                byte[] body = in.readNBytes((int) maxBytes + 1);
+                if (body.length > maxBytes) {
+                    throw tooLarge(providerName, maxBytes, body, response.status());
+                }
+                return body;
             }
             byte[] body = new byte[(int) declared];
             int read = in.readNBytes(body, 0, body.length);
@@ -112,8 +122,17 @@ public final class OpenAiAdapter implements ProviderAdapter {
             }
             return read == body.length ? body : Arrays.copyOf(body, read);
         } catch (IOException | RuntimeException e) {
+            if (e instanceof UpstreamException refused) {
+                throw refused;
+            }
             throw UpstreamHttp.classify(e, control, providerName);
         }
+    }
+
+    private static UpstreamException tooLarge(String providerName, long maxBytes, byte[] head, int status) {
+        return new UpstreamException(UpstreamFailure.MALFORMED, providerName, status, null,
+                providerName + " sent a response larger than the gateway accepts (" + maxBytes
+                        + " bytes; upstream.max_body_bytes)", UpstreamHttp.rawExcerpt(head, head.length).orElse(null), null);
     }
 
     private JsonNode parse(byte[] raw, int status, String providerName) {

@@ -31,9 +31,10 @@ final class OpenAiEventStream implements EventStream {
     private boolean finishSeen;
     private boolean ended;
 
-    OpenAiEventStream(UpstreamHttp.Response response, ObjectMapper json, CallControl control, String providerName) {
+    OpenAiEventStream(UpstreamHttp.Response response, ObjectMapper json, CallControl control, String providerName,
+                      int maxEventBytes) {
         this.response = response;
-        this.reader = new SseReader(response.body());
+        this.reader = new SseReader(response.body(), maxEventBytes);
         this.json = json;
         this.control = control;
         this.providerName = providerName;
@@ -54,8 +55,9 @@ final class OpenAiEventStream implements EventStream {
         SseReader.Payload payload;
         try {
             payload = reader.next();
-        } catch (SseReader.LineTooLongException e) {
-            throw malformed(providerName + " sent a stream line longer than the gateway accepts", null);
+        } catch (SseReader.EventTooLargeException e) {
+            throw malformed(providerName + " sent a stream event larger than the gateway accepts (" + e.limit()
+                    + " bytes; upstream.max_event_bytes)", UpstreamHttp.rawExcerpt(e.head(), e.head().length).orElse(null));
         } catch (IOException | RuntimeException e) {
             throw UpstreamHttp.classify(e, control, providerName);
         }

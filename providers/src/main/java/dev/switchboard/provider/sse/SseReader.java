@@ -7,15 +7,25 @@ import java.util.Arrays;
 /**
  * Reads server-sent events from a byte stream, one {@code data} payload at a time.
  *
- * <p>Works on bytes: lines are found in a buffer (8 KiB, grown for long lines up to 64 MiB) without decoding, {@code data:} field values
+ * <p>Works on bytes: lines are found in a buffer (8 KiB, grown for long lines) without decoding, {@code data:} field values
  * of one event are joined with {@code \n} into a reusable byte array, and the payload is handed out
  * as a slice that the caller parses directly (Jackson reads UTF-8 bytes). Comment lines
  * ({@code :}) and the {@code event}, {@code id} and {@code retry} fields are skipped; CR, LF and CRLF
- * line ends are all accepted. Not thread-safe: one reader per stream.
+ * line ends are all accepted.
+ *
+ * <p>Bounded: one event's data may take at most {@code maxEventBytes} bytes, and so may any one line
+ * (plus its field name), so that a misbehaving server cannot make the reader hold more than about
+ * twice that. Beyond it, {@link #next()} throws {@link EventTooLargeException}. Not thread-safe: one
+ * reader per stream.
  */
 public final class SseReader {
+    /** The bound used when none is given: large enough for any provider's chunks, small enough for the heap. */
+    public static final int DEFAULT_MAX_EVENT_BYTES = 8 * 1024 * 1024;
+    /** Room for a field name and separator in front of a value at the size bound. */
+    private static final int FIELD_SLACK = 16;
     private final InputStream in;
-    private static final int MAX_LINE = 64 * 1024 * 1024;
+    private final int maxEventBytes;
+    private final int maxLine;
     private byte[] buffer = new byte[8192];
     private int position;
     private int limit;
@@ -28,13 +38,38 @@ public final class SseReader {
     private int scanned;
 
     public SseReader(InputStream in) {
-        this.in = in;
+        this(in, DEFAULT_MAX_EVENT_BYTES);
     }
 
-    /** The stream has a line longer than the reader accepts (64 MiB): not a stream of events the gateway can relay. */
-    public static final class LineTooLongException extends IOException {
-        LineTooLongException(int limit) {
-            super("SSE line longer than " + limit + " bytes");
+    /** @param maxEventBytes the most bytes one event's data (and any one line) may take */
+    public SseReader(InputStream in, int maxEventBytes) {
+        this.in = in;
+        this.maxEventBytes = maxEventBytes;
+        this.maxLine = maxEventBytes + FIELD_SLACK;
+    }
+
+    /**
+     * The stream has an event (or a line) larger than the reader accepts: not a stream of events the
+     * gateway can relay. Carries the first bytes of it, for showing what the server sent.
+     */
+    public static final class EventTooLargeException extends IOException {
+        private static final int HEAD_BYTES = 16 * 1024;
+        private final int limit;
+        private final byte[] head;
+
+        EventTooLargeException(int limit, byte[] bytes, int offset, int length) {
+            super("SSE event larger than " + limit + " bytes");
+            this.limit = limit;
+            this.head = Arrays.copyOfRange(bytes, offset, offset + Math.min(length, HEAD_BYTES));
+        }
+
+        public int limit() {
+            return limit;
+        }
+
+        /** The first bytes (up to 16 KiB) of the oversized event or line. */
+        public byte[] head() {
+            return head.clone();
         }
     }
 
@@ -61,7 +96,7 @@ public final class SseReader {
     /**
      * The next event's data, or null at the end of the stream. A trailing event without its blank line counts.
      *
-     * @throws LineTooLongException when a line exceeds 64 MiB
+     * @throws EventTooLargeException when an event's data or one line exceeds the bound
      */
     public Payload next() throws IOException {
         dataLength = 0;
@@ -110,7 +145,7 @@ public final class SseReader {
     }
 
     /** @return true when the line was blank, which ends an event */
-    private boolean handleLine(int start, int end) {
+    private boolean handleLine(int start, int end) throws EventTooLargeException {
         if (start == end) {
             return true;
         }
@@ -128,10 +163,14 @@ public final class SseReader {
         return false;
     }
 
-    private void appendData(int start, int end) {
+    private void appendData(int start, int end) throws EventTooLargeException {
         int extra = (hasData ? 1 : 0) + (end - start);
+        if ((long) dataLength + extra > maxEventBytes) {
+            throw dataLength > 0 ? new EventTooLargeException(maxEventBytes, data, 0, dataLength)
+                    : new EventTooLargeException(maxEventBytes, buffer, start, end - start);
+        }
         if (dataLength + extra > data.length) {
-            data = Arrays.copyOf(data, Math.max(data.length * 2, dataLength + extra));
+            data = Arrays.copyOf(data, (int) Math.min(Math.max((long) data.length * 2, dataLength + extra), maxEventBytes));
         }
         if (hasData) {
             data[dataLength++] = '\n';
@@ -150,10 +189,10 @@ public final class SseReader {
             position = 0;
         }
         if (limit == buffer.length) {
-            if (buffer.length >= MAX_LINE) {
-                throw new LineTooLongException(MAX_LINE);
+            if (buffer.length >= maxLine) {
+                throw new EventTooLargeException(maxEventBytes, buffer, 0, limit);
             }
-            buffer = Arrays.copyOf(buffer, buffer.length * 2);
+            buffer = Arrays.copyOf(buffer, (int) Math.min((long) buffer.length * 2, maxLine));
         }
         int read = in.read(buffer, limit, buffer.length - limit);
         if (read < 0) {

@@ -3,6 +3,7 @@ package dev.switchboard.provider.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.core.config.GatewayConfig;
 import dev.switchboard.core.catalog.Provider;
 import dev.switchboard.core.chat.ChatRequest;
 import dev.switchboard.core.chat.TokenUsage;
@@ -54,7 +55,7 @@ class OpenAiAdapterTest {
     static void start() {
         simulator = UpstreamSimulator.start(SimulatorOptions.defaults());
         http = new UpstreamHttp(Duration.ofSeconds(2), Duration.ofSeconds(20));
-        adapter = new OpenAiAdapter(http, JSON);
+        adapter = new OpenAiAdapter(http, JSON, GatewayConfig.Upstream.DEFAULTS);
         watchdog = new TimeoutWatchdog();
     }
 

@@ -1,5 +1,6 @@
 package dev.switchboard.provider.openai;
 
+import dev.switchboard.core.config.GatewayConfig;
 import dev.switchboard.core.provider.EventStream;
 import dev.switchboard.core.provider.StreamEvent;
 import dev.switchboard.core.upstream.CallControl;
@@ -40,7 +41,7 @@ class OpenAiAdapterUpstreamFaultsTest {
     @BeforeAll
     static void start() {
         http = new UpstreamHttp(CONNECT_TIMEOUT, Duration.ofSeconds(20));
-        adapter = new OpenAiAdapter(http, AdapterCalls.JSON);
+        adapter = new OpenAiAdapter(http, AdapterCalls.JSON, GatewayConfig.Upstream.DEFAULTS);
     }
 
     @AfterAll

@@ -205,7 +205,34 @@ class SseReaderTest {
             }
         };
 
-        assertThatThrownBy(() -> new SseReader(endlessLine).next()).isInstanceOf(SseReader.LineTooLongException.class);
+        assertThatThrownBy(() -> new SseReader(endlessLine).next()).isInstanceOf(SseReader.EventTooLargeException.class);
+    }
+
+    @Test
+    void refusesALineOverTheEventBound() {
+        String line = "data: " + "y".repeat(5000) + "\n\n";
+
+        assertThatThrownBy(() -> new SseReader(new ByteArrayInputStream(bytes(line)), 4096).next())
+                .isInstanceOfSatisfying(SseReader.EventTooLargeException.class, e -> {
+                    assertThat(e.limit()).isEqualTo(4096);
+                    assertThat(new String(e.head(), StandardCharsets.UTF_8)).contains("yyyy");
+                });
+    }
+
+    @Test
+    void refusesAnEventWhoseDataLinesTogetherExceedTheBound() {
+        String event = ("data: " + "z".repeat(1000) + "\n").repeat(5) + "\n";
+
+        assertThatThrownBy(() -> new SseReader(new ByteArrayInputStream(bytes(event)), 4096).next())
+                .isInstanceOfSatisfying(SseReader.EventTooLargeException.class,
+                        e -> assertThat(new String(e.head(), StandardCharsets.UTF_8)).startsWith("zzzz"));
+    }
+
+    @Test
+    void acceptsAnEventExactlyAtTheBound() throws IOException {
+        String event = "data: " + "w".repeat(4096) + "\n\n";
+
+        assertThat(new SseReader(new ByteArrayInputStream(bytes(event)), 4096).next().length()).isEqualTo(4096);
     }
 
     private static List<String> events(Feed feed, String stream) throws IOException {

@@ -2,6 +2,7 @@ package dev.switchboard.server.chat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.core.chat.GeneratedText;
 import dev.switchboard.core.provider.Completion;
 import dev.switchboard.core.provider.ProviderAdapter;
 import dev.switchboard.core.upstream.TimeoutWatchdog;
@@ -45,8 +46,11 @@ final class BufferedResponder {
         exchange.upstreamId = body.path("id").asText("");
         exchange.nativeFinishReason = completion.nativeFinishReason();
         exchange.finishReason = dev.switchboard.core.chat.FinishReason.normalise(completion.nativeFinishReason());
-        settlement.settle(exchange, completion.usage(), body.path("choices").path(0).path("message").path("content").asText(""));
-        new ResponseShaper(exchange.generationId, exchange.attempt.model().id(), exchange.attempt.provider().name())
+        GeneratedText generated = new GeneratedText();
+        generated.append(body.path("choices").path(0).path("message").path("content").asText(""));
+        settlement.settle(exchange, completion.usage(), generated);
+        new ResponseShaper(exchange.generationId, exchange.attempt.model().id(), exchange.attempt.provider().name(),
+                exchange.createdEpochSeconds())
                 .shapeCompletion(body, exchange.usage, exchange.cost);
         res.header(HeaderValues.CONTENT_TYPE_JSON);
         res.send(Json.bytes(json, body));

@@ -80,8 +80,9 @@ public final class ChatCompletionsEndpoint {
             } else {
                 buffered.respond(exchange, adapter, res);
             }
-        } catch (RuntimeException e) {
-            // Answered as a masked 500 by the route guard; the record must say so too.
+        } catch (RuntimeException | Error e) {
+            // Answered as a masked 500 by the route guard (or cut, if the stream had begun); the record
+            // must say what the client got, whatever was thrown.
             exchange.failed(e instanceof GatewayException known ? known : ErrorResponses.internal());
             throw e;
         } finally {

@@ -10,19 +10,23 @@ import dev.switchboard.core.chat.TokenUsage;
 
 /**
  * Puts canonical chunks and completions into OpenRouter's shape: the gateway's generation id, the
- * served model's id, the provider's display name, normalised {@code finish_reason} with the native one
- * beside it, and the {@code usage} object with its cost. Mutates the tree it is given (each tree is
- * owned by one request).
+ * served model's id, the provider's display name, one {@code created} time for the whole response (when
+ * the gateway received the request; a provider's own clock would differ from chunk to chunk of ours),
+ * normalised {@code finish_reason} with the native one beside it, and the {@code usage} object with its
+ * cost. Mutates the tree it is given (each tree is owned by one request).
  */
 final class ResponseShaper {
     private final String generationId;
     private final String model;
     private final String providerName;
+    private final long created;
 
-    ResponseShaper(String generationId, String model, String providerName) {
+    /** @param created the response's {@code created}, Unix seconds */
+    ResponseShaper(String generationId, String model, String providerName, long created) {
         this.generationId = generationId;
         this.model = model;
         this.providerName = providerName;
+        this.created = created;
     }
 
     /** Rewrites a stream chunk in place. */
@@ -54,16 +58,16 @@ final class ResponseShaper {
     }
 
     /** The chunk that carries the usage: empty {@code choices}, after the finish chunk. */
-    ObjectNode usageChunk(TokenUsage usage, Cost cost, long created) {
-        ObjectNode chunk = newChunk(created);
+    ObjectNode usageChunk(TokenUsage usage, Cost cost) {
+        ObjectNode chunk = newChunk();
         chunk.putArray("choices");
         chunk.set("usage", usage(usage, cost));
         return chunk;
     }
 
     /** An in-band error chunk: the {@code error} object beside a choice finished with {@code error}. */
-    ObjectNode errorChunk(ObjectNode error, long created) {
-        ObjectNode chunk = newChunk(created);
+    ObjectNode errorChunk(ObjectNode error) {
+        ObjectNode chunk = newChunk();
         chunk.set("error", error);
         ObjectNode choice = chunk.putArray("choices").addObject();
         choice.put("index", 0);
@@ -74,10 +78,9 @@ final class ResponseShaper {
     }
 
     /** A chunk the gateway makes itself, with the stream's identity. */
-    private ObjectNode newChunk(long created) {
+    private ObjectNode newChunk() {
         ObjectNode chunk = JsonNodeFactory.instance.objectNode();
         identify(chunk, "chat.completion.chunk");
-        chunk.put("created", created);
         return chunk;
     }
 
@@ -108,6 +111,7 @@ final class ResponseShaper {
         node.put("provider", providerName);
         node.put("model", model);
         node.put("object", object);
+        node.put("created", created);
     }
 
     private static void normaliseFinish(ObjectNode choice) {

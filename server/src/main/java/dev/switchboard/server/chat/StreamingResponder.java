@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.chat.FinishReason;
+import dev.switchboard.core.chat.GeneratedText;
 import dev.switchboard.core.chat.TokenUsage;
 import dev.switchboard.core.error.GatewayException;
 import dev.switchboard.core.provider.EventStream;
@@ -65,13 +66,13 @@ final class StreamingResponder {
             Opened opened;
             try {
                 opened = openFirst(exchange, adapter);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 boolean clientPresent = keepAlive.stop();
-                if (!(e instanceof GatewayException failure)) {
-                    throw e;
-                }
+                GatewayException failure = e instanceof GatewayException known ? known : unexpected(e);
                 if (clientPresent) {
                     relay.fail(failure);
+                } else {
+                    exchange.failed(failure);
                 }
                 return;
             }
@@ -86,12 +87,18 @@ final class StreamingResponder {
     private record Opened(EventStream stream, StreamEvent first) {
     }
 
+    /** A bug (or an exhausted heap) while opening the stream: logged, and answered as a masked 500. */
+    private static GatewayException unexpected(Throwable e) {
+        UnexpectedFailures.log("opening a stream", e);
+        return ErrorResponses.internal();
+    }
+
     /** Opens the upstream stream and reads its first event, on the request's own thread. */
     private static Opened openFirst(ChatExchange exchange, ProviderAdapter adapter) {
         EventStream stream = adapter.stream(exchange.attempt, exchange.request, exchange.control);
         try {
             return new Opened(stream, stream.next());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             stream.close();
             throw e;
         }
@@ -102,7 +109,7 @@ final class StreamingResponder {
         private final ChatExchange exchange;
         private final ServerResponse res;
         private final ResponseShaper shaper;
-        private final StringBuilder text = new StringBuilder();
+        private final GeneratedText text = new GeneratedText();
         private SseWriter sse;
         private Optional<TokenUsage> reported = Optional.empty();
 
@@ -110,7 +117,7 @@ final class StreamingResponder {
             this.exchange = exchange;
             this.res = res;
             this.shaper = new ResponseShaper(exchange.generationId, exchange.attempt.model().id(),
-                    exchange.attempt.provider().name());
+                    exchange.attempt.provider().name(), exchange.createdEpochSeconds());
         }
 
         /** Commits the stream if needed and sends a keep-alive; false when the client is gone. Called by {@link KeepAlive}. */
@@ -132,7 +139,7 @@ final class StreamingResponder {
                     accept(event);
                 }
                 settlement.settle(exchange, reported, text);
-                sse.data(Json.bytes(json, shaper.usageChunk(exchange.usage, exchange.cost, exchange.createdEpochSeconds())));
+                sse.data(Json.bytes(json, shaper.usageChunk(exchange.usage, exchange.cost)));
                 sse.done();
             } catch (SseWriter.ClientGoneException e) {
                 exchange.cancelled = true;
@@ -141,11 +148,13 @@ final class StreamingResponder {
             } catch (UpstreamException e) {
                 settlement.settle(exchange, reported, text);
                 fail(e);
-            } catch (RuntimeException e) {
-                // A bug, not the provider's or the client's doing: the client still gets a well-formed end.
+            } catch (RuntimeException | Error e) {
+                // A bug, or the heap exhausted, not the provider's or the client's doing: the client still
+                // gets a well-formed end, and the record says what the client got.
                 UnexpectedFailures.log("relaying a stream", e);
-                settlement.settle(exchange, reported, text);
+                exchange.control.abort(UpstreamFailure.CANCELLED);
                 fail(ErrorResponses.internal());
+                settlement.settle(exchange, reported, text);
             }
         }
 
@@ -164,7 +173,7 @@ final class StreamingResponder {
             }
             JsonNode content = chunk.path("choices").path(0).path("delta").path("content");
             if (content.isTextual()) {
-                text.append(content.asText());
+                text.append(content.textValue());
             }
             if (event.nativeFinishReason() != null) {
                 exchange.nativeFinishReason = event.nativeFinishReason();
@@ -184,7 +193,7 @@ final class StreamingResponder {
             exchange.status = 200;
             exchange.finishReason = "error";
             try {
-                sse.data(Json.bytes(json, shaper.errorChunk(errors.errorObject(e), exchange.createdEpochSeconds())));
+                sse.data(Json.bytes(json, shaper.errorChunk(errors.errorObject(e))));
                 sse.done();
             } catch (SseWriter.ClientGoneException gone) {
                 exchange.cancelled = true;

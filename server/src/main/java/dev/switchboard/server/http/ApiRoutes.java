@@ -9,6 +9,8 @@ import dev.switchboard.server.metrics.GatewayMetrics;
 import dev.switchboard.core.error.ErrorType;
 import io.helidon.common.uri.UriPath;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.http.Method;
 import io.helidon.http.PathMatcher;
 import io.helidon.http.PathMatchers;
@@ -123,22 +125,40 @@ public final class ApiRoutes implements HttpService {
                 + "; use " + String.join(" or ", allowed), Map.of());
     }
 
+    /**
+     * Runs a handler so that whatever it throws is answered: its envelope for a {@link GatewayException},
+     * a masked 500 for anything else, an {@link Error} included (the server survives an
+     * {@link OutOfMemoryError} in one request, and the client must still get an answer). The server's
+     * {@link CloseConnectionException} passes through: it ends the connection, which is the answer.
+     */
     private Handler guard(Handler handler) {
         return (req, res) -> {
             try {
                 handler.handle(req, res);
+            } catch (CloseConnectionException e) {
+                throw e;
             } catch (GatewayException e) {
-                sendIfPossible(res, e);
-            } catch (RuntimeException e) {
+                sendIfPossible(req, res, e);
+            } catch (RuntimeException | Error e) {
                 UnexpectedFailures.log(req.prologue().method().text() + " " + req.path().path(), e);
-                sendIfPossible(res, ErrorResponses.internal());
+                sendIfPossible(req, res, ErrorResponses.internal());
             }
         };
     }
 
-    private void sendIfPossible(ServerResponse res, GatewayException e) {
-        if (!res.isSent()) {
-            errors.send(res, e);
+    /**
+     * Sends the error unless a response has begun. A body left unread that is too large to be discarded
+     * closes the connection ({@link ConnectionHygiene}), so the response says so and the client does not
+     * send another request on it.
+     */
+    private void sendIfPossible(ServerRequest req, ServerResponse res, GatewayException e) {
+        if (res.isSent()) {
+            return;
         }
+        if (!req.content().consumed()
+                && req.headers().contentLength().orElse(Long.MAX_VALUE) > RequestBodies.MAX_DRAIN_BYTES) {
+            res.header(HeaderValues.CONNECTION_CLOSE);
+        }
+        errors.send(res, e);
     }
 }

@@ -10,6 +10,7 @@ import dev.switchboard.core.error.ErrorType;
 import dev.switchboard.core.error.GatewayException;
 import io.helidon.http.RequestException;
 import io.helidon.http.Status;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.ServerRequest;
 
 import java.io.IOException;
@@ -19,15 +20,21 @@ import java.util.Map;
 /**
  * Reads JSON request bodies with a size limit: 413 above it (checked against {@code Content-Length}
  * before reading, and while reading for chunked bodies), 400 with line and column for malformed JSON.
- * A body is exactly one JSON value: anything after it but whitespace is malformed, not ignored.
+ * A body is exactly one JSON value: anything after it but whitespace is malformed, not ignored. Every
+ * read, and every drain of a body a handler did not read, runs under the {@link BodyReadDeadline}: a
+ * body that does not arrive in time closes the connection.
  */
 public final class RequestBodies {
+    /** Unread bodies up to this size are read and discarded so the connection can serve the next request. */
+    static final int MAX_DRAIN_BYTES = 64 * 1024;
     private final ObjectReader json;
     private final long maxBytes;
+    private final BodyReadDeadline deadline;
 
-    public RequestBodies(ObjectMapper json, long maxBytes) {
+    public RequestBodies(ObjectMapper json, long maxBytes, BodyReadDeadline deadline) {
         this.json = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.maxBytes = maxBytes;
+        this.deadline = deadline;
     }
 
     public JsonNode readJson(ServerRequest req) {
@@ -76,13 +83,54 @@ public final class RequestBodies {
      * the server's exceptions may quote the body, so nothing of them is passed on or logged.
      */
     private byte[] readAtMost(ServerRequest req, long limit) {
-        try (InputStream in = req.content().inputStream()) {
-            return in.readNBytes((int) Math.min(limit, Integer.MAX_VALUE - 8));
-        } catch (RequestException e) {
-            throw e.status().code() == Status.REQUEST_ENTITY_TOO_LARGE_413.code() ? tooLarge() : unreadable();
-        } catch (IOException | RuntimeException e) {
-            throw unreadable();
+        try (BodyReadDeadline.Watch watch = deadline.watch()) {
+            try (InputStream in = req.content().inputStream()) {
+                return in.readNBytes((int) Math.min(limit, Integer.MAX_VALUE - 8));
+            } catch (RequestException e) {
+                throw watch.expired() ? timedOut() : e.status().code() == Status.REQUEST_ENTITY_TOO_LARGE_413.code()
+                        ? tooLarge() : unreadable();
+            } catch (IOException | RuntimeException e) {
+                throw watch.expired() ? timedOut() : unreadable();
+            }
         }
+    }
+
+    /**
+     * Reads and discards a body the handler left unread, so that its bytes are not taken for the next
+     * request on the connection.
+     *
+     * @return true when the whole body was discarded; false when it is larger than
+     *         {@value #MAX_DRAIN_BYTES} bytes, broken or late, and the connection must be closed instead
+     */
+    boolean drainUnread(ServerRequest req) {
+        if (req.content().consumed()) {
+            return true;
+        }
+        if (req.headers().contentLength().orElse(0) > MAX_DRAIN_BYTES) {
+            return false;
+        }
+        try (BodyReadDeadline.Watch ignored = deadline.watch(); InputStream in = req.content().inputStream()) {
+            byte[] sink = new byte[8192];
+            long discarded = 0;
+            for (int n = in.read(sink); n >= 0; n = in.read(sink)) {
+                discarded += n;
+                if (discarded > MAX_DRAIN_BYTES) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            // the client's framing or connection failed, or the deadline closed it: nothing more to read
+            return false;
+        }
+    }
+
+    /**
+     * A body that did not arrive within the deadline: its connection was closed by the deadline's
+     * interrupt, so no response can be sent; the server is told to drop the connection.
+     */
+    private CloseConnectionException timedOut() {
+        return new CloseConnectionException("request body not received within " + deadline.timeout().toSeconds() + " s");
     }
 
     private static GatewayException unreadable() {

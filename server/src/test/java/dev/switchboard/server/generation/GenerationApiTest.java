@@ -108,6 +108,28 @@ class GenerationApiTest {
     }
 
     @Test
+    void storesAttributionHeadersCutToTheirBounds() {
+        String id = chat(gateway.apiKey(), Map.of("X-OpenRouter-Title", "T".repeat(8000),
+                "HTTP-Referer", "https://app.example/" + "r".repeat(8000)));
+
+        JsonNode record = json(gateway.get("/generation?id=" + id, gateway.apiKey()).body()).path("data");
+
+        assertThat(record.path("app_title").asText()).isEqualTo("T".repeat(256));
+        assertThat(record.path("http_referer").asText()).hasSize(1024).startsWith("https://app.example/rr");
+    }
+
+    @Test
+    void refusesAUserLongerThan256CharactersBeforeRecordingAnything() {
+        HttpResponse<String> response = gateway.send("POST", "/chat/completions", gateway.apiKey(),
+                "{\"model\":\"acme/chat-small\",\"user\":\"" + "U".repeat(1 << 20)
+                        + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", Map.of());
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response.body()).path("error").path("metadata").path("param").asText()).isEqualTo("user");
+        assertThat(response.headers().firstValue("X-Generation-Id")).isEmpty();
+    }
+
+    @Test
     void leavesAttributionNullWhenNoneWasSent() {
         String id = chat(gateway.apiKey(), Map.of());
 

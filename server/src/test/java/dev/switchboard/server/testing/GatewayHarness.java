@@ -104,7 +104,7 @@ public final class GatewayHarness implements AutoCloseable {
         }
     }
 
-    static String configYaml(URI simulatorBase) {
+    public static String configYaml(URI simulatorBase) {
         return configYaml(simulatorBase, Optional.empty());
     }
 
