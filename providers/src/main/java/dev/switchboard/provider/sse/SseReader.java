@@ -45,7 +45,7 @@ public final class SseReader {
     public SseReader(InputStream in, int maxEventBytes) {
         this.in = in;
         this.maxEventBytes = maxEventBytes;
-        this.maxLine = maxEventBytes + FIELD_SLACK;
+        this.maxLine = (int) Math.min((long) maxEventBytes + FIELD_SLACK, Integer.MAX_VALUE - 8);
     }
 
     /**

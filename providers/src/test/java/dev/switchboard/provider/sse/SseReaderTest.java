@@ -229,6 +229,13 @@ class SseReaderTest {
     }
 
     @Test
+    void theLargestBoundStillReadsLongLines() throws IOException {
+        String event = "data: " + "w".repeat(100_000) + "\n\n";
+
+        assertThat(new SseReader(new ByteArrayInputStream(bytes(event)), Integer.MAX_VALUE - 8).next().length()).isEqualTo(100_000);
+    }
+
+    @Test
     void acceptsAnEventExactlyAtTheBound() throws IOException {
         String event = "data: " + "w".repeat(4096) + "\n\n";
 
