@@ -17,6 +17,7 @@ import dev.switchboard.server.chat.ChatCompletionsEndpoint;
 import dev.switchboard.server.generation.GenerationEndpoint;
 import dev.switchboard.server.http.ApiRoutes;
 import dev.switchboard.server.http.ErrorResponses;
+import dev.switchboard.server.http.HttpVersionSelector;
 import dev.switchboard.server.http.Json;
 import dev.switchboard.server.http.RequestBodies;
 import dev.switchboard.server.http.TransportErrors;
@@ -134,6 +135,9 @@ public final class Gateway implements AutoCloseable {
                 .port(config.server().port())
                 // Each SSE event is flushed on its own; Nagle's algorithm would hold it for the client's delayed ACK.
                 .connectionOptions(socket -> socket.tcpNoDelay(true))
+                // HTTP/1.1 as Helidon serves it, and HTTP/1.0 too, which it alone refuses (see HttpVersionSelector)
+                .protocolsDiscoverServices(false)
+                .addConnectionSelector(HttpVersionSelector.create())
                 .maxPayloadSize(config.server().maxBodyBytes() + 1)
                 .directHandlers(transportErrors(transportErrors))
                 .routing(routing)
