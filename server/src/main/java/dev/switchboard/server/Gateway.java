@@ -19,6 +19,7 @@ import dev.switchboard.server.http.ApiRoutes;
 import dev.switchboard.server.http.BodyReadDeadline;
 import dev.switchboard.server.http.ConnectionHygiene;
 import dev.switchboard.server.http.ErrorResponses;
+import dev.switchboard.server.http.HttpVersionSelector;
 import dev.switchboard.server.http.Json;
 import dev.switchboard.server.http.RequestBodies;
 import dev.switchboard.server.http.TransportErrors;
@@ -142,6 +143,9 @@ public final class Gateway implements AutoCloseable {
                 // while read (chunked); either way it answers 413 and closes the connection.
                 .maxPayloadSize(config.server().maxBodyBytes())
                 .maxTcpConnections(config.server().maxConnections())
+                // HTTP/1.1 as Helidon serves it, and HTTP/1.0 too, which it alone refuses (see HttpVersionSelector)
+                .protocolsDiscoverServices(false)
+                .addConnectionSelector(HttpVersionSelector.create())
                 .directHandlers(transportErrors(transportErrors))
                 .routing(routing)
                 .build()

@@ -37,7 +37,8 @@ public final class TransportErrors implements DirectHandler {
             headers.set(HeaderValues.CONNECTION_CLOSE);
         }
         return TransportResponse.builder()
-                .status(Status.create(error.status()))
+                // the server's own status keeps its reason phrase (431 has none in Status.create(431))
+                .status(error.status() == status.code() ? status : Status.create(error.status()))
                 .headers(headers)
                 .entity(errors.body(error))
                 .build();
