@@ -15,6 +15,7 @@ import dev.switchboard.provider.ProviderAdapters;
 import dev.switchboard.server.catalog.CatalogEndpoints;
 import dev.switchboard.server.chat.ChatCompletionsEndpoint;
 import dev.switchboard.server.generation.GenerationEndpoint;
+import dev.switchboard.server.health.HealthCheck;
 import dev.switchboard.server.http.ApiRoutes;
 import dev.switchboard.server.http.ErrorResponses;
 import dev.switchboard.server.http.Json;
@@ -80,7 +81,8 @@ public final class Gateway implements AutoCloseable {
         }
         ObjectMapper json = Json.mapper();
         KeyRegistry keys = new KeyRegistry(storage.keys(), clock);
-        GenerationLog generations = new GenerationLog(storage.generations());
+        GenerationLog generations = new GenerationLog(storage.generations(),
+                GenerationLog.Limits.defaults().withMaxPending(config.storage().maxPendingRecords()));
         ProviderAdapters adapters = new ProviderAdapters(config.timeouts(), json);
         Ticker ticker = Ticker.start();
         ErrorResponses errors = new ErrorResponses(json);
@@ -118,11 +120,12 @@ public final class Gateway implements AutoCloseable {
         Catalog catalog = new Catalog(config.providers(), config.models());
         GatewayMetrics metrics = new GatewayMetrics(generations);
         ChatCompletionsEndpoint chat = new ChatCompletionsEndpoint(keys, bodies, new CheapestEndpointPlanner(() -> catalog),
-                adapters, new UsageLedger(generations, metrics::record), ticker, new TimeoutWatchdog(ticker), config,
-                errors, json, clock);
+                adapters, new UsageLedger(generations, metrics::record), generations, ticker, new TimeoutWatchdog(ticker),
+                config, errors, json, clock);
         ApiRoutes routes = new ApiRoutes(chat, new CatalogEndpoints(() -> catalog, json),
                 new KeyEndpoints(keys, generations, bodies, json, clock),
-                new GenerationEndpoint(keys, generations, json), errors, metrics);
+                new GenerationEndpoint(keys, generations, json), errors, metrics,
+                new HealthCheck(generations, json));
         HttpRouting.Builder routing = HttpRouting.builder();
         routes.install(routing);
         return routing;

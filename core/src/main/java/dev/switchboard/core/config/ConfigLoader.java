@@ -3,6 +3,7 @@ package dev.switchboard.core.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.core.generation.GenerationLog;
 import dev.switchboard.core.upstream.Timeouts;
 
 import java.nio.file.Path;
@@ -135,12 +136,13 @@ public final class ConfigLoader {
     }
 
     private static GatewayConfig.Storage storage(ConfigNode node, Path dataDir) {
-        node.onlyKeys(Set.of("url"));
+        node.onlyKeys(Set.of("url", "max_pending_records"));
         String url = node.string("url", "sqlite:" + dataDir.resolve("switchboard.db"));
         if (!url.startsWith("sqlite:") || url.length() == "sqlite:".length()) {
             node.problem("url", "must be sqlite:PATH (PostgreSQL arrives with multi-node support)");
         }
-        return new GatewayConfig.Storage(url);
+        long maxPending = node.longValue("max_pending_records", GenerationLog.Limits.DEFAULT_MAX_PENDING, 1, 10_000_000);
+        return new GatewayConfig.Storage(url, (int) maxPending);
     }
 
     private static Timeouts timeouts(ConfigNode node) {

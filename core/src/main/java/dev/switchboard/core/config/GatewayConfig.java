@@ -35,8 +35,18 @@ public record GatewayConfig(Server server, Storage storage, Timeouts timeouts, S
     public record Server(String host, int port, long maxBodyBytes) {
     }
 
-    /** @param url {@code sqlite:PATH}; relative paths are resolved against the working directory */
-    public record Storage(String url) {
+    /**
+     * @param url               {@code sqlite:PATH}; relative paths are resolved against the working directory
+     * @param maxPendingRecords generation records that may wait in memory for the store before new chat
+     *                          requests are refused with 503
+     */
+    public record Storage(String url, int maxPendingRecords) {
+        public Storage {
+            Objects.requireNonNull(url, "url");
+            if (maxPendingRecords < 1) {
+                throw new IllegalArgumentException("maxPendingRecords must be at least 1");
+            }
+        }
     }
 
     /** @param keepAliveInterval how often {@code : OPENROUTER PROCESSING} is sent while a stream waits */

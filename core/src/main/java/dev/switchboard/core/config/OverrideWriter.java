@@ -29,6 +29,7 @@ final class OverrideWriter {
             new Setting("server", "port", "SWITCHBOARD_SERVER_PORT"),
             new Setting("server", "max_body_bytes", "SWITCHBOARD_SERVER_MAX_BODY_BYTES"),
             new Setting("storage", "url", "SWITCHBOARD_STORAGE_URL"),
+            new Setting("storage", "max_pending_records", "SWITCHBOARD_STORAGE_MAX_PENDING_RECORDS"),
             new Setting("timeouts", "connect", "SWITCHBOARD_TIMEOUTS_CONNECT"),
             new Setting("timeouts", "first_byte", "SWITCHBOARD_TIMEOUTS_FIRST_BYTE"),
             new Setting("timeouts", "idle", "SWITCHBOARD_TIMEOUTS_IDLE"),

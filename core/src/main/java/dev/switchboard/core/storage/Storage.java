@@ -2,7 +2,8 @@ package dev.switchboard.core.storage;
 
 /**
  * The storage SPI: one backend (embedded SQLite today; PostgreSQL later) behind these interfaces.
- * Opening a backend brings its schema up to date.
+ * Opening a backend brings its schema up to date. Store methods report failures as
+ * {@link StorageException}, classified once by the backend.
  */
 public interface Storage extends AutoCloseable {
     KeyStore keys();

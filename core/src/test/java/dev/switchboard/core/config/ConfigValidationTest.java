@@ -249,6 +249,13 @@ class ConfigValidationTest {
     }
 
     @Test
+    void backlogBoundMustBeAPositiveInteger() {
+        ConfigException e = rejected(write("storage: { max_pending_records: 0 }"), Map.of());
+
+        assertThat(reason(e, "storage.max_pending_records")).contains("between 1 and");
+    }
+
+    @Test
     void badProviderBaseUrlFromTheEnvironmentIsAProblem() {
         Path file = write("""
                 providers:

@@ -9,6 +9,7 @@ import dev.switchboard.core.storage.Storage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Properties;
 
 /**
  * The embedded backend: one SQLite file in WAL mode behind a small HikariCP pool.
@@ -27,12 +28,18 @@ public final class SqliteStorage implements Storage {
     private SqliteStorage(Path file, HikariDataSource dataSource) {
         this.file = file;
         this.dataSource = dataSource;
-        this.keys = new SqliteKeyStore(dataSource);
-        this.generations = new SqliteGenerationStore(dataSource);
+        SqliteFailures failures = new SqliteFailures(file);
+        this.keys = new SqliteKeyStore(dataSource, failures);
+        this.generations = new SqliteGenerationStore(dataSource, failures, () -> { });
     }
 
     /** Opens (creating if needed) the database file and brings its schema up to date. */
     public static SqliteStorage open(Path file) {
+        return open(file, new Properties());
+    }
+
+    /** Like {@link #open(Path)}, with extra sqlite-jdbc connection properties (pragmas) for tests. */
+    static SqliteStorage open(Path file, Properties connectionProperties) {
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
@@ -50,6 +57,7 @@ public final class SqliteStorage implements Storage {
         config.addDataSourceProperty("synchronous", "NORMAL");
         config.addDataSourceProperty("busy_timeout", "10000");
         config.addDataSourceProperty("foreign_keys", "true");
+        connectionProperties.forEach((key, value) -> config.addDataSourceProperty((String) key, value));
         HikariDataSource dataSource = new HikariDataSource(config);
         new SqliteMigrations(dataSource).apply();
         return new SqliteStorage(file, dataSource);
