@@ -74,7 +74,8 @@ public final class Gateway implements AutoCloseable {
         GatewayConfig config = simulator.map(s -> SimulatorSetup.withSimulator(loaded, s)).orElse(loaded);
         SqliteStorage storage;
         try {
-            storage = SqliteStorage.openUrl(config.storage().url());
+            storage = SqliteStorage.openUrl(config.storage().url(),
+                    SqliteStorage.Options.defaults().allowingNewDatabase(config.storage().allowNewDatabase()));
         } catch (RuntimeException e) {
             simulator.ifPresent(UpstreamSimulator::close);
             throw new StartupFailure("cannot open the database " + config.storage().url() + ": " + StartupFailure.rootMessage(e), e);
@@ -87,7 +88,8 @@ public final class Gateway implements AutoCloseable {
         Ticker ticker = Ticker.start();
         ErrorResponses errors = new ErrorResponses(json);
         RequestBodies bodies = new RequestBodies(json, config.server().maxBodyBytes());
-        WebServer server = server(config, routing(config, keys, generations, adapters, ticker, errors, bodies, json, clock),
+        WebServer server = server(config,
+                routing(config, storage, keys, generations, adapters, ticker, errors, bodies, json, clock),
                 new TransportErrors(errors, bodies));
         Gateway gateway = new Gateway(config, server, storage, generations, adapters, ticker, simulator);
         if (server.port() < 0) {
@@ -114,18 +116,18 @@ public final class Gateway implements AutoCloseable {
         return created;
     }
 
-    private static HttpRouting.Builder routing(GatewayConfig config, KeyRegistry keys, GenerationLog generations,
-                                               ProviderAdapters adapters, Ticker ticker, ErrorResponses errors,
-                                               RequestBodies bodies, ObjectMapper json, Clock clock) {
+    private static HttpRouting.Builder routing(GatewayConfig config, SqliteStorage storage, KeyRegistry keys,
+                                               GenerationLog generations, ProviderAdapters adapters, Ticker ticker,
+                                               ErrorResponses errors, RequestBodies bodies, ObjectMapper json, Clock clock) {
         Catalog catalog = new Catalog(config.providers(), config.models());
-        GatewayMetrics metrics = new GatewayMetrics(generations);
+        GatewayMetrics metrics = new GatewayMetrics(generations, storage);
         ChatCompletionsEndpoint chat = new ChatCompletionsEndpoint(keys, bodies, new CheapestEndpointPlanner(() -> catalog),
                 adapters, new UsageLedger(generations, metrics::record), generations, ticker, new TimeoutWatchdog(ticker),
                 config, errors, json, clock);
         ApiRoutes routes = new ApiRoutes(chat, new CatalogEndpoints(() -> catalog, json),
                 new KeyEndpoints(keys, generations, bodies, json, clock),
                 new GenerationEndpoint(keys, generations, json), errors, metrics,
-                new HealthCheck(generations, json));
+                new HealthCheck(storage, generations, json));
         HttpRouting.Builder routing = HttpRouting.builder();
         routes.install(routing);
         return routing;

@@ -75,6 +75,7 @@ class ConfigLoaderTest {
         assertThat(config.dataDir()).isEqualTo(Path.of("data"));
         assertThat(config.storage().url()).isEqualTo("sqlite:" + Path.of("data").resolve("switchboard.db"));
         assertThat(config.storage().maxPendingRecords()).isEqualTo(10_000);
+        assertThat(config.storage().allowNewDatabase()).isFalse();
         assertThat(config.timeouts()).isEqualTo(dev.switchboard.core.upstream.Timeouts.defaults());
         assertThat(config.streaming().keepAliveInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.source()).isEmpty();
@@ -358,6 +359,17 @@ class ConfigLoaderTest {
         assertThat(load("storage: { max_pending_records: 250 }", Map.of()).storage().maxPendingRecords()).isEqualTo(250);
         assertThat(load("storage: { max_pending_records: 250 }", Map.of("SWITCHBOARD_STORAGE_MAX_PENDING_RECORDS", "40"))
                 .storage().maxPendingRecords()).isEqualTo(40);
+    }
+
+    @Test
+    void newDatabaseIsAllowedByTheOptionOrTheEnvironmentOnly() {
+        Overrides option = new Overrides(Optional.empty(), Optional.empty(), Optional.empty(), true);
+
+        assertThat(new ConfigLoader(Map.of(), KINDS).load(Optional.empty(), option).storage().allowNewDatabase()).isTrue();
+        assertThat(load("", Map.of("SWITCHBOARD_ALLOW_NEW_DATABASE", "TRUE")).storage().allowNewDatabase()).isTrue();
+        assertThat(load("", Map.of("SWITCHBOARD_ALLOW_NEW_DATABASE", "false")).storage().allowNewDatabase()).isFalse();
+        assertThat(new ConfigLoader(Map.of("SWITCHBOARD_ALLOW_NEW_DATABASE", "false"), KINDS).load(Optional.empty(), option)
+                .storage().allowNewDatabase()).as("the option wins").isTrue();
     }
 
     @Test

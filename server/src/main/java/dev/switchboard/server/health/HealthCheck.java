@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.generation.GenerationLog;
+import dev.switchboard.core.storage.Storage;
 import dev.switchboard.core.storage.StorageException;
+import dev.switchboard.core.storage.StorageProblem;
 import dev.switchboard.server.http.Json;
 import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.ServerRequest;
@@ -23,17 +25,20 @@ import java.util.Optional;
  *   <li>200 {@code {"status":"ok"}} when nothing is wrong;</li>
  *   <li>200 {@code {"status":"degraded","problems":[…]}} while generation records cannot be stored but
  *       fewer than {@code storage.max_pending_records} wait in memory: requests are still served;</li>
- *   <li>503 {@code {"status":"unavailable","problems":[…]}} while new chat requests are refused
- *       because the backlog is at its bound.</li>
+ *   <li>503 {@code {"status":"unavailable","problems":[…]}} when the database file was deleted or
+ *       replaced under the gateway (only the operator can repair that), or while new chat requests are
+ *       refused because the backlog is at its bound.</li>
  * </ul>
  * Each problem is {@code {"code","message"}}, the message one sentence without paths or internals;
- * the log has the details. The check costs a few reads. Thread-safe.
+ * the log has the details. The check costs a stat of the database file and a few reads. Thread-safe.
  */
 public final class HealthCheck {
+    private final Storage storage;
     private final GenerationLog generations;
     private final ObjectMapper json;
 
-    public HealthCheck(GenerationLog generations, ObjectMapper json) {
+    public HealthCheck(Storage storage, GenerationLog generations, ObjectMapper json) {
+        this.storage = storage;
         this.generations = generations;
         this.json = json;
     }
@@ -58,6 +63,7 @@ public final class HealthCheck {
 
     private List<Problem> problems() {
         List<Problem> problems = new ArrayList<>();
+        storage.problem().map(HealthCheck::fatal).ifPresent(problems::add);
         Optional<StorageException.Reason> failing = generations.writeFailure();
         failing.ifPresent(reason -> problems.add(new Problem("generation_writes_failing", "Records of finished requests"
                 + " cannot be stored (" + reason.summary() + "); " + generations.backlog() + " are waiting in memory.", false)));
@@ -67,5 +73,9 @@ public final class HealthCheck {
                     true));
         }
         return problems;
+    }
+
+    private static Problem fatal(StorageProblem problem) {
+        return new Problem(problem.code(), problem.summary(), true);
     }
 }

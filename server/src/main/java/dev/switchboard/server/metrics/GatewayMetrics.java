@@ -2,6 +2,7 @@ package dev.switchboard.server.metrics;
 
 import dev.switchboard.core.generation.GenerationLog;
 import dev.switchboard.core.generation.GenerationRecord;
+import dev.switchboard.core.storage.Storage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -27,7 +28,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *       was at its limit;</li>
  *   <li>{@code switchboard_generation_write_failures_total}: writes of generation records the database
  *       refused (a batch split in parts counts once per part);</li>
- *   <li>{@code switchboard_generation_writes_failing}: 1 while generation records cannot be stored, else 0.</li>
+ *   <li>{@code switchboard_generation_writes_failing}: 1 while generation records cannot be stored, else 0;</li>
+ *   <li>{@code switchboard_storage_file_ok}: 1 while the database file at its path is the one the gateway
+ *       opened, 0 once it was deleted or replaced (see the log and {@code GET /health}).</li>
  * </ul>
  * Tags have low cardinality by construction (statuses, provider slugs, error types). Counters are
  * cached per tag set so that recording costs one map read and an adder increment. Thread-safe.
@@ -38,7 +41,7 @@ public final class GatewayMetrics {
     private final Counter promptTokens;
     private final Counter completionTokens;
 
-    public GatewayMetrics(GenerationLog generations) {
+    public GatewayMetrics(GenerationLog generations, Storage storage) {
         promptTokens = Counter.builder("switchboard.tokens").tag("direction", "prompt").register(registry);
         completionTokens = Counter.builder("switchboard.tokens").tag("direction", "completion").register(registry);
         Gauge.builder("switchboard.generation.backlog", generations, GenerationLog::backlog).register(registry);
@@ -48,6 +51,7 @@ public final class GatewayMetrics {
                 .register(registry);
         Gauge.builder("switchboard.generation.writes.failing", generations, g -> g.writeFailure().isPresent() ? 1 : 0)
                 .register(registry);
+        Gauge.builder("switchboard.storage.file.ok", storage, s -> s.problem().isEmpty() ? 1 : 0).register(registry);
     }
 
     /** Records one finished, routed request. */

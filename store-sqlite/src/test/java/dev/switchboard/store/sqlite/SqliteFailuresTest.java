@@ -40,7 +40,7 @@ class SqliteFailuresTest {
     @Test
     void reportsAFullDatabaseAsAFullDiskNotAsTheFailedCommitAfterIt() {
         Path file = dir.resolve("full.db");
-        try (SqliteStorage storage = SqliteStorage.open(file, maxPages(16))) {
+        try (SqliteStorage storage = SqliteStorage.open(file, SqliteStorage.Options.defaults(), maxPages(16))) {
             StorageException failure = catchThrowableOfType(StorageException.class,
                     () -> storage.generations().insertAll(records("gen-", 200, 2000)));
 
@@ -53,7 +53,7 @@ class SqliteFailuresTest {
     @Test
     void reportsAFullDatabaseOnAKeyWriteAsAFullDisk() {
         Path file = dir.resolve("keys-full.db");
-        try (SqliteStorage storage = SqliteStorage.open(file, maxPages(16))) {
+        try (SqliteStorage storage = SqliteStorage.open(file, SqliteStorage.Options.defaults(), maxPages(16))) {
             storage.generations().insertAll(records("fill-", 1, 2000));
             fillUp(storage);
 
@@ -144,7 +144,7 @@ class SqliteFailuresTest {
     @Test
     void generationLogStoresWhatFitsAsSpaceIsFreedOnAFullDatabase() throws Exception {
         Path file = dir.resolve("freed.db");
-        try (SqliteStorage storage = SqliteStorage.open(file, maxPages(64));
+        try (SqliteStorage storage = SqliteStorage.open(file, SqliteStorage.Options.defaults(), maxPages(64));
              CapturedLog captured = CapturedLog.of(GenerationLog.class)) {
             fillUp(storage);
             GenerationLog log = new GenerationLog(storage.generations(),
