@@ -15,6 +15,7 @@ import dev.switchboard.provider.ProviderAdapters;
 import dev.switchboard.server.catalog.CatalogEndpoints;
 import dev.switchboard.server.chat.ChatCompletionsEndpoint;
 import dev.switchboard.server.generation.GenerationEndpoint;
+import dev.switchboard.server.health.HealthCheck;
 import dev.switchboard.server.http.ApiRoutes;
 import dev.switchboard.server.http.BodyReadDeadline;
 import dev.switchboard.server.http.ConnectionHygiene;
@@ -76,20 +77,23 @@ public final class Gateway implements AutoCloseable {
         GatewayConfig config = simulator.map(s -> SimulatorSetup.withSimulator(loaded, s)).orElse(loaded);
         SqliteStorage storage;
         try {
-            storage = SqliteStorage.openUrl(config.storage().url());
+            storage = SqliteStorage.openUrl(config.storage().url(),
+                    SqliteStorage.Options.defaults().allowingNewDatabase(config.storage().allowNewDatabase()));
         } catch (RuntimeException e) {
             simulator.ifPresent(UpstreamSimulator::close);
             throw new StartupFailure("cannot open the database " + config.storage().url() + ": " + StartupFailure.rootMessage(e), e);
         }
         ObjectMapper json = Json.mapper();
         KeyRegistry keys = new KeyRegistry(storage.keys(), clock);
-        GenerationLog generations = new GenerationLog(storage.generations());
+        GenerationLog generations = new GenerationLog(storage.generations(),
+                GenerationLog.Limits.defaults().withMaxPending(config.storage().maxPendingRecords()));
         ProviderAdapters adapters = new ProviderAdapters(config.timeouts(), config.upstream(), json);
         Ticker ticker = Ticker.start();
         ErrorResponses errors = new ErrorResponses(json);
         RequestBodies bodies = new RequestBodies(json, config.server().maxBodyBytes(),
                 new BodyReadDeadline(ticker, config.server().bodyTimeout(), System::nanoTime));
-        WebServer server = server(config, routing(config, keys, generations, adapters, ticker, errors, bodies, json, clock),
+        WebServer server = server(config,
+                routing(config, storage, keys, generations, adapters, ticker, errors, bodies, json, clock),
                 new TransportErrors(errors, bodies));
         Gateway gateway = new Gateway(config, server, storage, generations, adapters, ticker, simulator);
         if (server.port() < 0) {
@@ -116,17 +120,18 @@ public final class Gateway implements AutoCloseable {
         return created;
     }
 
-    private static HttpRouting.Builder routing(GatewayConfig config, KeyRegistry keys, GenerationLog generations,
-                                               ProviderAdapters adapters, Ticker ticker, ErrorResponses errors,
-                                               RequestBodies bodies, ObjectMapper json, Clock clock) {
+    private static HttpRouting.Builder routing(GatewayConfig config, SqliteStorage storage, KeyRegistry keys,
+                                               GenerationLog generations, ProviderAdapters adapters, Ticker ticker,
+                                               ErrorResponses errors, RequestBodies bodies, ObjectMapper json, Clock clock) {
         Catalog catalog = new Catalog(config.providers(), config.models());
-        GatewayMetrics metrics = new GatewayMetrics(generations);
+        GatewayMetrics metrics = new GatewayMetrics(generations, storage);
         ChatCompletionsEndpoint chat = new ChatCompletionsEndpoint(keys, bodies, new CheapestEndpointPlanner(() -> catalog),
-                adapters, new UsageLedger(generations, metrics::record), ticker, new TimeoutWatchdog(ticker), config,
-                errors, json, clock);
+                adapters, new UsageLedger(generations, metrics::record), generations, ticker, new TimeoutWatchdog(ticker),
+                config, errors, json, clock);
         ApiRoutes routes = new ApiRoutes(chat, new CatalogEndpoints(() -> catalog, json),
                 new KeyEndpoints(keys, generations, bodies, json, clock),
-                new GenerationEndpoint(keys, generations, json), errors, metrics);
+                new GenerationEndpoint(keys, generations, json), errors, metrics,
+                new HealthCheck(storage, generations, json));
         HttpRouting.Builder routing = HttpRouting.builder();
         routing.addFilter(new ConnectionHygiene(bodies));
         routes.install(routing);

@@ -11,6 +11,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -114,6 +118,79 @@ class GatewayStartTest {
         try (Gateway real = Gateway.start(withKey, Optional.of(ADMIN), Clock.systemUTC())) {
             assertThat(real.simulated()).isFalse();
             assertThat(real.banner()).doesNotContain("SIMULATOR").contains("providers available: openai");
+        }
+    }
+
+    @Test
+    void refusesToStartOverTheLeftoversOfADatabaseDeletedWhileInUse() throws IOException {
+        Path data = directory.resolve("data");
+        try (Gateway first = Gateway.start(config("127.0.0.1", 0, data), Optional.empty(), Clock.systemUTC())) {
+            assertThat(first.createdKeys()).hasSize(2);
+            Files.delete(data.resolve("switchboard.db"));
+        }
+
+        StartupFailure failure = catchThrowableOfType(StartupFailure.class,
+                () -> Gateway.start(config("127.0.0.1", 0, data), Optional.empty(), Clock.systemUTC()).close());
+
+        assertThat(failure).as("a second start must not silently begin a new database").isNotNull();
+        assertThat(failure.getMessage()).contains("switchboard.db is missing").contains("switchboard.db-wal")
+                .contains("--allow-new-database").doesNotContain("\n");
+        assertThat(data.resolve("switchboard.db")).doesNotExist();
+    }
+
+    @Test
+    void startsANewDatabaseOverTheLeftoversOnlyWhenAllowedAndDeletesNothing() throws IOException {
+        Path data = directory.resolve("data");
+        try (Gateway first = Gateway.start(config("127.0.0.1", 0, data), Optional.empty(), Clock.systemUTC())) {
+            Files.delete(data.resolve("switchboard.db"));
+        }
+        GatewayConfig allowed = new ConfigLoader(Map.of(), ProviderAdapters.KINDS).load(Optional.empty(),
+                new Overrides(Optional.of("127.0.0.1"), Optional.of(0), Optional.of(data), true));
+
+        try (Gateway fresh = Gateway.start(allowed, Optional.empty(), Clock.systemUTC())) {
+            assertThat(fresh.createdKeys()).as("a new database, so new keys").hasSize(2);
+        }
+
+        try (var files = Files.list(data)) {
+            assertThat(files.map(p -> p.getFileName().toString()).toList())
+                    .anyMatch(name -> name.startsWith("switchboard.db-wal.stale-"))
+                    .anyMatch(name -> name.startsWith("switchboard.db.recovered-"));
+        }
+    }
+
+    @Test
+    void aDatabaseDeletedWhileInUseIsRestoredFromTheCopySavedAtShutdown() throws Exception {
+        Path data = directory.resolve("data");
+        String managementKey;
+        try (Gateway first = Gateway.start(config("127.0.0.1", 0, data), Optional.empty(), Clock.systemUTC())) {
+            managementKey = first.createdKeys().getFirst().secret();
+            Files.delete(data.resolve("switchboard.db"));
+            assertThat(createKey(first, managementKey)).as("written to the deleted file").isEqualTo(201);
+        }
+        Path copy;
+        try (var files = Files.list(data)) {
+            copy = files.filter(p -> p.getFileName().toString().startsWith("switchboard.db.recovered-"))
+                    .findFirst().orElseThrow();
+        }
+
+        // What the log line tells the operator to do.
+        Files.move(data.resolve("switchboard.db-wal"), directory.resolve("old-wal"));
+        Files.move(data.resolve("switchboard.db-shm"), directory.resolve("old-shm"));
+        Files.move(copy, data.resolve("switchboard.db"));
+
+        try (Gateway restored = Gateway.start(config("127.0.0.1", 0, data), Optional.empty(), Clock.systemUTC())) {
+            assertThat(restored.createdKeys()).as("the old keys are back, so none are created").isEmpty();
+            assertThat(createKey(restored, managementKey)).as("the old management key works").isEqualTo(201);
+        }
+        assertThat(storedKeys(data)).isEqualTo(4);
+    }
+
+    private static int createKey(Gateway gateway, String managementKey) throws Exception {
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/api/v1/keys"))
+                    .header("Authorization", "Bearer " + managementKey)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"made later\"}")).build();
+            return client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
         }
     }
 

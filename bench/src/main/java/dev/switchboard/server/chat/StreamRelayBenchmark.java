@@ -54,7 +54,7 @@ public class StreamRelayBenchmark {
     public int relay() {
         client.reset();
         CallControl control = CallControl.start();
-        EventStream upstream = BenchCodecs.decoder(new CappedInputStream(Fixtures.OPENAI_STREAM, 1460), json, control, "Bench Mock", 1_732_300_000L);
+        EventStream upstream = BenchCodecs.decoder(new CappedInputStream(Fixtures.OPENAI_STREAM, 1460), json, control, "Bench Mock");
         ResponseShaper shaper = new ResponseShaper("gen-1795399241-swhe2pwZg4IIgROY5GNa", "bench/stream", "Bench Mock", 1_732_300_000L);
         SseWriter sse = new SseWriter(client);
         StringBuilder text = new StringBuilder();

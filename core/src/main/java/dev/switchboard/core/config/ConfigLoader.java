@@ -3,6 +3,7 @@ package dev.switchboard.core.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.core.generation.GenerationLog;
 import dev.switchboard.core.upstream.Timeouts;
 
 import java.nio.file.Path;
@@ -34,6 +35,8 @@ import java.util.Set;
  * {@code max_tokens_field} and the descriptive links; it changes a provider that the bundled catalog or
  * the file defines and never creates one. {@code SWITCHBOARD_PORT} and {@code SWITCHBOARD_DATA_DIR} are
  * shorthands. {@code ${VAR}} references in the files are resolved before any override is applied.
+ * {@code SWITCHBOARD_ALLOW_NEW_DATABASE} (like {@code --allow-new-database}) is a decision for one start,
+ * not a setting, so it has no key in the file.
  *
  * <p>Validation is complete before anything starts: every problem is collected and thrown together as
  * one {@link ConfigException}. Each names where its value came from: the file and the dotted path, or
@@ -48,6 +51,7 @@ public final class ConfigLoader {
     private static final long DEFAULT_MAX_BODY = 10L * 1024 * 1024;
     private static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(60);
     private static final long DEFAULT_MAX_CONNECTIONS = 10_000;
+    private static final String ALLOW_NEW_DATABASE = "SWITCHBOARD_ALLOW_NEW_DATABASE";
 
     private final Map<String, String> env;
     private final Set<String> supportedKinds;
@@ -85,7 +89,8 @@ public final class ConfigLoader {
         Path dataDir = overrides.dataDir().or(() -> Optional.ofNullable(env.get("SWITCHBOARD_DATA_DIR")).map(Path::of))
                 .orElse(Path.of("data"));
         GatewayConfig.Server server = server(root.section("server"));
-        GatewayConfig.Storage storage = storage(root.section("storage"), dataDir);
+        GatewayConfig.Storage storage = storage(root.section("storage"), dataDir,
+                overrides.allowNewDatabase() || allowNewDatabaseFromEnvironment(problems));
         Timeouts timeouts = timeouts(root.section("timeouts"));
         GatewayConfig.Upstream upstream = upstream(root.section("upstream"));
         GatewayConfig.Streaming streaming = streaming(root.section("streaming"));
@@ -157,13 +162,26 @@ public final class ConfigLoader {
         return new GatewayConfig.Upstream(maxBody, (int) maxEvent);
     }
 
-    private static GatewayConfig.Storage storage(ConfigNode node, Path dataDir) {
-        node.onlyKeys(Set.of("url"));
+    private static GatewayConfig.Storage storage(ConfigNode node, Path dataDir, boolean allowNewDatabase) {
+        node.onlyKeys(Set.of("url", "max_pending_records"));
         String url = node.string("url", "sqlite:" + dataDir.resolve("switchboard.db"));
         if (!url.startsWith("sqlite:") || url.length() == "sqlite:".length()) {
             node.problem("url", "must be sqlite:PATH (PostgreSQL arrives with multi-node support)");
         }
-        return new GatewayConfig.Storage(url);
+        long maxPending = node.longValue("max_pending_records", GenerationLog.Limits.DEFAULT_MAX_PENDING, 1, 10_000_000);
+        return new GatewayConfig.Storage(url, (int) maxPending, allowNewDatabase);
+    }
+
+    private boolean allowNewDatabaseFromEnvironment(Problems problems) {
+        String value = Optional.ofNullable(env.get(ALLOW_NEW_DATABASE)).map(String::strip).orElse("");
+        if (value.isEmpty() || value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        problems.add("environment variable " + ALLOW_NEW_DATABASE, "", "must be true or false");
+        return false;
     }
 
     private static Timeouts timeouts(ConfigNode node) {

@@ -54,8 +54,22 @@ public record GatewayConfig(Server server, Storage storage, Timeouts timeouts, U
         public static final Upstream DEFAULTS = new Upstream(8L * 1024 * 1024, 8 * 1024 * 1024);
     }
 
-    /** @param url {@code sqlite:PATH}; relative paths are resolved against the working directory */
-    public record Storage(String url) {
+    /**
+     * @param url               {@code sqlite:PATH}; relative paths are resolved against the working directory
+     * @param maxPendingRecords generation records that may wait in memory for the store before new chat
+     *                          requests are refused with 503
+     * @param allowNewDatabase  start with a new, empty database even though the database file is missing
+     *                          and files of an earlier one are beside it (those are moved aside, not deleted);
+     *                          from {@code --allow-new-database} or {@code SWITCHBOARD_ALLOW_NEW_DATABASE},
+     *                          never from the file, since it is a decision for one start
+     */
+    public record Storage(String url, int maxPendingRecords, boolean allowNewDatabase) {
+        public Storage {
+            Objects.requireNonNull(url, "url");
+            if (maxPendingRecords < 1) {
+                throw new IllegalArgumentException("maxPendingRecords must be at least 1");
+            }
+        }
     }
 
     /** @param keepAliveInterval how often {@code : OPENROUTER PROCESSING} is sent while a stream waits */

@@ -16,6 +16,12 @@ public enum ErrorType {
     RATE_LIMIT_EXCEEDED("rate_limit_exceeded", 429),
     PROVIDER_UNAVAILABLE("provider_unavailable", 502),
     PROVIDER_OVERLOADED("provider_overloaded", 503),
+    /**
+     * The gateway's own database cannot take the request's writes (disk full, file missing, a backlog
+     * of unstored records at its bound); not in OpenRouter's list, whose 503 means a provider. Sent with
+     * {@code Retry-After}.
+     */
+    STORAGE_UNAVAILABLE("storage_unavailable", 503),
     TIMEOUT("timeout", 504),
     SERVER("server", 500);
 

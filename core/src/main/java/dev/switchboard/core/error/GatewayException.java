@@ -1,5 +1,8 @@
 package dev.switchboard.core.error;
 
+import dev.switchboard.core.storage.StorageException;
+
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +20,7 @@ public class GatewayException extends RuntimeException {
     private final int status;
     private final Map<String, Object> metadata;
     private final Optional<Availability> availability;
+    private final Duration retryAfter;
 
     public GatewayException(ErrorType type, String message) {
         this(type, type.status(), message, Map.of());
@@ -33,11 +37,17 @@ public class GatewayException extends RuntimeException {
 
     private GatewayException(ErrorType type, int status, String message, Map<String, Object> metadata,
                              Optional<Availability> availability) {
+        this(type, status, message, metadata, availability, null);
+    }
+
+    private GatewayException(ErrorType type, int status, String message, Map<String, Object> metadata,
+                             Optional<Availability> availability, Duration retryAfter) {
         super(message, null, false, false);
         this.type = type;
         this.status = status;
         this.metadata = Map.copyOf(metadata);
         this.availability = availability;
+        this.retryAfter = retryAfter;
     }
 
     /**
@@ -67,6 +77,11 @@ public class GatewayException extends RuntimeException {
         return availability;
     }
 
+    /** How long the client should wait before trying again, sent as {@code Retry-After}; empty when there is no hint. */
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
+    }
+
     public static GatewayException invalidRequest(String message) {
         return new GatewayException(ErrorType.INVALID_REQUEST, message);
     }
@@ -81,6 +96,29 @@ public class GatewayException extends RuntimeException {
 
     public static GatewayException notFound(String message) {
         return new GatewayException(ErrorType.NOT_FOUND, message);
+    }
+
+    /**
+     * 503: the gateway's database cannot serve the request right now. The client learns the
+     * {@link StorageException.Reason} in words and as {@code metadata.reason}; paths stay in the log.
+     */
+    public static GatewayException storageUnavailable(StorageException.Reason reason, Duration retryAfter) {
+        return new GatewayException(ErrorType.STORAGE_UNAVAILABLE, ErrorType.STORAGE_UNAVAILABLE.status(),
+                "The gateway cannot use its database right now (" + reason.summary() + "); try again later",
+                Map.of("error_type", ErrorType.STORAGE_UNAVAILABLE.wireName(), "reason", reason.code()),
+                Optional.empty(), retryAfter);
+    }
+
+    /**
+     * 503 for a new request while the records of finished ones cannot be stored fast enough (the
+     * storage is failing or slow) and the backlog held in memory is at its bound.
+     */
+    public static GatewayException backlogFull(Duration retryAfter) {
+        return new GatewayException(ErrorType.STORAGE_UNAVAILABLE, ErrorType.STORAGE_UNAVAILABLE.status(),
+                "The gateway is not accepting requests: it cannot store the records of finished requests fast enough;"
+                        + " try again later",
+                Map.of("error_type", ErrorType.STORAGE_UNAVAILABLE.wireName(), "reason", "backlog_full"),
+                Optional.empty(), retryAfter);
     }
 
     /** 400 for a model id the catalog does not know, with OpenRouter's availability code. */

@@ -1,9 +1,11 @@
 package dev.switchboard.core.generation;
 
 import dev.switchboard.core.storage.GenerationStore;
+import dev.switchboard.core.storage.StorageException;
 
 import java.lang.System.Logger.Level;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,6 +14,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -21,13 +26,21 @@ import java.util.concurrent.locks.ReentrantLock;
  * the disk. One writer thread drains the queue into {@link GenerationStore#insertAll} transactions of
  * up to {@value #MAX_BATCH} records. After the first record of a batch arrives the writer lingers
  * {@value #LINGER_MS} ms to let others join, so it wakes (and commits) once per batch, not once per
- * request, and the queue is rarely empty, so handing a record over seldom has to wake the writer. A record stays visible to {@link #find} from the moment it is
- * handed over until it is stored, so {@code GET /generation} never misses a finished request, and
- * {@link #usage} adds the records still queued to the stored sums, so a key's spend includes every
- * finished request. Storing a batch and taking it off the queue happen under one lock that
- * {@link #usage} also takes, so no record is counted twice or not at all while it moves. When a
- * write fails the batch is kept and retried with backoff: records are not dropped. {@link #close()}
- * drains everything before it returns.
+ * request, and the queue is rarely empty, so handing a record over seldom has to wake the writer. A
+ * record stays visible to {@link #find} from the moment it is handed over until it is stored, so
+ * {@code GET /generation} never misses a finished request, and {@link #usage} adds the records still
+ * queued to the stored sums, so a key's spend includes every finished request. Storing a batch and
+ * taking it off the queue happen under one lock that {@link #usage} also takes, so no record is counted
+ * twice or not at all while it moves.
+ *
+ * <p>When the store fails (a full disk, say), a {@link BatchWriter} splits the batch so that whatever
+ * fits is stored, and retries the rest with backoff; {@link StoreOutage} logs the outage once, in the
+ * store's words. Records are never dropped, so while the store fails they pile up in memory. The pile
+ * is bounded by back-pressure rather than by dropping: {@link #record} always accepts (a request that is
+ * already running must be able to leave its record), and {@link #admit} tells the request path to
+ * refuse new requests while {@link Limits#maxPending} or more records wait. Memory is therefore bounded
+ * by that limit plus the requests in flight. {@link #admit} is one volatile read and a compare, cheap
+ * enough for every request. {@link #close()} drains everything before it returns.
  *
  * <p>Thread-safe.
  */
@@ -37,22 +50,93 @@ public final class GenerationLog implements AutoCloseable {
     private static final long LINGER_MS = 5;
 
     private final GenerationStore store;
+    private final Limits limits;
     private final LinkedBlockingQueue<GenerationRecord> queue = new LinkedBlockingQueue<>();
     private final ConcurrentHashMap<String, GenerationRecord> pending = new ConcurrentHashMap<>();
+    /** The size of {@link #pending}, kept apart so that {@link #admit} is a single read. */
+    private final AtomicInteger backlog = new AtomicInteger();
+    private final LongAdder refused = new LongAdder();
+    private final AtomicBoolean refusing = new AtomicBoolean();
     /** Held while a batch moves from {@link #pending} to the store, and while {@link #usage} reads both. */
     private final ReentrantLock moving = new ReentrantLock();
+    private final StoreOutage outage;
+    private final BatchWriter batches;
     private final Thread writer;
     private volatile boolean closing;
 
+    /**
+     * How many records may wait before new requests are refused, and how retries are paced.
+     *
+     * @param maxPending      records handed over and not yet stored at which {@link #admit} says no
+     * @param firstRetryDelay the wait after the first failure of a write that cannot be split further
+     * @param maxRetryDelay   the longest wait between retries (the wait doubles up to it)
+     */
+    public record Limits(int maxPending, Duration firstRetryDelay, Duration maxRetryDelay) {
+        public static final int DEFAULT_MAX_PENDING = 10_000;
+
+        public Limits {
+            if (maxPending < 1) {
+                throw new IllegalArgumentException("maxPending must be at least 1");
+            }
+            if (firstRetryDelay.toMillis() < 1 || maxRetryDelay.compareTo(firstRetryDelay) < 0) {
+                throw new IllegalArgumentException("retry delays must be at least 1 ms, the maximum no less than the first");
+            }
+        }
+
+        /** 10000 records; retries from 50 ms, doubling up to 5 s. */
+        public static Limits defaults() {
+            return new Limits(DEFAULT_MAX_PENDING, Duration.ofMillis(50), Duration.ofSeconds(5));
+        }
+
+        public Limits withMaxPending(int records) {
+            return new Limits(records, firstRetryDelay, maxRetryDelay);
+        }
+    }
+
+    /** A log with the {@link Limits#defaults() default limits}. */
     public GenerationLog(GenerationStore store) {
+        this(store, Limits.defaults());
+    }
+
+    public GenerationLog(GenerationStore store, Limits limits) {
+        this(store, limits, Clock.systemUTC());
+    }
+
+    /** @param clock tells the outage log how long the store has been failing */
+    public GenerationLog(GenerationStore store, Limits limits, Clock clock) {
         this.store = store;
+        this.limits = limits;
+        this.outage = new StoreOutage(clock, backlog::get, limits.maxPending());
+        this.batches = new BatchWriter(this::store, limits.firstRetryDelay(), limits.maxRetryDelay(), outage);
         this.writer = Thread.ofPlatform().daemon().name("switchboard-generation-writer").start(this::drainLoop);
     }
 
-    /** Hands a finished request's record over for writing. Never blocks on I/O. */
+    /**
+     * Hands a finished request's record over for writing. Never blocks on I/O and always accepts,
+     * whatever the backlog: the bound is enforced on new requests by {@link #admit}.
+     */
     public void record(GenerationRecord record) {
-        pending.put(record.id(), record);
+        if (pending.put(record.id(), record) == null) {
+            backlog.incrementAndGet();
+        }
         queue.add(record);
+    }
+
+    /**
+     * Whether a new request may start: false while {@link Limits#maxPending} or more records wait to be
+     * stored, which is counted as a refusal. One volatile read and a compare when it says yes.
+     */
+    public boolean admit() {
+        if (backlog.get() < limits.maxPending()) {
+            return true;
+        }
+        refused.increment();
+        if (refusing.compareAndSet(false, true)) {
+            LOG.log(Level.WARNING, backlog.get() + " generation records are waiting to be stored, the limit"
+                    + " (storage.max_pending_records) is " + limits.maxPending() + ": new chat requests are refused with"
+                    + " 503 until the store catches up.");
+        }
+        return false;
     }
 
     /** The record with this id, whether already stored or still queued. */
@@ -90,7 +174,27 @@ public final class GenerationLog implements AutoCloseable {
 
     /** Records handed over and not yet stored. */
     public int backlog() {
-        return pending.size();
+        return backlog.get();
+    }
+
+    /** The backlog at which new requests are refused ({@code storage.max_pending_records}). */
+    public int maxPending() {
+        return limits.maxPending();
+    }
+
+    /** New requests refused by {@link #admit} since start. */
+    public long refused() {
+        return refused.sum();
+    }
+
+    /** Write attempts the store refused since start (a split batch counts once per part). */
+    public long writeFailures() {
+        return outage.failures();
+    }
+
+    /** Why the latest write failed, while writes are failing; empty while they work. */
+    public Optional<StorageException.Reason> writeFailure() {
+        return outage.reason();
     }
 
     private void drainLoop() {
@@ -106,7 +210,7 @@ public final class GenerationLog implements AutoCloseable {
                 }
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
-                writeWithRetry(batch);
+                batches.write(batch);
                 batch.clear();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -115,27 +219,21 @@ public final class GenerationLog implements AutoCloseable {
         }
     }
 
-    private void writeWithRetry(List<GenerationRecord> batch) throws InterruptedException {
-        long backoffMs = 50;
-        while (!store(batch, backoffMs)) {
-            Thread.sleep(backoffMs);
-            backoffMs = Math.min(backoffMs * 2, 5_000);
-        }
-    }
-
-    /** Stores the batch and takes it off the queue as one step; false (logged) when the store failed. */
-    private boolean store(List<GenerationRecord> batch, long retryInMs) {
+    /** Stores a part of a batch and takes it off the queue as one step; throws when the store refuses it. */
+    private void store(List<GenerationRecord> part) {
         moving.lock();
         try {
-            store.insertAll(batch);
-            batch.forEach(r -> pending.remove(r.id(), r));
-            return true;
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Storing " + batch.size() + " generation records failed, retrying in "
-                    + retryInMs + " ms: " + e.getClass().getSimpleName() + ": " + e.getMessage());
-            return false;
+            store.insertAll(part);
+            for (GenerationRecord r : part) {
+                if (pending.remove(r.id(), r)) {
+                    backlog.decrementAndGet();
+                }
+            }
         } finally {
             moving.unlock();
+        }
+        if (backlog.get() < limits.maxPending()) {
+            refusing.set(false);
         }
     }
 
@@ -150,7 +248,7 @@ public final class GenerationLog implements AutoCloseable {
     public void close() {
         try {
             if (!drain(Duration.ofSeconds(30))) {
-                LOG.log(Level.ERROR, pending.size() + " generation records could not be stored before shutdown");
+                LOG.log(Level.ERROR, backlog.get() + " generation records could not be stored before shutdown");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** Durable generation records. Thread-safe. */
+/** Durable generation records. Thread-safe. Failures are thrown as {@link StorageException}. */
 public interface GenerationStore {
     /** Writes all records in one transaction: all or none. Ids already stored are left as they are. */
     void insertAll(List<GenerationRecord> records);

@@ -5,7 +5,10 @@ import dev.switchboard.core.keys.ApiKey;
 import java.util.List;
 import java.util.Optional;
 
-/** Durable key records. Implementations are thread-safe; every method is one atomic write or read. */
+/**
+ * Durable key records. Implementations are thread-safe; every method is one atomic write or read.
+ * Failures are thrown as {@link StorageException}.
+ */
 public interface KeyStore {
     void insert(ApiKey key);
 

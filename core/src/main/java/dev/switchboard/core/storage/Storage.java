@@ -1,8 +1,11 @@
 package dev.switchboard.core.storage;
 
+import java.util.Optional;
+
 /**
  * The storage SPI: one backend (embedded SQLite today; PostgreSQL later) behind these interfaces.
- * Opening a backend brings its schema up to date.
+ * Opening a backend brings its schema up to date. Store methods report failures as
+ * {@link StorageException}, classified once by the backend.
  */
 public interface Storage extends AutoCloseable {
     KeyStore keys();
@@ -11,6 +14,13 @@ public interface Storage extends AutoCloseable {
 
     /** A short description for the start-up banner, without credentials. */
     String describe();
+
+    /**
+     * Checks that the storage is still the one that was opened (for a file, that it is still at its
+     * path) and returns what is wrong, if anything. Cheap enough to call on every health check; never
+     * throws. Thread-safe.
+     */
+    Optional<StorageProblem> problem();
 
     @Override
     void close();

@@ -51,6 +51,7 @@ public final class UpstreamException extends GatewayException {
     }
 
     /** The provider's {@code Retry-After} hint, if it gave one. */
+    @Override
     public Optional<Duration> retryAfter() {
         return Optional.ofNullable(retryAfter);
     }

@@ -74,6 +74,8 @@ class ConfigLoaderTest {
         assertThat(config.server().maxBodyBytes()).isEqualTo(10L * 1024 * 1024);
         assertThat(config.dataDir()).isEqualTo(Path.of("data"));
         assertThat(config.storage().url()).isEqualTo("sqlite:" + Path.of("data").resolve("switchboard.db"));
+        assertThat(config.storage().maxPendingRecords()).isEqualTo(10_000);
+        assertThat(config.storage().allowNewDatabase()).isFalse();
         assertThat(config.timeouts()).isEqualTo(dev.switchboard.core.upstream.Timeouts.defaults());
         assertThat(config.streaming().keepAliveInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.source()).isEmpty();
@@ -350,6 +352,24 @@ class ConfigLoaderTest {
     @Test
     void blankEnvironmentValueDoesNotOverride() {
         assertThat(load("server: { port: 8081 }", Map.of("SWITCHBOARD_SERVER_PORT", "  ")).server().port()).isEqualTo(8081);
+    }
+
+    @Test
+    void boundOfTheGenerationBacklogComesFromTheFileOrTheEnvironment() {
+        assertThat(load("storage: { max_pending_records: 250 }", Map.of()).storage().maxPendingRecords()).isEqualTo(250);
+        assertThat(load("storage: { max_pending_records: 250 }", Map.of("SWITCHBOARD_STORAGE_MAX_PENDING_RECORDS", "40"))
+                .storage().maxPendingRecords()).isEqualTo(40);
+    }
+
+    @Test
+    void newDatabaseIsAllowedByTheOptionOrTheEnvironmentOnly() {
+        Overrides option = new Overrides(Optional.empty(), Optional.empty(), Optional.empty(), true);
+
+        assertThat(new ConfigLoader(Map.of(), KINDS).load(Optional.empty(), option).storage().allowNewDatabase()).isTrue();
+        assertThat(load("", Map.of("SWITCHBOARD_ALLOW_NEW_DATABASE", "TRUE")).storage().allowNewDatabase()).isTrue();
+        assertThat(load("", Map.of("SWITCHBOARD_ALLOW_NEW_DATABASE", "false")).storage().allowNewDatabase()).isFalse();
+        assertThat(new ConfigLoader(Map.of("SWITCHBOARD_ALLOW_NEW_DATABASE", "false"), KINDS).load(Optional.empty(), option)
+                .storage().allowNewDatabase()).as("the option wins").isTrue();
     }
 
     @Test

@@ -275,6 +275,23 @@ class ConfigValidationTest {
     }
 
     @Test
+    void backlogBoundMustBeAPositiveInteger() {
+        ConfigException e = rejected(write("storage: { max_pending_records: 0 }"), Map.of());
+
+        assertThat(reason(e, "storage.max_pending_records")).contains("between 1 and");
+    }
+
+    @Test
+    void allowNewDatabaseFromTheEnvironmentMustBeTrueOrFalse() {
+        ConfigException e = rejected(write("server: { port: 8080 }"), Map.of("SWITCHBOARD_ALLOW_NEW_DATABASE", "yes please"));
+
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.source()).isEqualTo("environment variable SWITCHBOARD_ALLOW_NEW_DATABASE");
+            assertThat(p.reason()).isEqualTo("must be true or false");
+        });
+    }
+
+    @Test
     void badProviderBaseUrlFromTheEnvironmentIsAProblem() {
         Path file = write("""
                 providers:

@@ -1,6 +1,7 @@
 package dev.switchboard.core.generation;
 
 import dev.switchboard.core.storage.GenerationStore;
+import dev.switchboard.core.storage.StorageException;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -15,15 +16,22 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A {@link GenerationStore} in memory for tests of core. It can fail its first writes (to show that
- * nothing is lost) and hold writes back until a gate opens (to look at records still in flight).
+ * nothing is lost), hold writes back until a gate opens (to look at records still in flight), hold
+ * only so many records, like a disk with little space left (a write that would go beyond the capacity
+ * fails whole, as a transaction does), and refuse every write for a while with a given failure.
  */
 final class InMemoryGenerationStore implements GenerationStore {
+    static final String FULL_DISK = "the disk holding /srv/switchboard is full (0 bytes free)";
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, GenerationRecord> records = new LinkedHashMap<>();
     private final List<Integer> batchSizes = new ArrayList<>();
+    private final List<Integer> rejected = new ArrayList<>();
     private final AtomicInteger failuresLeft;
     private final AtomicInteger attempts = new AtomicInteger();
     private final CountDownLatch gate;
+    private volatile int capacity = Integer.MAX_VALUE;
+    private volatile String refusedId;
+    private volatile RuntimeException refuseAll;
 
     private InMemoryGenerationStore(int failures, boolean gated) {
         this.failuresLeft = new AtomicInteger(failures);
@@ -44,6 +52,33 @@ final class InMemoryGenerationStore implements GenerationStore {
         return new InMemoryGenerationStore(0, true);
     }
 
+    /** Holds at most {@code records} records, failing like a full disk beyond; raise it later to "free space". */
+    static InMemoryGenerationStore withCapacity(int records) {
+        InMemoryGenerationStore store = working();
+        store.capacity = records;
+        return store;
+    }
+
+    void capacity(int records) {
+        capacity = records;
+    }
+
+    /** Refuses every write that holds the record {@code id}, until {@link #acceptEverything()}. */
+    void refuseRecord(String id) {
+        refusedId = id;
+    }
+
+    /** Refuses every write with {@code failure}, until {@link #acceptEverything()}. */
+    void refuseEverything(RuntimeException failure) {
+        refuseAll = failure;
+    }
+
+    void acceptEverything() {
+        refusedId = null;
+        refuseAll = null;
+        capacity = Integer.MAX_VALUE;
+    }
+
     void open() {
         gate.countDown();
     }
@@ -62,11 +97,32 @@ final class InMemoryGenerationStore implements GenerationStore {
         }
         lock.lock();
         try {
+            RuntimeException refusal = refusal(batch);
+            if (refusal != null) {
+                rejected.add(batch.size());
+                throw refusal;
+            }
             batch.forEach(r -> records.putIfAbsent(r.id(), r));
             batchSizes.add(batch.size());
         } finally {
             lock.unlock();
         }
+    }
+
+    private RuntimeException refusal(List<GenerationRecord> batch) {
+        RuntimeException all = refuseAll;
+        if (all != null) {
+            return all;
+        }
+        String id = refusedId;
+        if (id != null && batch.stream().anyMatch(r -> r.id().equals(id))) {
+            return new StorageException(StorageException.Reason.FAILED, "record " + id + " refused", null);
+        }
+        long fresh = batch.stream().filter(r -> !records.containsKey(r.id())).count();
+        if (records.size() + fresh > capacity) {
+            return new StorageException(StorageException.Reason.DISK_FULL, FULL_DISK, null);
+        }
+        return null;
     }
 
     @Override
@@ -97,6 +153,16 @@ final class InMemoryGenerationStore implements GenerationStore {
         lock.lock();
         try {
             return List.copyOf(batchSizes);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The sizes of the writes refused, in order. */
+    List<Integer> rejectedSizes() {
+        lock.lock();
+        try {
+            return List.copyOf(rejected);
         } finally {
             lock.unlock();
         }

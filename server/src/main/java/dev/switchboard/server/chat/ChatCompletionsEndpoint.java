@@ -8,6 +8,7 @@ import dev.switchboard.core.chat.ChatRequestParser;
 import dev.switchboard.core.chat.TokenEstimator;
 import dev.switchboard.core.config.GatewayConfig;
 import dev.switchboard.core.error.GatewayException;
+import dev.switchboard.core.generation.GenerationLog;
 import dev.switchboard.core.keys.ApiKey;
 import dev.switchboard.core.keys.KeyRegistry;
 import dev.switchboard.core.provider.ProviderAdapter;
@@ -25,35 +26,44 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * {@code POST /chat/completions}: the request path.
  *
- * <p>authenticate the key → read and check the body → plan the route → reserve (accounting, before)
- * → call the provider through its adapter (buffered or streamed) → settle (accounting, after, exactly
- * once, in {@code finally}). Errors before routing are answered at once and leave no generation
- * record; from the reservation on, every outcome is recorded.
+ * <p>authenticate the key → admit (503 while the generation backlog is at its bound) → read and check
+ * the body → plan the route → reserve (accounting, before) → call the provider through its adapter
+ * (buffered or streamed) → settle (accounting, after, exactly once, in {@code finally}). Errors before
+ * routing are answered at once and leave no generation record; from the reservation on, every outcome
+ * is recorded. Admission comes before the body is read and before any upstream call, so a refused
+ * request costs one counter read; a request once admitted always leaves its record, whatever the
+ * backlog by then.
  */
 public final class ChatCompletionsEndpoint {
+    /** When to try again after a refusal for a full backlog: the writer retries at least every 5 s. */
+    private static final GatewayException BACKLOG_FULL = GatewayException.backlogFull(Duration.ofSeconds(5));
     private final KeyRegistry keys;
     private final RequestBodies bodies;
     private final ChatRequestParser parser = new ChatRequestParser();
     private final RoutePlanner planner;
     private final ProviderAdapters adapters;
     private final Accounting accounting;
+    private final GenerationLog generations;
     private final GenerationIds ids;
     private final Clock clock;
     private final BufferedResponder buffered;
     private final StreamingResponder streaming;
 
+    /** @param generations says whether a new request may start ({@link GenerationLog#admit()}) */
     public ChatCompletionsEndpoint(KeyRegistry keys, RequestBodies bodies, RoutePlanner planner, ProviderAdapters adapters,
-                                   Accounting accounting, Ticker ticker, TimeoutWatchdog watchdog, GatewayConfig config,
-                                   ErrorResponses errors, ObjectMapper json, Clock clock) {
+                                   Accounting accounting, GenerationLog generations, Ticker ticker, TimeoutWatchdog watchdog,
+                                   GatewayConfig config, ErrorResponses errors, ObjectMapper json, Clock clock) {
         this.keys = keys;
         this.bodies = bodies;
         this.planner = planner;
         this.adapters = adapters;
         this.accounting = accounting;
+        this.generations = generations;
         this.ids = new GenerationIds(clock);
         this.clock = clock;
         UsageSettlement settlement = new UsageSettlement(new TokenEstimator());
@@ -66,6 +76,9 @@ public final class ChatCompletionsEndpoint {
     public void handle(ServerRequest req, ServerResponse res) {
         long receivedNanos = System.nanoTime();
         ApiKey key = keys.authenticateInference(req.headers().first(HeaderNames.AUTHORIZATION).orElse(null));
+        if (!generations.admit()) {
+            throw BACKLOG_FULL;
+        }
         ChatRequest request = parser.parse(bodies.readJson(req), attribution(req.headers()));
         Attempt attempt = planner.plan(request).first();
         ProviderAdapter adapter = adapters.forKind(attempt.provider().kind())

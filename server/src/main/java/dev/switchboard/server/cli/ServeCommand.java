@@ -32,6 +32,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "Directory for the SQLite database (env SWITCHBOARD_DATA_DIR; default ./data).")
     Path dataDir;
 
+    @Option(names = "--allow-new-database", description = "Start with a new, empty database although the database file"
+            + " is missing and files of a lost one (-wal, -shm, -journal, .recovered-*) are beside it; the -wal, -shm and"
+            + " -journal files are renamed aside, nothing is deleted (env SWITCHBOARD_ALLOW_NEW_DATABASE=true).")
+    boolean allowNewDatabase;
+
     @Override
     public Integer call() throws InterruptedException {
         Map<String, String> env = System.getenv();
@@ -40,7 +45,8 @@ final class ServeCommand implements Callable<Integer> {
         GatewayConfig loaded;
         try {
             loaded = new ConfigLoader(env, ProviderAdapters.KINDS).load(file,
-                    new Overrides(Optional.ofNullable(host), Optional.ofNullable(port), Optional.ofNullable(dataDir)));
+                    new Overrides(Optional.ofNullable(host), Optional.ofNullable(port), Optional.ofNullable(dataDir),
+                            allowNewDatabase));
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
             return 2;

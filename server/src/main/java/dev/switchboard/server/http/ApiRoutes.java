@@ -1,12 +1,14 @@
 package dev.switchboard.server.http;
 
+import dev.switchboard.core.error.ErrorType;
 import dev.switchboard.core.error.GatewayException;
+import dev.switchboard.core.storage.StorageException;
 import dev.switchboard.server.catalog.CatalogEndpoints;
 import dev.switchboard.server.chat.ChatCompletionsEndpoint;
 import dev.switchboard.server.generation.GenerationEndpoint;
+import dev.switchboard.server.health.HealthCheck;
 import dev.switchboard.server.keys.KeyEndpoints;
 import dev.switchboard.server.metrics.GatewayMetrics;
-import dev.switchboard.core.error.ErrorType;
 import io.helidon.common.uri.UriPath;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
@@ -21,30 +23,38 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The API surface, mounted under {@code /api/v1} and {@code /v1}. Every handler is guarded: a
- * {@link GatewayException} becomes its error envelope, anything else a masked 500 (logged without
- * request content). Repeated slashes ({@code /api/v1//chat/completions}, from a base URL with a
+ * {@link GatewayException} becomes its error envelope, a {@link StorageException} a 503 with
+ * {@code Retry-After} (logged in the store's words, which name no request content), anything else a
+ * masked 500 (logged without request content). Repeated slashes ({@code /api/v1//chat/completions}, from a base URL with a
  * trailing slash) are folded and a trailing slash ({@code /api/v1/models/}) is dropped before
  * routing; unknown paths get a 404 envelope, and a known path asked with another method a 405 with
  * {@code Allow}. Beside the API:
- * {@code GET /health} and {@code GET /metrics} (Prometheus text; bind to loopback or put it behind your
- * proxy's access control, like the rest of the admin surface).
+ * {@code GET /health} ({@link HealthCheck}) and {@code GET /metrics} (Prometheus text; bind to loopback
+ * or put it behind your proxy's access control, like the rest of the admin surface).
  */
 public final class ApiRoutes implements HttpService {
+    private static final System.Logger LOG = System.getLogger(ApiRoutes.class.getName());
     private static final List<String> API_BASES = List.of("/api/v1", "/v1");
+    /** How long a client should wait after a storage failure; a full disk is not freed in a second. */
+    private static final Duration STORAGE_RETRY_AFTER = Duration.ofSeconds(5);
     private final List<Route> routes;
     private final ErrorResponses errors;
     private final GatewayMetrics metrics;
+    private final HealthCheck health;
 
     public ApiRoutes(ChatCompletionsEndpoint chat, CatalogEndpoints catalog, KeyEndpoints keys,
-                     GenerationEndpoint generations, ErrorResponses errors, GatewayMetrics metrics) {
+                     GenerationEndpoint generations, ErrorResponses errors, GatewayMetrics metrics, HealthCheck health) {
         this.routes = routes(chat, catalog, keys, generations);
         this.errors = errors;
         this.metrics = metrics;
+        this.health = health;
     }
 
     /** Installs the API and the fallbacks on a routing builder. */
@@ -58,7 +68,7 @@ public final class ApiRoutes implements HttpService {
                 res.next();
             }
         });
-        routing.get("/health", (req, res) -> res.send("{\"status\":\"ok\"}"));
+        routing.get("/health", health::handle);
         routing.get("/metrics", (req, res) -> {
             res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
             res.send(metrics.scrape());
@@ -139,6 +149,10 @@ public final class ApiRoutes implements HttpService {
                 throw e;
             } catch (GatewayException e) {
                 sendIfPossible(req, res, e);
+            } catch (StorageException e) {
+                LOG.log(Level.WARNING, req.prologue().method().text() + " " + req.path().path() + " answered 503, the"
+                        + " database failed: " + e.getMessage());
+                sendIfPossible(req, res, GatewayException.storageUnavailable(e.reason(), STORAGE_RETRY_AFTER));
             } catch (RuntimeException | Error e) {
                 UnexpectedFailures.log(req.prologue().method().text() + " " + req.path().path(), e);
                 sendIfPossible(req, res, ErrorResponses.internal());

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.error.ErrorType;
 import dev.switchboard.core.error.GatewayException;
-import dev.switchboard.core.upstream.UpstreamException;
 import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.ServerResponse;
 
@@ -49,14 +48,13 @@ public final class ErrorResponses {
     }
 
     /**
-     * Sends the error as the whole response, with {@code Retry-After} when the provider gave one. A 413
+     * Sends the error as the whole response, with {@code Retry-After} when the error has one (the
+     * provider's hint, or the gateway's own when its storage refuses work). A 413
      * closes the connection: the rest of the body is not read, so the connection cannot carry another
      * request, and the client must know not to reuse it.
      */
     public void send(ServerResponse res, GatewayException e) {
-        if (e instanceof UpstreamException upstream) {
-            upstream.retryAfter().ifPresent(d -> res.header("Retry-After", Long.toString(d.toSeconds())));
-        }
+        e.retryAfter().ifPresent(d -> res.header("Retry-After", Long.toString(d.toSeconds())));
         if (e.type() == ErrorType.PAYLOAD_TOO_LARGE) {
             res.header(HeaderValues.CONNECTION_CLOSE);
         }

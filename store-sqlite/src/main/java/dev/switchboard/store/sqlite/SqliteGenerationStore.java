@@ -17,6 +17,9 @@ import java.util.Optional;
 /**
  * {@link GenerationStore} over the {@code generations} table. Costs are stored as exact decimal text;
  * sums are computed in Java with {@link BigDecimal}, never with SQLite's floating-point {@code SUM}.
+ * Failures are classified by {@link SqliteFailures}; a failed write keeps its first exception (see there
+ * for why). Before each write it runs a check of the database file (a stat), so that a file deleted under
+ * the gateway is noticed as soon as records are stored.
  */
 final class SqliteGenerationStore implements GenerationStore {
     private static final String COLUMNS = "id, created_at, key_hash, model, provider_slug, provider_name, upstream_id, "
@@ -26,30 +29,59 @@ final class SqliteGenerationStore implements GenerationStore {
     private static final String INSERT = "INSERT OR IGNORE INTO generations (" + COLUMNS
             + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private final DataSource dataSource;
+    private final SqliteFailures failures;
+    private final Runnable beforeWrite;
 
-    SqliteGenerationStore(DataSource dataSource) {
+    /** @param beforeWrite run before each write; the file check, which must be cheap and must not throw */
+    SqliteGenerationStore(DataSource dataSource, SqliteFailures failures, Runnable beforeWrite) {
         this.dataSource = dataSource;
+        this.failures = failures;
+        this.beforeWrite = beforeWrite;
     }
 
     @Override
     public void insertAll(List<GenerationRecord> records) {
+        beforeWrite.run();
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-                for (GenerationRecord r : records) {
-                    bind(ps, r);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+            inTransaction(c, records);
         } catch (SQLException e) {
-            throw new IllegalStateException("generation store write failed: " + e.getMessage(), e);
+            throw failures.classify(e);
+        }
+    }
+
+    /**
+     * Inserts in one transaction. When a statement or the commit fails, that failure is the one thrown;
+     * the rollback and the return to auto-commit that follow often fail too (SQLite has already rolled
+     * back after a full disk), and their failures are attached to it as suppressed.
+     */
+    private static void inTransaction(Connection c, List<GenerationRecord> records) throws SQLException {
+        c.setAutoCommit(false);
+        SQLException failure = null;
+        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+            for (GenerationRecord r : records) {
+                bind(ps, r);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+            c.commit();
+        } catch (SQLException e) {
+            failure = e;
+            try {
+                c.rollback();
+            } catch (SQLException rollback) {
+                failure.addSuppressed(rollback);
+            }
+        }
+        try {
+            c.setAutoCommit(true);
+        } catch (SQLException e) {
+            if (failure == null) {
+                throw e;
+            }
+            failure.addSuppressed(e);
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 
@@ -62,7 +94,7 @@ final class SqliteGenerationStore implements GenerationStore {
                 return rs.next() ? Optional.of(read(rs)) : Optional.empty();
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("generation store read failed: " + e.getMessage(), e);
+            throw failures.classify(e);
         }
     }
 
@@ -88,7 +120,7 @@ final class SqliteGenerationStore implements GenerationStore {
                 }
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("generation store read failed: " + e.getMessage(), e);
+            throw failures.classify(e);
         }
         return new UsageTotals(total, daily, weekly, monthly);
     }

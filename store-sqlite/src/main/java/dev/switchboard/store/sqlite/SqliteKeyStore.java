@@ -14,13 +14,15 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
-/** {@link KeyStore} over the {@code api_keys} table. */
+/** {@link KeyStore} over the {@code api_keys} table. Failures are classified by {@link SqliteFailures}. */
 final class SqliteKeyStore implements KeyStore {
     private static final String COLUMNS = "hash, name, label, disabled, management, created_at, updated_at";
     private final DataSource dataSource;
+    private final SqliteFailures failures;
 
-    SqliteKeyStore(DataSource dataSource) {
+    SqliteKeyStore(DataSource dataSource, SqliteFailures failures) {
         this.dataSource = dataSource;
+        this.failures = failures;
     }
 
     @Override
@@ -75,7 +77,7 @@ final class SqliteKeyStore implements KeyStore {
             binder.bind(ps);
             return ps.executeUpdate();
         } catch (SQLException e) {
-            throw new IllegalStateException("key store write failed: " + e.getMessage(), e);
+            throw failures.classify(e);
         }
     }
 
@@ -93,7 +95,7 @@ final class SqliteKeyStore implements KeyStore {
             }
             return out;
         } catch (SQLException e) {
-            throw new IllegalStateException("key store read failed: " + e.getMessage(), e);
+            throw failures.classify(e);
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.switchboard.core.generation.GenerationRecord;
 import dev.switchboard.core.generation.UsageTotals;
 import dev.switchboard.core.keys.ApiKey;
 import dev.switchboard.core.storage.GenerationStore;
+import dev.switchboard.core.storage.StorageException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -126,7 +127,7 @@ class SqliteGenerationStoreTest {
                 "stop", "stop", 1, 1, 0, 0, BigDecimal.ONE, 1, 1, 1, Optional.empty(), Optional.empty(), Optional.empty(), 200,
                 Optional.empty(), false);
 
-        assertThatThrownBy(() -> generations.insertAll(List.of(good, poison))).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> generations.insertAll(List.of(good, poison))).isInstanceOf(StorageException.class)
                 .hasMessageContaining("poisoned record");
 
         assertThat(generations.find("gen-good")).as("rolled back with the batch").isEmpty();

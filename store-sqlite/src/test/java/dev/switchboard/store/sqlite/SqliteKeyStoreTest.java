@@ -2,6 +2,7 @@ package dev.switchboard.store.sqlite;
 
 import dev.switchboard.core.keys.ApiKey;
 import dev.switchboard.core.storage.KeyStore;
+import dev.switchboard.core.storage.StorageException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,7 @@ class SqliteKeyStoreTest {
     void insertingTheSameHashTwiceFails() {
         keys.insert(Fixtures.key("a", Fixtures.T0));
 
-        assertThatThrownBy(() -> keys.insert(Fixtures.key("a", Fixtures.T0))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> keys.insert(Fixtures.key("a", Fixtures.T0))).isInstanceOf(StorageException.class);
         assertThat(keys.all()).hasSize(1);
     }
 

@@ -1,0 +1,22 @@
+package dev.switchboard.server.cli;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The options of {@code switchboard serve}. */
+class ServeCommandTest {
+    @Test
+    void allowsANewDatabaseOnlyWhenAsked() {
+        ServeCommand plain = new ServeCommand();
+        new CommandLine(plain).parseArgs("--port", "0");
+        ServeCommand allowing = new ServeCommand();
+        new CommandLine(allowing).parseArgs("--allow-new-database");
+
+        assertThat(plain.allowNewDatabase).isFalse();
+        assertThat(allowing.allowNewDatabase).isTrue();
+        assertThat(new CommandLine(new ServeCommand()).getUsageMessage()).contains("--allow-new-database")
+                .contains("SWITCHBOARD_ALLOW_NEW_DATABASE");
+    }
+}
