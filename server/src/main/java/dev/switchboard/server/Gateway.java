@@ -21,6 +21,7 @@ import dev.switchboard.server.http.BodyReadDeadline;
 import dev.switchboard.server.http.ConnectionHygiene;
 import dev.switchboard.server.http.ErrorResponses;
 import dev.switchboard.server.http.HttpVersionSelector;
+import dev.switchboard.server.http.RequestEncodings;
 import dev.switchboard.server.http.Json;
 import dev.switchboard.server.http.RequestBodies;
 import dev.switchboard.server.http.TransportErrors;
@@ -151,6 +152,8 @@ public final class Gateway implements AutoCloseable {
                 // HTTP/1.1 as Helidon serves it, and HTTP/1.0 too, which it alone refuses (see HttpVersionSelector)
                 .protocolsDiscoverServices(false)
                 .addConnectionSelector(HttpVersionSelector.create())
+                // gzip request bodies are decompressed; responses are never compressed (see RequestEncodings)
+                .contentEncoding(RequestEncodings.context())
                 .directHandlers(transportErrors(transportErrors))
                 .routing(routing)
                 .build()

@@ -13,6 +13,8 @@ public enum ErrorType {
     /** A known path asked with a method it does not take; not in OpenRouter's list, which has no 405. */
     METHOD_NOT_ALLOWED("method_not_allowed", 405),
     PAYLOAD_TOO_LARGE("payload_too_large", 413),
+    /** A request body in a {@code Content-Encoding} the gateway does not decode; not in OpenRouter's list. */
+    UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415),
     RATE_LIMIT_EXCEEDED("rate_limit_exceeded", 429),
     PROVIDER_UNAVAILABLE("provider_unavailable", 502),
     PROVIDER_OVERLOADED("provider_overloaded", 503),

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.switchboard.core.error.ErrorType;
 import dev.switchboard.core.error.GatewayException;
+import io.helidon.http.HttpException;
 import io.helidon.http.RequestException;
 import io.helidon.http.Status;
 import io.helidon.webserver.CloseConnectionException;
@@ -16,6 +17,8 @@ import io.helidon.webserver.http.ServerRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
+import java.util.Optional;
+import java.util.zip.ZipException;
 
 /**
  * Reads JSON request bodies with a size limit: 413 above it (checked against {@code Content-Length}
@@ -90,9 +93,29 @@ public final class RequestBodies {
                 throw watch.expired() ? timedOut() : e.status().code() == Status.REQUEST_ENTITY_TOO_LARGE_413.code()
                         ? tooLarge() : unreadable();
             } catch (IOException | RuntimeException e) {
-                throw watch.expired() ? timedOut() : unreadable();
+                throw watch.expired() ? timedOut() : decodedTooLarge(e) ? tooLarge()
+                        : undecodable(e).orElseGet(RequestBodies::unreadable);
             }
         }
+    }
+
+    /** The server's own limit on a decompressed body ({@code max_body_bytes}), met while reading it. */
+    private static boolean decodedTooLarge(Throwable failure) {
+        return failure instanceof HttpException http && http.status().code() == Status.REQUEST_ENTITY_TOO_LARGE_413.code();
+    }
+
+    /** A body in an encoding the gateway refuses (415), or gzip that is not gzip (400); empty for anything else. */
+    private static Optional<GatewayException> undecodable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof RequestEncodings.Refused refused) {
+                return Optional.of(new GatewayException(ErrorType.UNSUPPORTED_MEDIA_TYPE, refused.getMessage()
+                        + "; send the body uncompressed or with Content-Encoding: gzip", Map.of()));
+            }
+            if (t instanceof ZipException) {
+                return Optional.of(GatewayException.invalidRequest("Request body is not valid gzip data (Content-Encoding: gzip)"));
+            }
+        }
+        return Optional.empty();
     }
 
     /**
