@@ -3,6 +3,7 @@ package dev.switchboard.provider;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.core.config.GatewayConfig;
 import dev.switchboard.core.provider.ProviderAdapter;
+import dev.switchboard.core.provider.ProviderAdapterRegistry;
 import dev.switchboard.core.upstream.Timeouts;
 import dev.switchboard.provider.http.UpstreamHttp;
 import dev.switchboard.provider.openai.OpenAiAdapter;
@@ -16,7 +17,7 @@ import java.util.Set;
  * Every wire format the gateway speaks, by {@code kind}. Adding a wire format means adding its
  * package and one entry here. Owns the shared upstream HTTP client. Thread-safe.
  */
-public final class ProviderAdapters implements AutoCloseable {
+public final class ProviderAdapters implements ProviderAdapterRegistry, AutoCloseable {
     /** The kinds an adapter exists for; the configuration loader accepts exactly these. */
     public static final Set<String> KINDS = Set.of(OpenAiAdapter.KIND);
     /**
@@ -34,6 +35,7 @@ public final class ProviderAdapters implements AutoCloseable {
         this.byKind = Map.of(OpenAiAdapter.KIND, new OpenAiAdapter(http, json, limits));
     }
 
+    @Override
     public Optional<ProviderAdapter> forKind(String kind) {
         return Optional.ofNullable(byKind.get(kind));
     }

@@ -9,6 +9,9 @@ import dev.switchboard.core.generation.GenerationLog;
 import dev.switchboard.core.keys.CreatedKey;
 import dev.switchboard.core.keys.KeyRegistry;
 import dev.switchboard.core.routing.CheapestEndpointPlanner;
+import dev.switchboard.core.chat.TokenEstimator;
+import dev.switchboard.core.pipeline.RequestPipeline;
+import dev.switchboard.core.provider.CredentialResolver;
 import dev.switchboard.core.upstream.Ticker;
 import dev.switchboard.core.upstream.TimeoutWatchdog;
 import dev.switchboard.provider.ProviderAdapters;
@@ -16,6 +19,7 @@ import dev.switchboard.server.catalog.CatalogEndpoints;
 import dev.switchboard.server.chat.ChatCompletionsEndpoint;
 import dev.switchboard.server.generation.GenerationEndpoint;
 import dev.switchboard.server.health.HealthCheck;
+import dev.switchboard.server.http.ApiRouteTable;
 import dev.switchboard.server.http.ApiRoutes;
 import dev.switchboard.server.http.BodyReadDeadline;
 import dev.switchboard.server.http.ConnectionHygiene;
@@ -35,6 +39,7 @@ import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -46,6 +51,8 @@ import java.util.Optional;
  * record, then releases storage and clients.
  */
 public final class Gateway implements AutoCloseable {
+    /** How long a reservation outlives the longest an upstream call may take. */
+    private static final Duration RESERVATION_MARGIN = Duration.ofMinutes(1);
     private final GatewayConfig config;
     private final WebServer server;
     private final SqliteStorage storage;
@@ -126,16 +133,20 @@ public final class Gateway implements AutoCloseable {
                                                ErrorResponses errors, RequestBodies bodies, ObjectMapper json, Clock clock) {
         Catalog catalog = new Catalog(config.providers(), config.models());
         GatewayMetrics metrics = new GatewayMetrics(generations, storage);
-        ChatCompletionsEndpoint chat = new ChatCompletionsEndpoint(keys, bodies, new CheapestEndpointPlanner(() -> catalog),
-                adapters, new UsageLedger(generations, metrics::record), generations, ticker, new TimeoutWatchdog(ticker),
-                config, errors, json, clock);
-        ApiRoutes routes = new ApiRoutes(chat, new CatalogEndpoints(() -> catalog, json),
-                new KeyEndpoints(keys, generations, bodies, json, clock),
-                new GenerationEndpoint(keys, generations, json), errors, metrics,
-                new HealthCheck(storage, generations, json));
+        TokenEstimator estimator = new TokenEstimator();
+        UsageLedger ledger = new UsageLedger(generations, metrics::record, estimator, clock,
+                config.timeouts().total().plus(RESERVATION_MARGIN));
+        RequestPipeline pipeline = new RequestPipeline(new CheapestEndpointPlanner(() -> catalog), adapters,
+                CredentialResolver.CONFIGURED, ledger, new TimeoutWatchdog(ticker), config.timeouts(), estimator);
+        ApiRouteTable table = new ApiRouteTable();
+        new ChatCompletionsEndpoint(keys, bodies, generations, pipeline, errors, json, ticker,
+                config.streaming().keepAliveInterval(), clock).register(table);
+        new CatalogEndpoints(() -> catalog, json).register(table);
+        new KeyEndpoints(keys, generations, bodies, json, clock).register(table);
+        new GenerationEndpoint(keys, generations, json).register(table);
         HttpRouting.Builder routing = HttpRouting.builder();
         routing.addFilter(new ConnectionHygiene(bodies));
-        routes.install(routing);
+        new ApiRoutes(table, errors, metrics, new HealthCheck(storage, generations, json)).install(routing);
         return routing;
     }
 

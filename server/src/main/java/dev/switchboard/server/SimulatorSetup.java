@@ -3,6 +3,7 @@ package dev.switchboard.server;
 import dev.switchboard.core.catalog.Endpoint;
 import dev.switchboard.core.catalog.Model;
 import dev.switchboard.core.catalog.Pricing;
+import dev.switchboard.core.catalog.MaxTokensField;
 import dev.switchboard.core.catalog.Provider;
 import dev.switchboard.core.config.GatewayConfig;
 import dev.switchboard.simulator.SimulatorOptions;
@@ -35,7 +36,7 @@ final class SimulatorSetup {
      * configured model with one of their ids, so that every count and listing agrees.
      */
     static GatewayConfig withSimulator(GatewayConfig config, UpstreamSimulator simulator) {
-        Provider provider = new Provider(SLUG, NAME, "openai", simulator.baseUrl(), "", Optional.empty(), Provider.Links.none());
+        Provider provider = Provider.openAi(SLUG, NAME, simulator.baseUrl(), "", MaxTokensField.AS_SENT);
         List<Provider> providers = new ArrayList<>(config.providers().stream().filter(p -> !p.slug().equals(SLUG)).toList());
         providers.add(provider);
         List<Model> simulated = List.of(model("small", "sim-small", "0.0000001", "0.0000002"),

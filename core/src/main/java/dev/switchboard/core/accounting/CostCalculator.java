@@ -1,7 +1,7 @@
 package dev.switchboard.core.accounting;
 
 import dev.switchboard.core.catalog.Pricing;
-import dev.switchboard.core.chat.TokenUsage;
+import dev.switchboard.model.response.TokenUsage;
 
 import java.math.BigDecimal;
 

@@ -6,31 +6,28 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * An upstream provider: where it is, which wire format it speaks, and its credential.
+ * An upstream provider: which wire format it speaks ({@code kind}), how to reach it, and public facts
+ * about it.
  *
- * <p>{@code apiKey} is a secret: it is only handed to the provider adapter, never rendered or logged
- * ({@link #toString()} masks it). {@code unavailableReason} is empty when the provider can be used;
- * otherwise it says why not (typically a missing credential), and the provider is never routed to.
- *
- * @param maxTokensField the field the provider wants the output-token limit in
+ * <p>The connection holds secrets: they are only handed to the provider adapter, never rendered or
+ * logged ({@link #toString()} masks them). {@code unavailableReason} is empty when the provider can be
+ * used; otherwise it says why not (typically a missing credential), and the provider is never routed to.
  */
-public record Provider(String slug, String name, String kind, URI baseUrl, String apiKey,
-                       Optional<String> unavailableReason, Links links, MaxTokensField maxTokensField) {
+public record Provider(String slug, String name, String kind, Connection connection, Optional<String> unavailableReason,
+                       Links links) {
     public Provider {
         Objects.requireNonNull(slug, "slug");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(kind, "kind");
-        Objects.requireNonNull(baseUrl, "baseUrl");
-        Objects.requireNonNull(apiKey, "apiKey");
+        Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(unavailableReason, "unavailableReason");
         Objects.requireNonNull(links, "links");
-        Objects.requireNonNull(maxTokensField, "maxTokensField");
     }
 
-    /** A provider that receives the output-token limit in whichever field the client used. */
-    public Provider(String slug, String name, String kind, URI baseUrl, String apiKey,
-                    Optional<String> unavailableReason, Links links) {
-        this(slug, name, kind, baseUrl, apiKey, unavailableReason, links, MaxTokensField.AS_SENT);
+    /** An OpenAI-compatible provider at {@code baseUrl}. */
+    public static Provider openAi(String slug, String name, URI baseUrl, String apiKey, MaxTokensField maxTokensField) {
+        return new Provider(slug, name, "openai", new Connection.OpenAiCompatible(baseUrl, apiKey, maxTokensField),
+                Optional.empty(), Links.none());
     }
 
     public boolean available() {
@@ -39,8 +36,7 @@ public record Provider(String slug, String name, String kind, URI baseUrl, Strin
 
     @Override
     public String toString() {
-        return "Provider[slug=" + slug + ", kind=" + kind + ", baseUrl=" + baseUrl
-                + ", apiKey=" + (apiKey.isEmpty() ? "<none>" : "<set>") + "]";
+        return "Provider[slug=" + slug + ", kind=" + kind + ", connection=" + connection + "]";
     }
 
     /** Public facts shown by {@code GET /providers}; any may be empty. */

@@ -1,9 +1,10 @@
 package dev.switchboard.core.chat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
+import dev.switchboard.model.chat.ContentPart;
+import dev.switchboard.model.chat.Message;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +59,7 @@ public final class TokenEstimator {
     }
 
     /** Tokens of the text content of the request's messages. */
-    public long promptTokens(JsonNode messages) {
+    public long promptTokens(List<Message> messages) {
         List<String> texts = texts(messages);
         return PER_MESSAGE * (long) messages.size() + count(texts, sampling(texts.stream().mapToLong(String::length).sum()));
     }
@@ -67,7 +68,7 @@ public final class TokenEstimator {
      * {@link #promptTokens} from text lengths alone, without the tokenizer: for when counting itself
      * failed (the heap exhausted by something else, say), so that the request is still billed.
      */
-    public long promptTokensByLength(JsonNode messages) {
+    public long promptTokensByLength(List<Message> messages) {
         return PER_MESSAGE * (long) messages.size() + count(texts(messages), 0);
     }
 
@@ -106,20 +107,33 @@ public final class TokenEstimator {
         return tally.tokens();
     }
 
-    private static List<String> texts(JsonNode messages) {
+    /** The text of every message: text parts, tool results' text, tool-call arguments, reasoning text. */
+    private static List<String> texts(List<Message> messages) {
         List<String> texts = new ArrayList<>();
-        for (JsonNode message : messages) {
-            JsonNode content = message.path("content");
-            if (content.isTextual()) {
-                texts.add(content.textValue());
-            }
-            for (JsonNode part : content) {
-                if (part.path("text").isTextual()) {
-                    texts.add(part.path("text").textValue());
-                }
-            }
+        for (Message message : messages) {
+            addTexts(message.content(), texts);
         }
         return texts;
+    }
+
+    private static void addTexts(List<ContentPart> parts, List<String> into) {
+        for (ContentPart part : parts) {
+            switch (part) {
+                case ContentPart.Text text -> into.add(text.text());
+                case ContentPart.ToolCall call -> into.add(call.arguments());
+                case ContentPart.ToolResult result -> addTexts(result.content(), into);
+                case ContentPart.Reasoning reasoning -> {
+                    if (reasoning.kind() != ContentPart.Reasoning.Kind.ENCRYPTED) {
+                        into.add(reasoning.content());
+                    }
+                }
+                case ContentPart.Refusal refusal -> into.add(refusal.text());
+                case ContentPart.Image ignored -> { }
+                case ContentPart.Document ignored -> { }
+                case ContentPart.Audio ignored -> { }
+                case ContentPart.Other ignored -> { }
+            }
+        }
     }
 
     /** Counts of one estimate: pieces counted with the tokenizer, and bytes of pieces that were not. */

@@ -1,5 +1,6 @@
 package dev.switchboard.core.config;
 
+import dev.switchboard.core.catalog.Connection;
 import dev.switchboard.core.catalog.Endpoint;
 import dev.switchboard.core.catalog.MaxTokensField;
 import dev.switchboard.core.catalog.Model;
@@ -93,19 +94,29 @@ final class CatalogReader {
                 "must be lowercase letters, digits, '.', '_' or '-'"));
         Optional<String> kind = node.requiredString("kind").filter(k -> check(node, "kind", supportedKinds.contains(k),
                 "unknown wire format '" + k + "' (supported: " + String.join(", ", supportedKinds) + ")"));
-        Optional<URI> baseUrl = node.requiredString("base_url").flatMap(u -> httpUri(node, u));
         String name = node.string("name", slug.orElse(""));
-        String apiKey = node.string("api_key", "");
         boolean enabled = node.bool("enabled", true);
-        MaxTokensField maxTokensField = maxTokensField(node);
+        // read even when the kind is invalid, so that every problem of the entry is reported together
+        Optional<Connection> connection = connection(node);
         Provider.Links links = new Provider.Links(node.string("privacy_policy_url", null),
                 node.string("terms_of_service_url", null), node.string("status_page_url", null),
                 node.string("headquarters", null), node.stringList("datacenters"));
-        if (validSlug.isEmpty() || kind.isEmpty() || baseUrl.isEmpty()) {
+        if (validSlug.isEmpty() || kind.isEmpty() || connection.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Provider(validSlug.get(), name, kind.get(), baseUrl.get(), apiKey,
-                unavailableReason(node, enabled, apiKey), links, maxTokensField));
+        return Optional.of(new Provider(validSlug.get(), name, kind.get(), connection.get(),
+                unavailableReason(node, enabled, connection.get()), links));
+    }
+
+    /**
+     * The connection settings of a provider; empty (with the problems reported) when they are invalid.
+     * Every kind today is OpenAI-compatible; a kind with settings of its own is read here by its kind.
+     */
+    private Optional<Connection> connection(ConfigNode node) {
+        Optional<URI> baseUrl = node.requiredString("base_url").flatMap(u -> httpUri(node, u));
+        String apiKey = node.string("api_key", "");
+        MaxTokensField maxTokensField = maxTokensField(node);
+        return baseUrl.map(url -> new Connection.OpenAiCompatible(url, apiKey, maxTokensField));
     }
 
     private static MaxTokensField maxTokensField(ConfigNode node) {
@@ -117,10 +128,17 @@ final class CatalogReader {
         return field.orElse(MaxTokensField.AS_SENT);
     }
 
-    private Optional<String> unavailableReason(ConfigNode node, boolean enabled, String apiKey) {
+    private Optional<String> unavailableReason(ConfigNode node, boolean enabled, Connection connection) {
         if (!enabled) {
             return Optional.of("disabled in the configuration");
         }
+        return switch (connection) {
+            case Connection.OpenAiCompatible openAi -> missingKey(node, openAi.apiKey());
+        };
+    }
+
+    /** Why a provider whose {@code api_key} is given but empty cannot be used; empty when the key is fine or absent. */
+    private Optional<String> missingKey(ConfigNode node, String apiKey) {
         if (node.has("api_key") && apiKey.isBlank()) {
             List<String> missing = provenance.unsetReferences(node.source(), node.path() + ".api_key");
             return Optional.of(missing.isEmpty() ? "api_key is empty" : "no API key (set " + String.join(", ", missing) + ")");

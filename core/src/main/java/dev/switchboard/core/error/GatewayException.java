@@ -82,6 +82,11 @@ public class GatewayException extends RuntimeException {
         return Optional.ofNullable(retryAfter);
     }
 
+    /** A 500 for a bug: the client learns nothing internal. */
+    public static GatewayException internal() {
+        return new GatewayException(ErrorType.SERVER, "Internal server error", Map.of());
+    }
+
     public static GatewayException invalidRequest(String message) {
         return new GatewayException(ErrorType.INVALID_REQUEST, message);
     }

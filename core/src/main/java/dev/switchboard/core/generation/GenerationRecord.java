@@ -2,6 +2,7 @@ package dev.switchboard.core.generation;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -17,6 +18,7 @@ import java.util.Optional;
  * @param status         the HTTP status the client got (200 for streams whose error came in-band)
  * @param errorType      the error type when the request failed, in-band or not
  * @param usageEstimated true when the provider gave no usage and tokens were counted locally
+ * @param attempts       every upstream attempt, in order; the billed one last when one answered
  */
 public record GenerationRecord(String id, Instant createdAt, String keyHash, String model, String providerSlug,
                                String providerName, String upstreamId, boolean streamed, boolean cancelled,
@@ -24,7 +26,7 @@ public record GenerationRecord(String id, Instant createdAt, String keyHash, Str
                                long tokensCompletion, long tokensCached, long tokensReasoning, BigDecimal cost,
                                long latencyMs, long generationMs, long ttftMs, Optional<String> httpReferer,
                                Optional<String> appTitle, Optional<String> user, int status,
-                               Optional<String> errorType, boolean usageEstimated) {
+                               Optional<String> errorType, boolean usageEstimated, List<ProviderResponse> attempts) {
     public GenerationRecord {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(createdAt, "createdAt");
@@ -38,5 +40,19 @@ public record GenerationRecord(String id, Instant createdAt, String keyHash, Str
         Objects.requireNonNull(appTitle, "appTitle");
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(errorType, "errorType");
+        attempts = List.copyOf(attempts);
+    }
+
+    /** A record without its attempts listed (as stores written before attempts were kept read back). */
+    public GenerationRecord(String id, Instant createdAt, String keyHash, String model, String providerSlug,
+                            String providerName, String upstreamId, boolean streamed, boolean cancelled,
+                            String finishReason, String nativeFinishReason, long tokensPrompt,
+                            long tokensCompletion, long tokensCached, long tokensReasoning, BigDecimal cost,
+                            long latencyMs, long generationMs, long ttftMs, Optional<String> httpReferer,
+                            Optional<String> appTitle, Optional<String> user, int status,
+                            Optional<String> errorType, boolean usageEstimated) {
+        this(id, createdAt, keyHash, model, providerSlug, providerName, upstreamId, streamed, cancelled, finishReason,
+                nativeFinishReason, tokensPrompt, tokensCompletion, tokensCached, tokensReasoning, cost, latencyMs,
+                generationMs, ttftMs, httpReferer, appTitle, user, status, errorType, usageEstimated, List.of());
     }
 }

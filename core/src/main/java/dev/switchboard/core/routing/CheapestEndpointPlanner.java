@@ -4,8 +4,8 @@ import dev.switchboard.core.catalog.Catalog;
 import dev.switchboard.core.catalog.Endpoint;
 import dev.switchboard.core.catalog.Model;
 import dev.switchboard.core.catalog.Provider;
-import dev.switchboard.core.chat.ChatRequest;
-import dev.switchboard.core.chat.ProviderPreferences;
+import dev.switchboard.model.chat.ChatRequest;
+import dev.switchboard.model.chat.ProviderPreferences;
 import dev.switchboard.core.error.Availability;
 import dev.switchboard.core.error.ErrorType;
 import dev.switchboard.core.error.GatewayException;
@@ -16,13 +16,13 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Today's planner: one attempt, on the cheapest usable endpoint.
+ * Today's planner: every usable endpoint of the model, cheapest first.
  *
  * <p>Design note. Endpoints are filtered by the request's {@code provider.only} and
  * {@code provider.ignore} (nothing left: 404 {@code no_endpoints}), then by provider availability
  * (nothing left: 503), then ordered: slugs in {@code provider.order} first in that order, the rest by
- * blended price (prompt + completion), catalog order breaking ties. The plan holds the first of them
- * only; fallbacks across endpoints arrive with the full planner.
+ * blended price (prompt + completion), catalog order breaking ties. The first is tried first; the
+ * others are the fallbacks the request path moves on to when an attempt fails before answering.
  */
 public final class CheapestEndpointPlanner implements RoutePlanner {
     private final Supplier<Catalog> catalog;
@@ -57,7 +57,7 @@ public final class CheapestEndpointPlanner implements RoutePlanner {
                     new Availability("no_available_provider", false, List.of(model.id())));
         }
         usable.sort(order(request.provider()));
-        return new RoutePlan(List.of(usable.getFirst()));
+        return new RoutePlan(usable);
     }
 
     private static List<Endpoint> allowedEndpoints(Model model, ProviderPreferences prefs) {

@@ -17,4 +17,8 @@ public record RoutePlan(List<Attempt> attempts) {
     public Attempt first() {
         return attempts.getFirst();
     }
+
+    public int size() {
+        return attempts.size();
+    }
 }

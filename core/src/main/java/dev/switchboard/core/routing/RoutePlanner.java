@@ -1,6 +1,6 @@
 package dev.switchboard.core.routing;
 
-import dev.switchboard.core.chat.ChatRequest;
+import dev.switchboard.model.chat.ChatRequest;
 
 /**
  * Turns a request into the ordered list of upstream attempts. The seam where provider preferences,

@@ -1,13 +1,18 @@
 package dev.switchboard.core.chat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.model.chat.ContentPart;
+import dev.switchboard.model.chat.Extensions;
+import dev.switchboard.model.chat.MediaSource;
+import dev.switchboard.model.chat.Message;
+import dev.switchboard.model.chat.Role;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class TokenEstimatorTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final TokenEstimator estimator = new TokenEstimator();
 
     @Test
@@ -26,18 +31,18 @@ class TokenEstimatorTest {
 
     @Test
     void promptCountsFramingPerMessagePlusTextOfStringAndPartContent() throws Exception {
-        JsonNode messages = JSON.readTree("""
-                [{"role":"system","content":"hello world"},
-                 {"role":"user","content":[{"type":"text","text":"hello world"},{"type":"image_url","image_url":{"url":"https://x"}}]},
-                 {"role":"assistant","content":null,"tool_calls":[]}]
-                """);
+        List<Message> messages = List.of(Message.text(Role.SYSTEM, "hello world"),
+                new Message(Role.USER, List.of(ContentPart.Text.of("hello world"), new ContentPart.Image(
+                        new MediaSource.Url("https://x"), Optional.empty(), Optional.empty(), Extensions.NONE)),
+                        Optional.empty(), Extensions.NONE),
+                new Message(Role.ASSISTANT, List.of(), Optional.empty(), Extensions.NONE));
 
         assertThat(estimator.promptTokens(messages)).isEqualTo(3 * 4 + 2 + 2);
     }
 
     @Test
     void emptyConversationHasNoTokens() throws Exception {
-        assertThat(estimator.promptTokens(JSON.readTree("[]"))).isZero();
+        assertThat(estimator.promptTokens(List.of())).isZero();
     }
 
     @Test
@@ -88,15 +93,14 @@ class TokenEstimatorTest {
 
     @Test
     void countsAPromptOfManyMegabytesWithoutTheTokenizerOnMostOfIt() throws Exception {
-        JsonNode messages = JSON.createArrayNode().add(JSON.createObjectNode().put("role", "user")
-                .put("content", "word ".repeat(2 << 20)));
+        List<Message> messages = List.of(Message.text(Role.USER, "word ".repeat(2 << 20)));
 
         assertThat(estimator.promptTokens(messages)).isBetween(4 + (2L << 20) * 9 / 10, 4 + (2L << 20) * 12 / 10);
     }
 
     @Test
     void estimatesFromLengthAloneAtOneTokenPerFourBytes() throws Exception {
-        JsonNode messages = JSON.readTree("[{\"role\":\"user\",\"content\":\"abcdefgh\"},{\"role\":\"user\",\"content\":\"é\"}]");
+        List<Message> messages = List.of(Message.text(Role.USER, "abcdefgh"), Message.text(Role.USER, "é"));
         GeneratedText generated = new GeneratedText();
         generated.append("x".repeat(9));
 

@@ -129,7 +129,7 @@ class BundledCatalogTest {
 
         assertThat(configured.providers()).allSatisfy(p -> {
             assertThat(p.available()).as(p.slug()).isTrue();
-            assertThat(p.apiKey()).as(p.slug()).startsWith("sk-test-");
+            assertThat(ConfigLoaderTest.openAi(p).apiKey()).as(p.slug()).startsWith("sk-test-");
         });
     }
 
@@ -152,7 +152,7 @@ class BundledCatalogTest {
 
     @Test
     void openAiReceivesTheTokenLimitAsMaxCompletionTokens() {
-        assertThat(ConfigLoaderTest.provider(catalog, "openai").maxTokensField()).isEqualTo(MaxTokensField.MAX_COMPLETION_TOKENS);
+        assertThat(ConfigLoaderTest.openAi(ConfigLoaderTest.provider(catalog, "openai")).maxTokensField()).isEqualTo(MaxTokensField.MAX_COMPLETION_TOKENS);
     }
 
     /** Slug to the variable its {@code api_key} references, read from the catalog file itself. */

@@ -1,6 +1,7 @@
 package dev.switchboard.core.config;
 
 import dev.switchboard.core.catalog.Endpoint;
+import dev.switchboard.core.catalog.Connection;
 import dev.switchboard.core.catalog.MaxTokensField;
 import dev.switchboard.core.catalog.Model;
 import dev.switchboard.core.catalog.Pricing;
@@ -118,7 +119,7 @@ class ConfigLoaderTest {
 
         Provider testcloud = provider(config, "testcloud");
         assertThat(testcloud.name()).isEqualTo("Test Cloud");
-        assertThat(testcloud.baseUrl()).as("trailing slash removed").isEqualTo(URI.create("https://api.testcloud.example/v1"));
+        assertThat(ConfigLoaderTest.openAi(testcloud).baseUrl()).as("trailing slash removed").isEqualTo(URI.create("https://api.testcloud.example/v1"));
         assertThat(provider(config, "localbox").name()).as("name defaults to the slug").isEqualTo("localbox");
     }
 
@@ -164,18 +165,18 @@ class ConfigLoaderTest {
         assertThat(config.providers()).as("the merged provider keeps its place in the catalog")
                 .extracting(Provider::slug).containsExactlyElementsOf(bundled.providers().stream().map(Provider::slug).toList());
         Provider merged = provider(config, "openai");
-        assertThat(merged.baseUrl()).isEqualTo(URI.create("https://proxy.internal/v1"));
+        assertThat(ConfigLoaderTest.openAi(merged).baseUrl()).isEqualTo(URI.create("https://proxy.internal/v1"));
         assertThat(merged.name()).isEqualTo(original.name());
         assertThat(merged.kind()).isEqualTo(original.kind());
         assertThat(merged.links()).isEqualTo(original.links());
-        assertThat(merged.maxTokensField()).isEqualTo(MaxTokensField.MAX_COMPLETION_TOKENS);
+        assertThat(ConfigLoaderTest.openAi(merged).maxTokensField()).isEqualTo(MaxTokensField.MAX_COMPLETION_TOKENS);
         assertThat(merged.available()).as("the bundled api_key: ${OPENAI_API_KEY} is inherited").isFalse();
         assertThat(merged.unavailableReason()).hasValueSatisfying(r -> assertThat(r).contains("OPENAI_API_KEY"));
         assertThat(config.models()).as("bundled models keep routing to the merged provider").hasSize(bundled.models().size());
 
         Provider keyed = provider(load(proxy, Map.of("OPENAI_API_KEY", "sk-proxy")), "openai");
         assertThat(keyed.available()).isTrue();
-        assertThat(keyed.apiKey()).isEqualTo("sk-proxy");
+        assertThat(ConfigLoaderTest.openAi(keyed).apiKey()).isEqualTo("sk-proxy");
     }
 
     @Test
@@ -192,9 +193,9 @@ class ConfigLoaderTest {
 
         Provider merged = provider(config, "openai");
         assertThat(merged.name()).isEqualTo("Through my proxy");
-        assertThat(merged.baseUrl()).isEqualTo(URI.create("http://proxy.internal:8000/v1"));
-        assertThat(merged.apiKey()).isEqualTo("sk-proxy");
-        assertThat(merged.maxTokensField()).isEqualTo(MaxTokensField.AS_SENT);
+        assertThat(ConfigLoaderTest.openAi(merged).baseUrl()).isEqualTo(URI.create("http://proxy.internal:8000/v1"));
+        assertThat(ConfigLoaderTest.openAi(merged).apiKey()).isEqualTo("sk-proxy");
+        assertThat(ConfigLoaderTest.openAi(merged).maxTokensField()).isEqualTo(MaxTokensField.AS_SENT);
         assertThat(merged.links().datacenters()).as("a list is replaced whole").containsExactly("DE");
     }
 
@@ -209,7 +210,7 @@ class ConfigLoaderTest {
 
         Provider local = provider(config, "openai");
         assertThat(local.available()).as("no api_key: a local proxy needs none").isTrue();
-        assertThat(local.apiKey()).isEmpty();
+        assertThat(ConfigLoaderTest.openAi(local).apiKey()).isEmpty();
     }
 
     @Test
@@ -219,7 +220,7 @@ class ConfigLoaderTest {
         Provider testcloud = provider(config, "testcloud");
         assertThat(testcloud.available()).isFalse();
         assertThat(testcloud.unavailableReason()).hasValueSatisfying(r -> assertThat(r).contains("TESTCLOUD_API_KEY"));
-        assertThat(testcloud.apiKey()).isEmpty();
+        assertThat(ConfigLoaderTest.openAi(testcloud).apiKey()).isEmpty();
         assertThat(model(config, "testco/alpha").endpoints()).as("the model stays listed").hasSize(2);
     }
 
@@ -229,7 +230,7 @@ class ConfigLoaderTest {
 
         Provider testcloud = provider(config, "testcloud");
         assertThat(testcloud.available()).isTrue();
-        assertThat(testcloud.apiKey()).isEqualTo("sk-from-env");
+        assertThat(ConfigLoaderTest.openAi(testcloud).apiKey()).isEqualTo("sk-from-env");
         assertThat(testcloud.toString()).doesNotContain("sk-from-env");
     }
 
@@ -239,7 +240,7 @@ class ConfigLoaderTest {
 
         Provider local = provider(config, "localbox");
         assertThat(local.available()).isTrue();
-        assertThat(local.apiKey()).isEmpty();
+        assertThat(ConfigLoaderTest.openAi(local).apiKey()).isEmpty();
     }
 
     @Test
@@ -285,16 +286,16 @@ class ConfigLoaderTest {
         GatewayConfig defaults = load(yaml, Map.of());
         assertThat(defaults.server().host()).isEqualTo("0.0.0.0");
         assertThat(defaults.server().port()).isEqualTo(9090);
-        assertThat(provider(defaults, "testcloud").baseUrl()).isEqualTo(URI.create("https://default.testcloud.example/v1"));
-        assertThat(provider(defaults, "testcloud").apiKey()).isEqualTo("sk-default");
+        assertThat(ConfigLoaderTest.openAi(provider(defaults, "testcloud")).baseUrl()).isEqualTo(URI.create("https://default.testcloud.example/v1"));
+        assertThat(ConfigLoaderTest.openAi(provider(defaults, "testcloud")).apiKey()).isEqualTo("sk-default");
         assertThat(provider(defaults, "testcloud").available()).isTrue();
 
         GatewayConfig set = load(yaml, Map.of("BIND_HOST", "::1", "BIND_PORT", "7000",
                 "TESTCLOUD_URL", "https://eu.testcloud.example", "TESTCLOUD_API_KEY", "sk-set"));
         assertThat(set.server().host()).isEqualTo("::1");
         assertThat(set.server().port()).isEqualTo(7000);
-        assertThat(provider(set, "testcloud").baseUrl()).isEqualTo(URI.create("https://eu.testcloud.example/v1"));
-        assertThat(provider(set, "testcloud").apiKey()).isEqualTo("sk-set");
+        assertThat(ConfigLoaderTest.openAi(provider(set, "testcloud")).baseUrl()).isEqualTo(URI.create("https://eu.testcloud.example/v1"));
+        assertThat(ConfigLoaderTest.openAi(provider(set, "testcloud")).apiKey()).isEqualTo("sk-set");
     }
 
     @Test
@@ -386,7 +387,7 @@ class ConfigLoaderTest {
 
         Provider testcloud = provider(config, "testcloud");
         assertThat(testcloud.available()).isTrue();
-        assertThat(testcloud.apiKey()).isEqualTo("sk-override");
+        assertThat(ConfigLoaderTest.openAi(testcloud).apiKey()).isEqualTo("sk-override");
     }
 
     @Test
@@ -394,7 +395,7 @@ class ConfigLoaderTest {
         GatewayConfig config = load(TESTCLOUD, Map.of("TESTCLOUD_API_KEY", "sk-file",
                 "SWITCHBOARD_PROVIDERS_TESTCLOUD_API_KEY", "sk-override"));
 
-        assertThat(provider(config, "testcloud").apiKey()).isEqualTo("sk-override");
+        assertThat(ConfigLoaderTest.openAi(provider(config, "testcloud")).apiKey()).isEqualTo("sk-override");
     }
 
     @Test
@@ -402,9 +403,9 @@ class ConfigLoaderTest {
         GatewayConfig config = load(TESTCLOUD, Map.of("SWITCHBOARD_PROVIDERS_LOCALBOX_BASE_URL", "http://gpu-box:8000/v1"));
 
         Provider local = provider(config, "localbox");
-        assertThat(local.baseUrl()).isEqualTo(URI.create("http://gpu-box:8000/v1"));
+        assertThat(ConfigLoaderTest.openAi(local).baseUrl()).isEqualTo(URI.create("http://gpu-box:8000/v1"));
         assertThat(local.available()).isTrue();
-        assertThat(provider(config, "testcloud").baseUrl()).isEqualTo(URI.create("https://api.testcloud.example/v1"));
+        assertThat(ConfigLoaderTest.openAi(provider(config, "testcloud")).baseUrl()).isEqualTo(URI.create("https://api.testcloud.example/v1"));
     }
 
     @Test
@@ -417,7 +418,7 @@ class ConfigLoaderTest {
                     api_key: ${MY_CLOUD_KEY}
                 """, Map.of("SWITCHBOARD_PROVIDERS_MY_CLOUD_EU_API_KEY", "sk-eu"));
 
-        assertThat(provider(config, "my-cloud.eu").apiKey()).isEqualTo("sk-eu");
+        assertThat(ConfigLoaderTest.openAi(provider(config, "my-cloud.eu")).apiKey()).isEqualTo("sk-eu");
         assertThat(provider(config, "my-cloud.eu").available()).isTrue();
     }
 
@@ -429,7 +430,7 @@ class ConfigLoaderTest {
 
         GatewayConfig config = new ConfigLoader(Map.of(variable, "sk-bundled"), KINDS).load(Optional.empty(), Overrides.NONE);
 
-        assertThat(provider(config, original.slug()).apiKey()).isEqualTo("sk-bundled");
+        assertThat(openAi(provider(config, original.slug())).apiKey()).isEqualTo("sk-bundled");
         assertThat(provider(config, original.slug()).available()).isTrue();
     }
 
@@ -465,7 +466,7 @@ class ConfigLoaderTest {
         assertThat(testcloud.name()).isEqualTo("Test Cloud EU");
         assertThat(testcloud.kind()).isEqualTo("other");
         assertThat(testcloud.unavailableReason()).contains("disabled in the configuration");
-        assertThat(testcloud.maxTokensField()).isEqualTo(MaxTokensField.MAX_TOKENS);
+        assertThat(ConfigLoaderTest.openAi(testcloud).maxTokensField()).isEqualTo(MaxTokensField.MAX_TOKENS);
         assertThat(testcloud.links()).isEqualTo(new Provider.Links("https://eu.testcloud.example/privacy",
                 "https://eu.testcloud.example/terms", "https://status.testcloud.example", "DE", List.of()));
         assertThat(provider(config, "localbox").name()).as("other providers are untouched").isEqualTo("localbox");
@@ -505,8 +506,8 @@ class ConfigLoaderTest {
                 "SWITCHBOARD_PROVIDERS_OPENAI_API_KEY", "sk-env"));
 
         Provider openai = provider(config, "openai");
-        assertThat(openai.baseUrl()).isEqualTo(URI.create("https://other-proxy.internal/v1"));
-        assertThat(openai.apiKey()).isEqualTo("sk-env");
+        assertThat(ConfigLoaderTest.openAi(openai).baseUrl()).isEqualTo(URI.create("https://other-proxy.internal/v1"));
+        assertThat(ConfigLoaderTest.openAi(openai).apiKey()).isEqualTo("sk-env");
         assertThat(openai.available()).isTrue();
     }
 
@@ -550,9 +551,9 @@ class ConfigLoaderTest {
                     base_url: https://plain.example/v1
                 """, Map.of());
 
-        assertThat(provider(config, "reasoner").maxTokensField()).isEqualTo(MaxTokensField.MAX_COMPLETION_TOKENS);
-        assertThat(provider(config, "legacy").maxTokensField()).isEqualTo(MaxTokensField.MAX_TOKENS);
-        assertThat(provider(config, "plain").maxTokensField()).isEqualTo(MaxTokensField.AS_SENT);
+        assertThat(ConfigLoaderTest.openAi(provider(config, "reasoner")).maxTokensField()).isEqualTo(MaxTokensField.MAX_COMPLETION_TOKENS);
+        assertThat(ConfigLoaderTest.openAi(provider(config, "legacy")).maxTokensField()).isEqualTo(MaxTokensField.MAX_TOKENS);
+        assertThat(ConfigLoaderTest.openAi(provider(config, "plain")).maxTokensField()).isEqualTo(MaxTokensField.AS_SENT);
     }
 
     @Test
@@ -705,6 +706,11 @@ class ConfigLoaderTest {
     static Model model(GatewayConfig config, String id) {
         return config.models().stream().filter(m -> m.id().equals(id)).findFirst()
                 .orElseThrow(() -> new AssertionError("no model " + id));
+    }
+
+    /** A provider's OpenAI-compatible connection (every bundled and test provider has one). */
+    static Connection.OpenAiCompatible openAi(Provider provider) {
+        return (Connection.OpenAiCompatible) provider.connection();
     }
 
     static Provider provider(GatewayConfig config, String slug) {

@@ -1,14 +1,17 @@
 package dev.switchboard.core.routing;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.switchboard.core.catalog.Catalog;
+import dev.switchboard.core.catalog.Connection;
+import dev.switchboard.core.catalog.MaxTokensField;
 import dev.switchboard.core.catalog.Endpoint;
 import dev.switchboard.core.catalog.Model;
 import dev.switchboard.core.catalog.Pricing;
 import dev.switchboard.core.catalog.Provider;
-import dev.switchboard.core.chat.Attribution;
-import dev.switchboard.core.chat.ChatRequest;
-import dev.switchboard.core.chat.ProviderPreferences;
+import dev.switchboard.model.chat.ChatRequest;
+import dev.switchboard.model.chat.Extensions;
+import dev.switchboard.model.chat.Message;
+import dev.switchboard.model.chat.ProviderPreferences;
+import dev.switchboard.model.chat.Role;
 import dev.switchboard.core.error.ErrorType;
 import dev.switchboard.core.error.GatewayException;
 import org.junit.jupiter.api.Test;
@@ -16,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,8 +56,9 @@ class CheapestEndpointPlannerTest {
     }
 
     @Test
-    void plansExactlyOneAttempt() {
-        assertThat(planner.plan(request("acme/chat", ProviderPreferences.NONE)).attempts()).hasSize(1);
+    void plansEveryAvailableEndpointCheapestFirstAsFallbacks() {
+        assertThat(planner.plan(request("acme/chat", ProviderPreferences.NONE)).attempts()).extracting(Attempt::provider)
+                .containsExactly(CHEAP, MIDDLE, PRICEY);
     }
 
     @Test
@@ -163,16 +166,16 @@ class CheapestEndpointPlannerTest {
     }
 
     private static ChatRequest request(String model, ProviderPreferences preferences) {
-        return new ChatRequest(model, false, OptionalLong.empty(), preferences, Attribution.NONE,
-                JsonNodeFactory.instance.objectNode().put("model", model));
+        return ChatRequest.builder(model).messages(List.of(Message.text(Role.USER, "hi"))).provider(preferences).build();
     }
 
     private static ProviderPreferences prefs(List<String> only, List<String> ignore, List<String> order) {
-        return new ProviderPreferences(only, ignore, order);
+        return new ProviderPreferences(only, ignore, order, Extensions.NONE);
     }
 
     private static Provider provider(String slug, Optional<String> unavailable) {
-        return new Provider(slug, slug.toUpperCase(), "openai", URI.create("https://" + slug + ".example/v1"), "",
+        return new Provider(slug, slug.toUpperCase(), "openai",
+                new Connection.OpenAiCompatible(URI.create("https://" + slug + ".example/v1"), "", MaxTokensField.AS_SENT),
                 unavailable, Provider.Links.none());
     }
 

@@ -94,6 +94,14 @@ public final class UpstreamHttp implements AutoCloseable {
     }
 
     /**
+     * {@code body} as the gateway reads an upstream body: every read bracketed for {@link CallControl}
+     * (so a timeout or a cancellation can interrupt it) and counted as activity.
+     */
+    public static InputStream controlled(InputStream body, CallControl control) {
+        return new ControlledInputStream(body, control);
+    }
+
+    /**
      * The body text passed on as {@code metadata.raw}: its first {@link #MAX_RAW_CHARS} characters
      * (a surrogate pair is never split), or empty when the body is empty.
      */

@@ -3,15 +3,24 @@ package dev.switchboard.provider.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.core.chat.ChatRequest;
+import dev.switchboard.core.catalog.Connection;
+import dev.switchboard.core.catalog.Endpoint;
+import dev.switchboard.core.catalog.MaxTokensField;
 import dev.switchboard.core.config.GatewayConfig;
-import dev.switchboard.core.provider.Completion;
+import dev.switchboard.core.provider.Credential;
 import dev.switchboard.core.provider.EventStream;
 import dev.switchboard.core.provider.ProviderAdapter;
+import dev.switchboard.core.provider.UpstreamCall;
 import dev.switchboard.core.routing.Attempt;
 import dev.switchboard.core.upstream.CallControl;
 import dev.switchboard.core.upstream.UpstreamException;
 import dev.switchboard.core.upstream.UpstreamFailure;
+import dev.switchboard.model.chat.ChatRequest;
+import dev.switchboard.model.chat.WireBody;
+import dev.switchboard.model.chat.WireFormat;
+import dev.switchboard.model.response.Completion;
+import dev.switchboard.model.response.CompletionAssembler;
+import dev.switchboard.model.response.StreamEvent;
 import dev.switchboard.provider.http.UpstreamHttp;
 
 import java.io.IOException;
@@ -27,8 +36,12 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The {@code openai} wire format: any server that speaks OpenAI's {@code POST /chat/completions}
  * (OpenAI itself, Groq, Together, Mistral, DeepSeek, xAI, vLLM, Ollama, OpenRouter, ...).
- * The canonical shapes are OpenAI's, so translation is a field-level rewrite of the body
- * ({@link OpenAiRequests}) and a usage split of the answer.
+ *
+ * <p>Two lanes. A request that arrived in OpenAI's format keeps its body ({@code request.source()}), and
+ * that body is sent with only the edits {@link OpenAiRequests} lists (the pass-through lane, as fast as
+ * forwarding gets); any other request is written from the canonical model by {@link OpenAiRequestWriter}
+ * and then edited the same way. Answers are decoded into canonical events ({@link OpenAiDecoder}); when
+ * the call asks for native relay, the provider's chunks and body go along for the client.
  */
 public final class OpenAiAdapter implements ProviderAdapter {
     public static final String KIND = "openai";
@@ -49,37 +62,56 @@ public final class OpenAiAdapter implements ProviderAdapter {
     }
 
     @Override
-    public Completion complete(Attempt attempt, ChatRequest request, CallControl control) {
-        String providerName = attempt.provider().name();
-        try (UpstreamHttp.Response response = send(attempt, request, control)) {
-            byte[] raw = readBody(response, control, providerName, limits.maxBodyBytes());
+    public WireFormat wireFormat() {
+        return WireFormat.OPENAI_CHAT;
+    }
+
+    @Override
+    public Completion complete(UpstreamCall call) {
+        String providerName = call.attempt().provider().name();
+        try (UpstreamHttp.Response response = send(call)) {
+            byte[] raw = readBody(response, call.control(), providerName, limits.maxBodyBytes());
             JsonNode body = parse(raw, response.status(), providerName);
             if (!(body instanceof ObjectNode object) || !body.path("choices").isArray()) {
                 throw malformed(providerName + " returned a response without choices", raw, response.status(), providerName);
             }
-            Optional<dev.switchboard.core.chat.TokenUsage> usage = OpenAiUsage.parse(object.remove("usage"));
-            String finish = object.path("choices").path(0).path("finish_reason").textValue();
-            return new Completion(object, usage, finish);
+            return decode(object, call.relayNative());
         }
     }
 
+    /**
+     * Decodes a {@code chat.completion} body: its events, assembled; the body itself goes along (without
+     * its usage) when it is to be relayed natively. The body is the caller's and is changed.
+     */
+    public static Completion decode(ObjectNode body, boolean relayNative) {
+        CompletionAssembler assembler = new CompletionAssembler()
+                .accept(new StreamEvent.Started(OpenAiJson.text(body, "id"), OpenAiJson.text(body, "model")));
+        OpenAiDecoder.choices(body.get("choices"), "message", assembler::accept);
+        OpenAiUsage.parse(body.remove("usage")).ifPresent(usage -> assembler.accept(new StreamEvent.UsageReported(usage)));
+        Completion completion = assembler.build();
+        return relayNative ? completion.withSource(new WireBody(WireFormat.OPENAI_CHAT, body)) : completion;
+    }
+
     @Override
-    public EventStream stream(Attempt attempt, ChatRequest request, CallControl control) {
-        UpstreamHttp.Response response = send(attempt, request, control);
-        return new OpenAiEventStream(response, json, control, attempt.provider().name(), limits.maxEventBytes());
+    public EventStream stream(UpstreamCall call) {
+        UpstreamHttp.Response response = send(call);
+        return new OpenAiEventStream(response, json, call.control(), call.attempt().provider().name(),
+                limits.maxEventBytes(), call.relayNative());
     }
 
     /** Sends the request; a non-2xx answer becomes a classified {@link UpstreamException}. */
-    private UpstreamHttp.Response send(Attempt attempt, ChatRequest request, CallControl control) {
+    private UpstreamHttp.Response send(UpstreamCall call) {
+        Attempt attempt = call.attempt();
+        Connection.OpenAiCompatible connection = connection(attempt);
         byte[] body;
         try {
-            body = json.writeValueAsBytes(OpenAiRequests.body(request, attempt.endpoint(), attempt.provider().maxTokensField()));
+            body = json.writeValueAsBytes(requestBody(call.request(), attempt.endpoint(), connection.maxTokensField()));
         } catch (IOException e) {
             throw new IllegalStateException("request body could not be serialised", e);
         }
         String providerName = attempt.provider().name();
-        UpstreamHttp.Response response = http.postJson(endpointUri(attempt.provider().baseUrl()),
-                headers(attempt, request.stream()), body, control, providerName);
+        UpstreamHttp.Response response = http.postJson(endpointUri(connection.baseUrl()),
+                headers(call.credential(), call.request().stream()), body, call.control(), providerName);
         if (response.status() / 100 != 2) {
             try (response) {
                 String raw = UpstreamHttp.readErrorBody(response);
@@ -88,6 +120,26 @@ public final class OpenAiAdapter implements ProviderAdapter {
             }
         }
         return response;
+    }
+
+    /**
+     * The body this adapter sends for {@code request} to {@code endpoint}: the pass-through lane's edit of
+     * the client's body, or the translating lane's body written from the canonical request.
+     */
+    public static ObjectNode requestBody(ChatRequest request, Endpoint endpoint, MaxTokensField maxTokensField) {
+        return OpenAiRequests.body(openAiBody(request), request.stream(), endpoint, maxTokensField);
+    }
+
+    /** The client's own body when it came in OpenAI's format, else one written from the canonical request. */
+    private static ObjectNode openAiBody(ChatRequest request) {
+        return request.source().flatMap(source -> source.as(WireFormat.OPENAI_CHAT, ObjectNode.class))
+                .orElseGet(() -> OpenAiRequestWriter.write(request));
+    }
+
+    private static Connection.OpenAiCompatible connection(Attempt attempt) {
+        return switch (attempt.provider().connection()) {
+            case Connection.OpenAiCompatible openAi -> openAi;
+        };
     }
 
     /**
@@ -154,12 +206,12 @@ public final class OpenAiAdapter implements ProviderAdapter {
         return endpoints.computeIfAbsent(baseUrl, base -> URI.create(base + "/chat/completions"));
     }
 
-    private static Map<String, String> headers(Attempt attempt, boolean stream) {
+    private static Map<String, String> headers(Credential credential, boolean stream) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Accept", stream ? "text/event-stream" : "application/json");
-        String key = attempt.provider().apiKey();
-        if (!key.isEmpty()) {
-            headers.put("Authorization", "Bearer " + key);
+        switch (credential) {
+            case Credential.ApiKey key -> headers.put("Authorization", "Bearer " + key.secret());
+            case Credential.None ignored -> { }
         }
         return headers;
     }

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.provider.EventStream;
-import dev.switchboard.core.provider.StreamEvent;
+import dev.switchboard.model.chat.WireFormat;
+import dev.switchboard.model.response.StreamEvent;
 import dev.switchboard.core.upstream.CallControl;
 import dev.switchboard.core.upstream.UpstreamException;
 import dev.switchboard.core.upstream.UpstreamFailure;
@@ -15,29 +16,39 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 
 /**
- * Canonical events from an OpenAI chat-completions SSE stream. A chunk that carries {@code usage}
- * yields a {@link StreamEvent.Usage} (and its choices, if any, as a chunk without usage); a chunk
- * with an {@code error} object is the provider's in-band failure; {@code [DONE]} ends the stream.
- * A stream that ends without {@code [DONE]} is accepted as finished only when a finish reason was seen;
- * otherwise it broke.
+ * Canonical events from an OpenAI chat-completions SSE stream. The first chunk yields {@link
+ * StreamEvent.Started} with the provider's id; each chunk's choices are decoded by {@link OpenAiDecoder};
+ * a chunk that carries {@code usage} yields {@link StreamEvent.UsageReported}; a chunk with an
+ * {@code error} object is the provider's in-band failure; {@code [DONE]} ends the stream. When asked to
+ * relay natively, each chunk with choices also yields itself, without its usage, as {@link
+ * StreamEvent.Native} after the events decoded from it. A stream that ends without {@code [DONE]} is
+ * accepted as finished only when a finish reason was seen; otherwise it broke.
  */
-final class OpenAiEventStream implements EventStream {
-    private final UpstreamHttp.Response response;
+public final class OpenAiEventStream implements EventStream {
+    private final AutoCloseable response;
     private final SseReader reader;
     private final ObjectMapper json;
     private final CallControl control;
     private final String providerName;
-    private final ArrayDeque<StreamEvent> pending = new ArrayDeque<>(2);
+    private final boolean relayNative;
+    private final ArrayDeque<StreamEvent> pending = new ArrayDeque<>(4);
+    private boolean started;
     private boolean finishSeen;
     private boolean ended;
 
     OpenAiEventStream(UpstreamHttp.Response response, ObjectMapper json, CallControl control, String providerName,
-                      int maxEventBytes) {
+                      int maxEventBytes, boolean relayNative) {
+        this(response.body(), response, json, control, providerName, maxEventBytes, relayNative);
+    }
+
+    private OpenAiEventStream(java.io.InputStream body, AutoCloseable response, ObjectMapper json, CallControl control,
+                              String providerName, int maxEventBytes, boolean relayNative) {
         this.response = response;
-        this.reader = new SseReader(response.body(), maxEventBytes);
+        this.reader = new SseReader(body, maxEventBytes);
         this.json = json;
         this.control = control;
         this.providerName = providerName;
+        this.relayNative = relayNative;
     }
 
     @Override
@@ -89,14 +100,23 @@ final class OpenAiEventStream implements EventStream {
         if (error != null && !error.isNull()) {
             throw OpenAiErrors.inBand(error, providerName, raw(payload));
         }
-        JsonNode usage = chunk.remove("usage");
-        JsonNode choices = chunk.get("choices");
-        if (choices != null && choices.isArray() && !choices.isEmpty()) {
-            String finish = choices.get(0).path("finish_reason").textValue();
-            finishSeen |= finish != null;
-            pending.add(new StreamEvent.Chunk(chunk, finish));
+        if (!started) {
+            started = true;
+            pending.add(new StreamEvent.Started(OpenAiJson.text(chunk, "id"), OpenAiJson.text(chunk, "model")));
         }
-        OpenAiUsage.parse(usage).ifPresent(u -> pending.add(new StreamEvent.Usage(u)));
+        JsonNode usage = chunk.remove("usage");
+        if (OpenAiDecoder.hasChoices(chunk)) {
+            OpenAiDecoder.choices(chunk.get("choices"), "delta", this::add);
+            if (relayNative) {
+                pending.add(new StreamEvent.Native(WireFormat.OPENAI_CHAT, chunk));
+            }
+        }
+        OpenAiUsage.parse(usage).ifPresent(u -> pending.add(new StreamEvent.UsageReported(u)));
+    }
+
+    private void add(StreamEvent event) {
+        finishSeen |= event instanceof StreamEvent.Finished;
+        pending.add(event);
     }
 
     private static String raw(SseReader.Payload payload) {
@@ -107,8 +127,22 @@ final class OpenAiEventStream implements EventStream {
         return new UpstreamException(UpstreamFailure.MALFORMED, providerName, 0, message, raw, null);
     }
 
+    /**
+     * The events of an OpenAI SSE body that is not an HTTP response of the gateway's own client (a
+     * benchmark's bytes, say); closing the stream closes {@code body}.
+     */
+    public static OpenAiEventStream decoding(java.io.InputStream body, ObjectMapper json, CallControl control,
+                                             String providerName, int maxEventBytes, boolean relayNative) {
+        return new OpenAiEventStream(UpstreamHttp.controlled(body, control), body, json, control, providerName,
+                maxEventBytes, relayNative);
+    }
+
     @Override
     public void close() {
-        response.close();
+        try {
+            response.close();
+        } catch (Exception e) {
+            // closing abandons the upstream connection; there is nothing left to do with it
+        }
     }
 }

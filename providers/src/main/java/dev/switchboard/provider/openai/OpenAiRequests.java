@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.catalog.Endpoint;
 import dev.switchboard.core.catalog.MaxTokensField;
-import dev.switchboard.core.chat.ChatRequest;
 
 import java.util.List;
 import java.util.Set;
 
 /**
- * Builds the upstream body for an OpenAI-compatible endpoint from the client's body.
+ * Builds the upstream body for an OpenAI-compatible endpoint from an OpenAI-format body: the client's
+ * own (the pass-through lane) or one written from the canonical request ({@link OpenAiRequestWriter}).
  *
  * <p>Rules: the client's fields are forwarded as sent, unknown ones included, and nothing the client
  * did not send is added, with these exceptions. {@code model} becomes the endpoint's upstream model.
@@ -40,13 +40,16 @@ final class OpenAiRequests {
     }
 
     /** The body for a provider that takes the token limit in whichever field the client used. */
-    static ObjectNode body(ChatRequest request, Endpoint endpoint) {
-        return body(request, endpoint, MaxTokensField.AS_SENT);
+    static ObjectNode body(ObjectNode source, boolean stream, Endpoint endpoint) {
+        return body(source, stream, endpoint, MaxTokensField.AS_SENT);
     }
 
-    /** @param maxTokensField the provider's {@code max_tokens_field} ({@code Provider#maxTokensField()}) */
-    static ObjectNode body(ChatRequest request, Endpoint endpoint, MaxTokensField maxTokensField) {
-        ObjectNode source = request.body();
+    /**
+     * @param source         an OpenAI-format body; not modified
+     * @param stream         whether the request streams
+     * @param maxTokensField the provider's {@code max_tokens_field}
+     */
+    static ObjectNode body(ObjectNode source, boolean stream, Endpoint endpoint, MaxTokensField maxTokensField) {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         List<String> supported = endpoint.supportedParameters();
         source.properties().forEach(field -> {
@@ -57,7 +60,7 @@ final class OpenAiRequests {
             if (!supported.isEmpty() && DROPPABLE.contains(name) && !supported.contains(name) && !alias(name, supported)) {
                 return;
             }
-            if (name.equals("stream_options") && !request.stream()) {
+            if (name.equals("stream_options") && !stream) {
                 return; // meaningless without a stream, and OpenAI refuses it there
             }
             out.set(name, field.getValue());
@@ -71,7 +74,7 @@ final class OpenAiRequests {
         if (supported.isEmpty() || supported.contains("reasoning") || supported.contains("reasoning_effort")) {
             carryReasoningEffort(source, out);
         }
-        if (request.stream()) {
+        if (stream) {
             ObjectNode options = JsonNodeFactory.instance.objectNode();
             JsonNode clientOptions = source.get("stream_options");
             if (clientOptions instanceof ObjectNode object) {

@@ -1,7 +1,7 @@
 package dev.switchboard.provider.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.core.chat.TokenUsage;
+import dev.switchboard.model.response.TokenUsage;
 
 import java.util.Optional;
 

@@ -2,21 +2,23 @@ package dev.switchboard.provider.openai;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.core.catalog.Endpoint;
+import dev.switchboard.core.catalog.MaxTokensField;
 import dev.switchboard.core.catalog.Model;
 import dev.switchboard.core.catalog.Pricing;
 import dev.switchboard.core.catalog.Provider;
-import dev.switchboard.core.chat.Attribution;
-import dev.switchboard.core.chat.ChatRequest;
-import dev.switchboard.core.chat.ChatRequestParser;
+import dev.switchboard.core.provider.CredentialResolver;
 import dev.switchboard.core.provider.EventStream;
+import dev.switchboard.core.provider.UpstreamCall;
 import dev.switchboard.core.routing.Attempt;
-import dev.switchboard.core.provider.StreamEvent;
+import dev.switchboard.core.upstream.CallControl;
+import dev.switchboard.model.chat.Attribution;
+import dev.switchboard.model.chat.ChatRequest;
+import dev.switchboard.model.response.StreamEvent;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.List;
-import java.util.Optional;
 
 /** Attempts and requests for adapter tests: provider {@code sim} ("Sim Cloud") serving model {@code acme/chat}. */
 final class AdapterCalls {
@@ -26,9 +28,10 @@ final class AdapterCalls {
     private AdapterCalls() {
     }
 
+    /** A request as a client of OpenAI's API sends it, read into the canonical form (its body kept). */
     static ChatRequest request(String body) {
         try {
-            return new ChatRequestParser().parse(JSON.readTree(body), Attribution.NONE);
+            return OpenAiChatRequests.read(JSON.readTree(body), Attribution.NONE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -52,7 +55,17 @@ final class AdapterCalls {
     }
 
     static Provider provider(URI baseUrl, String apiKey) {
-        return new Provider("sim", PROVIDER_NAME, OpenAiAdapter.KIND, baseUrl, apiKey, Optional.empty(), Provider.Links.none());
+        return Provider.openAi("sim", PROVIDER_NAME, baseUrl, apiKey, MaxTokensField.AS_SENT);
+    }
+
+    /** A call of this request on this attempt, with the provider's configured key, relayed natively or not. */
+    static UpstreamCall call(Attempt attempt, ChatRequest request, CallControl control, boolean relayNative) {
+        return new UpstreamCall(attempt, request, CredentialResolver.CONFIGURED.resolve(attempt.provider(), null), control,
+                relayNative);
+    }
+
+    static UpstreamCall call(Attempt attempt, ChatRequest request, CallControl control) {
+        return call(attempt, request, control, false);
     }
 
     /** Every event up to the end (exclusive) into {@code into}, which is returned; throws what the stream throws. */

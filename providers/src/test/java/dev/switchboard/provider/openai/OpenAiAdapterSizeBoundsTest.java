@@ -71,7 +71,7 @@ class OpenAiAdapterSizeBoundsTest {
         String body = completion("z".repeat(MAX_BODY - 300));
         try (FixedUpstream upstream = FixedUpstream.answering(200, "application/json", body)) {
             assertThat(body.length()).isLessThanOrEqualTo(MAX_BODY);
-            assertThat(complete(upstream).body().path("choices").path(0).path("message").path("content").asText()).hasSize(MAX_BODY - 300);
+            assertThat(complete(upstream).choices().getFirst().text()).hasSize(MAX_BODY - 300);
         }
     }
 
@@ -107,12 +107,12 @@ class OpenAiAdapterSizeBoundsTest {
         assertThat((String) e.metadata().get("raw")).hasSizeLessThanOrEqualTo(UpstreamHttp.MAX_RAW_CHARS);
     }
 
-    private static dev.switchboard.core.provider.Completion complete(FixedUpstream upstream) {
-        return adapter.complete(attempt(upstream.baseUrl(), "m"), chat(false, ""), CallControl.start());
+    private static dev.switchboard.model.response.Completion complete(FixedUpstream upstream) {
+        return adapter.complete(AdapterCalls.call(attempt(upstream.baseUrl(), "m"), chat(false, ""), CallControl.start()));
     }
 
     private static Object stream(FixedUpstream upstream) {
-        try (EventStream events = adapter.stream(attempt(upstream.baseUrl(), "m"), chat(true, ""), CallControl.start())) {
+        try (EventStream events = adapter.stream(AdapterCalls.call(attempt(upstream.baseUrl(), "m"), chat(true, ""), CallControl.start()))) {
             return drain(events, new ArrayList<>());
         }
     }

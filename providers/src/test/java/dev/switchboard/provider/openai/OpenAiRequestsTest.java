@@ -5,9 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.catalog.Endpoint;
 import dev.switchboard.core.catalog.MaxTokensField;
 import dev.switchboard.core.catalog.Pricing;
-import dev.switchboard.core.chat.Attribution;
-import dev.switchboard.core.chat.ChatRequest;
-import dev.switchboard.core.chat.ChatRequestParser;
+import dev.switchboard.model.chat.ChatRequest;
+import dev.switchboard.model.chat.WireFormat;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -23,7 +22,7 @@ class OpenAiRequestsTest {
 
     @Test
     void rewritesTheModelToTheEndpointsUpstreamName() {
-        ObjectNode body = OpenAiRequests.body(request("{\"model\":\"acme/chat\"," + MESSAGES + "}"), ANY_PARAMETER);
+        ObjectNode body = body(request("{\"model\":\"acme/chat\"," + MESSAGES + "}"), ANY_PARAMETER);
 
         assertThat(body.path("model").asText()).isEqualTo("chat-upstream-v2");
     }
@@ -35,9 +34,9 @@ class OpenAiRequestsTest {
                  "max_tokens":12,"vendor_knob":{"depth":3,"list":[1,2]},"simulator":{"ttft_ms":5},"logit_bias":{"50256":-100}}
                 """);
 
-        ObjectNode body = OpenAiRequests.body(request, ANY_PARAMETER);
+        ObjectNode body = body(request, ANY_PARAMETER);
 
-        assertThat(body.path("messages")).isEqualTo(request.body().path("messages"));
+        assertThat(body.path("messages")).isEqualTo(source(request).path("messages"));
         assertThat(body.path("vendor_knob")).isEqualTo(json("{\"depth\":3,\"list\":[1,2]}"));
         assertThat(body.path("simulator").path("ttft_ms").asInt()).isEqualTo(5);
         assertThat(body.path("max_tokens").asInt()).isEqualTo(12);
@@ -46,7 +45,7 @@ class OpenAiRequestsTest {
 
     @Test
     void addsNothingTheClientDidNotSend() {
-        ObjectNode body = OpenAiRequests.body(request("{\"model\":\"acme/chat\"," + MESSAGES + "}"), ANY_PARAMETER);
+        ObjectNode body = body(request("{\"model\":\"acme/chat\"," + MESSAGES + "}"), ANY_PARAMETER);
 
         assertThat(fieldNames(body)).containsExactlyInAnyOrder("model", "messages");
     }
@@ -59,14 +58,14 @@ class OpenAiRequestsTest {
                  "include_reasoning":true,"reasoning":{"max_tokens":100},"stop_server_tools_when":"x","x_search_filter":{}}
                 """);
 
-        ObjectNode body = OpenAiRequests.body(request, ANY_PARAMETER);
+        ObjectNode body = body(request, ANY_PARAMETER);
 
         assertThat(fieldNames(body)).containsExactlyInAnyOrder("model", "messages");
     }
 
     @Test
     void keepsSamplingParametersWhenTheEndpointDeclaresNoList() {
-        ObjectNode body = OpenAiRequests.body(request("{\"model\":\"acme/chat\"," + MESSAGES
+        ObjectNode body = body(request("{\"model\":\"acme/chat\"," + MESSAGES
                 + ",\"temperature\":0.2,\"top_k\":40,\"seed\":7,\"min_p\":0.1,\"tool_choice\":\"auto\",\"tools\":[]}"), ANY_PARAMETER);
 
         assertThat(fieldNames(body)).contains("temperature", "top_k", "seed", "min_p", "tool_choice", "tools");
@@ -76,7 +75,7 @@ class OpenAiRequestsTest {
     void dropsSamplingParametersTheEndpointDoesNotList() {
         Endpoint strict = endpoint(List.of("temperature", "max_tokens"));
 
-        ObjectNode body = OpenAiRequests.body(request("{\"model\":\"acme/chat\"," + MESSAGES
+        ObjectNode body = body(request("{\"model\":\"acme/chat\"," + MESSAGES
                 + ",\"temperature\":0.2,\"top_k\":40,\"seed\":7,\"tools\":[],\"tool_choice\":\"auto\",\"parallel_tool_calls\":true,"
                 + "\"max_tokens\":9,\"vendor_knob\":1,\"response_format\":{\"type\":\"json_object\"}}"), strict);
 
@@ -87,7 +86,7 @@ class OpenAiRequestsTest {
     void keepsToolChoiceAndParallelCallsWhereverToolsAreSupported() {
         Endpoint tools = endpoint(List.of("tools"));
 
-        ObjectNode body = OpenAiRequests.body(request("{\"model\":\"acme/chat\"," + MESSAGES
+        ObjectNode body = body(request("{\"model\":\"acme/chat\"," + MESSAGES
                 + ",\"tools\":[],\"tool_choice\":\"required\",\"parallel_tool_calls\":false,\"temperature\":1}"), tools);
 
         assertThat(fieldNames(body)).containsExactlyInAnyOrder("model", "messages", "tools", "tool_choice", "parallel_tool_calls");
@@ -95,7 +94,7 @@ class OpenAiRequestsTest {
 
     @Test
     void carriesReasoningEffortAsOpenAisParameter() {
-        ObjectNode body = OpenAiRequests.body(request("{\"model\":\"acme/chat\"," + MESSAGES
+        ObjectNode body = body(request("{\"model\":\"acme/chat\"," + MESSAGES
                 + ",\"reasoning\":{\"effort\":\"high\"}}"), ANY_PARAMETER);
 
         assertThat(body.has("reasoning")).isFalse();
@@ -104,7 +103,7 @@ class OpenAiRequestsTest {
 
     @Test
     void explicitReasoningEffortWinsOverTheReasoningObject() {
-        ObjectNode body = OpenAiRequests.body(request("{\"model\":\"acme/chat\"," + MESSAGES
+        ObjectNode body = body(request("{\"model\":\"acme/chat\"," + MESSAGES
                 + ",\"reasoning_effort\":\"low\",\"reasoning\":{\"effort\":\"high\"}}"), ANY_PARAMETER);
 
         assertThat(body.path("reasoning_effort").asText()).isEqualTo("low");
@@ -112,7 +111,7 @@ class OpenAiRequestsTest {
 
     @Test
     void streamAsksForUsage() {
-        ObjectNode body = OpenAiRequests.body(request("{\"model\":\"acme/chat\"," + MESSAGES + ",\"stream\":true}"), ANY_PARAMETER);
+        ObjectNode body = body(request("{\"model\":\"acme/chat\"," + MESSAGES + ",\"stream\":true}"), ANY_PARAMETER);
 
         assertThat(body.path("stream").asBoolean()).isTrue();
         assertThat(body.path("stream_options")).isEqualTo(json("{\"include_usage\":true}"));
@@ -120,7 +119,7 @@ class OpenAiRequestsTest {
 
     @Test
     void streamKeepsTheClientsOtherStreamOptionsAndOverridesIncludeUsage() {
-        ObjectNode body = OpenAiRequests.body(request("{\"model\":\"acme/chat\"," + MESSAGES
+        ObjectNode body = body(request("{\"model\":\"acme/chat\"," + MESSAGES
                 + ",\"stream\":true,\"stream_options\":{\"include_usage\":false,\"include_obfuscation\":false}}"), ANY_PARAMETER);
 
         assertThat(body.path("stream_options")).isEqualTo(json("{\"include_usage\":true,\"include_obfuscation\":false}"));
@@ -128,14 +127,14 @@ class OpenAiRequestsTest {
 
     @Test
     void nonStreamingRequestGetsNoStreamOptions() {
-        ObjectNode body = OpenAiRequests.body(request("{\"model\":\"acme/chat\"," + MESSAGES + ",\"stream\":false}"), ANY_PARAMETER);
+        ObjectNode body = body(request("{\"model\":\"acme/chat\"," + MESSAGES + ",\"stream\":false}"), ANY_PARAMETER);
 
         assertThat(body.has("stream_options")).isFalse();
     }
 
     @Test
     void dropsStreamOptionsTheClientSentWithoutAStream() {
-        ObjectNode body = OpenAiRequests.body(request("{\"model\":\"acme/chat\"," + MESSAGES
+        ObjectNode body = body(request("{\"model\":\"acme/chat\"," + MESSAGES
                 + ",\"stream\":false,\"stream_options\":{\"include_usage\":true}}"), ANY_PARAMETER);
 
         assertThat(body.has("stream_options")).isFalse();
@@ -145,8 +144,8 @@ class OpenAiRequestsTest {
     void keepsReasoningEffortWhereTheEndpointSupportsReasoning() {
         String client = "{\"model\":\"acme/chat\"," + MESSAGES + ",\"reasoning_effort\":\"low\"}";
 
-        ObjectNode reasoning = OpenAiRequests.body(request(client), endpoint(List.of("max_tokens", "reasoning", "tools")));
-        ObjectNode plain = OpenAiRequests.body(request(client), endpoint(List.of("max_tokens", "tools")));
+        ObjectNode reasoning = body(request(client), endpoint(List.of("max_tokens", "reasoning", "tools")));
+        ObjectNode plain = body(request(client), endpoint(List.of("max_tokens", "tools")));
 
         assertThat(reasoning.path("reasoning_effort").asText()).isEqualTo("low");
         assertThat(plain.has("reasoning_effort")).as("dropped where reasoning is not supported").isFalse();
@@ -156,8 +155,8 @@ class OpenAiRequestsTest {
     void forwardsTheTokenLimitFieldsAsSentByDefault() {
         ChatRequest request = request("{\"model\":\"acme/chat\"," + MESSAGES + ",\"max_tokens\":9,\"max_completion_tokens\":12}");
 
-        assertThat(OpenAiRequests.body(request, ANY_PARAMETER)).isEqualTo(OpenAiRequests.body(request, ANY_PARAMETER, MaxTokensField.AS_SENT));
-        ObjectNode body = OpenAiRequests.body(request, ANY_PARAMETER, MaxTokensField.AS_SENT);
+        assertThat(body(request, ANY_PARAMETER)).isEqualTo(body(request, ANY_PARAMETER, MaxTokensField.AS_SENT));
+        ObjectNode body = body(request, ANY_PARAMETER, MaxTokensField.AS_SENT);
         assertThat(body.path("max_tokens").asInt()).isEqualTo(9);
         assertThat(body.path("max_completion_tokens").asInt()).isEqualTo(12);
     }
@@ -165,18 +164,18 @@ class OpenAiRequestsTest {
     @Test
     void renamesMaxTokensToMaxCompletionTokensWhenTheProviderWantsThat() {
         ChatRequest request = request("{\"model\":\"acme/chat\"," + MESSAGES + ",\"max_tokens\":300}");
-        ObjectNode before = request.body().deepCopy();
+        ObjectNode before = source(request).deepCopy();
 
-        ObjectNode body = OpenAiRequests.body(request, ANY_PARAMETER, MaxTokensField.MAX_COMPLETION_TOKENS);
+        ObjectNode body = body(request, ANY_PARAMETER, MaxTokensField.MAX_COMPLETION_TOKENS);
 
         assertThat(fieldNames(body)).containsExactlyInAnyOrder("model", "messages", "max_completion_tokens");
         assertThat(body.path("max_completion_tokens").asInt()).isEqualTo(300);
-        assertThat(request.body()).as("the client's body is not modified").isEqualTo(before);
+        assertThat(source(request)).as("the client's body is not modified").isEqualTo(before);
     }
 
     @Test
     void keepsMaxCompletionTokensWhenTheProviderWantsThat() {
-        ObjectNode body = OpenAiRequests.body(request("{\"model\":\"acme/chat\"," + MESSAGES + ",\"max_completion_tokens\":40}"),
+        ObjectNode body = body(request("{\"model\":\"acme/chat\"," + MESSAGES + ",\"max_completion_tokens\":40}"),
                 ANY_PARAMETER, MaxTokensField.MAX_COMPLETION_TOKENS);
 
         assertThat(fieldNames(body)).containsExactlyInAnyOrder("model", "messages", "max_completion_tokens");
@@ -187,8 +186,8 @@ class OpenAiRequestsTest {
     void configuredTokenLimitFieldWinsWhenTheClientSentBoth() {
         ChatRequest request = request("{\"model\":\"acme/chat\"," + MESSAGES + ",\"max_tokens\":9,\"max_completion_tokens\":12}");
 
-        ObjectNode completion = OpenAiRequests.body(request, ANY_PARAMETER, MaxTokensField.MAX_COMPLETION_TOKENS);
-        ObjectNode tokens = OpenAiRequests.body(request, ANY_PARAMETER, MaxTokensField.MAX_TOKENS);
+        ObjectNode completion = body(request, ANY_PARAMETER, MaxTokensField.MAX_COMPLETION_TOKENS);
+        ObjectNode tokens = body(request, ANY_PARAMETER, MaxTokensField.MAX_TOKENS);
 
         assertThat(fieldNames(completion)).containsExactlyInAnyOrder("model", "messages", "max_completion_tokens");
         assertThat(completion.path("max_completion_tokens").asInt()).isEqualTo(12);
@@ -198,7 +197,7 @@ class OpenAiRequestsTest {
 
     @Test
     void renamesMaxCompletionTokensToMaxTokensForServersThatKnowOnlyThat() {
-        ObjectNode body = OpenAiRequests.body(request("{\"model\":\"acme/chat\"," + MESSAGES + ",\"max_completion_tokens\":64}"),
+        ObjectNode body = body(request("{\"model\":\"acme/chat\"," + MESSAGES + ",\"max_completion_tokens\":64}"),
                 ANY_PARAMETER, MaxTokensField.MAX_TOKENS);
 
         assertThat(fieldNames(body)).containsExactlyInAnyOrder("model", "messages", "max_tokens");
@@ -208,7 +207,7 @@ class OpenAiRequestsTest {
     @Test
     void addsNoTokenLimitTheClientDidNotSend() {
         for (MaxTokensField field : MaxTokensField.values()) {
-            ObjectNode body = OpenAiRequests.body(request("{\"model\":\"acme/chat\"," + MESSAGES + "}"), ANY_PARAMETER, field);
+            ObjectNode body = body(request("{\"model\":\"acme/chat\"," + MESSAGES + "}"), ANY_PARAMETER, field);
 
             assertThat(fieldNames(body)).as(field.configName()).containsExactlyInAnyOrder("model", "messages");
         }
@@ -220,17 +219,30 @@ class OpenAiRequestsTest {
                 ,"stream":true,"stream_options":{"include_usage":false,"x":1},"provider":{"order":["a"]},
                  "reasoning":{"effort":"high"},"top_k":3,"tools":[{"type":"function","function":{"name":"f"}}],"vendor":{"a":[1]}}
                 """);
-        ObjectNode before = request.body().deepCopy();
+        ObjectNode before = source(request).deepCopy();
 
-        ObjectNode body = OpenAiRequests.body(request, endpoint(List.of("temperature")));
+        ObjectNode body = body(request, endpoint(List.of("temperature")));
         body.put("model", "changed");
         ((ObjectNode) body.path("stream_options")).put("mutated", true);
 
-        assertThat(request.body()).isEqualTo(before);
+        assertThat(source(request)).isEqualTo(before);
     }
 
     private static ChatRequest request(String body) {
-        return new ChatRequestParser().parse(json(body), Attribution.NONE);
+        return AdapterCalls.request(body);
+    }
+
+    /** The client's body as the request kept it. */
+    private static ObjectNode source(ChatRequest request) {
+        return request.source().orElseThrow().as(WireFormat.OPENAI_CHAT, ObjectNode.class).orElseThrow();
+    }
+
+    private static ObjectNode body(ChatRequest request, Endpoint endpoint) {
+        return OpenAiRequests.body(source(request), request.stream(), endpoint);
+    }
+
+    private static ObjectNode body(ChatRequest request, Endpoint endpoint, MaxTokensField field) {
+        return OpenAiRequests.body(source(request), request.stream(), endpoint, field);
     }
 
     private static Endpoint endpoint(List<String> supportedParameters) {

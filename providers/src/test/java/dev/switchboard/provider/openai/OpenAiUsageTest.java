@@ -2,7 +2,7 @@ package dev.switchboard.provider.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.switchboard.core.chat.TokenUsage;
+import dev.switchboard.model.response.TokenUsage;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -11,6 +11,8 @@ import dev.switchboard.core.error.GatewayException;
 import dev.switchboard.server.http.Json;
 import io.helidon.common.uri.UriQuery;
 import io.helidon.http.HeaderValues;
+import dev.switchboard.server.http.ApiRouteTable;
+import io.helidon.http.Method;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
@@ -35,6 +37,13 @@ public final class CatalogEndpoints {
     public CatalogEndpoints(Supplier<Catalog> catalog, ObjectMapper json) {
         this.catalog = catalog;
         this.json = json;
+    }
+
+    /** Registers the catalog's routes. */
+    public void register(ApiRouteTable routes) {
+        routes.add(Method.GET, "/models", this::models)
+                .add(Method.GET, "/models/{author}/{slug}/endpoints", this::endpoints)
+                .add(Method.GET, "/providers", this::providers);
     }
 
     public void models(ServerRequest req, ServerResponse res) {

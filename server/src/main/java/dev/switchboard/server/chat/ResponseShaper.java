@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.switchboard.server.http.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.accounting.Cost;
-import dev.switchboard.core.chat.FinishReason;
-import dev.switchboard.core.chat.TokenUsage;
+import dev.switchboard.model.response.FinishReason;
+import dev.switchboard.model.response.TokenUsage;
 
 /**
  * Puts canonical chunks and completions into OpenRouter's shape: the gateway's generation id, the
@@ -15,14 +15,14 @@ import dev.switchboard.core.chat.TokenUsage;
  * normalised {@code finish_reason} with the native one beside it, and the {@code usage} object with its
  * cost. Mutates the tree it is given (each tree is owned by one request).
  */
-final class ResponseShaper {
+public final class ResponseShaper {
     private final String generationId;
     private final String model;
     private final String providerName;
     private final long created;
 
     /** @param created the response's {@code created}, Unix seconds */
-    ResponseShaper(String generationId, String model, String providerName, long created) {
+    public ResponseShaper(String generationId, String model, String providerName, long created) {
         this.generationId = generationId;
         this.model = model;
         this.providerName = providerName;
@@ -30,7 +30,7 @@ final class ResponseShaper {
     }
 
     /** Rewrites a stream chunk in place. */
-    void shapeChunk(ObjectNode chunk) {
+    public void shapeChunk(ObjectNode chunk) {
         identify(chunk, "chat.completion.chunk");
         JsonNode fingerprint = chunk.get("system_fingerprint");
         if (fingerprint != null && fingerprint.isNull()) {
@@ -44,7 +44,7 @@ final class ResponseShaper {
     }
 
     /** Rewrites a whole completion in place and adds its usage. */
-    void shapeCompletion(ObjectNode body, TokenUsage usage, Cost cost) {
+    public void shapeCompletion(ObjectNode body, TokenUsage usage, Cost cost) {
         identify(body, "chat.completion");
         if (!body.has("system_fingerprint")) {
             body.putNull("system_fingerprint");
@@ -58,7 +58,7 @@ final class ResponseShaper {
     }
 
     /** The chunk that carries the usage: empty {@code choices}, after the finish chunk. */
-    ObjectNode usageChunk(TokenUsage usage, Cost cost) {
+    public ObjectNode usageChunk(TokenUsage usage, Cost cost) {
         ObjectNode chunk = newChunk();
         chunk.putArray("choices");
         chunk.set("usage", usage(usage, cost));
@@ -66,7 +66,7 @@ final class ResponseShaper {
     }
 
     /** An in-band error chunk: the {@code error} object beside a choice finished with {@code error}. */
-    ObjectNode errorChunk(ObjectNode error) {
+    public ObjectNode errorChunk(ObjectNode error) {
         ObjectNode chunk = newChunk();
         chunk.set("error", error);
         ObjectNode choice = chunk.putArray("choices").addObject();
@@ -116,8 +116,13 @@ final class ResponseShaper {
 
     private static void normaliseFinish(ObjectNode choice) {
         JsonNode finish = choice.get("finish_reason");
-        String nativeReason = finish == null || finish.isNull() ? null : finish.asText();
-        choice.put("finish_reason", FinishReason.normalise(nativeReason));
+        if (finish == null || finish.isNull()) {
+            choice.putNull("finish_reason");
+            choice.putNull("native_finish_reason");
+            return;
+        }
+        String nativeReason = finish.asText();
+        choice.put("finish_reason", FinishReason.normalise(nativeReason).wireName());
         choice.put("native_finish_reason", nativeReason);
     }
 }

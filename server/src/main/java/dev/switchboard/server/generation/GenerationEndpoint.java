@@ -12,6 +12,8 @@ import dev.switchboard.core.keys.KeyRegistry;
 import dev.switchboard.server.http.Json;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
+import dev.switchboard.server.http.ApiRouteTable;
+import io.helidon.http.Method;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
@@ -33,6 +35,11 @@ public final class GenerationEndpoint {
         this.keys = keys;
         this.generations = generations;
         this.json = json;
+    }
+
+    /** Registers the generation API's route. */
+    public void register(ApiRouteTable routes) {
+        routes.add(Method.GET, "/generation", this::get);
     }
 
     public void get(ServerRequest req, ServerResponse res) {

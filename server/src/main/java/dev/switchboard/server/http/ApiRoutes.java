@@ -2,20 +2,13 @@ package dev.switchboard.server.http;
 
 import dev.switchboard.core.error.ErrorType;
 import dev.switchboard.core.error.GatewayException;
+import dev.switchboard.core.error.UnexpectedFailures;
 import dev.switchboard.core.storage.StorageException;
-import dev.switchboard.server.catalog.CatalogEndpoints;
-import dev.switchboard.server.chat.ChatCompletionsEndpoint;
-import dev.switchboard.server.generation.GenerationEndpoint;
 import dev.switchboard.server.health.HealthCheck;
-import dev.switchboard.server.keys.KeyEndpoints;
 import dev.switchboard.server.metrics.GatewayMetrics;
-import io.helidon.common.uri.UriPath;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.webserver.CloseConnectionException;
-import io.helidon.http.Method;
-import io.helidon.http.PathMatcher;
-import io.helidon.http.PathMatchers;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpRules;
@@ -44,14 +37,13 @@ public final class ApiRoutes implements HttpService {
     private static final List<String> API_BASES = List.of("/api/v1", "/v1");
     /** How long a client should wait after a storage failure; a full disk is not freed in a second. */
     private static final Duration STORAGE_RETRY_AFTER = Duration.ofSeconds(5);
-    private final List<Route> routes;
+    private final List<ApiRouteTable.Route> routes;
     private final ErrorResponses errors;
     private final GatewayMetrics metrics;
     private final HealthCheck health;
 
-    public ApiRoutes(ChatCompletionsEndpoint chat, CatalogEndpoints catalog, KeyEndpoints keys,
-                     GenerationEndpoint generations, ErrorResponses errors, GatewayMetrics metrics, HealthCheck health) {
-        this.routes = routes(chat, catalog, keys, generations);
+    public ApiRoutes(ApiRouteTable table, ErrorResponses errors, GatewayMetrics metrics, HealthCheck health) {
+        this.routes = table.routes();
         this.errors = errors;
         this.metrics = metrics;
         this.health = health;
@@ -85,35 +77,8 @@ public final class ApiRoutes implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        for (Route route : routes) {
+        for (ApiRouteTable.Route route : routes) {
             rules.route(route.method(), route.path(), guard(route.handler()));
-        }
-    }
-
-    private static List<Route> routes(ChatCompletionsEndpoint chat, CatalogEndpoints catalog, KeyEndpoints keys,
-                                      GenerationEndpoint generations) {
-        return List.of(
-                new Route(Method.POST, "/chat/completions", chat::handle),
-                new Route(Method.GET, "/models", catalog::models),
-                new Route(Method.GET, "/models/{author}/{slug}/endpoints", catalog::endpoints),
-                new Route(Method.GET, "/providers", catalog::providers),
-                new Route(Method.GET, "/key", keys::current),
-                new Route(Method.GET, "/keys", keys::list),
-                new Route(Method.POST, "/keys", keys::create),
-                new Route(Method.GET, "/keys/{hash}", keys::get),
-                new Route(Method.PATCH, "/keys/{hash}", keys::update),
-                new Route(Method.DELETE, "/keys/{hash}", keys::delete),
-                new Route(Method.GET, "/generation", generations::get));
-    }
-
-    /** One API endpoint: a method and a path pattern under the API base. */
-    private record Route(Method method, String path, Handler handler, PathMatcher matcher) {
-        Route(Method method, String path, Handler handler) {
-            this(method, path, handler, PathMatchers.create(path));
-        }
-
-        boolean matches(String pathUnderBase) {
-            return matcher.match(UriPath.create(pathUnderBase)).accepted();
         }
     }
 

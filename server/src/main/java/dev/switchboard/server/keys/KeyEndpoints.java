@@ -15,6 +15,8 @@ import dev.switchboard.server.http.Json;
 import dev.switchboard.server.http.RequestBodies;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
+import dev.switchboard.server.http.ApiRouteTable;
+import io.helidon.http.Method;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
@@ -54,6 +56,16 @@ public final class KeyEndpoints {
         this.bodies = bodies;
         this.json = json;
         this.renderer = new KeyRenderer(generations, clock);
+    }
+
+    /** Registers the key API's routes. */
+    public void register(ApiRouteTable routes) {
+        routes.add(Method.GET, "/key", this::current)
+                .add(Method.GET, "/keys", this::list)
+                .add(Method.POST, "/keys", this::create)
+                .add(Method.GET, "/keys/{hash}", this::get)
+                .add(Method.PATCH, "/keys/{hash}", this::update)
+                .add(Method.DELETE, "/keys/{hash}", this::delete);
     }
 
     public void current(ServerRequest req, ServerResponse res) {

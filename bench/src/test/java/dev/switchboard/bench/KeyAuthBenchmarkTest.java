@@ -1,0 +1,15 @@
+package dev.switchboard.bench;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class KeyAuthBenchmarkTest {
+    @Test
+    void authenticatesTheBenchKeyAmongAThousand() {
+        KeyAuthBenchmark benchmark = new KeyAuthBenchmark();
+        benchmark.registerKeys();
+        assertThat(benchmark.authenticate().name()).isEqualTo("bench");
+        assertThat(benchmark.hash()).isEqualTo(benchmark.authenticate().hash());
+    }
+}

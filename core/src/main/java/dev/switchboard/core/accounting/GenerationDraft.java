@@ -1,0 +1,29 @@
+package dev.switchboard.core.accounting;
+
+import dev.switchboard.core.catalog.Pricing;
+import dev.switchboard.core.generation.GenerationRecord;
+import dev.switchboard.model.response.TokenUsage;
+
+import java.math.BigDecimal;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Everything about a finished request that accounting needs to bill it and write its record: the
+ * tokens, the prices they are billed at (the attempt that answered; none when no attempt did), and the
+ * record itself once its cost is known.
+ *
+ * @param billedAt  the prices of the attempt that answered; empty when none did, which costs nothing
+ * @param usage     the tokens to bill
+ * @param estimated whether they were counted locally
+ * @param record    the generation record, given its cost
+ */
+public record GenerationDraft(Optional<Pricing> billedAt, TokenUsage usage, boolean estimated,
+                              Function<BigDecimal, GenerationRecord> record) {
+    public GenerationDraft {
+        Objects.requireNonNull(billedAt, "billedAt");
+        Objects.requireNonNull(usage, "usage");
+        Objects.requireNonNull(record, "record");
+    }
+}

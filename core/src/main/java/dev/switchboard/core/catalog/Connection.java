@@ -1,0 +1,33 @@
+package dev.switchboard.core.catalog;
+
+import java.net.URI;
+import java.util.Objects;
+
+/**
+ * How to reach a provider: settings of its own for each kind of provider. A kind that needs other
+ * settings (a region and AWS credentials for Bedrock, a deployment and API version for Azure, a project
+ * and service account for Vertex) adds its record here and its reader in the configuration.
+ *
+ * <p>Secrets in a connection are only handed to the provider's adapter; {@code toString} never shows them.
+ */
+public sealed interface Connection {
+    /**
+     * An HTTP API that speaks OpenAI's chat completions ({@code kind: openai}).
+     *
+     * @param apiKey         the bearer key, empty for keyless local servers
+     * @param maxTokensField the field the server wants the output-token limit in
+     */
+    record OpenAiCompatible(URI baseUrl, String apiKey, MaxTokensField maxTokensField) implements Connection {
+        public OpenAiCompatible {
+            Objects.requireNonNull(baseUrl, "baseUrl");
+            Objects.requireNonNull(apiKey, "apiKey");
+            Objects.requireNonNull(maxTokensField, "maxTokensField");
+        }
+
+        @Override
+        public String toString() {
+            return "OpenAiCompatible[baseUrl=" + baseUrl + ", apiKey=" + (apiKey.isEmpty() ? "<none>" : "<set>")
+                    + ", maxTokensField=" + maxTokensField + "]";
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.switchboard.core.generation;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One upstream attempt of a request, as {@code GET /generation} lists it under {@code provider_responses}:
+ * every attempt of a request is kept, the ones it fell back from included.
+ *
+ * @param model      the model asked of this provider (the catalog id)
+ * @param upstreamId the provider's id for its answer, when it gave one
+ * @param status     the HTTP status the provider answered with, or the gateway's status for a failure
+ *                   of its own making (504 for a timeout, 502 for a broken connection)
+ * @param latencyMs  from sending the request to the end of this attempt
+ * @param errorType  why the attempt was left, when it failed (an {@code error_type})
+ * @param billed     whether this attempt's answer is the one billed
+ */
+public record ProviderResponse(String providerSlug, String providerName, String model, Optional<String> upstreamId,
+                               int status, long latencyMs, Optional<String> errorType, boolean billed) {
+    public ProviderResponse {
+        Objects.requireNonNull(providerSlug, "providerSlug");
+        Objects.requireNonNull(providerName, "providerName");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(upstreamId, "upstreamId");
+        Objects.requireNonNull(errorType, "errorType");
+    }
+}

@@ -1,0 +1,8 @@
+package dev.switchboard.core.pipeline;
+
+/** The client's connection failed (it went away) while the gateway was writing to it. */
+public final class ClientGoneException extends RuntimeException {
+    public ClientGoneException(Throwable cause) {
+        super("client connection closed", cause, false, false);
+    }
+}

@@ -1,0 +1,218 @@
+package dev.switchboard.core.pipeline;
+
+import dev.switchboard.core.accounting.GenerationDraft;
+import dev.switchboard.core.catalog.Pricing;
+import dev.switchboard.core.chat.GeneratedText;
+import dev.switchboard.core.chat.TokenEstimator;
+import dev.switchboard.core.error.GatewayException;
+import dev.switchboard.core.error.UnexpectedFailures;
+import dev.switchboard.core.generation.GenerationRecord;
+import dev.switchboard.core.generation.ProviderResponse;
+import dev.switchboard.core.keys.ApiKey;
+import dev.switchboard.core.routing.Attempt;
+import dev.switchboard.model.chat.ChatRequest;
+import dev.switchboard.model.chat.ContentPart;
+import dev.switchboard.model.response.Choice;
+import dev.switchboard.model.response.Completion;
+import dev.switchboard.model.response.FinishReason;
+import dev.switchboard.model.response.StreamEvent;
+import dev.switchboard.model.response.TokenUsage;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+
+/**
+ * What happened to one request, gathered as it goes and turned into its generation record at the end:
+ * every attempt, the one that answered, what it answered (as much as a token estimate needs), and how
+ * the request ended. Owned by the request's thread; {@link #cancellation()} is the one part other
+ * threads touch.
+ */
+public final class Exchange {
+    private final String generationId;
+    private final ApiKey key;
+    private final ChatRequest request;
+    private final Instant createdAt;
+    private final long receivedNanos;
+    private final LongSupplier nanoTime;
+    private final RequestCancellation cancellation;
+    private final List<ProviderResponse> attempts = new ArrayList<>(2);
+    private final GeneratedText generated = new GeneratedText();
+    private Attempt lastTried;
+    private Attempt committed;
+    private long attemptStartNanos;
+    private long firstContentNanos = -1;
+    private String upstreamId = "";
+    private Optional<FinishReason> finish = Optional.empty();
+    private Optional<String> nativeFinish = Optional.empty();
+    private Optional<TokenUsage> reported = Optional.empty();
+    private boolean cancelled;
+    private int status = 200;
+    private Optional<String> errorType = Optional.empty();
+
+    /**
+     * @param receivedNanos when the request arrived, on {@code nanoTime}
+     * @param createdAt     when the request arrived, as a date
+     */
+    public Exchange(String generationId, ApiKey key, ChatRequest request, Instant createdAt, long receivedNanos,
+                    LongSupplier nanoTime) {
+        this.generationId = Objects.requireNonNull(generationId, "generationId");
+        this.key = Objects.requireNonNull(key, "key");
+        this.request = Objects.requireNonNull(request, "request");
+        this.createdAt = Objects.requireNonNull(createdAt, "createdAt");
+        this.receivedNanos = receivedNanos;
+        this.nanoTime = nanoTime;
+        this.cancellation = new RequestCancellation(nanoTime);
+    }
+
+    public String generationId() {
+        return generationId;
+    }
+
+    public ApiKey key() {
+        return key;
+    }
+
+    public ChatRequest request() {
+        return request;
+    }
+
+    /** The request's {@code created}, in Unix seconds. */
+    public long createdEpochSeconds() {
+        return createdAt.getEpochSecond();
+    }
+
+    public RequestCancellation cancellation() {
+        return cancellation;
+    }
+
+    /** The attempt that answered, once one did. */
+    public Optional<Attempt> committed() {
+        return Optional.ofNullable(committed);
+    }
+
+    void attemptStarted(Attempt attempt) {
+        lastTried = attempt;
+        attemptStartNanos = nanoTime.getAsLong();
+        upstreamId = "";
+    }
+
+    void commit(Attempt attempt) {
+        committed = attempt;
+        firstContentNanos = nanoTime.getAsLong();
+    }
+
+    /** The attempt ended; {@code failure} says why when it failed (empty when it answered to the end). */
+    void attemptEnded(Attempt attempt, Optional<GatewayException> failure) {
+        long latencyMs = (nanoTime.getAsLong() - attemptStartNanos) / 1_000_000;
+        int attemptStatus = failure.map(e -> e instanceof dev.switchboard.core.upstream.UpstreamException u
+                && u.upstreamStatus() > 0 ? u.upstreamStatus() : e.status()).orElse(200);
+        attempts.add(new ProviderResponse(attempt.provider().slug(), attempt.provider().name(), attempt.model().id(),
+                upstreamId.isEmpty() ? Optional.empty() : Optional.of(upstreamId), attemptStatus, latencyMs,
+                failure.map(e -> e.type().wireName()), attempt == committed));
+    }
+
+    /** Notes what accounting needs of one event of the committed attempt. */
+    void observe(StreamEvent event) {
+        switch (event) {
+            case StreamEvent.Started started -> started.upstreamId().ifPresent(id -> upstreamId = id);
+            case StreamEvent.TextDelta delta -> generated.append(delta.text());
+            case StreamEvent.ReasoningDelta delta -> {
+                if (delta.piece().kind() != ContentPart.Reasoning.Kind.ENCRYPTED) {
+                    generated.append(delta.piece().content());
+                }
+            }
+            case StreamEvent.ToolCallDelta delta -> generated.append(delta.arguments());
+            case StreamEvent.RefusalDelta delta -> generated.append(delta.text());
+            case StreamEvent.Finished finished -> {
+                if (finished.choice() == 0) {
+                    finish = Optional.of(finished.reason());
+                    nativeFinish = finished.nativeReason();
+                }
+            }
+            case StreamEvent.UsageReported usage -> reported = Optional.of(usage.usage());
+            case StreamEvent.Native ignored -> { }
+            case StreamEvent.End ignored -> { }
+        }
+    }
+
+    /** Notes what accounting needs of a whole answer. */
+    void observe(Completion completion) {
+        completion.upstreamId().ifPresent(id -> upstreamId = id);
+        completion.usage().ifPresent(usage -> reported = Optional.of(usage));
+        for (Choice choice : completion.choices()) {
+            for (ContentPart part : choice.content()) {
+                switch (part) {
+                    case ContentPart.Text text -> generated.append(text.text());
+                    case ContentPart.ToolCall call -> generated.append(call.arguments());
+                    case ContentPart.Refusal refusal -> generated.append(refusal.text());
+                    case ContentPart.Reasoning reasoning when reasoning.kind() != ContentPart.Reasoning.Kind.ENCRYPTED ->
+                            generated.append(reasoning.content());
+                    default -> { }
+                }
+            }
+        }
+        completion.first().ifPresent(choice -> {
+            finish = choice.finish();
+            nativeFinish = choice.nativeFinish();
+        });
+    }
+
+    /** The client went away. */
+    void cancelled() {
+        cancelled = true;
+        cancellation.cancel();
+    }
+
+    /** The request failed with this error, which the client got as its status (or in-band, after commit). */
+    void failed(GatewayException error) {
+        errorType = Optional.of(error.type().wireName());
+        if (committed == null) {
+            status = error.status();
+        } else {
+            finish = Optional.of(FinishReason.ERROR);
+        }
+    }
+
+    /**
+     * The billing facts and the record of this request, as it stands at {@code endNanos}. Usage is the
+     * provider's when it reported some, else estimated from the prompt and the text generated; should
+     * estimating fail, from text lengths alone, so that a failure of the gateway never bills less.
+     */
+    public GenerationDraft draft(TokenEstimator estimator) {
+        long endNanos = nanoTime.getAsLong();
+        boolean answered = committed != null;
+        TokenUsage usage = reported.orElseGet(() -> answered ? estimate(estimator) : TokenUsage.ZERO);
+        boolean estimated = reported.isEmpty() && answered;
+        Optional<Pricing> billedAt = answered ? Optional.of(committed.endpoint().pricing()) : Optional.empty();
+        return new GenerationDraft(billedAt, usage, estimated, cost -> record(usage, estimated, cost, endNanos));
+    }
+
+    private TokenUsage estimate(TokenEstimator estimator) {
+        try {
+            return new TokenUsage(estimator.promptTokens(request.messages()), estimator.textTokens(generated), 0, 0, 0);
+        } catch (RuntimeException | Error e) {
+            UnexpectedFailures.log("estimating usage", e);
+            return new TokenUsage(estimator.promptTokensByLength(request.messages()), estimator.textTokensByLength(generated),
+                    0, 0, 0);
+        }
+    }
+
+    private GenerationRecord record(TokenUsage usage, boolean estimated, BigDecimal cost, long endNanos) {
+        Attempt shown = committed != null ? committed : lastTried;
+        long ttftMs = firstContentNanos < 0 ? -1 : (firstContentNanos - receivedNanos) / 1_000_000;
+        long generationMs = firstContentNanos < 0 ? 0 : (endNanos - firstContentNanos) / 1_000_000;
+        return new GenerationRecord(generationId, createdAt, key.hash(),
+                shown == null ? request.model() : shown.model().id(),
+                shown == null ? "" : shown.provider().slug(), shown == null ? "" : shown.provider().name(),
+                committed == null ? "" : upstreamId, request.stream(), cancelled,
+                finish.map(FinishReason::wireName).orElse(null), nativeFinish.orElse(null), usage.prompt(),
+                usage.completion(), usage.cachedPrompt(), usage.reasoning(), cost, (endNanos - receivedNanos) / 1_000_000,
+                generationMs, ttftMs, request.attribution().httpReferer(), request.attribution().appTitle(),
+                request.attribution().user(), status, errorType, estimated, attempts);
+    }
+}

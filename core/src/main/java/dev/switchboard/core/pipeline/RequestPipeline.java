@@ -1,0 +1,251 @@
+package dev.switchboard.core.pipeline;
+
+import dev.switchboard.core.accounting.Accounting;
+import dev.switchboard.core.accounting.Reservation;
+import dev.switchboard.core.accounting.Settlement;
+import dev.switchboard.core.chat.TokenEstimator;
+import dev.switchboard.core.error.GatewayException;
+import dev.switchboard.core.error.UnexpectedFailures;
+import dev.switchboard.core.provider.CredentialResolver;
+import dev.switchboard.core.provider.EventStream;
+import dev.switchboard.core.provider.ProviderAdapter;
+import dev.switchboard.core.provider.ProviderAdapterRegistry;
+import dev.switchboard.core.provider.UpstreamCall;
+import dev.switchboard.core.routing.Attempt;
+import dev.switchboard.core.routing.RoutePlan;
+import dev.switchboard.core.routing.RoutePlanner;
+import dev.switchboard.core.upstream.CallControl;
+import dev.switchboard.core.upstream.TimeoutWatchdog;
+import dev.switchboard.core.upstream.Timeouts;
+import dev.switchboard.core.upstream.UpstreamException;
+import dev.switchboard.core.upstream.UpstreamFailure;
+import dev.switchboard.model.response.Completion;
+import dev.switchboard.model.response.StreamEvent;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The request path after the client's API has been parsed, the same for every API and every provider:
+ * plan → reserve → attempts → settle.
+ *
+ * <p>Design note. The plan is an ordered list of attempts (model, endpoint, provider). Accounting
+ * reserves, over the whole plan, the most the request can cost. Attempts then run in order, each under
+ * its own {@link CallControl} and timeouts, all under the request's {@link RequestCancellation}:
+ * <ul>
+ *   <li>An attempt is <em>committed</em> at its first event with content ({@link
+ *       StreamEvent#carriesContent}); the events before it (a role-only chunk, the provider's identity)
+ *       are held back. Until then nothing of it has reached the client, so when it fails with a failure
+ *       that allows it ({@link UpstreamFailure#retryable()}) the next attempt runs, and the client never
+ *       sees the first. The response's provider and model are bound at commit.</li>
+ *   <li>Once committed, the attempt is the response: its events go to the client as they come, and a
+ *       failure arrives in-band.</li>
+ *   <li>A client that goes away ends the request: the attempt running is aborted and no other starts.</li>
+ * </ul>
+ * Every attempt is recorded ({@code provider_responses}); only the committed one is billed. Settling
+ * happens exactly once, before the response's last bytes are written (so its record is stored before the
+ * client has the whole answer), or in {@code finally} when the client is gone or something broke.
+ *
+ * <p>Thread-safe: one instance serves every request; each request runs on its own thread.
+ */
+public final class RequestPipeline {
+    private final RoutePlanner planner;
+    private final ProviderAdapterRegistry adapters;
+    private final CredentialResolver credentials;
+    private final Accounting accounting;
+    private final TimeoutWatchdog watchdog;
+    private final Timeouts timeouts;
+    private final TokenEstimator estimator;
+
+    public RequestPipeline(RoutePlanner planner, ProviderAdapterRegistry adapters, CredentialResolver credentials,
+                           Accounting accounting, TimeoutWatchdog watchdog, Timeouts timeouts, TokenEstimator estimator) {
+        this.planner = planner;
+        this.adapters = adapters;
+        this.credentials = credentials;
+        this.accounting = accounting;
+        this.watchdog = watchdog;
+        this.timeouts = timeouts;
+        this.estimator = estimator;
+    }
+
+    /**
+     * Runs the request to its end, writing the response to {@code sink}.
+     *
+     * @throws GatewayException for a request that cannot be planned (unknown model, no endpoint), before
+     *         anything was reserved or written; it leaves no record
+     */
+    public void run(Exchange exchange, ResponseSink sink) {
+        RoutePlan plan = planner.plan(exchange.request());
+        Reservation reservation = accounting.reserve(exchange.key(), exchange.request(), plan);
+        new Run(exchange, sink, plan, reservation).execute();
+    }
+
+    /** One request's run; settles exactly once. */
+    private final class Run {
+        private final Exchange exchange;
+        private final ResponseSink sink;
+        private final RoutePlan plan;
+        private final Reservation reservation;
+        private Settlement settlement;
+
+        Run(Exchange exchange, ResponseSink sink, RoutePlan plan, Reservation reservation) {
+            this.exchange = exchange;
+            this.sink = sink;
+            this.plan = plan;
+            this.reservation = reservation;
+        }
+
+        void execute() {
+            try {
+                sink.open(exchange::cancelled);
+                attempts();
+            } catch (ClientGoneException gone) {
+                exchange.cancelled();
+            } catch (RuntimeException | Error e) {
+                exchange.failed(e instanceof GatewayException known ? known : GatewayException.internal());
+                throw e;
+            } finally {
+                settle();
+            }
+        }
+
+        private void attempts() {
+            GatewayException last = null;
+            for (Attempt attempt : plan.attempts()) {
+                if (exchange.cancellation().cancelled()) {
+                    return;
+                }
+                Optional<GatewayException> failure = attempt(attempt);
+                if (failure.isEmpty()) {
+                    return;
+                }
+                last = failure.get();
+                if (!(last instanceof UpstreamException upstream) || !upstream.failure().retryable()) {
+                    break;
+                }
+            }
+            if (last != null && !exchange.cancellation().cancelled()) {
+                exchange.failed(last);
+                settle();
+                sink.fail(last);
+            }
+        }
+
+        /** Runs one attempt; empty when the request is answered (or over), the failure when the next may be tried. */
+        private Optional<GatewayException> attempt(Attempt attempt) {
+            Optional<ProviderAdapter> adapter = adapters.forKind(attempt.provider().kind());
+            if (adapter.isEmpty()) {
+                throw new IllegalStateException("no adapter for kind " + attempt.provider().kind());
+            }
+            CallControl control = exchange.cancellation().nextAttempt();
+            UpstreamCall call = new UpstreamCall(attempt, exchange.request(),
+                    credentials.resolve(attempt.provider(), exchange.key()), control,
+                    sink.wireFormat().equals(adapter.get().wireFormat()));
+            exchange.attemptStarted(attempt);
+            try (TimeoutWatchdog.Watch ignored = watchdog.watch(control, timeouts)) {
+                return exchange.request().stream() ? stream(adapter.get(), call) : complete(adapter.get(), call);
+            }
+        }
+
+        private Optional<GatewayException> complete(ProviderAdapter adapter, UpstreamCall call) {
+            Completion completion;
+            try {
+                completion = adapter.complete(call);
+            } catch (UpstreamException e) {
+                exchange.attemptEnded(call.attempt(), Optional.of(e));
+                return Optional.of(e);
+            }
+            commit(call);
+            exchange.observe(completion);
+            exchange.attemptEnded(call.attempt(), Optional.empty());
+            sink.complete(completion, settle());
+            return Optional.empty();
+        }
+
+        private Optional<GatewayException> stream(ProviderAdapter adapter, UpstreamCall call) {
+            EventStream stream;
+            List<StreamEvent> held = new ArrayList<>(4);
+            StreamEvent first;
+            try {
+                stream = adapter.stream(call);
+            } catch (UpstreamException e) {
+                exchange.attemptEnded(call.attempt(), Optional.of(e));
+                return Optional.of(e);
+            }
+            try (stream) {
+                try {
+                    first = firstContent(stream, held);
+                } catch (UpstreamException e) {
+                    exchange.attemptEnded(call.attempt(), Optional.of(e));
+                    return Optional.of(e);
+                }
+                commit(call);
+                relay(call, stream, held, first);
+            }
+            return Optional.empty();
+        }
+
+        /** Reads up to the first event with content (or the end), holding back what comes before it. */
+        private StreamEvent firstContent(EventStream stream, List<StreamEvent> held) {
+            StreamEvent event = stream.next();
+            while (!(event instanceof StreamEvent.End) && !StreamEvent.carriesContent(event)) {
+                held.add(event);
+                event = stream.next();
+            }
+            return event;
+        }
+
+        /** The committed attempt's stream to the client, event by event, then its end or its in-band failure. */
+        private void relay(UpstreamCall call, EventStream stream, List<StreamEvent> held, StreamEvent first) {
+            try {
+                held.forEach(this::deliver);
+                for (StreamEvent event = first; !(event instanceof StreamEvent.End); event = stream.next()) {
+                    deliver(event);
+                }
+                exchange.attemptEnded(call.attempt(), Optional.empty());
+                sink.finish(settle());
+            } catch (UpstreamException e) {
+                exchange.attemptEnded(call.attempt(), Optional.of(e));
+                failInBand(e);
+            } catch (ClientGoneException gone) {
+                call.control().abort(UpstreamFailure.CANCELLED);
+                exchange.attemptEnded(call.attempt(), Optional.of(UpstreamException.of(UpstreamFailure.CANCELLED,
+                        call.attempt().provider().name(), "The client closed the connection")));
+                throw gone;
+            } catch (RuntimeException | Error e) {
+                // A bug, or the heap exhausted: not the provider's or the client's doing. The client still
+                // gets a well-formed end, and the record says what the client got.
+                UnexpectedFailures.log("relaying a stream", e);
+                call.control().abort(UpstreamFailure.CANCELLED);
+                GatewayException internal = GatewayException.internal();
+                exchange.attemptEnded(call.attempt(), Optional.of(internal));
+                failInBand(internal);
+            }
+        }
+
+        private void deliver(StreamEvent event) {
+            exchange.observe(event);
+            sink.event(event);
+        }
+
+        private void failInBand(GatewayException error) {
+            exchange.failed(error);
+            settle();
+            sink.fail(error);
+        }
+
+        private void commit(UpstreamCall call) {
+            exchange.commit(call.attempt());
+            sink.commit(call.attempt(), call.relayNative());
+        }
+
+        /** Settles once; later calls return the first settlement. */
+        private Settlement settle() {
+            if (settlement == null) {
+                settlement = accounting.settle(reservation, exchange.draft(estimator));
+            }
+            return settlement;
+        }
+    }
+}
