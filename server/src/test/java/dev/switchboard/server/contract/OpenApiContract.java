@@ -16,8 +16,10 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import com.networknt.schema.oas.OpenApi31;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,13 +31,13 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.yaml.snakeyaml.LoaderOptions;
 
 /**
- * Validates JSON against a schema in OpenRouter's OpenAPI 3.1 document
- * ({@code shared/reference/openrouter-openapi.yaml}). Thread-safe once built: compiled schemas are
- * cached per JSON pointer in a concurrent map and are immutable after compilation.
+ * Validates JSON against a schema in OpenRouter's OpenAPI 3.1 document, of which a copy is kept with
+ * the tests ({@code src/test/resources/contract/openrouter-openapi.yaml}; its origin, date and
+ * license are in {@code SOURCE.md} beside it). Thread-safe once built: compiled schemas are cached
+ * per JSON pointer in a concurrent map and are immutable after compilation.
  *
  * <h2>How it validates</h2>
  * The YAML is read once into a tree and handed to networknt json-schema-validator 1.5.9 as the JSON
@@ -129,26 +131,24 @@ import org.yaml.snakeyaml.LoaderOptions;
  */
 public final class OpenApiContract {
 
-  /** System property naming the spec file; searched first. */
+  /** System property naming a spec file to use instead of the kept copy (a newer one, say). */
   public static final String SPEC_PROPERTY = "switchboard.openapi";
-  /** Environment variable naming the spec file; searched second. */
+  /** Environment variable naming such a file; read when the system property is not set. */
   public static final String SPEC_ENV = "SWITCHBOARD_OPENAPI_SPEC";
-  /** Where the spec sits relative to a module directory or the reactor root. */
-  private static final List<String> RELATIVE_LOCATIONS = List.of(
-      "../shared/reference/openrouter-openapi.yaml",
-      "../../shared/reference/openrouter-openapi.yaml");
+  /** The copy kept with the tests, on the test classpath. */
+  static final String SPEC_RESOURCE = "/contract/openrouter-openapi.yaml";
   /** A fake address: the validator resolves every reference against it and never goes online. */
   static final String DOCUMENT_IRI = "https://switchboard.test/openrouter-openapi.json";
   private static final int MAX_JSON_IN_FAILURE = 20_000;
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Path source;
+  private final URI source;
   private final JsonNode document;
   private final JsonSchemaFactory factory;
   private final SchemaValidatorsConfig config;
   private final ConcurrentMap<String, JsonSchema> schemasByPointer = new ConcurrentHashMap<>();
 
-  private OpenApiContract(Path source, JsonNode document) {
+  private OpenApiContract(URI source, JsonNode document) {
     this.source = source;
     this.document = document;
     this.factory = factoryServing(document);
@@ -161,40 +161,41 @@ public final class OpenApiContract {
   }
 
   /**
-   * The spec of this JVM, parsed once on first use, from the first existing of: system property
-   * {@value #SPEC_PROPERTY}, environment variable {@value #SPEC_ENV},
-   * {@code ../shared/reference/openrouter-openapi.yaml} and
-   * {@code ../../shared/reference/openrouter-openapi.yaml} against the working directory.
-   * Empty when none exists; a file that exists but does not parse is an error.
+   * The spec of this JVM, parsed once on first use, from {@link #location}: the file named by
+   * system property {@value #SPEC_PROPERTY} or environment variable {@value #SPEC_ENV}, else the
+   * kept copy. Empty when that file or copy does not exist; one that exists but does not parse is
+   * an error.
    */
   public static Optional<OpenApiContract> load() {
     return Holder.LOADED;
   }
 
   /**
-   * The spec of this JVM, or a loud skip: without a spec this prints {@code SKIPPED: ...} to
-   * {@code System.err} and aborts the calling test through {@link Assumptions#abort(String)}, so
-   * it is reported as skipped with the places searched. Call it per test ({@code @BeforeEach}),
-   * not in {@code @BeforeAll}: Surefire reports a class-level abort as "Tests run: 0", silently.
+   * The spec of this JVM; without one, an {@link AssertionError} that says where it was looked for.
+   * A missing spec fails the calling test: contract tests must never pass by not running.
    */
   public static OpenApiContract require() {
-    return load().orElseGet(() -> skip(searchedLocations(), System.err));
+    return load().orElseThrow(() -> new AssertionError(missing(configuredLocation())));
   }
 
   /** Parses the spec at {@code spec} (YAML or JSON); for fixtures and explicit paths. */
   public static OpenApiContract parse(Path spec) {
+    return parse(spec.toUri());
+  }
+
+  private static OpenApiContract parse(URI spec) {
     LoaderOptions options = new LoaderOptions();
     options.setCodePointLimit(Integer.MAX_VALUE);
     YAMLMapper yaml = new YAMLMapper(YAMLFactory.builder().loaderOptions(options).build());
-    try {
-      return new OpenApiContract(spec, yaml.readTree(spec.toFile()));
+    try (InputStream in = spec.toURL().openStream()) {
+      return new OpenApiContract(spec, yaml.readTree(in));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read OpenAPI spec " + spec, e);
     }
   }
 
-  /** The file this contract was read from. */
-  public Path source() {
+  /** Where this contract was read from. */
+  public URI source() {
     return source;
   }
 
@@ -356,38 +357,52 @@ public final class OpenApiContract {
         .schemaLoaders(loaders -> loaders.schemas(Map.of(DOCUMENT_IRI, documentJson))));
   }
 
-  static OpenApiContract skip(List<Path> searched, PrintStream log) {
-    String reason = "OpenRouter OpenAPI spec not found at " + searched
-        + "; contract assertions not run";
-    log.println("SKIPPED: " + reason);
-    return Assumptions.abort(reason);
-  }
-
-  /** The places {@link #load()} searches, in order, for this JVM. */
-  static List<Path> searchedLocations() {
-    return candidates(System.getProperty(SPEC_PROPERTY), System.getenv(SPEC_ENV),
-        Path.of("").toAbsolutePath());
-  }
-
-  /** The places to search, in order; a blank or absent setting is left out. */
-  static List<Path> candidates(String property, String environment, Path workingDirectory) {
-    List<Path> candidates = new ArrayList<>();
-    Stream.of(property, environment)
+  /**
+   * Where the spec is read from: the file named by the first setting given ({@code property}, then
+   * {@code environment}; relative to {@code workingDirectory}), else {@code keptCopy}. A named file
+   * wins even when it is missing, so that a mistyped setting fails instead of quietly testing
+   * against the kept copy. Empty only when nothing is named and there is no kept copy.
+   */
+  static Optional<URI> location(String property, String environment, Path workingDirectory,
+      Optional<URI> keptCopy) {
+    return Stream.of(property, environment)
         .filter(setting -> setting != null && !setting.isBlank())
-        .map(setting -> workingDirectory.resolve(setting.strip()).normalize())
-        .forEach(candidates::add);
-    RELATIVE_LOCATIONS.forEach(relative -> candidates.add(workingDirectory.resolve(relative).normalize()));
-    return List.copyOf(candidates);
+        .findFirst()
+        .map(setting -> workingDirectory.resolve(setting.strip()).normalize().toUri())
+        .or(() -> keptCopy);
   }
 
-  /** The first candidate that is a regular file. */
-  static Optional<Path> firstExisting(List<Path> candidates) {
-    return candidates.stream().filter(Files::isRegularFile).findFirst();
+  /** The failure message for a spec not found at {@code location}. */
+  static String missing(Optional<URI> location) {
+    return location.map(uri -> "OpenRouter OpenAPI spec not found at " + uri)
+        .orElse("OpenRouter OpenAPI spec " + SPEC_RESOURCE + " is not on the test classpath")
+        + "; the copy is kept in server/src/test/resources/contract/ (see SOURCE.md there), and "
+        + SPEC_PROPERTY + " or " + SPEC_ENV + " may name another";
+  }
+
+  private static Optional<URI> configuredLocation() {
+    return location(System.getProperty(SPEC_PROPERTY), System.getenv(SPEC_ENV),
+        Path.of("").toAbsolutePath(), keptCopy());
+  }
+
+  private static Optional<URI> keptCopy() {
+    return Optional.ofNullable(OpenApiContract.class.getResource(SPEC_RESOURCE)).map(url -> {
+      try {
+        return url.toURI();
+      } catch (URISyntaxException e) {
+        throw new IllegalStateException("unusable classpath location " + url, e);
+      }
+    });
+  }
+
+  /** Whether the spec at {@code location} can be read: a file must exist; a resource found does. */
+  static boolean exists(URI location) {
+    return !"file".equals(location.getScheme()) || Files.isRegularFile(Path.of(location));
   }
 
   /** Lazily parses the spec once per JVM (class initialisation is the lock). */
   private static final class Holder {
     static final Optional<OpenApiContract> LOADED =
-        firstExisting(searchedLocations()).map(OpenApiContract::parse);
+        configuredLocation().filter(OpenApiContract::exists).map(OpenApiContract::parse);
   }
 }
