@@ -3,18 +3,19 @@ package dev.switchboard.server.contract;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import com.networknt.schema.AnnotationKeyword;
-import com.networknt.schema.JsonMetaSchema;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.PathType;
+import com.networknt.schema.Error;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
-import com.networknt.schema.SchemaValidatorsConfig;
-import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
-import com.networknt.schema.oas.OpenApi31;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
+import com.networknt.schema.dialect.Dialect;
+import com.networknt.schema.dialect.OpenApi31;
+import com.networknt.schema.keyword.AnnotationKeyword;
+import com.networknt.schema.path.PathType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -40,10 +41,11 @@ import org.yaml.snakeyaml.LoaderOptions;
  * per JSON pointer in a concurrent map and are immutable after compilation.
  *
  * <h2>How it validates</h2>
- * The YAML is read once into a tree and handed to networknt json-schema-validator 1.5.9 as the JSON
+ * The YAML is read once into a tree and handed to networknt json-schema-validator 3 as the JSON
  * document {@value #DOCUMENT_IRI}. Every check is the schema {@code {"$ref": "<that IRI>#<pointer>"}},
  * so each {@code $ref: '#/components/schemas/X'} inside the spec resolves against the whole document,
- * and inline response schemas under {@code /paths} are reachable the same way. The dialect is the
+ * and inline response schemas under {@code /paths} are reachable the same way. The JSON to check is
+ * handed over as text: the validator reads Jackson 3 trees, the gateway and its tests use Jackson 2. The dialect is the
  * OpenAPI 3.1 base dialect (JSON Schema 2020-12 plus {@code discriminator}, {@code example},
  * {@code xml}, {@code externalDocs}); every other unknown keyword ({@code x-*}, the document's own
  * {@code openapi}/{@code info}/{@code paths}) is a silent annotation. On top of plain 2020-12:
@@ -51,8 +53,10 @@ import org.yaml.snakeyaml.LoaderOptions;
  *   <li>{@code discriminator} is honoured: a {@code oneOf} reports only the mapped branch's errors;</li>
  *   <li>{@code format} is asserted (the schemas we emit use only {@code date-time}); formats the
  *       validator does not know ({@code double}, {@code int32}, {@code wav}) are ignored;</li>
- *   <li>3.0-style {@code nullable: true} admits null. The snapshot never uses it: it writes
- *       {@code type: [T, 'null']}, {@code enum: [..., null]} or {@code anyOf: [..., {type: 'null'}]}.</li>
+ *   <li>3.0-style {@code nullable: true} beside a single {@code type} admits null: the document is
+ *       handed over with it rewritten as {@code type: [T, 'null']}, as the validator no longer
+ *       knows the keyword. The snapshot never uses it: it writes {@code type: [T, 'null']},
+ *       {@code enum: [..., null]} or {@code anyOf: [..., {type: 'null'}]}.</li>
  * </ul>
  *
  * <h2>The schemas the gateway must satisfy, and what each one requires</h2>
@@ -144,20 +148,13 @@ public final class OpenApiContract {
 
   private final URI source;
   private final JsonNode document;
-  private final JsonSchemaFactory factory;
-  private final SchemaValidatorsConfig config;
-  private final ConcurrentMap<String, JsonSchema> schemasByPointer = new ConcurrentHashMap<>();
+  private final SchemaRegistry registry;
+  private final ConcurrentMap<String, Schema> schemasByPointer = new ConcurrentHashMap<>();
 
   private OpenApiContract(URI source, JsonNode document) {
     this.source = source;
     this.document = document;
-    this.factory = factoryServing(document);
-    this.config = SchemaValidatorsConfig.builder()
-        .discriminatorKeywordEnabled(true)
-        .nullableKeywordEnabled(true)
-        .formatAssertionsEnabled(true)
-        .pathType(PathType.JSON_PATH)
-        .build();
+    this.registry = registryServing(document);
   }
 
   /**
@@ -239,18 +236,19 @@ public final class OpenApiContract {
 
   private List<String> validate(String pointer, JsonNode json) {
     Objects.requireNonNull(json, "json (use NullNode for a JSON null)");
-    JsonSchema schema = schemasByPointer.computeIfAbsent(pointer, this::compile);
-    return schema.validate(json).stream().map(OpenApiContract::describe).sorted().toList();
+    Schema schema = schemasByPointer.computeIfAbsent(pointer, this::compile);
+    return schema.validate(json.toString(), InputFormat.JSON).stream()
+        .map(OpenApiContract::describe).sorted().toList();
   }
 
-  private JsonSchema compile(String pointer) {
-    JsonSchema schema = factory.getSchema(SchemaLocation.of(DOCUMENT_IRI + "#" + pointer), config);
+  private Schema compile(String pointer) {
+    Schema schema = registry.getSchema(SchemaLocation.of(DOCUMENT_IRI + "#" + pointer));
     schema.initializeValidators();
     return schema;
   }
 
-  private static String describe(ValidationMessage message) {
-    return message.getInstanceLocation() + ": " + message.getError();
+  private static String describe(Error error) {
+    return error.getInstanceLocation() + ": " + error.getMessage();
   }
 
   private String schemaPointer(String schemaName) {
@@ -340,21 +338,38 @@ public final class OpenApiContract {
         : text.substring(0, MAX_JSON_IN_FAILURE) + "\n... (" + text.length() + " chars in all)";
   }
 
-  private static JsonSchemaFactory factoryServing(JsonNode document) {
+  private static SchemaRegistry registryServing(JsonNode document) {
     String documentJson;
     try {
-      documentJson = JSON.writeValueAsString(document);
+      documentJson = JSON.writeValueAsString(withNullableAsNullType(document));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialise the OpenAPI document", e);
     }
-    JsonMetaSchema base = OpenApi31.getInstance();
-    JsonMetaSchema dialect = JsonMetaSchema.builder(base.getIri(), base)
+    Dialect dialect = Dialect.builder(OpenApi31.getInstance())
         .unknownKeywordFactory((keyword, context) -> new AnnotationKeyword(keyword))
         .build();
-    return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012, builder -> builder
-        .metaSchema(dialect)
-        .defaultMetaSchemaIri(dialect.getIri())
-        .schemaLoaders(loaders -> loaders.schemas(Map.of(DOCUMENT_IRI, documentJson))));
+    SchemaRegistryConfig config = SchemaRegistryConfig.builder()
+        .formatAssertionsEnabled(true)
+        .pathType(PathType.JSON_PATH)
+        .build();
+    return SchemaRegistry.withDialect(dialect, builder -> builder
+        .schemaRegistryConfig(config)
+        .schemas(Map.of(DOCUMENT_IRI, documentJson)));
+  }
+
+  /** A copy of {@code document} where each {@code nullable: true} beside a single type adds "null" to it. */
+  private static JsonNode withNullableAsNullType(JsonNode document) {
+    JsonNode copy = document.deepCopy();
+    addNullTypeWhereNullable(copy);
+    return copy;
+  }
+
+  private static void addNullTypeWhereNullable(JsonNode node) {
+    if (node instanceof ObjectNode schema && schema.path("nullable").asBoolean(false)
+        && schema.path("type").isTextual()) {
+      schema.set("type", JSON.createArrayNode().add(schema.get("type").asText()).add("null"));
+    }
+    node.forEach(OpenApiContract::addNullTypeWhereNullable);
   }
 
   /**
