@@ -7,10 +7,6 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/jdk.sh"
 "$ROOT/scripts/services.sh" || true
-if [ ! -f "$ROOT/../shared/reference/openrouter-openapi.yaml" ] && [ -z "${SWITCHBOARD_OPENAPI_SPEC:-}" ]; then
-  echo "test: WARNING: ../shared/reference/openrouter-openapi.yaml not found; the OpenAPI contract tests" \
-       "will be SKIPPED (set SWITCHBOARD_OPENAPI_SPEC or check out shared/ beside the repository)" >&2
-fi
 "$ROOT/scripts/build.sh"
 "$ROOT/scripts/sdk-check.sh"
 cd "$ROOT" && mvn -B -Dstyle.color=never install "$@"

@@ -58,7 +58,7 @@ class UpstreamSimulatorTest {
                 // the connection is dropped when the simulator stops
             }
         });
-        Thread.sleep(100); // let the request arrive; there is no observable signal for a hang
+        awaitRequests(simulator, 1); // otherwise the simulator might stop before the hang even began
 
         long start = System.nanoTime();
         simulator.close();
@@ -76,5 +76,13 @@ class UpstreamSimulatorTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> SimulatorMain.parse(new String[] {"--colour", "blue"}))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static void awaitRequests(UpstreamSimulator simulator, long n) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (simulator.stats().requestsReceived() < n) {
+            assertThat(System.nanoTime()).as("%d request(s) received within 5 s", n).isLessThan(deadline);
+            Thread.sleep(1);
+        }
     }
 }

@@ -15,7 +15,10 @@ import java.util.function.LongSupplier;
  * tick (10 ms by default), whatever the request rate, and visits the registered tasks. Deadlines are
  * therefore honoured to within one tick.
  *
- * <p>Thread-safe. Tasks run on the ticker thread and must not block.
+ * <p>A {@link #manual()} ticker has no thread: time moves only when its owner calls
+ * {@link #tickOnce(long)}, which lets tests step through deadlines exactly, without sleeping.
+ *
+ * <p>Thread-safe. Tasks run on the ticker thread (or the caller of {@code tickOnce}) and must not block.
  */
 public final class Ticker implements AutoCloseable {
     /** A task visited every tick. */
@@ -26,18 +29,27 @@ public final class Ticker implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(Ticker.class.getName());
     private final Set<Task> tasks = ConcurrentHashMap.newKeySet();
-    private final LongSupplier nanoTime;
+    /** Null for a manual ticker. */
     private final Thread thread;
     private volatile boolean closed;
 
+    /** A ticker whose own daemon thread visits the tasks every {@code tick}, at the time {@code nanoTime} gives. */
     public Ticker(Duration tick, LongSupplier nanoTime) {
-        this.nanoTime = nanoTime;
-        this.thread = Thread.ofPlatform().daemon().name("switchboard-ticker").start(() -> run(tick));
+        this.thread = Thread.ofPlatform().daemon().name("switchboard-ticker").start(() -> run(tick, nanoTime));
+    }
+
+    private Ticker() {
+        this.thread = null;
     }
 
     /** A ticker on the system clock with a 10 ms tick. */
     public static Ticker start() {
         return new Ticker(Duration.ofMillis(10), System::nanoTime);
+    }
+
+    /** A ticker without a thread: tasks are visited only by {@link #tickOnce(long)}. */
+    public static Ticker manual() {
+        return new Ticker();
     }
 
     public void register(Task task) {
@@ -48,18 +60,38 @@ public final class Ticker implements AutoCloseable {
         tasks.remove(task);
     }
 
-    private void run(Duration tick) {
+    /**
+     * Visits every registered task once, at {@code nowNanos}, on the calling thread; does nothing once
+     * closed.
+     *
+     * @throws IllegalStateException on a ticker with its own thread, whose tasks would then be visited
+     *     by two threads at once
+     */
+    public void tickOnce(long nowNanos) {
+        if (thread != null) {
+            throw new IllegalStateException("tickOnce is for a manual ticker; this one has its own thread");
+        }
+        visitAll(nowNanos);
+    }
+
+    private void run(Duration tick, LongSupplier nanoTime) {
         while (!closed) {
             try {
                 Thread.sleep(tick);
             } catch (InterruptedException e) {
                 return;
             }
-            long now = nanoTime.getAsLong();
-            for (Task task : tasks) {
-                if (!tickSafely(task, now)) {
-                    tasks.remove(task);
-                }
+            visitAll(nanoTime.getAsLong());
+        }
+    }
+
+    private void visitAll(long now) {
+        if (closed) {
+            return;
+        }
+        for (Task task : tasks) {
+            if (!tickSafely(task, now)) {
+                tasks.remove(task);
             }
         }
     }
@@ -78,6 +110,8 @@ public final class Ticker implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        thread.interrupt();
+        if (thread != null) {
+            thread.interrupt();
+        }
     }
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import static dev.switchboard.core.upstream.TimeoutWatchdogTest.awaitParked;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -137,7 +138,7 @@ class CallControlTest {
             });
             try (Socket accepted = server.accept()) { // never writes
                 assertThat(reading.await(5, TimeUnit.SECONDS)).isTrue();
-                Thread.sleep(100); // let the read block
+                awaitParked(io);
 
                 control.abort(UpstreamFailure.FIRST_BYTE_TIMEOUT);
 

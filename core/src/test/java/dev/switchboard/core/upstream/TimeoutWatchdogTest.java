@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
@@ -18,23 +19,16 @@ import java.util.function.BooleanSupplier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The watchdog on a fake monotonic clock shared by the ticker and the calls: the test moves time and
- * waits for the ticker to have looked, so no case depends on how fast the machine is.
+ * The watchdog on a manual ticker and a fake monotonic clock shared with the calls: the test moves
+ * time and ticks once, on its own thread, so every case is decided before the assertion runs and none
+ * depends on how fast the machine is.
  */
 class TimeoutWatchdogTest {
     private static final Timeouts TIMEOUTS = new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(120),
             Duration.ofSeconds(60), Duration.ofSeconds(600));
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
-    private final Ticker ticker = new Ticker(Duration.ofMillis(1), nanos::get);
-    private final AtomicLong ticks = new AtomicLong();
+    private final Ticker ticker = Ticker.manual();
     private final TimeoutWatchdog watchdog = new TimeoutWatchdog(ticker);
-
-    TimeoutWatchdogTest() {
-        ticker.register(now -> {
-            ticks.incrementAndGet();
-            return true;
-        });
-    }
 
     @AfterEach
     void stop() {
@@ -51,7 +45,6 @@ class TimeoutWatchdogTest {
         assertThat(control.abortReason()).isEmpty();
         advance(Duration.ofNanos(1));
 
-        awaitAbort(control);
         assertThat(control.abortReason()).contains(UpstreamFailure.FIRST_BYTE_TIMEOUT);
     }
 
@@ -66,7 +59,6 @@ class TimeoutWatchdogTest {
         assertThat(control.abortReason()).as("the first-byte deadline no longer applies").isEmpty();
         advance(Duration.ofNanos(1));
 
-        awaitAbort(control);
         assertThat(control.abortReason()).contains(UpstreamFailure.IDLE_TIMEOUT);
     }
 
@@ -78,7 +70,6 @@ class TimeoutWatchdogTest {
 
         advance(Duration.ofSeconds(60));
 
-        awaitAbort(control);
         assertThat(control.abortReason()).as("idle limit, long before the first-byte limit").contains(UpstreamFailure.IDLE_TIMEOUT);
     }
 
@@ -95,7 +86,6 @@ class TimeoutWatchdogTest {
         assertThat(control.abortReason()).as("no abort while chunks keep coming").isEmpty();
 
         advance(Duration.ofSeconds(1));
-        awaitAbort(control);
         assertThat(control.abortReason()).contains(UpstreamFailure.IDLE_TIMEOUT);
     }
 
@@ -111,7 +101,6 @@ class TimeoutWatchdogTest {
         assertThat(control.abortReason()).isEmpty();
         advance(Duration.ofSeconds(50));
 
-        awaitAbort(control);
         assertThat(control.abortReason()).contains(UpstreamFailure.TOTAL_TIMEOUT);
     }
 
@@ -122,7 +111,6 @@ class TimeoutWatchdogTest {
 
         advance(Duration.ofSeconds(30));
 
-        awaitAbort(control);
         assertThat(control.abortReason()).contains(UpstreamFailure.TOTAL_TIMEOUT);
     }
 
@@ -174,7 +162,6 @@ class TimeoutWatchdogTest {
 
         advance(Duration.ofSeconds(20));
 
-        awaitAbort(quiet);
         assertThat(quiet.abortReason()).contains(UpstreamFailure.FIRST_BYTE_TIMEOUT);
         assertThat(chatty.abortReason()).isEmpty();
         assertThat(late.abortReason()).as("its own start counts").isEmpty();
@@ -185,12 +172,14 @@ class TimeoutWatchdogTest {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CallControl control = call();
             CompletableFuture<Throwable> outcome = new CompletableFuture<>();
-            Thread.ofVirtual().start(() -> {
+            CountDownLatch inBracket = new CountDownLatch(1);
+            Thread reader = Thread.ofVirtual().start(() -> {
                 try (Socket socket = new Socket()) {
                     socket.connect(new InetSocketAddress(server.getInetAddress(), server.getLocalPort()), 2_000);
                     InputStream in = socket.getInputStream();
                     control.enterIo();
                     try {
+                        inBracket.countDown();
                         in.read();
                         outcome.complete(null);
                     } finally {
@@ -201,7 +190,8 @@ class TimeoutWatchdogTest {
                 }
             });
             try (Socket silent = server.accept(); TimeoutWatchdog.Watch ignored = watchdog.watch(control, TIMEOUTS)) {
-                Thread.sleep(50); // let the read block
+                assertThat(inBracket.await(5, TimeUnit.SECONDS)).isTrue();
+                awaitParked(reader);
 
                 advance(Duration.ofSeconds(120));
 
@@ -230,15 +220,18 @@ class TimeoutWatchdogTest {
         return new CallControl(nanos::get);
     }
 
-    /** Moves the clock, then waits until the ticker has visited every task at the new time. */
+    /** Moves the clock, then has the ticker visit every task at the new time. */
     private void advance(Duration step) {
-        nanos.addAndGet(step.toNanos());
-        long seen = ticks.get();
-        await(() -> ticks.get() >= seen + 3, Duration.ofSeconds(5));
+        ticker.tickOnce(nanos.addAndGet(step.toNanos()));
     }
 
-    private static void awaitAbort(CallControl control) {
-        await(() -> control.abortReason().isPresent(), Duration.ofSeconds(5));
+    /**
+     * Waits until a virtual thread inside an I/O bracket has parked, which there means it is blocked in
+     * its read: a positive signal, where a fixed pause would only hope for it.
+     */
+    static void awaitParked(Thread thread) {
+        await(() -> thread.getState() == Thread.State.WAITING || thread.getState() == Thread.State.TIMED_WAITING,
+                Duration.ofSeconds(5));
     }
 
     static void await(BooleanSupplier condition, Duration timeout) {

@@ -36,10 +36,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 import static dev.switchboard.provider.openai.AdapterCalls.drain;
@@ -53,19 +50,17 @@ class OpenAiAdapterTest {
     private static UpstreamSimulator simulator;
     private static UpstreamHttp http;
     private static OpenAiAdapter adapter;
-    private static TimeoutWatchdog watchdog;
+    private final ManualTime time = new ManualTime();
 
     @BeforeAll
     static void start() {
         simulator = UpstreamSimulator.start(SimulatorOptions.defaults());
         http = new UpstreamHttp(Duration.ofSeconds(2), Duration.ofSeconds(20));
         adapter = new OpenAiAdapter(http, JSON, GatewayConfig.Upstream.DEFAULTS);
-        watchdog = new TimeoutWatchdog();
     }
 
     @AfterAll
     static void stop() {
-        watchdog.close();
         http.close();
         simulator.close();
     }
@@ -289,65 +284,67 @@ class OpenAiAdapterTest {
 
     @Test
     void firstByteTimeoutAbortsACallWaitingForHeaders() throws Exception {
-        CallControl control = CallControl.start();
-        long started = System.nanoTime();
+        CallControl control = time.call();
+        long received = simulator.stats().requestsReceived();
 
-        Throwable thrown = onVirtualThread(() -> {
-            try (TimeoutWatchdog.Watch ignored = watchdog.watch(control, timeouts(Duration.ofMillis(250), Duration.ofSeconds(10)))) {
-                return complete(attempt("sim-small"), faulty("{\"ttft_ms\":3000}", false), control);
+        BackgroundCall call = BackgroundCall.start(() -> {
+            try (TimeoutWatchdog.Watch ignored = time.watchdog().watch(control, timeouts(Duration.ofMillis(250), Duration.ofSeconds(10)))) {
+                return complete(attempt("sim-small"), faulty("{\"fault\":\"hang_before_headers\",\"hang_ms\":60000}", false), control);
             }
         });
+        BackgroundCall.await(() -> simulator.stats().requestsReceived() > received);
+        call.awaitBlocked();
+        time.advance(Duration.ofMillis(249));
+        assertThat(control.abortReason()).as("not before the deadline").isEmpty();
 
-        assertThat(thrown).isInstanceOf(UpstreamException.class);
-        assertThat(((UpstreamException) thrown).failure()).isEqualTo(UpstreamFailure.FIRST_BYTE_TIMEOUT);
-        assertThat(((UpstreamException) thrown).status()).isEqualTo(504);
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(2500));
+        time.advance(Duration.ofMillis(1));
+
+        UpstreamException thrown = call.thrown(UpstreamException.class);
+        assertThat(thrown.failure()).isEqualTo(UpstreamFailure.FIRST_BYTE_TIMEOUT);
+        assertThat(thrown.status()).isEqualTo(504);
     }
 
     @Test
     void idleTimeoutAbortsAStalledStream() throws Exception {
-        CallControl control = CallControl.start();
-        List<StreamEvent> before = new ArrayList<>();
+        CallControl control = time.call();
+        List<StreamEvent> before = new CopyOnWriteArrayList<>();
 
-        Throwable thrown = onVirtualThread(() -> {
-            try (TimeoutWatchdog.Watch ignored = watchdog.watch(control, timeouts(Duration.ofSeconds(5), Duration.ofMillis(300)));
+        BackgroundCall call = BackgroundCall.start(() -> {
+            try (TimeoutWatchdog.Watch ignored = time.watchdog().watch(control, timeouts(Duration.ofSeconds(5), Duration.ofMillis(300)));
                  EventStream stream = stream(attempt("sim-small"),
-                         faulty("{\"fault\":\"stall_mid_stream\",\"fault_after_tokens\":2,\"hang_ms\":4000}", true), control)) {
+                         faulty("{\"fault\":\"stall_mid_stream\",\"fault_after_tokens\":2,\"hang_ms\":60000}", true), control)) {
                 return drain(stream, before);
             }
         });
+        BackgroundCall.await(() -> texts(before).size() == 2);
+        call.awaitBlocked();
+        time.advance(Duration.ofMillis(299));
+        assertThat(control.abortReason()).as("not before the deadline").isEmpty();
 
-        assertThat(thrown).isInstanceOf(UpstreamException.class);
-        assertThat(((UpstreamException) thrown).failure()).isEqualTo(UpstreamFailure.IDLE_TIMEOUT);
+        time.advance(Duration.ofMillis(1));
+
+        assertThat(call.thrown(UpstreamException.class).failure()).isEqualTo(UpstreamFailure.IDLE_TIMEOUT);
         assertThat(texts(before)).hasSize(2);
     }
 
     @Test
     void clientCancellationInterruptsAStreamBlockedInARead() throws Exception {
         CallControl control = CallControl.start();
-        List<StreamEvent> before = new ArrayList<>();
-        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        List<StreamEvent> before = new CopyOnWriteArrayList<>();
 
-        Thread.ofVirtual().start(() -> {
+        BackgroundCall call = BackgroundCall.start(() -> {
             try (EventStream stream = stream(attempt("sim-small"),
-                    faulty("{\"output_tokens\":200,\"tokens_per_second\":4}", true), control)) {
-                drain(stream, before);
-                outcome.complete(null);
-            } catch (Throwable t) {
-                outcome.complete(t);
+                    faulty("{\"fault\":\"stall_mid_stream\",\"fault_after_tokens\":2,\"hang_ms\":60000}", true), control)) {
+                return drain(stream, before);
             }
         });
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!control.firstByteSeen() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        Thread.sleep(100);
+        BackgroundCall.await(() -> texts(before).size() == 2);
+        call.awaitBlocked();
+
         control.abort(UpstreamFailure.CANCELLED);
 
-        Throwable thrown = outcome.get(3, TimeUnit.SECONDS);
-        assertThat(thrown).isInstanceOf(UpstreamException.class);
-        assertThat(((UpstreamException) thrown).failure()).isEqualTo(UpstreamFailure.CANCELLED);
-        assertThat(before).hasSizeLessThan(20);
+        assertThat(call.thrown(UpstreamException.class).failure()).isEqualTo(UpstreamFailure.CANCELLED);
+        assertThat(texts(before)).hasSize(2);
     }
 
     @Test
@@ -383,24 +380,6 @@ class OpenAiAdapterTest {
         assertThat(e.getMessage()).isEqualTo("Simulated HTTP " + status + " from the Switchboard upstream simulator.");
         assertThat(e.metadata()).containsEntry("provider_name", "Sim Cloud").containsEntry("provider_code", Integer.toString(status));
         assertThat((String) e.metadata().get("raw")).contains("\"error\"").contains("Simulated HTTP " + status);
-    }
-
-    /** Runs the call on a virtual thread (as the gateway does) and returns what it threw. */
-    private static Throwable onVirtualThread(Callable<?> call) throws Exception {
-        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
-        Thread.ofVirtual().start(() -> {
-            try {
-                call.call();
-                outcome.complete(null);
-            } catch (Throwable t) {
-                outcome.complete(t);
-            }
-        });
-        try {
-            return outcome.get(10, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            return e.getCause();
-        }
     }
 
     private static ChatRequest faulty(String controls, boolean stream) {

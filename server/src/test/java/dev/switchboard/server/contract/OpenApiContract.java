@@ -3,21 +3,24 @@ package dev.switchboard.server.contract;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import com.networknt.schema.AnnotationKeyword;
-import com.networknt.schema.JsonMetaSchema;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.PathType;
+import com.networknt.schema.Error;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
-import com.networknt.schema.SchemaValidatorsConfig;
-import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
-import com.networknt.schema.oas.OpenApi31;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
+import com.networknt.schema.dialect.Dialect;
+import com.networknt.schema.dialect.OpenApi31;
+import com.networknt.schema.keyword.AnnotationKeyword;
+import com.networknt.schema.path.PathType;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,19 +32,20 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.yaml.snakeyaml.LoaderOptions;
 
 /**
- * Validates JSON against a schema in OpenRouter's OpenAPI 3.1 document
- * ({@code shared/reference/openrouter-openapi.yaml}). Thread-safe once built: compiled schemas are
- * cached per JSON pointer in a concurrent map and are immutable after compilation.
+ * Validates JSON against a schema in OpenRouter's OpenAPI 3.1 document, of which a copy is kept with
+ * the tests ({@code src/test/resources/contract/openrouter-openapi.yaml}; its origin, date and
+ * license are in {@code SOURCE.md} beside it). Thread-safe once built: compiled schemas are cached
+ * per JSON pointer in a concurrent map and are immutable after compilation.
  *
  * <h2>How it validates</h2>
- * The YAML is read once into a tree and handed to networknt json-schema-validator 1.5.9 as the JSON
+ * The YAML is read once into a tree and handed to networknt json-schema-validator 3 as the JSON
  * document {@value #DOCUMENT_IRI}. Every check is the schema {@code {"$ref": "<that IRI>#<pointer>"}},
  * so each {@code $ref: '#/components/schemas/X'} inside the spec resolves against the whole document,
- * and inline response schemas under {@code /paths} are reachable the same way. The dialect is the
+ * and inline response schemas under {@code /paths} are reachable the same way. The JSON to check is
+ * handed over as text: the validator reads Jackson 3 trees, the gateway and its tests use Jackson 2. The dialect is the
  * OpenAPI 3.1 base dialect (JSON Schema 2020-12 plus {@code discriminator}, {@code example},
  * {@code xml}, {@code externalDocs}); every other unknown keyword ({@code x-*}, the document's own
  * {@code openapi}/{@code info}/{@code paths}) is a silent annotation. On top of plain 2020-12:
@@ -49,8 +53,10 @@ import org.yaml.snakeyaml.LoaderOptions;
  *   <li>{@code discriminator} is honoured: a {@code oneOf} reports only the mapped branch's errors;</li>
  *   <li>{@code format} is asserted (the schemas we emit use only {@code date-time}); formats the
  *       validator does not know ({@code double}, {@code int32}, {@code wav}) are ignored;</li>
- *   <li>3.0-style {@code nullable: true} admits null. The snapshot never uses it: it writes
- *       {@code type: [T, 'null']}, {@code enum: [..., null]} or {@code anyOf: [..., {type: 'null'}]}.</li>
+ *   <li>3.0-style {@code nullable: true} beside a single {@code type} admits null: the document is
+ *       handed over with it rewritten as {@code type: [T, 'null']}, as the validator no longer
+ *       knows the keyword. The snapshot never uses it: it writes {@code type: [T, 'null']},
+ *       {@code enum: [..., null]} or {@code anyOf: [..., {type: 'null'}]}.</li>
  * </ul>
  *
  * <h2>The schemas the gateway must satisfy, and what each one requires</h2>
@@ -129,72 +135,64 @@ import org.yaml.snakeyaml.LoaderOptions;
  */
 public final class OpenApiContract {
 
-  /** System property naming the spec file; searched first. */
+  /** System property naming a spec file to use instead of the kept copy (a newer one, say). */
   public static final String SPEC_PROPERTY = "switchboard.openapi";
-  /** Environment variable naming the spec file; searched second. */
+  /** Environment variable naming such a file; read when the system property is not set. */
   public static final String SPEC_ENV = "SWITCHBOARD_OPENAPI_SPEC";
-  /** Where the spec sits relative to a module directory or the reactor root. */
-  private static final List<String> RELATIVE_LOCATIONS = List.of(
-      "../shared/reference/openrouter-openapi.yaml",
-      "../../shared/reference/openrouter-openapi.yaml");
+  /** The copy kept with the tests, on the test classpath. */
+  static final String SPEC_RESOURCE = "/contract/openrouter-openapi.yaml";
   /** A fake address: the validator resolves every reference against it and never goes online. */
   static final String DOCUMENT_IRI = "https://switchboard.test/openrouter-openapi.json";
   private static final int MAX_JSON_IN_FAILURE = 20_000;
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Path source;
+  private final URI source;
   private final JsonNode document;
-  private final JsonSchemaFactory factory;
-  private final SchemaValidatorsConfig config;
-  private final ConcurrentMap<String, JsonSchema> schemasByPointer = new ConcurrentHashMap<>();
+  private final SchemaRegistry registry;
+  private final ConcurrentMap<String, Schema> schemasByPointer = new ConcurrentHashMap<>();
 
-  private OpenApiContract(Path source, JsonNode document) {
+  private OpenApiContract(URI source, JsonNode document) {
     this.source = source;
     this.document = document;
-    this.factory = factoryServing(document);
-    this.config = SchemaValidatorsConfig.builder()
-        .discriminatorKeywordEnabled(true)
-        .nullableKeywordEnabled(true)
-        .formatAssertionsEnabled(true)
-        .pathType(PathType.JSON_PATH)
-        .build();
+    this.registry = registryServing(document);
   }
 
   /**
-   * The spec of this JVM, parsed once on first use, from the first existing of: system property
-   * {@value #SPEC_PROPERTY}, environment variable {@value #SPEC_ENV},
-   * {@code ../shared/reference/openrouter-openapi.yaml} and
-   * {@code ../../shared/reference/openrouter-openapi.yaml} against the working directory.
-   * Empty when none exists; a file that exists but does not parse is an error.
+   * The spec of this JVM, parsed once on first use, from {@link #location}: the file named by
+   * system property {@value #SPEC_PROPERTY} or environment variable {@value #SPEC_ENV}, else the
+   * kept copy. Empty when that file or copy does not exist; one that exists but does not parse is
+   * an error.
    */
   public static Optional<OpenApiContract> load() {
     return Holder.LOADED;
   }
 
   /**
-   * The spec of this JVM, or a loud skip: without a spec this prints {@code SKIPPED: ...} to
-   * {@code System.err} and aborts the calling test through {@link Assumptions#abort(String)}, so
-   * it is reported as skipped with the places searched. Call it per test ({@code @BeforeEach}),
-   * not in {@code @BeforeAll}: Surefire reports a class-level abort as "Tests run: 0", silently.
+   * The spec of this JVM; without one, an {@link AssertionError} that says where it was looked for.
+   * A missing spec fails the calling test: contract tests must never pass by not running.
    */
   public static OpenApiContract require() {
-    return load().orElseGet(() -> skip(searchedLocations(), System.err));
+    return load().orElseThrow(() -> new AssertionError(missing(configuredLocation())));
   }
 
   /** Parses the spec at {@code spec} (YAML or JSON); for fixtures and explicit paths. */
   public static OpenApiContract parse(Path spec) {
+    return parse(spec.toUri());
+  }
+
+  private static OpenApiContract parse(URI spec) {
     LoaderOptions options = new LoaderOptions();
     options.setCodePointLimit(Integer.MAX_VALUE);
     YAMLMapper yaml = new YAMLMapper(YAMLFactory.builder().loaderOptions(options).build());
-    try {
-      return new OpenApiContract(spec, yaml.readTree(spec.toFile()));
+    try (InputStream in = spec.toURL().openStream()) {
+      return new OpenApiContract(spec, yaml.readTree(in));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read OpenAPI spec " + spec, e);
     }
   }
 
-  /** The file this contract was read from. */
-  public Path source() {
+  /** Where this contract was read from. */
+  public URI source() {
     return source;
   }
 
@@ -238,18 +236,19 @@ public final class OpenApiContract {
 
   private List<String> validate(String pointer, JsonNode json) {
     Objects.requireNonNull(json, "json (use NullNode for a JSON null)");
-    JsonSchema schema = schemasByPointer.computeIfAbsent(pointer, this::compile);
-    return schema.validate(json).stream().map(OpenApiContract::describe).sorted().toList();
+    Schema schema = schemasByPointer.computeIfAbsent(pointer, this::compile);
+    return schema.validate(json.toString(), InputFormat.JSON).stream()
+        .map(OpenApiContract::describe).sorted().toList();
   }
 
-  private JsonSchema compile(String pointer) {
-    JsonSchema schema = factory.getSchema(SchemaLocation.of(DOCUMENT_IRI + "#" + pointer), config);
+  private Schema compile(String pointer) {
+    Schema schema = registry.getSchema(SchemaLocation.of(DOCUMENT_IRI + "#" + pointer));
     schema.initializeValidators();
     return schema;
   }
 
-  private static String describe(ValidationMessage message) {
-    return message.getInstanceLocation() + ": " + message.getError();
+  private static String describe(Error error) {
+    return error.getInstanceLocation() + ": " + error.getMessage();
   }
 
   private String schemaPointer(String schemaName) {
@@ -339,55 +338,86 @@ public final class OpenApiContract {
         : text.substring(0, MAX_JSON_IN_FAILURE) + "\n... (" + text.length() + " chars in all)";
   }
 
-  private static JsonSchemaFactory factoryServing(JsonNode document) {
+  private static SchemaRegistry registryServing(JsonNode document) {
     String documentJson;
     try {
-      documentJson = JSON.writeValueAsString(document);
+      documentJson = JSON.writeValueAsString(withNullableAsNullType(document));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialise the OpenAPI document", e);
     }
-    JsonMetaSchema base = OpenApi31.getInstance();
-    JsonMetaSchema dialect = JsonMetaSchema.builder(base.getIri(), base)
+    Dialect dialect = Dialect.builder(OpenApi31.getInstance())
         .unknownKeywordFactory((keyword, context) -> new AnnotationKeyword(keyword))
         .build();
-    return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012, builder -> builder
-        .metaSchema(dialect)
-        .defaultMetaSchemaIri(dialect.getIri())
-        .schemaLoaders(loaders -> loaders.schemas(Map.of(DOCUMENT_IRI, documentJson))));
+    SchemaRegistryConfig config = SchemaRegistryConfig.builder()
+        .formatAssertionsEnabled(true)
+        .pathType(PathType.JSON_PATH)
+        .build();
+    return SchemaRegistry.withDialect(dialect, builder -> builder
+        .schemaRegistryConfig(config)
+        .schemas(Map.of(DOCUMENT_IRI, documentJson)));
   }
 
-  static OpenApiContract skip(List<Path> searched, PrintStream log) {
-    String reason = "OpenRouter OpenAPI spec not found at " + searched
-        + "; contract assertions not run";
-    log.println("SKIPPED: " + reason);
-    return Assumptions.abort(reason);
+  /** A copy of {@code document} where each {@code nullable: true} beside a single type adds "null" to it. */
+  private static JsonNode withNullableAsNullType(JsonNode document) {
+    JsonNode copy = document.deepCopy();
+    addNullTypeWhereNullable(copy);
+    return copy;
   }
 
-  /** The places {@link #load()} searches, in order, for this JVM. */
-  static List<Path> searchedLocations() {
-    return candidates(System.getProperty(SPEC_PROPERTY), System.getenv(SPEC_ENV),
-        Path.of("").toAbsolutePath());
+  private static void addNullTypeWhereNullable(JsonNode node) {
+    if (node instanceof ObjectNode schema && schema.path("nullable").asBoolean(false)
+        && schema.path("type").isTextual()) {
+      schema.set("type", JSON.createArrayNode().add(schema.get("type").asText()).add("null"));
+    }
+    node.forEach(OpenApiContract::addNullTypeWhereNullable);
   }
 
-  /** The places to search, in order; a blank or absent setting is left out. */
-  static List<Path> candidates(String property, String environment, Path workingDirectory) {
-    List<Path> candidates = new ArrayList<>();
-    Stream.of(property, environment)
+  /**
+   * Where the spec is read from: the file named by the first setting given ({@code property}, then
+   * {@code environment}; relative to {@code workingDirectory}), else {@code keptCopy}. A named file
+   * wins even when it is missing, so that a mistyped setting fails instead of quietly testing
+   * against the kept copy. Empty only when nothing is named and there is no kept copy.
+   */
+  static Optional<URI> location(String property, String environment, Path workingDirectory,
+      Optional<URI> keptCopy) {
+    return Stream.of(property, environment)
         .filter(setting -> setting != null && !setting.isBlank())
-        .map(setting -> workingDirectory.resolve(setting.strip()).normalize())
-        .forEach(candidates::add);
-    RELATIVE_LOCATIONS.forEach(relative -> candidates.add(workingDirectory.resolve(relative).normalize()));
-    return List.copyOf(candidates);
+        .findFirst()
+        .map(setting -> workingDirectory.resolve(setting.strip()).normalize().toUri())
+        .or(() -> keptCopy);
   }
 
-  /** The first candidate that is a regular file. */
-  static Optional<Path> firstExisting(List<Path> candidates) {
-    return candidates.stream().filter(Files::isRegularFile).findFirst();
+  /** The failure message for a spec not found at {@code location}. */
+  static String missing(Optional<URI> location) {
+    return location.map(uri -> "OpenRouter OpenAPI spec not found at " + uri)
+        .orElse("OpenRouter OpenAPI spec " + SPEC_RESOURCE + " is not on the test classpath")
+        + "; the copy is kept in server/src/test/resources/contract/ (see SOURCE.md there), and "
+        + SPEC_PROPERTY + " or " + SPEC_ENV + " may name another";
+  }
+
+  private static Optional<URI> configuredLocation() {
+    return location(System.getProperty(SPEC_PROPERTY), System.getenv(SPEC_ENV),
+        Path.of("").toAbsolutePath(), keptCopy());
+  }
+
+  private static Optional<URI> keptCopy() {
+    return Optional.ofNullable(OpenApiContract.class.getResource(SPEC_RESOURCE)).map(url -> {
+      try {
+        return url.toURI();
+      } catch (URISyntaxException e) {
+        throw new IllegalStateException("unusable classpath location " + url, e);
+      }
+    });
+  }
+
+  /** Whether the spec at {@code location} can be read: a file must exist; a resource found does. */
+  static boolean exists(URI location) {
+    return !"file".equals(location.getScheme()) || Files.isRegularFile(Path.of(location));
   }
 
   /** Lazily parses the spec once per JVM (class initialisation is the lock). */
   private static final class Holder {
     static final Optional<OpenApiContract> LOADED =
-        firstExisting(searchedLocations()).map(OpenApiContract::parse);
+        configuredLocation().filter(OpenApiContract::exists).map(OpenApiContract::parse);
   }
 }

@@ -1,6 +1,5 @@
 package dev.switchboard.server.contract;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,20 +8,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.InputStream;
+import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.opentest4j.TestAbortedException;
+import org.yaml.snakeyaml.LoaderOptions;
 
 /** The mechanics of {@link OpenApiContract}, on a small fixture spec that is always present. */
 class OpenApiContractTest {
@@ -82,7 +84,7 @@ class OpenApiContractTest {
     thing.put("legacy_note", 7);
 
     assertThat(fixture.violations("Thing", thing))
-        .containsExactly("$.legacy_note: integer found, string expected");
+        .containsExactly("$.legacy_note: integer found, [string, null] expected");
   }
 
   @Test
@@ -184,44 +186,59 @@ class OpenApiContractTest {
   }
 
   @Test
-  void searchesPropertyThenEnvironmentThenSharedFolderAboveWorkingDirectory(@TempDir Path root) {
+  void readsTheFileNamedByPropertyThenEnvironmentElseTheKeptCopy(@TempDir Path root) {
     Path module = root.resolve("main/server");
-    assertThat(OpenApiContract.candidates("/x/spec.yaml", " rel/spec.yaml ", module)).containsExactly(
-        Path.of("/x/spec.yaml"),
-        module.resolve("rel/spec.yaml"),
-        root.resolve("main/shared/reference/openrouter-openapi.yaml"),
-        root.resolve("shared/reference/openrouter-openapi.yaml"));
-    assertThat(OpenApiContract.candidates(null, "", module)).hasSize(2);
+    Optional<URI> kept = Optional.of(URI.create("file:/kept/openrouter-openapi.yaml"));
+
+    assertThat(OpenApiContract.location("/x/spec.yaml", " rel/spec.yaml ", module, kept))
+        .contains(Path.of("/x/spec.yaml").toUri());
+    assertThat(OpenApiContract.location(null, " rel/spec.yaml ", module, kept))
+        .contains(module.resolve("rel/spec.yaml").toUri());
+    assertThat(OpenApiContract.location(" ", "", module, kept)).isEqualTo(kept);
+    assertThat(OpenApiContract.location(null, null, module, Optional.empty())).isEmpty();
   }
 
   @Test
-  void picksFirstCandidateThatExists(@TempDir Path root) throws IOException {
-    Path module = Files.createDirectories(root.resolve("main/server"));
-    List<Path> candidates = OpenApiContract.candidates(root.resolve("missing.yaml").toString(), null, module);
-    assertThat(OpenApiContract.firstExisting(candidates)).isEmpty();
+  void aNamedFileThatIsMissingIsNotReplacedByTheKeptCopy(@TempDir Path root) throws IOException {
+    Optional<URI> kept = Optional.of(Files.writeString(root.resolve("kept.yaml"), "openapi: '3.1.0'\n").toUri());
 
-    Path shared = Files.createDirectories(root.resolve("shared/reference"))
-        .resolve("openrouter-openapi.yaml");
-    Files.writeString(shared, "openapi: '3.1.0'\n");
-    assertThat(OpenApiContract.firstExisting(candidates)).contains(shared);
+    Optional<URI> location = OpenApiContract.location("missing.yaml", null, root, kept);
+
+    assertThat(location).contains(root.resolve("missing.yaml").toUri());
+    assertThat(OpenApiContract.exists(location.orElseThrow())).isFalse();
+    assertThat(OpenApiContract.exists(kept.orElseThrow())).isTrue();
   }
 
   @Test
-  void skipsLoudlyWithTheSearchedPlaces() {
-    List<Path> searched = List.of(Path.of("/nowhere/openrouter-openapi.yaml"));
-    ByteArrayOutputStream log = new ByteArrayOutputStream();
-    String reason = "OpenRouter OpenAPI spec not found at [/nowhere/openrouter-openapi.yaml];"
-        + " contract assertions not run";
+  void aMissingSpecIsAFailureThatSaysWhereItWasLookedFor() {
+    URI missing = URI.create("file:/nowhere/openrouter-openapi.yaml");
 
-    assertThatThrownBy(() -> OpenApiContract.skip(searched, new PrintStream(log, true, UTF_8)))
-        .isInstanceOf(TestAbortedException.class)
-        .hasMessage(reason);
-    assertThat(log.toString(UTF_8)).isEqualTo("SKIPPED: " + reason + System.lineSeparator());
+    assertThat(OpenApiContract.missing(Optional.of(missing)))
+        .startsWith("OpenRouter OpenAPI spec not found at file:/nowhere/openrouter-openapi.yaml;")
+        .contains("server/src/test/resources/contract/", "SOURCE.md", OpenApiContract.SPEC_PROPERTY,
+            OpenApiContract.SPEC_ENV);
+    assertThat(OpenApiContract.missing(Optional.empty())).contains(OpenApiContract.SPEC_RESOURCE);
+  }
+
+  @Test
+  void keepsOpenRoutersMitLicensedSpecOnTheTestClasspath() throws IOException {
+    LoaderOptions options = new LoaderOptions();
+    options.setCodePointLimit(Integer.MAX_VALUE);
+    JsonNode kept;
+    try (InputStream in = OpenApiContractTest.class.getResourceAsStream(OpenApiContract.SPEC_RESOURCE)) {
+      assertThat(in).as("the kept copy " + OpenApiContract.SPEC_RESOURCE).isNotNull();
+      kept = new YAMLMapper(YAMLFactory.builder().loaderOptions(options).build()).readTree(in);
+    }
+
+    assertThat(kept.path("openapi").asText()).isEqualTo("3.1.0");
+    assertThat(kept.path("info").path("title").asText()).isEqualTo("OpenRouter API");
+    assertThat(kept.path("info").path("license").path("name").asText()).isEqualTo("MIT");
+    assertThat(OpenApiContractTest.class.getResource("/contract/SOURCE.md")).as("its origin and license").isNotNull();
   }
 
   @Test
   void namesItsSource() {
-    assertThat(fixture.source().getFileName()).hasToString("fixture-openapi.yaml");
+    assertThat(fixture.source().getPath()).endsWith("/contract/fixture-openapi.yaml");
     ArrayNode notAnObject = JSON.createArrayNode();
     assertThat(fixture.violations("Problem", notAnObject)).containsExactly("$: array found, object expected");
   }

@@ -5,7 +5,6 @@ import dev.switchboard.server.testing.GatewayHarness;
 import dev.switchboard.server.testing.StreamedResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
@@ -20,14 +19,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Every response shape the gateway produces, taken from a real gateway and validated against
  * OpenRouter's OpenAPI spec ({@link OpenApiContract}), plus the fields the official SDKs require
- * beyond the spec (reference, Appendix B). Skipped, loudly, when the spec file is absent.
+ * beyond the spec (reference, Appendix B).
  */
 class ResponseContractTest {
     /** Small, so that the 413 needs only a small body. */
     private static final int MAX_BODY_BYTES = 4096;
     private static final String CHAT = "{\"model\":\"acme/chat-small\",\"max_tokens\":4,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
     private static GatewayHarness gateway;
-    private OpenApiContract spec;
+    /** Each test fails, rather than skips, when the spec is missing. */
+    private final OpenApiContract spec = OpenApiContract.require();
 
     @BeforeAll
     static void start() {
@@ -37,12 +37,6 @@ class ResponseContractTest {
     @AfterAll
     static void stop() {
         gateway.close();
-    }
-
-    /** Per test, not per class: a class-level abort shows in Surefire as "Tests run: 0". */
-    @BeforeEach
-    void requireSpec() {
-        spec = OpenApiContract.require();
     }
 
     @Test
