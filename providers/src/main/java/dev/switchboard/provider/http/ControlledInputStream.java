@@ -8,6 +8,11 @@ import java.io.InputStream;
 /**
  * An upstream body whose every blocking read is bracketed for {@link CallControl}, so that a timeout
  * or a client disconnect can interrupt it, and whose every successful read counts as activity.
+ *
+ * <p>Whatever the HTTP client throws while reading (its framing errors of a malformed chunked body are
+ * unchecked exceptions) comes out as an {@link UpstreamReadException}, an {@code IOException}: code
+ * that reads an upstream body catches exactly that, and an unchecked exception from its own code is a
+ * bug that is not mistaken for the provider's fault.
  */
 final class ControlledInputStream extends InputStream {
     private final InputStream in;
@@ -31,6 +36,8 @@ final class ControlledInputStream extends InputStream {
         int n;
         try {
             n = in.read(b, off, len);
+        } catch (RuntimeException e) {
+            throw new UpstreamReadException(e);
         } finally {
             control.exitIo();
         }
@@ -43,6 +50,10 @@ final class ControlledInputStream extends InputStream {
 
     @Override
     public void close() throws IOException {
-        in.close();
+        try {
+            in.close();
+        } catch (RuntimeException e) {
+            throw new UpstreamReadException(e);
+        }
     }
 }

@@ -126,7 +126,8 @@ public final class UpstreamHttp implements AutoCloseable {
     public static String readErrorBody(Response response) {
         try (InputStream in = response.body()) {
             return new String(in.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | CallControl.AbortedException e) {
+            // an error body that cannot be read is passed on as none; the status still says what failed
             return "";
         }
     }
@@ -149,7 +150,8 @@ public final class UpstreamHttp implements AutoCloseable {
         if (error instanceof CallControl.AbortedException abortedException) {
             return aborted(abortedException.reason(), providerName);
         }
-        Throwable cause = error instanceof UncheckedIOException && error.getCause() != null ? error.getCause() : error;
+        Throwable cause = (error instanceof UncheckedIOException || error instanceof UpstreamReadException)
+                && error.getCause() != null ? error.getCause() : error;
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof ConnectException) {
                 return UpstreamException.of(UpstreamFailure.CONNECT, providerName, providerName + " refused the connection");

@@ -173,10 +173,8 @@ public final class OpenAiAdapter implements ProviderAdapter {
                 throw new IOException("body longer than its Content-Length");
             }
             return read == body.length ? body : Arrays.copyOf(body, read);
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof UpstreamException refused) {
-                throw refused;
-            }
+        } catch (IOException | CallControl.AbortedException e) {
+            // the connection or its bytes failed, or the call was aborted; anything else is a bug of ours
             throw UpstreamHttp.classify(e, control, providerName);
         }
     }
@@ -220,7 +218,7 @@ public final class OpenAiAdapter implements ProviderAdapter {
     private String errorMessage(String raw) {
         try {
             return OpenAiErrors.message(json.readTree(raw).path("error"));
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             // not JSON: the generic message; the raw body still goes to the client
             return OpenAiErrors.GENERIC_MESSAGE;
         }

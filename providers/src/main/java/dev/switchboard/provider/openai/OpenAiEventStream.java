@@ -69,7 +69,8 @@ public final class OpenAiEventStream implements EventStream {
         } catch (SseReader.EventTooLargeException e) {
             throw malformed(providerName + " sent a stream event larger than the gateway accepts (" + e.limit()
                     + " bytes; upstream.max_event_bytes)", UpstreamHttp.rawExcerpt(e.head(), e.head().length).orElse(null));
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | CallControl.AbortedException e) {
+            // the connection or its bytes failed, or the call was aborted; anything else is a bug of ours
             throw UpstreamHttp.classify(e, control, providerName);
         }
         if (payload == null) {
