@@ -28,8 +28,12 @@ public enum UpstreamFailure {
     PROVIDER_CLIENT_ERROR(ErrorType.PROVIDER_UNAVAILABLE, true, "provider_4xx"),
     /** A 5xx from the provider. */
     SERVER_ERROR(ErrorType.PROVIDER_UNAVAILABLE, true, "provider_5xx"),
-    /** The provider answered, but not in its documented wire format, or the connection broke mid-body. */
-    MALFORMED(ErrorType.PROVIDER_UNAVAILABLE, false, "malformed"),
+    /**
+     * The provider answered, but not in its documented wire format, or the connection broke before the
+     * answer was complete. Another provider may well answer; and as for every retryable failure, the
+     * next attempt runs only while nothing of this one has reached the client.
+     */
+    MALFORMED(ErrorType.PROVIDER_UNAVAILABLE, true, "malformed"),
     /** The client went away; nothing is sent to it. */
     CANCELLED(ErrorType.SERVER, false, "cancelled");
 
@@ -59,7 +63,10 @@ public enum UpstreamFailure {
         return clientError;
     }
 
-    /** Whether the next attempt of a route plan may be tried (only before any byte reached the client). */
+    /**
+     * Whether the next attempt of a route plan may be tried. The request path asks only before the
+     * attempt's first content was committed to the client; after that a failure always ends the request.
+     */
     public boolean retryable() {
         return retryable;
     }

@@ -49,7 +49,7 @@ public final class OpenAiAnswerWriter {
     }
 
     private ObjectNode chunk(int choice, java.util.function.Consumer<ObjectNode> delta) {
-        ObjectNode chunk = NODES.objectNode();
+        ObjectNode chunk = identified("chat.completion.chunk");
         ObjectNode entry = chunk.putArray("choices").addObject().put("index", choice);
         ObjectNode body = entry.putObject("delta");
         if (roleSent.add(choice)) {
@@ -77,7 +77,7 @@ public final class OpenAiAnswerWriter {
 
     /** A whole {@code chat.completion} body without identity or usage. */
     public static ObjectNode completion(Completion completion) {
-        ObjectNode out = NODES.objectNode();
+        ObjectNode out = identified("chat.completion");
         ArrayNode choices = out.putArray("choices");
         for (Choice choice : completion.choices()) {
             ObjectNode entry = choices.addObject().put("index", choice.index());
@@ -87,6 +87,19 @@ public final class OpenAiAnswerWriter {
                     .ifPresentOrElse(reason -> entry.put("finish_reason", reason), () -> entry.putNull("finish_reason"));
             entry.putNull("logprobs");
         }
+        return out;
+    }
+
+    /**
+     * A new body whose identity fields come first, as in OpenAI's own; the caller fills them in (they
+     * keep their place when set).
+     */
+    private static ObjectNode identified(String object) {
+        ObjectNode out = NODES.objectNode();
+        out.put("id", "");
+        out.put("object", object);
+        out.put("created", 0);
+        out.put("model", "");
         return out;
     }
 

@@ -6,7 +6,7 @@ import dev.switchboard.core.upstream.CallControl;
 import dev.switchboard.core.upstream.UpstreamException;
 import dev.switchboard.core.upstream.UpstreamFailure;
 import dev.switchboard.provider.http.UpstreamHttp;
-import dev.switchboard.provider.testing.FixedUpstream;
+import dev.switchboard.testkit.FixedUpstream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

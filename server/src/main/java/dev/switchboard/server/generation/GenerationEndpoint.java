@@ -2,11 +2,13 @@ package dev.switchboard.server.generation;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.error.ErrorType;
 import dev.switchboard.core.error.GatewayException;
 import dev.switchboard.core.generation.GenerationLog;
 import dev.switchboard.core.generation.GenerationRecord;
+import dev.switchboard.core.generation.ProviderResponse;
 import dev.switchboard.core.keys.ApiKey;
 import dev.switchboard.core.keys.KeyRegistry;
 import dev.switchboard.server.http.Json;
@@ -101,15 +103,7 @@ public final class GenerationEndpoint {
         d.put("upstream_id", r.upstreamId().isEmpty() ? null : r.upstreamId());
         d.putNull("service_tier");
         d.putNull("response_cache_source_id");
-        ObjectNode attempt = d.putArray("provider_responses").addObject();
-        if (!r.upstreamId().isEmpty()) {
-            attempt.put("id", r.upstreamId());
-        }
-        attempt.put("endpoint_id", r.providerSlug() + ":" + r.model());
-        attempt.put("model_permaslug", r.model());
-        attempt.put("status", r.status());
-        attempt.put("latency", r.latencyMs());
-        attempt.put("is_byok", false);
+        providerResponses(d.putArray("provider_responses"), r);
         if (r.ttftMs() >= 0) {
             d.put("time_to_first_token", r.ttftMs());
         } else {
@@ -121,6 +115,36 @@ public final class GenerationEndpoint {
         putOptional(d, "error_type", r.errorType());
         d.put("usage_estimated", r.usageEstimated());
         return d;
+    }
+
+    /**
+     * Every upstream attempt, in order, as OpenRouter lists them, with why each unsuccessful one was left
+     * ({@code error_type}, an addition of ours). {@code endpoint_id} is {@code <provider slug>:<model>}. A record stored before attempts were kept lists its one
+     * provider.
+     */
+    private static void providerResponses(ArrayNode out, GenerationRecord r) {
+        if (r.attempts().isEmpty()) {
+            if (!r.providerSlug().isEmpty()) {
+                providerResponse(out, new ProviderResponse(r.providerSlug(), r.providerName(), r.model(),
+                        r.upstreamId().isEmpty() ? Optional.empty() : Optional.of(r.upstreamId()), r.status(), r.latencyMs(),
+                        r.errorType(), true));
+            }
+            return;
+        }
+        r.attempts().forEach(attempt -> providerResponse(out, attempt));
+    }
+
+    private static void providerResponse(ArrayNode out, ProviderResponse attempt) {
+        ObjectNode entry = out.addObject();
+        attempt.upstreamId().ifPresent(id -> entry.put("id", id));
+        entry.put("endpoint_id", attempt.providerSlug() + ":" + attempt.model());
+        entry.put("model_permaslug", attempt.model());
+        // provider_name here is an enumeration of OpenRouter's own providers in its schema; ours are named by
+        // endpoint_id (provider slug and model), and the top-level provider_name names the one that answered
+        entry.put("status", attempt.status());
+        entry.put("latency", attempt.latencyMs());
+        entry.put("is_byok", false);
+        attempt.errorType().ifPresent(type -> entry.put("error_type", type));
     }
 
     private static void putOptional(ObjectNode node, String field, Optional<String> value) {

@@ -40,7 +40,8 @@ import java.util.stream.Stream;
  *   <li>{@code offline}, at a port nothing listens on: {@code acme/offline} (connect refused, 502);</li>
  *   <li>only when started with {@link #start(Map, String, URI)}: {@code extra} (Extra Cloud) at the given
  *       base URL, serving {@code acme/extra} as upstream model {@code extra-model}, for upstreams of a
- *       test's own (a fixed-bytes server, a port that never accepts).</li>
+ *       test's own (a fixed-bytes server, a port that never accepts); and {@code acme/fallback}, served
+ *       by {@code extra} first and by {@code mock} after it (prompt $0.000001, completion $0.000003).</li>
  * </ul>
  * Timeouts are short (connect 1 s, first byte 1.5 s, idle 1 s, total 20 s) and keep-alives come every
  * 200 ms, so timeout paths run in well under a second or two.
@@ -50,6 +51,11 @@ public final class GatewayHarness implements AutoCloseable {
     public static final String MODEL = "acme/chat-small";
     /** The model of the provider added by {@link #start(Map, String, URI)}. */
     public static final String EXTRA_MODEL = "acme/extra";
+    /**
+     * A model of the provider added by {@link #start(Map, String, URI)} (cheaper, so planned first) and
+     * of {@code mock} at the simulator (its fallback).
+     */
+    public static final String FALLBACK_MODEL = "acme/fallback";
     /** The display name of the provider added by {@link #start(Map, String, URI)}. */
     public static final String EXTRA_PROVIDER_NAME = "Extra Cloud";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -186,6 +192,15 @@ public final class GatewayHarness implements AutoCloseable {
                       - provider: extra
                         upstream_model: extra-model
                         pricing: { prompt: "0.000001", completion: "0.000002" }
+                  - id: acme/fallback
+                    context_length: 8192
+                    endpoints:
+                      - provider: extra
+                        upstream_model: extra-model
+                        pricing: { prompt: "0.0000001", completion: "0.0000001" }
+                      - provider: mock
+                        upstream_model: chat-small
+                        pricing: { prompt: "0.000001", completion: "0.000003" }
                 """;
     }
 

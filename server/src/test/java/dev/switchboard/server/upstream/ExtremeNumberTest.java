@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.switchboard.server.testing.GatewayHarness;
+import dev.switchboard.testkit.FixedUpstream;
 import dev.switchboard.server.testing.StreamedResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,7 +47,7 @@ class ExtremeNumberTest {
 
     @BeforeAll
     static void start() {
-        upstream = FixedUpstream.start(COMPLETION, EVENTS.toArray(String[]::new));
+        upstream = FixedUpstream.openAi(COMPLETION, EVENTS.toArray(String[]::new));
         gateway = GatewayHarness.start(Map.of(), "", upstream.baseUrl());
     }
 

@@ -2,6 +2,7 @@ package dev.switchboard.server.upstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.server.testing.GatewayHarness;
+import dev.switchboard.testkit.FixedUpstream;
 import dev.switchboard.server.testing.StreamedResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,7 +31,7 @@ class ResponseCreatedTimeTest {
                 {"id":"chatcmpl-x","object":"chat.completion","created":1700000000,"model":"extra-model",
                  "choices":[{"index":0,"message":{"role":"assistant","content":"Hello"},"finish_reason":"stop"}],
                  "usage":{"prompt_tokens":3,"completion_tokens":1,"total_tokens":4}}""";
-        upstream = FixedUpstream.start(completion, chunk("{\"role\":\"assistant\",\"content\":\"Hi\"}", "null"),
+        upstream = FixedUpstream.openAi(completion, chunk("{\"role\":\"assistant\",\"content\":\"Hi\"}", "null"),
                 chunk("{}", "\"stop\""),
                 "{\"id\":\"chatcmpl-x\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"model\":\"extra-model\","
                         + "\"choices\":[],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":1,\"total_tokens\":4}}");
