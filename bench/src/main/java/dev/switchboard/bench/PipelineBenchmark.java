@@ -16,6 +16,7 @@ import dev.switchboard.core.generation.GenerationLog;
 import dev.switchboard.core.generation.GenerationRecord;
 import dev.switchboard.core.generation.UsageTotals;
 import dev.switchboard.core.keys.ApiKey;
+import dev.switchboard.core.limits.RequestLimiter;
 import dev.switchboard.core.pipeline.Exchange;
 import dev.switchboard.core.pipeline.RequestPipeline;
 import dev.switchboard.core.pipeline.ResponseSink;
@@ -115,9 +116,9 @@ public class PipelineBenchmark {
                 List.of(), List.of(endpoint));
         Catalog catalog = new Catalog(List.of(provider), List.of(model));
         TokenEstimator estimator = new TokenEstimator();
-        pipeline = new RequestPipeline(new CheapestEndpointPlanner(() -> catalog), kind -> Optional.of(new FixtureAdapter()),
+        pipeline = new RequestPipeline(RequestLimiter.NONE, new CheapestEndpointPlanner(() -> catalog), kind -> Optional.of(new FixtureAdapter()),
                 CredentialResolver.CONFIGURED, new UsageLedger(generations, record -> { }, estimator, java.time.Clock.systemUTC(),
-                java.time.Duration.ofMinutes(11)), new TimeoutWatchdog(ticker), Timeouts.defaults(), estimator);
+                java.time.Duration.ofMinutes(11)), new TimeoutWatchdog(ticker), Timeouts.defaults(), estimator, true);
         body = (ObjectNode) json.readTree(Fixtures.CHAT_REQUEST);
         if (mode.equals("stream")) {
             body.put("stream", true);

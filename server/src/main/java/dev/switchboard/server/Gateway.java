@@ -10,6 +10,7 @@ import dev.switchboard.core.keys.CreatedKey;
 import dev.switchboard.core.keys.KeyRegistry;
 import dev.switchboard.core.routing.CheapestEndpointPlanner;
 import dev.switchboard.core.chat.TokenEstimator;
+import dev.switchboard.core.limits.RequestLimiter;
 import dev.switchboard.core.pipeline.RequestPipeline;
 import dev.switchboard.core.provider.CredentialResolver;
 import dev.switchboard.core.upstream.Ticker;
@@ -136,8 +137,9 @@ public final class Gateway implements AutoCloseable {
         TokenEstimator estimator = new TokenEstimator();
         UsageLedger ledger = new UsageLedger(generations, metrics::record, estimator, clock,
                 config.timeouts().total().plus(RESERVATION_MARGIN));
-        RequestPipeline pipeline = new RequestPipeline(new CheapestEndpointPlanner(() -> catalog), adapters,
-                CredentialResolver.CONFIGURED, ledger, new TimeoutWatchdog(ticker), config.timeouts(), estimator);
+        RequestPipeline pipeline = new RequestPipeline(RequestLimiter.NONE, new CheapestEndpointPlanner(() -> catalog), adapters,
+                CredentialResolver.CONFIGURED, ledger, new TimeoutWatchdog(ticker), config.timeouts(), estimator,
+                config.upstream().nativeRelay());
         ApiRouteTable table = new ApiRouteTable();
         new ChatCompletionsEndpoint(keys, bodies, generations, pipeline, errors, json, ticker,
                 config.streaming().keepAliveInterval(), clock).register(table);

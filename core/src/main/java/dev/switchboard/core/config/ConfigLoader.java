@@ -155,11 +155,12 @@ public final class ConfigLoader {
     }
 
     private static GatewayConfig.Upstream upstream(ConfigNode node) {
-        node.onlyKeys(Set.of("max_body_bytes", "max_event_bytes"));
+        node.onlyKeys(Set.of("max_body_bytes", "max_event_bytes", "native_relay"));
         GatewayConfig.Upstream d = GatewayConfig.Upstream.DEFAULTS;
         long maxBody = node.longValue("max_body_bytes", d.maxBodyBytes(), 1024, Integer.MAX_VALUE - 8);
         long maxEvent = node.longValue("max_event_bytes", d.maxEventBytes(), 1024, Integer.MAX_VALUE - 8);
-        return new GatewayConfig.Upstream(maxBody, (int) maxEvent);
+        boolean nativeRelay = node.bool("native_relay", d.nativeRelay());
+        return new GatewayConfig.Upstream(maxBody, (int) maxEvent, nativeRelay);
     }
 
     private static GatewayConfig.Storage storage(ConfigNode node, Path dataDir, boolean allowNewDatabase) {

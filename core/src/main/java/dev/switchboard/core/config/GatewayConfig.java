@@ -49,9 +49,12 @@ public record GatewayConfig(Server server, Storage storage, Timeouts timeouts, U
      * @param maxBodyBytes  a non-streamed response body above this size is refused with 502
      * @param maxEventBytes one server-sent event (all its {@code data} lines together) above this size ends
      *                      the stream with a 502
+     * @param nativeRelay   whether a request whose client and provider speak the same wire format is sent
+     *                      and answered natively, edited only where it must be (the pass-through lane);
+     *                      false translates every request through the canonical model
      */
-    public record Upstream(long maxBodyBytes, int maxEventBytes) {
-        public static final Upstream DEFAULTS = new Upstream(8L * 1024 * 1024, 8 * 1024 * 1024);
+    public record Upstream(long maxBodyBytes, int maxEventBytes, boolean nativeRelay) {
+        public static final Upstream DEFAULTS = new Upstream(8L * 1024 * 1024, 8 * 1024 * 1024, true);
     }
 
     /**

@@ -38,6 +38,7 @@ final class OverrideWriter {
             new Setting("timeouts", "total", "SWITCHBOARD_TIMEOUTS_TOTAL"),
             new Setting("upstream", "max_body_bytes", "SWITCHBOARD_UPSTREAM_MAX_BODY_BYTES"),
             new Setting("upstream", "max_event_bytes", "SWITCHBOARD_UPSTREAM_MAX_EVENT_BYTES"),
+            new Setting("upstream", "native_relay", "SWITCHBOARD_UPSTREAM_NATIVE_RELAY"),
             new Setting("streaming", "keepalive_interval", "SWITCHBOARD_STREAMING_KEEPALIVE_INTERVAL"));
     /** Every scalar provider field but {@code slug}, which names the variables. */
     static final List<String> PROVIDER_FIELDS = List.of("name", "kind", "base_url", "api_key", "enabled",

@@ -6,6 +6,7 @@ import dev.switchboard.core.accounting.Settlement;
 import dev.switchboard.core.chat.TokenEstimator;
 import dev.switchboard.core.error.GatewayException;
 import dev.switchboard.core.error.UnexpectedFailures;
+import dev.switchboard.core.limits.RequestLimiter;
 import dev.switchboard.core.provider.CredentialResolver;
 import dev.switchboard.core.provider.EventStream;
 import dev.switchboard.core.provider.ProviderAdapter;
@@ -19,6 +20,7 @@ import dev.switchboard.core.upstream.TimeoutWatchdog;
 import dev.switchboard.core.upstream.Timeouts;
 import dev.switchboard.core.upstream.UpstreamException;
 import dev.switchboard.core.upstream.UpstreamFailure;
+import dev.switchboard.model.chat.ChatRequest;
 import dev.switchboard.model.response.Completion;
 import dev.switchboard.model.response.StreamEvent;
 
@@ -28,7 +30,7 @@ import java.util.Optional;
 
 /**
  * The request path after the client's API has been parsed, the same for every API and every provider:
- * plan → reserve → attempts → settle.
+ * limit → plan → reserve → attempts → settle.
  *
  * <p>Design note. The plan is an ordered list of attempts (model, endpoint, provider). Accounting
  * reserves, over the whole plan, the most the request can cost. Attempts then run in order, each under
@@ -50,6 +52,7 @@ import java.util.Optional;
  * <p>Thread-safe: one instance serves every request; each request runs on its own thread.
  */
 public final class RequestPipeline {
+    private final RequestLimiter limiter;
     private final RoutePlanner planner;
     private final ProviderAdapterRegistry adapters;
     private final CredentialResolver credentials;
@@ -57,9 +60,18 @@ public final class RequestPipeline {
     private final TimeoutWatchdog watchdog;
     private final Timeouts timeouts;
     private final TokenEstimator estimator;
+    private final boolean nativeRelay;
 
-    public RequestPipeline(RoutePlanner planner, ProviderAdapterRegistry adapters, CredentialResolver credentials,
-                           Accounting accounting, TimeoutWatchdog watchdog, Timeouts timeouts, TokenEstimator estimator) {
+    /**
+     * @param nativeRelay whether a request whose client and provider speak the same wire format is
+     *                    relayed natively (the pass-through lane); false translates every request through
+     *                    the canonical model
+     */
+    public RequestPipeline(RequestLimiter limiter, RoutePlanner planner, ProviderAdapterRegistry adapters,
+                           CredentialResolver credentials, Accounting accounting, TimeoutWatchdog watchdog, Timeouts timeouts,
+                           TokenEstimator estimator, boolean nativeRelay) {
+        this.limiter = limiter;
+        this.nativeRelay = nativeRelay;
         this.planner = planner;
         this.adapters = adapters;
         this.credentials = credentials;
@@ -72,10 +84,11 @@ public final class RequestPipeline {
     /**
      * Runs the request to its end, writing the response to {@code sink}.
      *
-     * @throws GatewayException for a request that cannot be planned (unknown model, no endpoint), before
-     *         anything was reserved or written; it leaves no record
+     * @throws GatewayException for a request that may not start now (429) or cannot be planned (unknown
+     *         model, no endpoint), before anything was reserved or written; it leaves no record
      */
     public void run(Exchange exchange, ResponseSink sink) {
+        limiter.admit(exchange.key(), exchange.request());
         RoutePlan plan = planner.plan(exchange.request());
         Reservation reservation = accounting.reserve(exchange.key(), exchange.request(), plan);
         new Run(exchange, sink, plan, reservation).execute();
@@ -132,6 +145,14 @@ public final class RequestPipeline {
             }
         }
 
+        /**
+         * The request without the client's own body, so that the adapter writes one from the canonical
+         * request. (An adapter of another wire format than the client's never uses that body anyway.)
+         */
+        private static ChatRequest translated(ChatRequest request) {
+            return request.source().isEmpty() ? request : request.toBuilder().source(Optional.empty()).build();
+        }
+
         /** Runs one attempt; empty when the request is answered (or over), the failure when the next may be tried. */
         private Optional<GatewayException> attempt(Attempt attempt) {
             Optional<ProviderAdapter> adapter = adapters.forKind(attempt.provider().kind());
@@ -139,9 +160,9 @@ public final class RequestPipeline {
                 throw new IllegalStateException("no adapter for kind " + attempt.provider().kind());
             }
             CallControl control = exchange.cancellation().nextAttempt();
-            UpstreamCall call = new UpstreamCall(attempt, exchange.request(),
-                    credentials.resolve(attempt.provider(), exchange.key()), control,
-                    sink.wireFormat().equals(adapter.get().wireFormat()));
+            boolean sameFormat = nativeRelay && sink.wireFormat().equals(adapter.get().wireFormat());
+            UpstreamCall call = new UpstreamCall(attempt, nativeRelay ? exchange.request() : translated(exchange.request()),
+                    credentials.resolve(attempt.provider(), exchange.key()), control, sameFormat);
             exchange.attemptStarted(attempt);
             try (TimeoutWatchdog.Watch ignored = watchdog.watch(control, timeouts)) {
                 return exchange.request().stream() ? stream(adapter.get(), call) : complete(adapter.get(), call);

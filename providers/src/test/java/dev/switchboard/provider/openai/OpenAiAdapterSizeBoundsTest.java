@@ -36,7 +36,7 @@ class OpenAiAdapterSizeBoundsTest {
     @BeforeAll
     static void start() {
         http = new UpstreamHttp(Duration.ofSeconds(1), Duration.ofSeconds(20));
-        adapter = new OpenAiAdapter(http, AdapterCalls.JSON, new GatewayConfig.Upstream(MAX_BODY, MAX_EVENT));
+        adapter = new OpenAiAdapter(http, AdapterCalls.JSON, new GatewayConfig.Upstream(MAX_BODY, MAX_EVENT, true));
     }
 
     @AfterAll
