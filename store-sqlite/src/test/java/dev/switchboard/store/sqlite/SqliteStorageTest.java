@@ -1,5 +1,9 @@
 package dev.switchboard.store.sqlite;
 
+import dev.switchboard.core.storage.Storage;
+import dev.switchboard.core.storage.StorageFactory;
+import dev.switchboard.core.storage.StorageOptions;
+import dev.switchboard.core.storage.StorageUrl;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,7 +20,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Opening a database file: schema creation, idempotent migrations, WAL mode. */
+/** Opening a database file: its directories, schema and WAL mode; reopening; opening by storage URL. */
 class SqliteStorageTest {
     @TempDir
     Path dir;
@@ -65,19 +69,26 @@ class SqliteStorageTest {
     }
 
     @Test
-    void opensAStorageUrl() {
+    void theBackendOpensASqliteUrlWithTheGivenOptions() throws Exception {
         Path file = dir.resolve("url.db");
+        StorageFactory factory = StorageFactory.of(List.of(new SqliteBackend()));
 
-        try (SqliteStorage storage = SqliteStorage.openUrl("sqlite:" + file)) {
+        try (Storage storage = factory.open("sqlite:" + file, StorageOptions.DEFAULTS)) {
             storage.keys().insert(Fixtures.key("a", Fixtures.T0));
+            assertThat(storage.describe()).isEqualTo("SQLite " + file.toAbsolutePath());
+            Files.delete(file);
         }
 
+        assertThatThrownBy(() -> factory.open("sqlite:" + file, StorageOptions.DEFAULTS))
+                .as("files of the lost database are still there").hasMessageContaining("--allow-new-database");
+        factory.open("sqlite:" + file, new StorageOptions(true)).close();
         assertThat(file).exists();
     }
 
     @Test
-    void refusesOtherUrls() {
-        assertThatThrownBy(() -> SqliteStorage.openUrl("postgres://localhost/switchboard")).isInstanceOf(IllegalArgumentException.class);
+    void theBackendRefusesOtherSchemes() {
+        assertThatThrownBy(() -> new SqliteBackend().open(StorageUrl.parse("postgresql://localhost/switchboard"),
+                StorageOptions.DEFAULTS)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
