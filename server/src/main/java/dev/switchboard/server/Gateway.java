@@ -13,6 +13,8 @@ import dev.switchboard.core.chat.TokenEstimator;
 import dev.switchboard.core.limits.RequestLimiter;
 import dev.switchboard.core.pipeline.RequestPipeline;
 import dev.switchboard.core.provider.CredentialResolver;
+import dev.switchboard.core.storage.Storage;
+import dev.switchboard.core.storage.StorageOptions;
 import dev.switchboard.core.upstream.Ticker;
 import dev.switchboard.core.upstream.TimeoutWatchdog;
 import dev.switchboard.provider.ProviderAdapters;
@@ -33,7 +35,6 @@ import dev.switchboard.server.http.TransportErrors;
 import dev.switchboard.server.keys.KeyEndpoints;
 import dev.switchboard.server.metrics.GatewayMetrics;
 import dev.switchboard.simulator.UpstreamSimulator;
-import dev.switchboard.store.sqlite.SqliteStorage;
 import io.helidon.http.DirectHandler;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.DirectHandlers;
@@ -56,14 +57,14 @@ public final class Gateway implements AutoCloseable {
     private static final Duration RESERVATION_MARGIN = Duration.ofMinutes(1);
     private final GatewayConfig config;
     private final WebServer server;
-    private final SqliteStorage storage;
+    private final Storage storage;
     private final GenerationLog generations;
     private final ProviderAdapters adapters;
     private final Ticker ticker;
     private final Optional<UpstreamSimulator> simulator;
     private final List<CreatedKey> createdKeys;
 
-    private Gateway(GatewayConfig config, WebServer server, SqliteStorage storage, GenerationLog generations,
+    private Gateway(GatewayConfig config, WebServer server, Storage storage, GenerationLog generations,
                     ProviderAdapters adapters, Ticker ticker, Optional<UpstreamSimulator> simulator) {
         this.config = config;
         this.server = server;
@@ -84,10 +85,9 @@ public final class Gateway implements AutoCloseable {
         ListenAddress.checkAvailable(loaded.server().host(), loaded.server().port());
         Optional<UpstreamSimulator> simulator = SimulatorSetup.needed(loaded) ? Optional.of(SimulatorSetup.start()) : Optional.empty();
         GatewayConfig config = simulator.map(s -> SimulatorSetup.withSimulator(loaded, s)).orElse(loaded);
-        SqliteStorage storage;
+        Storage storage;
         try {
-            storage = SqliteStorage.openUrl(config.storage().url(),
-                    SqliteStorage.Options.defaults().allowingNewDatabase(config.storage().allowNewDatabase()));
+            storage = StorageBackends.FACTORY.open(config.storage().url(), new StorageOptions(config.storage().allowNewDatabase()));
         } catch (RuntimeException e) {
             simulator.ifPresent(UpstreamSimulator::close);
             throw new StartupFailure("cannot open the database " + config.storage().url() + ": " + StartupFailure.rootMessage(e), e);
@@ -129,7 +129,7 @@ public final class Gateway implements AutoCloseable {
         return created;
     }
 
-    private static HttpRouting.Builder routing(GatewayConfig config, SqliteStorage storage, KeyRegistry keys,
+    private static HttpRouting.Builder routing(GatewayConfig config, Storage storage, KeyRegistry keys,
                                                GenerationLog generations, ProviderAdapters adapters, Ticker ticker,
                                                ErrorResponses errors, RequestBodies bodies, ObjectMapper json, Clock clock) {
         Catalog catalog = new Catalog(config.providers(), config.models());

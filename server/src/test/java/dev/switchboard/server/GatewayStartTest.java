@@ -144,8 +144,8 @@ class GatewayStartTest {
         try (Gateway first = Gateway.start(config("127.0.0.1", 0, data), Optional.empty(), Clock.systemUTC())) {
             Files.delete(data.resolve("switchboard.db"));
         }
-        GatewayConfig allowed = new ConfigLoader(Map.of(), ProviderAdapters.KINDS).load(Optional.empty(),
-                new Overrides(Optional.of("127.0.0.1"), Optional.of(0), Optional.of(data), true));
+        GatewayConfig allowed = new ConfigLoader(Map.of(), ProviderAdapters.KINDS, StorageBackends.FACTORY.schemes())
+                .load(Optional.empty(), new Overrides(Optional.of("127.0.0.1"), Optional.of(0), Optional.of(data), true));
 
         try (Gateway fresh = Gateway.start(allowed, Optional.empty(), Clock.systemUTC())) {
             assertThat(fresh.createdKeys()).as("a new database, so new keys").hasSize(2);
@@ -199,7 +199,7 @@ class GatewayStartTest {
     }
 
     private static GatewayConfig load(Map<String, String> env, String host, int port, Path dataDir) {
-        return new ConfigLoader(env, ProviderAdapters.KINDS)
+        return new ConfigLoader(env, ProviderAdapters.KINDS, StorageBackends.FACTORY.schemes())
                 .load(Optional.empty(), new Overrides(Optional.of(host), Optional.of(port), Optional.of(dataDir)));
     }
 

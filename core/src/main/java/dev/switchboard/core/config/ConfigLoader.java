@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.generation.GenerationLog;
+import dev.switchboard.core.storage.StorageFactory;
+import dev.switchboard.core.storage.StorageUrl;
 import dev.switchboard.core.upstream.Timeouts;
 
 import java.nio.file.Path;
@@ -55,15 +57,18 @@ public final class ConfigLoader {
 
     private final Map<String, String> env;
     private final Set<String> supportedKinds;
+    private final Set<String> storageSchemes;
     private final YamlReader yaml = new YamlReader();
 
     /**
      * @param env            the process environment (injected so tests control it)
      * @param supportedKinds wire formats an adapter exists for
+     * @param storageSchemes storage URL schemes a backend exists for ({@link StorageFactory#schemes()})
      */
-    public ConfigLoader(Map<String, String> env, Set<String> supportedKinds) {
+    public ConfigLoader(Map<String, String> env, Set<String> supportedKinds, Set<String> storageSchemes) {
         this.env = Map.copyOf(env);
         this.supportedKinds = Set.copyOf(supportedKinds);
+        this.storageSchemes = Set.copyOf(storageSchemes);
     }
 
     public GatewayConfig load(Optional<Path> file, Overrides overrides) {
@@ -163,14 +168,23 @@ public final class ConfigLoader {
         return new GatewayConfig.Upstream(maxBody, (int) maxEvent, nativeRelay);
     }
 
-    private static GatewayConfig.Storage storage(ConfigNode node, Path dataDir, boolean allowNewDatabase) {
+    private GatewayConfig.Storage storage(ConfigNode node, Path dataDir, boolean allowNewDatabase) {
         node.onlyKeys(Set.of("url", "max_pending_records"));
         String url = node.string("url", "sqlite:" + dataDir.resolve("switchboard.db"));
-        if (!url.startsWith("sqlite:") || url.length() == "sqlite:".length()) {
-            node.problem("url", "must be sqlite:PATH (PostgreSQL arrives with multi-node support)");
-        }
+        storageUrlProblem(url).ifPresent(problem -> node.problem("url", problem));
         long maxPending = node.longValue("max_pending_records", GenerationLog.Limits.DEFAULT_MAX_PENDING, 1, 10_000_000);
         return new GatewayConfig.Storage(url, (int) maxPending, allowNewDatabase);
+    }
+
+    /** What is wrong with a storage URL as far as can be told without opening it: its form and its scheme. */
+    private Optional<String> storageUrlProblem(String url) {
+        try {
+            String scheme = StorageUrl.parse(url).scheme();
+            return storageSchemes.contains(scheme) ? Optional.empty()
+                    : Optional.of(StorageFactory.unknownScheme(scheme, storageSchemes));
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
+        }
     }
 
     private boolean allowNewDatabaseFromEnvironment(Problems problems) {

@@ -58,7 +58,8 @@ public record GatewayConfig(Server server, Storage storage, Timeouts timeouts, U
     }
 
     /**
-     * @param url               {@code sqlite:PATH}; relative paths are resolved against the working directory
+     * @param url               a storage URL whose scheme a backend is registered for, checked at load:
+     *                          {@code sqlite:PATH} (relative paths are resolved against the working directory)
      * @param maxPendingRecords generation records that may wait in memory for the store before new chat
      *                          requests are refused with 503
      * @param allowNewDatabase  start with a new, empty database even though the database file is missing

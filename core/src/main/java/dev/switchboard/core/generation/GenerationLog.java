@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.StampedLock;
 
 /**
  * Takes generation records off the request path and writes them to the store in batches.
@@ -29,9 +29,23 @@ import java.util.concurrent.locks.ReentrantLock;
  * request, and the queue is rarely empty, so handing a record over seldom has to wake the writer. A
  * record stays visible to {@link #find} from the moment it is handed over until it is stored, so
  * {@code GET /generation} never misses a finished request, and {@link #usage} adds the records still
- * queued to the stored sums, so a key's spend includes every finished request. Storing a batch and
- * taking it off the queue happen under one lock that {@link #usage} also takes, so no record is counted
- * twice or not at all while it moves.
+ * queued to the stored sums, so a key's spend includes every finished request.
+ *
+ * <p>Reading usage without stopping the writer. A record moves in two steps: the store commits it, then
+ * it leaves {@link #pending}. A reader that saw it in both places would count it twice, one that saw it
+ * in neither would miss it. The writer therefore makes each move (store, then remove) under the write
+ * side of a {@link StampedLock}, and {@link #usage} reads optimistically: it takes a stamp, which fails
+ * at once while a move is under way; sums the pending records of the key; reads the store's totals; and
+ * then validates the stamp. A valid stamp proves that no move began or ended in between, so the pending
+ * sum and the store's totals describe the same set of records, each once. (Records that
+ * {@link #record} adds meanwhile are not in the store yet, so counting them or not is the same as reading
+ * a moment earlier or later.) When the stamp fails, the reader waits for the move under way to finish,
+ * holding nothing, and tries again. An optimistic read takes no lock, so the writer never waits for it,
+ * however long the store's query takes. Since the writer lingers {@value #LINGER_MS} ms before every
+ * batch and a usage query reads a few dozen rows of per-day totals, a read almost always fits between
+ * two moves. So that a reader cannot starve behind a writer that never pauses, after
+ * {@value #OPTIMISTIC_TRIES} failed tries the reader takes the read lock for one query, which holds
+ * the writer up for that one short query at most.
  *
  * <p>When the store fails (a full disk, say), a {@link BatchWriter} splits the batch so that whatever
  * fits is stored, and retries the rest with backoff; {@link StoreOutage} logs the outage once, in the
@@ -48,6 +62,7 @@ public final class GenerationLog implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(GenerationLog.class.getName());
     private static final int MAX_BATCH = 512;
     private static final long LINGER_MS = 5;
+    private static final int OPTIMISTIC_TRIES = 3;
 
     private final GenerationStore store;
     private final Limits limits;
@@ -57,8 +72,8 @@ public final class GenerationLog implements AutoCloseable {
     private final AtomicInteger backlog = new AtomicInteger();
     private final LongAdder refused = new LongAdder();
     private final AtomicBoolean refusing = new AtomicBoolean();
-    /** Held while a batch moves from {@link #pending} to the store, and while {@link #usage} reads both. */
-    private final ReentrantLock moving = new ReentrantLock();
+    /** Write-locked while a part of a batch moves from {@link #pending} to the store; {@link #usage} reads against it. */
+    private final StampedLock moving = new StampedLock();
     private final StoreOutage outage;
     private final BatchWriter batches;
     private final Thread writer;
@@ -146,22 +161,43 @@ public final class GenerationLog implements AutoCloseable {
     }
 
     /**
-     * Spend of one key since each of the given instants, from the store plus the records not yet
-     * written. Waits while a batch is being written.
+     * Spend of one key since each of the given instants (UTC midnights), from the store plus the records
+     * not yet written, each record counted once. Never holds up the writer for longer than one store
+     * query, and normally not at all; may wait for a write under way to finish (see the design note).
      */
     public UsageTotals usage(String keyHash, Instant dayStart, Instant weekStart, Instant monthStart) {
-        moving.lock();
-        try {
-            UsageTotals totals = store.usage(keyHash, dayStart, weekStart, monthStart);
-            for (GenerationRecord queued : pending.values()) {
-                if (queued.keyHash().equals(keyHash)) {
-                    totals = plus(totals, queued, dayStart, weekStart, monthStart);
+        for (int tries = 0; tries < OPTIMISTIC_TRIES; tries++) {
+            long stamp = moving.tryOptimisticRead();
+            if (stamp != 0) {
+                UsageTotals totals = pendingPlusStored(keyHash, dayStart, weekStart, monthStart);
+                if (moving.validate(stamp)) {
+                    return totals;
                 }
             }
-            return totals;
-        } finally {
-            moving.unlock();
+            awaitMove();
         }
+        long stamp = moving.readLock();
+        try {
+            return pendingPlusStored(keyHash, dayStart, weekStart, monthStart);
+        } finally {
+            moving.unlockRead(stamp);
+        }
+    }
+
+    /** The key's pending records plus the store's totals; each record once only if no move overlaps (see the design note). */
+    private UsageTotals pendingPlusStored(String keyHash, Instant dayStart, Instant weekStart, Instant monthStart) {
+        UsageTotals queued = UsageTotals.ZERO;
+        for (GenerationRecord r : pending.values()) {
+            if (r.keyHash().equals(keyHash)) {
+                queued = plus(queued, r, dayStart, weekStart, monthStart);
+            }
+        }
+        return queued.plus(store.usage(keyHash, dayStart, weekStart, monthStart));
+    }
+
+    /** Returns once no move is under way; holds nothing after it returns. */
+    private void awaitMove() {
+        moving.unlockRead(moving.readLock());
     }
 
     private static UsageTotals plus(UsageTotals totals, GenerationRecord r, Instant day, Instant week, Instant month) {
@@ -221,7 +257,7 @@ public final class GenerationLog implements AutoCloseable {
 
     /** Stores a part of a batch and takes it off the queue as one step; throws when the store refuses it. */
     private void store(List<GenerationRecord> part) {
-        moving.lock();
+        long stamp = moving.writeLock();
         try {
             store.insertAll(part);
             for (GenerationRecord r : part) {
@@ -230,7 +266,7 @@ public final class GenerationLog implements AutoCloseable {
                 }
             }
         } finally {
-            moving.unlock();
+            moving.unlockWrite(stamp);
         }
         if (backlog.get() < limits.maxPending()) {
             refusing.set(false);

@@ -3,9 +3,10 @@ package dev.switchboard.core.storage;
 import java.util.Optional;
 
 /**
- * The storage SPI: one backend (embedded SQLite today; PostgreSQL later) behind these interfaces.
- * Opening a backend brings its schema up to date. Store methods report failures as
- * {@link StorageException}, classified once by the backend.
+ * The storage SPI: one backend (embedded SQLite today; PostgreSQL later) behind these interfaces,
+ * opened by a {@link StorageFactory} from the scheme of a storage URL. Opening a backend brings its
+ * schema up to date. Store methods report failures as {@link StorageException}, classified once by the
+ * backend. Every backend passes the same contract test suite.
  */
 public interface Storage extends AutoCloseable {
     KeyStore keys();

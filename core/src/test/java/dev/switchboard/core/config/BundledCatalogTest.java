@@ -42,7 +42,7 @@ class BundledCatalogTest {
 
     @BeforeAll
     static void load() throws IOException {
-        catalog = new ConfigLoader(Map.of(), ConfigLoaderTest.KINDS).load(Optional.empty(), Overrides.NONE);
+        catalog = new ConfigLoader(Map.of(), ConfigLoaderTest.KINDS, ConfigLoaderTest.SCHEMES).load(Optional.empty(), Overrides.NONE);
         try (InputStream in = ConfigLoader.class.getClassLoader().getResourceAsStream(ConfigLoader.BUNDLED_CATALOG)) {
             assertThat(in).as(ConfigLoader.BUNDLED_CATALOG + " on the class path").isNotNull();
             raw = new ObjectMapper(new YAMLFactory()).readTree(in);
@@ -125,7 +125,7 @@ class BundledCatalogTest {
         Map<String, String> env = new HashMap<>();
         keyVariables().values().forEach(variable -> env.put(variable, "sk-test-" + variable.toLowerCase(java.util.Locale.ROOT)));
 
-        GatewayConfig configured = new ConfigLoader(env, ConfigLoaderTest.KINDS).load(Optional.empty(), Overrides.NONE);
+        GatewayConfig configured = new ConfigLoader(env, ConfigLoaderTest.KINDS, ConfigLoaderTest.SCHEMES).load(Optional.empty(), Overrides.NONE);
 
         assertThat(configured.providers()).allSatisfy(p -> {
             assertThat(p.available()).as(p.slug()).isTrue();
@@ -136,7 +136,7 @@ class BundledCatalogTest {
     @Test
     void eachProviderBecomesAvailableWithOnlyItsOwnVariable() {
         for (Map.Entry<String, String> entry : keyVariables().entrySet()) {
-            GatewayConfig configured = new ConfigLoader(Map.of(entry.getValue(), "sk-x"), ConfigLoaderTest.KINDS)
+            GatewayConfig configured = new ConfigLoader(Map.of(entry.getValue(), "sk-x"), ConfigLoaderTest.KINDS, ConfigLoaderTest.SCHEMES)
                     .load(Optional.empty(), Overrides.NONE);
 
             assertThat(ConfigLoaderTest.provider(configured, entry.getKey()).available()).as(entry.getKey()).isTrue();

@@ -31,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ConfigLoaderTest {
     static final Set<String> KINDS = Set.of("openai");
+    static final Set<String> SCHEMES = Set.of("sqlite");
 
     /** A provider and a model under names the bundled catalog does not use. */
     static final String TESTCLOUD = """
@@ -66,7 +67,7 @@ class ConfigLoaderTest {
 
     @Test
     void loadsBundledCatalogAndDefaultsWithoutAFile() {
-        GatewayConfig config = new ConfigLoader(Map.of(), KINDS).load(Optional.empty(), Overrides.NONE);
+        GatewayConfig config = new ConfigLoader(Map.of(), KINDS, SCHEMES).load(Optional.empty(), Overrides.NONE);
 
         assertThat(config.models()).isNotEmpty();
         assertThat(config.providers()).isNotEmpty();
@@ -84,7 +85,7 @@ class ConfigLoaderTest {
 
     @Test
     void readsProvidersAndModelsOfTheFileOnTopOfTheBundledCatalog() {
-        GatewayConfig bundled = new ConfigLoader(Map.of(), KINDS).load(Optional.empty(), Overrides.NONE);
+        GatewayConfig bundled = new ConfigLoader(Map.of(), KINDS, SCHEMES).load(Optional.empty(), Overrides.NONE);
 
         GatewayConfig config = load(TESTCLOUD, Map.of("TESTCLOUD_API_KEY", "sk-test"));
 
@@ -125,7 +126,7 @@ class ConfigLoaderTest {
 
     @Test
     void fileModelReplacesBundledModelWithTheSameId() {
-        GatewayConfig bundled = new ConfigLoader(Map.of(), KINDS).load(Optional.empty(), Overrides.NONE);
+        GatewayConfig bundled = new ConfigLoader(Map.of(), KINDS, SCHEMES).load(Optional.empty(), Overrides.NONE);
         Model original = bundled.models().getFirst();
 
         GatewayConfig config = load("""
@@ -152,7 +153,7 @@ class ConfigLoaderTest {
 
     @Test
     void fileProviderIsMergedFieldByFieldOverTheBundledProviderWithTheSameSlug() {
-        GatewayConfig bundled = new ConfigLoader(Map.of(), KINDS).load(Optional.empty(), Overrides.NONE);
+        GatewayConfig bundled = new ConfigLoader(Map.of(), KINDS, SCHEMES).load(Optional.empty(), Overrides.NONE);
         Provider original = provider(bundled, "openai");
         String proxy = """
                 providers:
@@ -336,7 +337,7 @@ class ConfigLoaderTest {
 
     @Test
     void environmentOverridesApplyWithoutAFile() {
-        GatewayConfig config = new ConfigLoader(Map.of("SWITCHBOARD_PORT", "7070", "SWITCHBOARD_TIMEOUTS_FIRST_BYTE", "45s"), KINDS)
+        GatewayConfig config = new ConfigLoader(Map.of("SWITCHBOARD_PORT", "7070", "SWITCHBOARD_TIMEOUTS_FIRST_BYTE", "45s"), KINDS, SCHEMES)
                 .load(Optional.empty(), Overrides.NONE);
 
         assertThat(config.server().port()).isEqualTo(7070);
@@ -366,10 +367,10 @@ class ConfigLoaderTest {
     void newDatabaseIsAllowedByTheOptionOrTheEnvironmentOnly() {
         Overrides option = new Overrides(Optional.empty(), Optional.empty(), Optional.empty(), true);
 
-        assertThat(new ConfigLoader(Map.of(), KINDS).load(Optional.empty(), option).storage().allowNewDatabase()).isTrue();
+        assertThat(new ConfigLoader(Map.of(), KINDS, SCHEMES).load(Optional.empty(), option).storage().allowNewDatabase()).isTrue();
         assertThat(load("", Map.of("SWITCHBOARD_ALLOW_NEW_DATABASE", "TRUE")).storage().allowNewDatabase()).isTrue();
         assertThat(load("", Map.of("SWITCHBOARD_ALLOW_NEW_DATABASE", "false")).storage().allowNewDatabase()).isFalse();
-        assertThat(new ConfigLoader(Map.of("SWITCHBOARD_ALLOW_NEW_DATABASE", "false"), KINDS).load(Optional.empty(), option)
+        assertThat(new ConfigLoader(Map.of("SWITCHBOARD_ALLOW_NEW_DATABASE", "false"), KINDS, SCHEMES).load(Optional.empty(), option)
                 .storage().allowNewDatabase()).as("the option wins").isTrue();
     }
 
@@ -424,11 +425,11 @@ class ConfigLoaderTest {
 
     @Test
     void providerKeyFromTheEnvironmentReachesBundledProviders() {
-        GatewayConfig bundled = new ConfigLoader(Map.of(), KINDS).load(Optional.empty(), Overrides.NONE);
+        GatewayConfig bundled = new ConfigLoader(Map.of(), KINDS, SCHEMES).load(Optional.empty(), Overrides.NONE);
         Provider original = bundled.providers().getFirst();
         String variable = "SWITCHBOARD_PROVIDERS_" + original.slug().toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_") + "_API_KEY";
 
-        GatewayConfig config = new ConfigLoader(Map.of(variable, "sk-bundled"), KINDS).load(Optional.empty(), Overrides.NONE);
+        GatewayConfig config = new ConfigLoader(Map.of(variable, "sk-bundled"), KINDS, SCHEMES).load(Optional.empty(), Overrides.NONE);
 
         assertThat(openAi(provider(config, original.slug())).apiKey()).isEqualTo("sk-bundled");
         assertThat(provider(config, original.slug()).available()).isTrue();
@@ -459,7 +460,7 @@ class ConfigLoaderTest {
                 "SWITCHBOARD_PROVIDERS_TESTCLOUD_PRIVACY_POLICY_URL", "https://eu.testcloud.example/privacy",
                 "SWITCHBOARD_PROVIDERS_TESTCLOUD_TERMS_OF_SERVICE_URL", "https://eu.testcloud.example/terms",
                 "SWITCHBOARD_PROVIDERS_TESTCLOUD_STATUS_PAGE_URL", "https://status.testcloud.example",
-                "SWITCHBOARD_PROVIDERS_TESTCLOUD_HEADQUARTERS", "DE"), Set.of("openai", "other"))
+                "SWITCHBOARD_PROVIDERS_TESTCLOUD_HEADQUARTERS", "DE"), Set.of("openai", "other"), SCHEMES)
                 .load(Optional.of(write(TESTCLOUD)), Overrides.NONE);
 
         Provider testcloud = provider(config, "testcloud");
@@ -474,10 +475,10 @@ class ConfigLoaderTest {
 
     @Test
     void providerVariablesNeverCreateAProvider() {
-        GatewayConfig bundled = new ConfigLoader(Map.of(), KINDS).load(Optional.empty(), Overrides.NONE);
+        GatewayConfig bundled = new ConfigLoader(Map.of(), KINDS, SCHEMES).load(Optional.empty(), Overrides.NONE);
 
         GatewayConfig config = new ConfigLoader(Map.of("SWITCHBOARD_PROVIDERS_GHOST_BASE_URL", "https://ghost.example/v1",
-                "SWITCHBOARD_PROVIDERS_GHOST_KIND", "openai"), KINDS).load(Optional.empty(), Overrides.NONE);
+                "SWITCHBOARD_PROVIDERS_GHOST_KIND", "openai"), KINDS, SCHEMES).load(Optional.empty(), Overrides.NONE);
 
         assertThat(config.providers()).extracting(Provider::slug)
                 .containsExactlyElementsOf(bundled.providers().stream().map(Provider::slug).toList());
@@ -591,7 +592,7 @@ class ConfigLoaderTest {
         Overrides cli = new Overrides(Optional.of("192.168.1.5"), Optional.of(0), Optional.of(Path.of("/cli/data")));
 
         GatewayConfig config = new ConfigLoader(Map.of("SWITCHBOARD_SERVER_HOST", "10.0.0.2", "SWITCHBOARD_PORT", "9000",
-                "SWITCHBOARD_DATA_DIR", "/env/data"), KINDS).load(Optional.of(file), cli);
+                "SWITCHBOARD_DATA_DIR", "/env/data"), KINDS, SCHEMES).load(Optional.of(file), cli);
 
         assertThat(config.server().host()).isEqualTo("192.168.1.5");
         assertThat(config.server().port()).as("0 asks for an ephemeral port").isZero();
@@ -602,7 +603,7 @@ class ConfigLoaderTest {
 
     @Test
     void explicitStorageUrlIsKeptWhateverTheDataDirectory() {
-        GatewayConfig config = new ConfigLoader(Map.of(), KINDS).load(Optional.of(write("storage: { url: \"sqlite:/x/y.db\" }")),
+        GatewayConfig config = new ConfigLoader(Map.of(), KINDS, SCHEMES).load(Optional.of(write("storage: { url: \"sqlite:/x/y.db\" }")),
                 new Overrides(Optional.empty(), Optional.empty(), Optional.of(Path.of("/cli"))));
 
         assertThat(config.storage().url()).isEqualTo("sqlite:/x/y.db");
@@ -684,13 +685,13 @@ class ConfigLoaderTest {
         Path file = write(TESTCLOUD);
         Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(1_750_000_000_000L));
 
-        GatewayConfig config = new ConfigLoader(Map.of(), KINDS).load(Optional.of(file), Overrides.NONE);
+        GatewayConfig config = new ConfigLoader(Map.of(), KINDS, SCHEMES).load(Optional.of(file), Overrides.NONE);
 
         assertThat(model(config, "testco/alpha").created()).isEqualTo(1_750_000_000L);
     }
 
     private GatewayConfig load(String yaml, Map<String, String> env) {
-        return new ConfigLoader(env, KINDS).load(Optional.of(write(yaml)), Overrides.NONE);
+        return new ConfigLoader(env, KINDS, SCHEMES).load(Optional.of(write(yaml)), Overrides.NONE);
     }
 
     private Path write(String yaml) {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -279,6 +280,29 @@ class ConfigValidationTest {
         ConfigException e = rejected(write("storage: { max_pending_records: 0 }"), Map.of());
 
         assertThat(reason(e, "storage.max_pending_records")).contains("between 1 and");
+    }
+
+    @Test
+    void storageUrlWithAnUnknownSchemeNamesTheSupportedOnes() {
+        ConfigException e = rejected(write("storage: { url: \"postgresql://db.internal/switchboard\" }"), Map.of());
+
+        assertThat(reason(e, "storage.url")).isEqualTo("the scheme postgresql: is not supported; the supported schemes are sqlite:");
+    }
+
+    @Test
+    void storageUrlSchemeIsCheckedAgainstTheRegisteredBackends() {
+        Path file = write("storage: { url: \"postgresql://db.internal/switchboard\" }");
+
+        assertThatCode(() -> new ConfigLoader(Map.of(), ConfigLoaderTest.KINDS, Set.of("sqlite", "postgresql"))
+                .load(Optional.of(file), Overrides.NONE)).doesNotThrowAnyException();
+    }
+
+    @ParameterizedTest(name = "\"{0}\"")
+    @ValueSource(strings = {"data/switchboard.db", "sqlite:", "C:\\data\\switchboard.db", ":memory:"})
+    void storageUrlWithoutSchemeOrLocationIsAProblem(String url) {
+        ConfigException e = rejected(write("storage: { url: '" + url + "' }"), Map.of());
+
+        assertThat(reason(e, "storage.url")).startsWith("must be SCHEME:LOCATION");
     }
 
     @Test
@@ -601,7 +625,7 @@ class ConfigValidationTest {
 
     @Test
     void outOfRangePortFromTheCommandLineNamesTheOption() {
-        ConfigException e = catchThrowableOfType(ConfigException.class, () -> new ConfigLoader(Map.of(), ConfigLoaderTest.KINDS)
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> new ConfigLoader(Map.of(), ConfigLoaderTest.KINDS, ConfigLoaderTest.SCHEMES)
                 .load(Optional.of(write("server: { port: 8080 }")), new Overrides(Optional.empty(), Optional.of(70000), Optional.empty())));
 
         assertThat(e.problems()).extracting(ConfigProblem::source, ConfigProblem::path, ConfigProblem::reason)
@@ -610,7 +634,7 @@ class ConfigValidationTest {
 
     @Test
     void outOfRangePortFromTheCommandLineNamesTheOptionWithoutAFile() {
-        ConfigException e = catchThrowableOfType(ConfigException.class, () -> new ConfigLoader(Map.of(), ConfigLoaderTest.KINDS)
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> new ConfigLoader(Map.of(), ConfigLoaderTest.KINDS, ConfigLoaderTest.SCHEMES)
                 .load(Optional.empty(), new Overrides(Optional.empty(), Optional.of(-1), Optional.empty())));
 
         assertThat(e.problems()).extracting(ConfigProblem::source).containsExactly("command-line option --port");
@@ -709,13 +733,13 @@ class ConfigValidationTest {
 
     @Test
     void validFileLoadsWithoutProblems() {
-        assertThatCode(() -> new ConfigLoader(Map.of(), ConfigLoaderTest.KINDS)
+        assertThatCode(() -> new ConfigLoader(Map.of(), ConfigLoaderTest.KINDS, ConfigLoaderTest.SCHEMES)
                 .load(Optional.of(write(ConfigLoaderTest.TESTCLOUD)), Overrides.NONE)).doesNotThrowAnyException();
     }
 
     private ConfigException rejected(Path file, Map<String, String> env) {
         ConfigException e = catchThrowableOfType(ConfigException.class,
-                () -> new ConfigLoader(env, ConfigLoaderTest.KINDS).load(Optional.of(file), Overrides.NONE));
+                () -> new ConfigLoader(env, ConfigLoaderTest.KINDS, ConfigLoaderTest.SCHEMES).load(Optional.of(file), Overrides.NONE));
         assertThat(e).as("expected a ConfigException").isNotNull();
         return e;
     }

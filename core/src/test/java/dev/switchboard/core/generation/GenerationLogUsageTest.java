@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@link GenerationLog}: a finished request counts in its key's usage and is findable from the
  * moment it is handed over, whether or not the store has it yet, and exactly once while its record
- * moves to the store.
+ * moves to the store; reading usage never makes the writer wait for the store's query.
  */
 class GenerationLogUsageTest {
     private static final Instant MONTH = Instant.parse("2026-11-01T00:00:00Z");
@@ -32,6 +32,7 @@ class GenerationLogUsageTest {
     void close() {
         store.failing = false;
         store.gate.countDown();
+        store.readGate.countDown();
         log.close();
     }
 
@@ -62,6 +63,22 @@ class GenerationLogUsageTest {
 
         assertThat(usage.get(5, TimeUnit.SECONDS).total()).isEqualByComparingTo("0.001");
         assertThat(log.usage("key-a", DAY, WEEK, MONTH).total()).isEqualByComparingTo("0.001");
+    }
+
+    @Test
+    void aSlowUsageReadDoesNotHoldUpTheWriterAndCountsWhatMovedMeanwhileOnce() throws Exception {
+        log.record(record("gen-8", "key-a", "0.5", DAY.plusSeconds(1)));
+        awaitStored("gen-8");
+        store.slowReads = true;
+
+        CompletableFuture<UsageTotals> usage = CompletableFuture.supplyAsync(() -> log.usage("key-a", DAY, WEEK, MONTH));
+        assertThat(store.readStarted.await(5, TimeUnit.SECONDS)).as("the read reached the store").isTrue();
+        log.record(record("gen-9", "key-a", "0.25", DAY.plusSeconds(2)));
+
+        awaitStored("gen-9");
+        assertThat(usage).as("the read is still inside the store").isNotDone();
+        store.readGate.countDown();
+        assertThat(usage.get(5, TimeUnit.SECONDS).total()).isEqualByComparingTo("0.75");
     }
 
     @Test
@@ -96,6 +113,15 @@ class GenerationLogUsageTest {
         assertThat(log.usage("key-a", DAY, WEEK, MONTH)).isEqualTo(queued);
     }
 
+    /** Waits until the writer has stored the record and taken it off the queue. */
+    private void awaitStored(String id) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!store.rows.containsKey(id) || log.backlog() > 0) {
+            assertThat(System.nanoTime()).as("%s stored within 5 s", id).isLessThan(deadline);
+            Thread.sleep(1);
+        }
+    }
+
     private static GenerationRecord record(String id, String keyHash, String cost, Instant createdAt) {
         return new GenerationRecord(id, createdAt, keyHash, "acme/chat-small", "mock", "Mock Cloud", "", false, false,
                 "stop", "stop", 3, 2, 0, 0, new BigDecimal(cost), 10, 5, 4, Optional.empty(), Optional.empty(),
@@ -103,15 +129,20 @@ class GenerationLogUsageTest {
     }
 
     /**
-     * An in-memory store that can refuse writes ({@code failing}) or commit a batch and then wait at
-     * {@code gate} before returning ({@code commitThenWait}), as a database does between commit and reply.
+     * An in-memory store that can refuse writes ({@code failing}), commit a batch and then wait at
+     * {@code gate} before returning ({@code commitThenWait}), as a database does between commit and reply,
+     * or take its usage snapshot and then wait at {@code readGate} before returning it ({@code slowReads}),
+     * as a slow query does.
      */
     private static final class TestStore implements GenerationStore {
         final Map<String, GenerationRecord> rows = new ConcurrentHashMap<>();
         final CountDownLatch attempted = new CountDownLatch(1);
         final CountDownLatch gate = new CountDownLatch(1);
+        final CountDownLatch readStarted = new CountDownLatch(1);
+        final CountDownLatch readGate = new CountDownLatch(1);
         volatile boolean failing;
         volatile boolean commitThenWait;
+        volatile boolean slowReads;
 
         void awaitAttempt() throws InterruptedException {
             assertThat(attempted.await(5, TimeUnit.SECONDS)).as("the writer reached the store").isTrue();
@@ -148,6 +179,14 @@ class GenerationLogUsageTest {
                             r.createdAt().isBefore(dayStart) ? totals.daily() : totals.daily().add(c),
                             r.createdAt().isBefore(weekStart) ? totals.weekly() : totals.weekly().add(c),
                             r.createdAt().isBefore(monthStart) ? totals.monthly() : totals.monthly().add(c));
+                }
+            }
+            if (slowReads) {
+                readStarted.countDown();
+                try {
+                    readGate.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
             }
             return totals;

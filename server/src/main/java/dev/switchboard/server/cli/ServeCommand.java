@@ -7,6 +7,7 @@ import dev.switchboard.core.config.Overrides;
 import dev.switchboard.provider.ProviderAdapters;
 import dev.switchboard.server.Gateway;
 import dev.switchboard.server.StartupFailure;
+import dev.switchboard.server.StorageBackends;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -44,7 +45,7 @@ final class ServeCommand implements Callable<Integer> {
                 .filter(s -> !s.isBlank()).map(Path::of));
         GatewayConfig loaded;
         try {
-            loaded = new ConfigLoader(env, ProviderAdapters.KINDS).load(file,
+            loaded = new ConfigLoader(env, ProviderAdapters.KINDS, StorageBackends.FACTORY.schemes()).load(file,
                     new Overrides(Optional.ofNullable(host), Optional.ofNullable(port), Optional.ofNullable(dataDir),
                             allowNewDatabase));
         } catch (ConfigException e) {

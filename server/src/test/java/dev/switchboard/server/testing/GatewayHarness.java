@@ -7,6 +7,7 @@ import dev.switchboard.core.config.GatewayConfig;
 import dev.switchboard.core.config.Overrides;
 import dev.switchboard.provider.ProviderAdapters;
 import dev.switchboard.server.Gateway;
+import dev.switchboard.server.StorageBackends;
 import dev.switchboard.simulator.SimulatorOptions;
 import dev.switchboard.simulator.UpstreamSimulator;
 
@@ -100,7 +101,7 @@ public final class GatewayHarness implements AutoCloseable {
             Path config = directory.resolve("switchboard.yaml");
             Files.writeString(config, configYaml(simulator.baseUrl(), extraBaseUrl) + extraYaml);
             Map<String, String> environment = new HashMap<>(env);
-            GatewayConfig loaded = new ConfigLoader(environment, ProviderAdapters.KINDS)
+            GatewayConfig loaded = new ConfigLoader(environment, ProviderAdapters.KINDS, StorageBackends.FACTORY.schemes())
                     .load(Optional.of(config), new Overrides(Optional.empty(), Optional.of(0), Optional.of(directory.resolve("data"))));
             Gateway gateway = Gateway.start(loaded, Optional.of(ADMIN_KEY), Clock.systemUTC());
             return new GatewayHarness(simulator, directory, gateway);

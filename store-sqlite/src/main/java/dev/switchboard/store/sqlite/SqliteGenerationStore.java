@@ -15,11 +15,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@link GenerationStore} over the {@code generations} table. Costs are stored as exact decimal text;
- * sums are computed in Java with {@link BigDecimal}, never with SQLite's floating-point {@code SUM}.
- * Failures are classified by {@link SqliteFailures}; a failed write keeps its first exception (see there
- * for why). Before each write it runs a check of the database file (a stat), so that a file deleted under
- * the gateway is noticed as soon as records are stored.
+ * {@link GenerationStore} over the {@code generations} table, with each key's spend kept in the
+ * {@link KeyUsageTotals} tables by the same transaction that stores the records. Costs are stored as
+ * exact decimal text; sums are computed in Java with {@link BigDecimal}, never with SQLite's
+ * floating-point {@code SUM}. Failures are classified by {@link SqliteFailures}; a failed write keeps its
+ * first exception (see there for why). Before each write it runs a check of the database file (a stat),
+ * so that a file deleted under the gateway is noticed as soon as records are stored.
  */
 final class SqliteGenerationStore implements GenerationStore {
     private static final String COLUMNS = "id, created_at, key_hash, model, provider_slug, provider_name, upstream_id, "
@@ -50,19 +51,17 @@ final class SqliteGenerationStore implements GenerationStore {
     }
 
     /**
-     * Inserts in one transaction. When a statement or the commit fails, that failure is the one thrown;
-     * the rollback and the return to auto-commit that follow often fail too (SQLite has already rolled
-     * back after a full disk), and their failures are attached to it as suppressed.
+     * Inserts in one transaction, and adds the records that were new to their keys' totals in it. The
+     * {@code INSERT} comes first, so the transaction holds the write lock before the totals are read and
+     * rewritten. When a statement or the commit fails, that failure is the one thrown; the rollback and
+     * the return to auto-commit that follow often fail too (SQLite has already rolled back after a full
+     * disk), and their failures are attached to it as suppressed.
      */
     private static void inTransaction(Connection c, List<GenerationRecord> records) throws SQLException {
         c.setAutoCommit(false);
         SQLException failure = null;
-        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-            for (GenerationRecord r : records) {
-                bind(ps, r);
-                ps.addBatch();
-            }
-            ps.executeBatch();
+        try {
+            insertAndCount(c, records).addTo(c);
             c.commit();
         } catch (SQLException e) {
             failure = e;
@@ -85,6 +84,25 @@ final class SqliteGenerationStore implements GenerationStore {
         }
     }
 
+    /** Inserts the records; those not already stored (one row changed) are counted for the totals. */
+    private static KeyUsageTotals insertAndCount(Connection c, List<GenerationRecord> records) throws SQLException {
+        KeyUsageTotals totals = new KeyUsageTotals();
+        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+            for (GenerationRecord r : records) {
+                bind(ps, r);
+                ps.addBatch();
+            }
+            int[] changed = ps.executeBatch();
+            for (int i = 0; i < changed.length; i++) {
+                if (changed[i] > 0) {
+                    GenerationRecord r = records.get(i);
+                    totals.count(r.keyHash(), r.createdAt(), r.cost(), r.tokensPrompt(), r.tokensCompletion());
+                }
+            }
+        }
+        return totals;
+    }
+
     @Override
     public Optional<GenerationRecord> find(String id) {
         try (Connection c = dataSource.getConnection();
@@ -100,29 +118,11 @@ final class SqliteGenerationStore implements GenerationStore {
 
     @Override
     public UsageTotals usage(String keyHash, Instant dayStart, Instant weekStart, Instant monthStart) {
-        BigDecimal total = BigDecimal.ZERO;
-        BigDecimal daily = BigDecimal.ZERO;
-        BigDecimal weekly = BigDecimal.ZERO;
-        BigDecimal monthly = BigDecimal.ZERO;
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT created_at, cost FROM generations WHERE key_hash = ? AND cost <> '0'")) {
-            ps.setString(1, keyHash);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    // compared as instants: the stored text has a variable number of fraction digits, so
-                    // "...T00:00:00.5Z" sorts before "...T00:00:00Z" as a string
-                    Instant at = Instant.parse(rs.getString(1));
-                    BigDecimal cost = new BigDecimal(rs.getString(2));
-                    total = total.add(cost);
-                    daily = at.isBefore(dayStart) ? daily : daily.add(cost);
-                    weekly = at.isBefore(weekStart) ? weekly : weekly.add(cost);
-                    monthly = at.isBefore(monthStart) ? monthly : monthly.add(cost);
-                }
-            }
+        try (Connection c = dataSource.getConnection()) {
+            return KeyUsageTotals.read(c, keyHash, dayStart, weekStart, monthStart);
         } catch (SQLException e) {
             throw failures.classify(e);
         }
-        return new UsageTotals(total, daily, weekly, monthly);
     }
 
     private static void bind(PreparedStatement ps, GenerationRecord r) throws SQLException {

@@ -38,6 +38,9 @@ import java.util.concurrent.TimeUnit;
  * come back as a new empty file that half the connections use; {@link DatabaseFileWatch} notices the
  * loss instead, on each generation write, on each {@link #problem()} call and every
  * {@link Options#checkInterval()}.
+ *
+ * <p>Opening brings the schema up to date ({@link SqliteMigrations}) before the storage is returned.
+ * The gateway opens it through {@link SqliteBackend} from a {@code sqlite:PATH} storage URL.
  */
 public final class SqliteStorage implements Storage {
     private static final int POOL_SIZE = 4;
@@ -166,19 +169,6 @@ public final class SqliteStorage implements Storage {
         config.addDataSourceProperty("foreign_keys", "true");
         connectionProperties.forEach((key, value) -> config.addDataSourceProperty((String) key, value));
         return new HikariDataSource(config);
-    }
-
-    /** Opens the file named by a {@code sqlite:PATH} storage URL, with the default options. */
-    public static SqliteStorage openUrl(String url) {
-        return openUrl(url, Options.defaults());
-    }
-
-    /** Opens the file named by a {@code sqlite:PATH} storage URL. */
-    public static SqliteStorage openUrl(String url, Options options) {
-        if (!url.startsWith("sqlite:")) {
-            throw new IllegalArgumentException("not a sqlite: URL");
-        }
-        return open(Path.of(url.substring("sqlite:".length())), options);
     }
 
     @Override

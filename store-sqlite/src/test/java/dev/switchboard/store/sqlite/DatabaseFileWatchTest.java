@@ -1,5 +1,6 @@
 package dev.switchboard.store.sqlite;
 
+import dev.switchboard.core.storage.StorageFixtures;
 import dev.switchboard.core.storage.StorageProblem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,8 +44,8 @@ class DatabaseFileWatchTest {
         Path file = dir.resolve("switchboard.db");
         Path copy = dir.resolve("switchboard.db.recovered-20261201T120000Z");
         try (CapturedLog log = CapturedLog.of(DatabaseFileWatch.class); SqliteStorage storage = SqliteStorage.open(file, RARELY)) {
-            storage.keys().insert(Fixtures.key("a", Fixtures.T0));
-            storage.generations().insertAll(List.of(Fixtures.generation("gen-1", "a", Fixtures.T0, "0.5")));
+            storage.keys().insert(StorageFixtures.key("a", StorageFixtures.T0));
+            storage.generations().insertAll(List.of(StorageFixtures.generation("gen-1", "a", StorageFixtures.T0, "0.5")));
 
             Files.delete(file);
 
@@ -67,7 +68,7 @@ class DatabaseFileWatchTest {
         try (SqliteStorage storage = SqliteStorage.open(file, RARELY)) {
             Files.delete(file);
 
-            storage.generations().insertAll(List.of(Fixtures.generation("gen-1", "a", Fixtures.T0, "0.5")));
+            storage.generations().insertAll(List.of(StorageFixtures.generation("gen-1", "a", StorageFixtures.T0, "0.5")));
 
             awaitTrue(() -> Files.exists(dir.resolve("switchboard.db.recovered-20261201T120000Z")), "a copy is saved");
         }
@@ -78,7 +79,7 @@ class DatabaseFileWatchTest {
         Path file = dir.resolve("switchboard.db");
         SqliteStorage.Options often = new SqliteStorage.Options(false, Duration.ofMillis(20), CLOCK);
         try (SqliteStorage storage = SqliteStorage.open(file, often)) {
-            storage.keys().insert(Fixtures.key("a", Fixtures.T0));
+            storage.keys().insert(StorageFixtures.key("a", StorageFixtures.T0));
 
             Files.delete(file);
 
@@ -90,7 +91,7 @@ class DatabaseFileWatchTest {
     void noticesAFileReplacedByAnother() throws Exception {
         Path file = dir.resolve("switchboard.db");
         try (SqliteStorage storage = SqliteStorage.open(file, RARELY)) {
-            storage.keys().insert(Fixtures.key("mine", Fixtures.T0));
+            storage.keys().insert(StorageFixtures.key("mine", StorageFixtures.T0));
             Path other = dir.resolve("other.db");
             SqliteStorage.open(other).close();
 
@@ -108,12 +109,12 @@ class DatabaseFileWatchTest {
         Path file = dir.resolve("switchboard.db");
         Path copy = dir.resolve("switchboard.db.recovered-20261201T120000Z");
         try (SqliteStorage storage = SqliteStorage.open(file, RARELY)) {
-            storage.keys().insert(Fixtures.key("before", Fixtures.T0));
+            storage.keys().insert(StorageFixtures.key("before", StorageFixtures.T0));
             Files.delete(file);
             assertThat(storage.problem()).isPresent();
             awaitTrue(() -> Files.exists(copy), "the first copy is saved");
 
-            storage.keys().insert(Fixtures.key("after", Fixtures.T0));
+            storage.keys().insert(StorageFixtures.key("after", StorageFixtures.T0));
         }
 
         assertThat(SqliteStorageTest.query(copy, "SELECT name FROM api_keys ORDER BY name")).containsExactly("after", "before");

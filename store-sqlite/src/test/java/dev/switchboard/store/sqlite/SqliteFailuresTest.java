@@ -4,6 +4,7 @@ import dev.switchboard.core.generation.GenerationLog;
 import dev.switchboard.core.generation.GenerationRecord;
 import dev.switchboard.core.storage.StorageException;
 import dev.switchboard.core.storage.StorageException.Reason;
+import dev.switchboard.core.storage.StorageFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sqlite.SQLiteConfig;
@@ -59,7 +60,7 @@ class SqliteFailuresTest {
 
             StorageException failure = catchThrowableOfType(StorageException.class, () -> {
                 for (int i = 0; i < 200; i++) {
-                    storage.keys().insert(Fixtures.key("key-" + i + "-".repeat(500), Fixtures.T0));
+                    storage.keys().insert(StorageFixtures.key("key-" + i + "-".repeat(500), StorageFixtures.T0));
                 }
             });
 
@@ -201,7 +202,7 @@ class SqliteFailuresTest {
     private static List<GenerationRecord> records(String prefix, int count, int userChars) {
         List<GenerationRecord> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            out.add(new GenerationRecord(prefix + i, Fixtures.T0, "k", "acme/chat", "mock", "Mock Cloud", "x", false, false,
+            out.add(new GenerationRecord(prefix + i, StorageFixtures.T0, "k", "acme/chat", "mock", "Mock Cloud", "x", false, false,
                     "stop", "stop", 1, 1, 0, 0, BigDecimal.ONE, 1, 1, 1, Optional.empty(), Optional.empty(),
                     Optional.of("u".repeat(userChars)), 200, Optional.empty(), false));
         }

@@ -1,5 +1,10 @@
 package dev.switchboard.store.sqlite;
 
+import dev.switchboard.core.storage.Storage;
+import dev.switchboard.core.storage.StorageFactory;
+import dev.switchboard.core.storage.StorageFixtures;
+import dev.switchboard.core.storage.StorageOptions;
+import dev.switchboard.core.storage.StorageUrl;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,7 +21,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Opening a database file: schema creation, idempotent migrations, WAL mode. */
+/** Opening a database file: its directories, schema and WAL mode; reopening; opening by storage URL. */
 class SqliteStorageTest {
     @TempDir
     Path dir;
@@ -30,9 +35,8 @@ class SqliteStorageTest {
         }
 
         assertThat(file).exists();
-        assertThat(query(file, "SELECT name FROM sqlite_master WHERE type IN ('table','index') AND name NOT LIKE 'sqlite_%' ORDER BY name"))
-                .containsExactly("api_keys", "generations", "generations_by_key_time");
-        assertThat(query(file, "PRAGMA user_version")).containsExactly("1");
+        assertThat(query(file, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")).containsExactly(
+                "api_keys", "flyway_schema_history", "generations", "key_usage_daily", "key_usage_lifetime");
         assertThat(query(file, "SELECT name FROM pragma_table_info('generations') ORDER BY cid")).containsExactly(
                 "id", "created_at", "key_hash", "model", "provider_slug", "provider_name", "upstream_id", "streamed", "cancelled",
                 "finish_reason", "native_finish_reason", "tokens_prompt", "tokens_completion", "tokens_cached",
@@ -52,8 +56,8 @@ class SqliteStorageTest {
     void reopeningKeepsDataAndDoesNotMigrateAgain() {
         Path file = dir.resolve("reopen.db");
         try (SqliteStorage storage = SqliteStorage.open(file)) {
-            storage.keys().insert(Fixtures.key("a", Fixtures.T0));
-            storage.generations().insertAll(List.of(Fixtures.generation("gen-1", "a", Fixtures.T0, "0.5")));
+            storage.keys().insert(StorageFixtures.key("a", StorageFixtures.T0));
+            storage.generations().insertAll(List.of(StorageFixtures.generation("gen-1", "a", StorageFixtures.T0, "0.5")));
         }
 
         for (int i = 0; i < 3; i++) {
@@ -65,19 +69,26 @@ class SqliteStorageTest {
     }
 
     @Test
-    void opensAStorageUrl() {
+    void theBackendOpensASqliteUrlWithTheGivenOptions() throws Exception {
         Path file = dir.resolve("url.db");
+        StorageFactory factory = StorageFactory.of(List.of(new SqliteBackend()));
 
-        try (SqliteStorage storage = SqliteStorage.openUrl("sqlite:" + file)) {
-            storage.keys().insert(Fixtures.key("a", Fixtures.T0));
+        try (Storage storage = factory.open("sqlite:" + file, StorageOptions.DEFAULTS)) {
+            storage.keys().insert(StorageFixtures.key("a", StorageFixtures.T0));
+            assertThat(storage.describe()).isEqualTo("SQLite " + file.toAbsolutePath());
+            Files.delete(file);
         }
 
+        assertThatThrownBy(() -> factory.open("sqlite:" + file, StorageOptions.DEFAULTS))
+                .as("files of the lost database are still there").hasMessageContaining("--allow-new-database");
+        factory.open("sqlite:" + file, new StorageOptions(true)).close();
         assertThat(file).exists();
     }
 
     @Test
-    void refusesOtherUrls() {
-        assertThatThrownBy(() -> SqliteStorage.openUrl("postgres://localhost/switchboard")).isInstanceOf(IllegalArgumentException.class);
+    void theBackendRefusesOtherSchemes() {
+        assertThatThrownBy(() -> new SqliteBackend().open(StorageUrl.parse("postgresql://localhost/switchboard"),
+                StorageOptions.DEFAULTS)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
