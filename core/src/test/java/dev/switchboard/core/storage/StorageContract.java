@@ -1,6 +1,7 @@
 package dev.switchboard.core.storage;
 
 import dev.switchboard.core.generation.GenerationRecord;
+import dev.switchboard.core.generation.ProviderResponse;
 import dev.switchboard.core.generation.UsageTotals;
 import dev.switchboard.core.keys.ApiKey;
 import dev.switchboard.core.storage.StorageFixtures.Periods;
@@ -156,7 +157,11 @@ public abstract class StorageContract {
         GenerationRecord full = new GenerationRecord("gen-full", Instant.parse("2025-03-19T12:34:56.123456789Z"), "k".repeat(64),
                 "acme/chat-priced", "mock", "Mock Cloud", "chatcmpl-abc", true, true, "length", "max_tokens", 1200, 345,
                 1024, 64, new BigDecimal("0.001234567890123456789"), 1500, 1400, 100, Optional.of("https://app.example"),
-                Optional.of("My App"), Optional.of("user-42"), 200, Optional.of("timeout"), true);
+                Optional.of("My App"), Optional.of("user-42"), 200, Optional.of("timeout"), true, List.of(
+                        new ProviderResponse("down", "Down Cloud", "acme/chat-priced", Optional.empty(), 503, 12,
+                                Optional.of("provider_unavailable"), false),
+                        new ProviderResponse("mock", "Mock Cloud \"quoted\" \u00e9", "acme/chat-priced",
+                                Optional.of("chatcmpl-abc"), 200, 1488, Optional.empty(), true)));
 
         generations.insertAll(List.of(full));
 

@@ -32,7 +32,7 @@ import java.sql.Statement;
  */
 final class SqliteMigrations {
     /** The newest schema version; raised with every new migration. */
-    static final String LATEST_VERSION = "2";
+    static final String LATEST_VERSION = "3";
     static final String SCRIPTS = "classpath:db/sqlite";
     private static final System.Logger LOG = System.getLogger(SqliteMigrations.class.getName());
     /** The last {@code user_version} the hand-written migrations set; they stopped at the first script. */

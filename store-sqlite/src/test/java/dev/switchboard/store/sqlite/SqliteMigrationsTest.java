@@ -40,7 +40,7 @@ class SqliteMigrationsTest {
         SqliteStorage.open(file).close();
 
         assertThat(history(file)).containsExactly("1 SQL keys and generations true",
-                "2 JDBC key usage totals per UTC day and lifetime true");
+                "2 JDBC key usage totals per UTC day and lifetime true", "3 SQL provider responses true");
     }
 
     @Test
@@ -69,7 +69,8 @@ class SqliteMigrationsTest {
 
         try (SqliteStorage storage = SqliteStorage.open(file)) {
             assertThat(storage.keys().find("k")).hasValueSatisfying(k -> assertThat(k.name()).isEqualTo("old key"));
-            assertThat(storage.generations().find("old-1")).isPresent();
+            assertThat(storage.generations().find("old-1")).hasValueSatisfying(r ->
+                    assertThat(r.attempts()).as("records from before attempts were kept list none").isEmpty());
             UsageTotals usage = usage(storage, "k");
             assertThat(usage.total()).isEqualByComparingTo("0.350000000000000001");
             assertThat(usage.monthly()).isEqualByComparingTo("0.250000000000000001");
@@ -81,7 +82,7 @@ class SqliteMigrationsTest {
             assertThat(usage(storage, "k").daily()).as("later records are added to the filled-in totals").isEqualByComparingTo("1.25");
         }
         assertThat(history(file)).containsExactly("1 BASELINE schema made before Flyway (user_version 1) true",
-                "2 JDBC key usage totals per UTC day and lifetime true");
+                "2 JDBC key usage totals per UTC day and lifetime true", "3 SQL provider responses true");
         assertThat(SqliteStorageTest.query(file, "SELECT requests FROM key_usage_lifetime WHERE key_hash = 'k'")).containsExactly("5");
     }
 
