@@ -95,7 +95,8 @@ public final class Gateway implements AutoCloseable {
         ObjectMapper json = Json.mapper();
         KeyRegistry keys = new KeyRegistry(storage.keys(), clock);
         GenerationLog generations = new GenerationLog(storage.generations(),
-                GenerationLog.Limits.defaults().withMaxPending(config.storage().maxPendingRecords()));
+                GenerationLog.Limits.defaults().withMaxPending(config.storage().maxPendingRecords())
+                        .withCommitWait(config.storage().commitWait()));
         ProviderAdapters adapters = new ProviderAdapters(config.timeouts(), config.upstream(), json);
         Ticker ticker = Ticker.start();
         ErrorResponses errors = new ErrorResponses(json);

@@ -23,7 +23,8 @@ public interface Accounting {
     /**
      * Prices what happened, books it and releases the hold. Returns once the generation record is
      * stored (durable against a crash of the process), so the caller may then send the last bytes of the
-     * response knowing the record survives.
+     * response knowing the record survives; while storage is failing, or past {@code storage.commit_wait},
+     * it returns with the record kept in memory and still to be stored.
      */
     Settlement settle(Reservation reservation, GenerationDraft draft);
 }

@@ -169,11 +169,12 @@ public final class ConfigLoader {
     }
 
     private GatewayConfig.Storage storage(ConfigNode node, Path dataDir, boolean allowNewDatabase) {
-        node.onlyKeys(Set.of("url", "max_pending_records"));
+        node.onlyKeys(Set.of("url", "max_pending_records", "commit_wait"));
         String url = node.string("url", "sqlite:" + dataDir.resolve("switchboard.db"));
         storageUrlProblem(url).ifPresent(problem -> node.problem("url", problem));
         long maxPending = node.longValue("max_pending_records", GenerationLog.Limits.DEFAULT_MAX_PENDING, 1, 10_000_000);
-        return new GatewayConfig.Storage(url, (int) maxPending, allowNewDatabase);
+        Duration commitWait = node.duration("commit_wait", GenerationLog.Limits.DEFAULT_COMMIT_WAIT);
+        return new GatewayConfig.Storage(url, (int) maxPending, commitWait, allowNewDatabase);
     }
 
     /** What is wrong with a storage URL as far as can be told without opening it: its form and its scheme. */

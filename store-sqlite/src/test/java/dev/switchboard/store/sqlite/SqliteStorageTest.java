@@ -41,7 +41,7 @@ class SqliteStorageTest {
                 "id", "created_at", "key_hash", "model", "provider_slug", "provider_name", "upstream_id", "streamed", "cancelled",
                 "finish_reason", "native_finish_reason", "tokens_prompt", "tokens_completion", "tokens_cached",
                 "tokens_reasoning", "cost", "latency_ms", "generation_ms", "ttft_ms", "http_referer", "app_title", "end_user",
-                "status", "error_type", "usage_estimated");
+                "status", "error_type", "usage_estimated", "provider_responses");
     }
 
     @Test

@@ -1,0 +1,83 @@
+package dev.switchboard.server.generation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.core.generation.GenerationRecord;
+import dev.switchboard.server.testing.GatewayHarness;
+import dev.switchboard.server.testing.GatewayProcess;
+import dev.switchboard.simulator.SimulatorOptions;
+import dev.switchboard.simulator.UpstreamSimulator;
+import dev.switchboard.store.sqlite.SqliteStorage;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A response's record is stored before the response's last byte is sent. So a gateway killed with
+ * {@code kill -9} right after its clients have their answers has every one of their records in its
+ * database: 20 concurrent requests, half streamed, then SIGKILL, then the database file is read.
+ */
+class CrashDurabilityTest {
+    private static final int REQUESTS = 20;
+
+    @Test
+    void everyAnsweredRequestIsInTheDatabaseAfterKillMinus9() throws Exception {
+        Path directory = Files.createTempDirectory("switchboard-crash");
+        Path dataDir = directory.resolve("data");
+        List<String> ids = new ArrayList<>();
+        try (UpstreamSimulator simulator = UpstreamSimulator.start(SimulatorOptions.defaults())) {
+            Path config = directory.resolve("switchboard.yaml");
+            Files.writeString(config, GatewayProcess.configYaml(simulator.baseUrl(), ""));
+            try (GatewayProcess gateway = GatewayProcess.start(config, dataDir, List.of());
+                 ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+                String key = gateway.createKey("crash");
+                List<Future<String>> answers = new ArrayList<>();
+                for (int i = 0; i < REQUESTS; i++) {
+                    boolean stream = i % 2 == 0;
+                    answers.add(clients.submit(() -> answer(gateway, key, stream)));
+                }
+                for (Future<String> answer : answers) {
+                    ids.add(answer.get());
+                }
+                gateway.kill();
+            }
+        }
+
+        try (SqliteStorage storage = SqliteStorage.open(dataDir.resolve("switchboard.db"))) {
+            for (String id : ids) {
+                Optional<GenerationRecord> record = storage.generations().find(id);
+                assertThat(record).as("record of %s", id).hasValueSatisfying(r -> {
+                    assertThat(r.status()).isEqualTo(200);
+                    assertThat(r.cancelled()).isFalse();
+                    assertThat(r.tokensCompletion()).isPositive();
+                    assertThat(r.cost().signum()).isPositive();
+                });
+            }
+        }
+    }
+
+    /** Sends one request, reads the whole answer, and returns its generation id. */
+    private static String answer(GatewayProcess gateway, String key, boolean stream) throws IOException {
+        String body = "{\"model\":\"" + GatewayHarness.MODEL + "\",\"stream\":" + stream
+                + ",\"max_tokens\":8,\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}";
+        HttpResponse<String> response = gateway.send("POST", "/chat/completions", key, body);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        if (stream) {
+            assertThat(response.body()).endsWith("data: [DONE]\n\n");
+        }
+        String first = stream ? response.body().lines().filter(l -> l.startsWith("data: {")).findFirst().orElseThrow().substring(6)
+                : response.body();
+        JsonNode json = GatewayHarness.json(first);
+        return json.path("id").asText();
+    }
+}
