@@ -5,6 +5,7 @@ import dev.switchboard.core.accounting.UsageLedger;
 import dev.switchboard.core.catalog.Catalog;
 import dev.switchboard.core.catalog.Provider;
 import dev.switchboard.core.config.GatewayConfig;
+import dev.switchboard.core.generation.GenerationJournal;
 import dev.switchboard.core.generation.GenerationLog;
 import dev.switchboard.core.keys.CreatedKey;
 import dev.switchboard.core.keys.KeyRegistry;
@@ -85,18 +86,36 @@ public final class Gateway implements AutoCloseable {
         ListenAddress.checkAvailable(loaded.server().host(), loaded.server().port());
         Optional<UpstreamSimulator> simulator = SimulatorSetup.needed(loaded) ? Optional.of(SimulatorSetup.start()) : Optional.empty();
         GatewayConfig config = simulator.map(s -> SimulatorSetup.withSimulator(loaded, s)).orElse(loaded);
+        GenerationJournal journal;
+        try {
+            journal = GenerationJournal.open(config.dataDir().resolve("journal"), GenerationJournal.DEFAULT_SEGMENT_BYTES);
+        } catch (IllegalStateException e) {
+            simulator.ifPresent(UpstreamSimulator::close);
+            throw new StartupFailure(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            simulator.ifPresent(UpstreamSimulator::close);
+            throw new StartupFailure("cannot use the data directory " + config.dataDir() + ": " + StartupFailure.rootMessage(e), e);
+        }
         Storage storage;
         try {
             storage = StorageBackends.FACTORY.open(config.storage().url(), new StorageOptions(config.storage().allowNewDatabase()));
         } catch (RuntimeException e) {
+            journal.close();
             simulator.ifPresent(UpstreamSimulator::close);
             throw new StartupFailure("cannot open the database " + config.storage().url() + ": " + StartupFailure.rootMessage(e), e);
         }
         ObjectMapper json = Json.mapper();
         KeyRegistry keys = new KeyRegistry(storage.keys(), clock);
-        GenerationLog generations = new GenerationLog(storage.generations(),
-                GenerationLog.Limits.defaults().withMaxPending(config.storage().maxPendingRecords())
-                        .withCommitWait(config.storage().commitWait()));
+        GenerationLog generations;
+        try {
+            generations = new GenerationLog(storage.generations(),
+                    GenerationLog.Limits.defaults().withMaxPending(config.storage().maxPendingRecords()), journal);
+        } catch (RuntimeException e) {
+            journal.close();
+            storage.close();
+            simulator.ifPresent(UpstreamSimulator::close);
+            throw new StartupFailure(StartupFailure.rootMessage(e), e);
+        }
         ProviderAdapters adapters = new ProviderAdapters(config.timeouts(), config.upstream(), json);
         Ticker ticker = Ticker.start();
         ErrorResponses errors = new ErrorResponses(json);

@@ -62,7 +62,22 @@ class GatewayStartTest {
         StartupFailure failure = catchThrowableOfType(StartupFailure.class,
                 () -> Gateway.start(config("127.0.0.1", 0, file.resolve("data")), Optional.empty(), Clock.systemUTC()));
 
-        assertThat(failure.getMessage()).startsWith("cannot open the database sqlite:").contains("a-file");
+        assertThat(failure.getMessage()).startsWith("cannot use the data directory ").contains("a-file").contains("Not a directory");
+    }
+
+    @Test
+    void refusesASecondGatewayOnTheSameDataDirectoryAndStartsAfterTheFirstStops() {
+        Path data = directory.resolve("shared-data");
+        Gateway first = Gateway.start(config("127.0.0.1", 0, data), Optional.empty(), Clock.systemUTC());
+        try {
+            StartupFailure failure = catchThrowableOfType(StartupFailure.class,
+                    () -> Gateway.start(config("127.0.0.1", 0, data), Optional.empty(), Clock.systemUTC()));
+
+            assertThat(failure.getMessage()).contains("in use by another process").contains("data directory");
+        } finally {
+            first.close();
+        }
+        Gateway.start(config("127.0.0.1", 0, data), Optional.empty(), Clock.systemUTC()).close();
     }
 
     @Test

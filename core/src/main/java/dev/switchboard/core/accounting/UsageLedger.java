@@ -18,8 +18,7 @@ import java.util.function.Consumer;
 
 /**
  * Today's {@link Accounting}: no spend limits are enforced yet, so a reservation is computed and held by
- * nothing; settling prices the generation, tells the observer (metrics), and books its record, waiting
- * for its commit ({@link GenerationLog#recordDurably}) so that the response's last bytes follow it.
+ * nothing; settling prices the generation, books its record and tells the observer (metrics).
  *
  * <p>Design note: the reservation. A request may cost at most its prompt plus its longest possible
  * answer, at the prices of the most expensive attempt of its plan (a fallback may end up answering).
@@ -68,8 +67,8 @@ public final class UsageLedger implements Accounting {
     public Settlement settle(Reservation reservation, GenerationDraft draft) {
         Cost cost = draft.billedAt().map(pricing -> CostCalculator.cost(pricing, draft.usage())).orElse(Cost.ZERO);
         GenerationRecord record = draft.record().apply(cost.total());
+        generations.record(record);
         observer.accept(record);
-        generations.recordDurably(record);
         return new Settlement(draft.usage(), draft.estimated(), cost);
     }
 }

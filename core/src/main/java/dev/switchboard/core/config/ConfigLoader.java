@@ -169,12 +169,11 @@ public final class ConfigLoader {
     }
 
     private GatewayConfig.Storage storage(ConfigNode node, Path dataDir, boolean allowNewDatabase) {
-        node.onlyKeys(Set.of("url", "max_pending_records", "commit_wait"));
+        node.onlyKeys(Set.of("url", "max_pending_records"));
         String url = node.string("url", "sqlite:" + dataDir.resolve("switchboard.db"));
         storageUrlProblem(url).ifPresent(problem -> node.problem("url", problem));
         long maxPending = node.longValue("max_pending_records", GenerationLog.Limits.DEFAULT_MAX_PENDING, 1, 10_000_000);
-        Duration commitWait = node.duration("commit_wait", GenerationLog.Limits.DEFAULT_COMMIT_WAIT);
-        return new GatewayConfig.Storage(url, (int) maxPending, commitWait, allowNewDatabase);
+        return new GatewayConfig.Storage(url, (int) maxPending, allowNewDatabase);
     }
 
     /** What is wrong with a storage URL as far as can be told without opening it: its form and its scheme. */

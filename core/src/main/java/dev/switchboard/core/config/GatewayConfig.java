@@ -62,18 +62,14 @@ public record GatewayConfig(Server server, Storage storage, Timeouts timeouts, U
      *                          {@code sqlite:PATH} (relative paths are resolved against the working directory)
      * @param maxPendingRecords generation records that may wait in memory for the store before new chat
      *                          requests are refused with 503
-     * @param commitWait        the longest a response's last bytes wait for its generation record to be
-     *                          committed (group commit); past it the response completes and the record stays
-     *                          queued in memory
      * @param allowNewDatabase  start with a new, empty database even though the database file is missing
      *                          and files of an earlier one are beside it (those are moved aside, not deleted);
      *                          from {@code --allow-new-database} or {@code SWITCHBOARD_ALLOW_NEW_DATABASE},
      *                          never from the file, since it is a decision for one start
      */
-    public record Storage(String url, int maxPendingRecords, Duration commitWait, boolean allowNewDatabase) {
+    public record Storage(String url, int maxPendingRecords, boolean allowNewDatabase) {
         public Storage {
             Objects.requireNonNull(url, "url");
-            Objects.requireNonNull(commitWait, "commitWait");
             if (maxPendingRecords < 1) {
                 throw new IllegalArgumentException("maxPendingRecords must be at least 1");
             }

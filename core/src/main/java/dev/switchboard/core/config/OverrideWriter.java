@@ -32,7 +32,6 @@ final class OverrideWriter {
             new Setting("server", "max_connections", "SWITCHBOARD_SERVER_MAX_CONNECTIONS"),
             new Setting("storage", "url", "SWITCHBOARD_STORAGE_URL"),
             new Setting("storage", "max_pending_records", "SWITCHBOARD_STORAGE_MAX_PENDING_RECORDS"),
-            new Setting("storage", "commit_wait", "SWITCHBOARD_STORAGE_COMMIT_WAIT"),
             new Setting("timeouts", "connect", "SWITCHBOARD_TIMEOUTS_CONNECT"),
             new Setting("timeouts", "first_byte", "SWITCHBOARD_TIMEOUTS_FIRST_BYTE"),
             new Setting("timeouts", "idle", "SWITCHBOARD_TIMEOUTS_IDLE"),

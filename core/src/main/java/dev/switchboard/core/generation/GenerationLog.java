@@ -11,12 +11,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -25,18 +22,18 @@ import java.util.concurrent.locks.StampedLock;
 /**
  * Takes generation records off the request path and writes them to the store in batches.
  *
- * <p>Design note: group commit. A request hands its record over in O(1) ({@link #record}); one writer
- * thread drains the queue into {@link GenerationStore#insertAll} transactions of up to
- * {@value #MAX_BATCH} records. The writer does not linger to fill a batch: it takes whatever is queued
- * the moment it is free, so an idle gateway commits each record at once, and under load the records
- * that arrive while one transaction commits form the next. A request that must know its record is
- * durable before it sends its last bytes calls {@link #recordDurably}, which waits (at most
- * {@link Limits#commitWait}) until the transaction holding the record has committed. Every waiter of a
- * batch is released by that batch's one commit, so durability costs a request about one transaction's
- * latency and the store about one transaction per batch, not per request. A waiter is released at once,
- * without its record stored, when a write holding it fails (a full disk): the record then stays queued
- * and is retried like any other, and the response is not held up by an outage it cannot end. A record
- * stays visible to {@link #find} from the moment it is handed over until it is stored, so
+ * <p>Design note. A request hands its record over in O(1) ({@link #record}) and never waits for
+ * the disk. One writer thread drains the queue into {@link GenerationStore#insertAll} transactions of
+ * up to {@value #MAX_BATCH} records. After the first record of a batch arrives the writer lingers
+ * {@value #LINGER_MS} ms to let others join, so it wakes (and commits) once per batch, not once per
+ * request, and the queue is rarely empty, so handing a record over seldom has to wake the writer.
+ *
+ * <p>Durable before the last byte. With a {@link GenerationJournal}, {@link #record} first appends the
+ * record to it, on the request's thread, so a record is safe from a crash of the process before the
+ * response that carries its usage is complete, without waiting for a database transaction. Once the
+ * store has a record, its journal entry is released; at start, {@link GenerationJournal#recover
+ * entries an earlier run left} are queued again before anything else. A
+ * record stays visible to {@link #find} from the moment it is handed over until it is stored, so
  * {@code GET /generation} never misses a finished request, and {@link #usage} adds the records still
  * queued to the stored sums, so a key's spend includes every finished request.
  *
@@ -50,9 +47,9 @@ import java.util.concurrent.locks.StampedLock;
  * {@link #record} adds meanwhile are not in the store yet, so counting them or not is the same as reading
  * a moment earlier or later.) When the stamp fails, the reader waits for the move under way to finish,
  * holding nothing, and tries again. An optimistic read takes no lock, so the writer never waits for it,
- * however long the store's query takes. A usage query reads a few dozen rows of per-day totals, and
- * the writer pauses between moves at least while it gathers the next batch, so a read usually fits
- * between two moves. So that a reader cannot starve behind a writer that never pauses, after
+ * however long the store's query takes. Since the writer lingers {@value #LINGER_MS} ms before every
+ * batch and a usage query reads a few dozen rows of per-day totals, a read almost always fits between
+ * two moves. So that a reader cannot starve behind a writer that never pauses, after
  * {@value #OPTIMISTIC_TRIES} failed tries the reader takes the read lock for one query, which holds
  * the writer up for that one short query at most.
  *
@@ -70,14 +67,16 @@ import java.util.concurrent.locks.StampedLock;
 public final class GenerationLog implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(GenerationLog.class.getName());
     private static final int MAX_BATCH = 512;
+    private static final long LINGER_MS = 5;
     private static final int OPTIMISTIC_TRIES = 3;
 
     private final GenerationStore store;
     private final Limits limits;
     private final LinkedBlockingQueue<GenerationRecord> queue = new LinkedBlockingQueue<>();
     private final ConcurrentHashMap<String, GenerationRecord> pending = new ConcurrentHashMap<>();
-    /** Requests waiting for their record's commit ({@link #recordDurably}), by record id. */
-    private final ConcurrentHashMap<String, CompletableFuture<Boolean>> waiters = new ConcurrentHashMap<>();
+    /** The journal segment of each record that is journaled and not yet stored. */
+    private final ConcurrentHashMap<String, GenerationJournal.Segment> journaled = new ConcurrentHashMap<>();
+    private final Optional<GenerationJournal> journal;
     /** The size of {@link #pending}, kept apart so that {@link #admit} is a single read. */
     private final AtomicInteger backlog = new AtomicInteger();
     private final LongAdder refused = new LongAdder();
@@ -90,41 +89,31 @@ public final class GenerationLog implements AutoCloseable {
     private volatile boolean closing;
 
     /**
-     * How many records may wait before new requests are refused, how long a response waits for its
-     * record's commit, and how retries are paced.
+     * How many records may wait before new requests are refused, and how retries are paced.
      *
      * @param maxPending      records handed over and not yet stored at which {@link #admit} says no
-     * @param commitWait      the longest {@link #recordDurably} waits for the commit
      * @param firstRetryDelay the wait after the first failure of a write that cannot be split further
      * @param maxRetryDelay   the longest wait between retries (the wait doubles up to it)
      */
-    public record Limits(int maxPending, Duration commitWait, Duration firstRetryDelay, Duration maxRetryDelay) {
+    public record Limits(int maxPending, Duration firstRetryDelay, Duration maxRetryDelay) {
         public static final int DEFAULT_MAX_PENDING = 10_000;
-        public static final Duration DEFAULT_COMMIT_WAIT = Duration.ofSeconds(2);
 
         public Limits {
             if (maxPending < 1) {
                 throw new IllegalArgumentException("maxPending must be at least 1");
-            }
-            if (commitWait.isNegative()) {
-                throw new IllegalArgumentException("commitWait must not be negative");
             }
             if (firstRetryDelay.toMillis() < 1 || maxRetryDelay.compareTo(firstRetryDelay) < 0) {
                 throw new IllegalArgumentException("retry delays must be at least 1 ms, the maximum no less than the first");
             }
         }
 
-        /** 10000 records; a 2 s commit wait; retries from 50 ms, doubling up to 5 s. */
+        /** 10000 records; retries from 50 ms, doubling up to 5 s. */
         public static Limits defaults() {
-            return new Limits(DEFAULT_MAX_PENDING, DEFAULT_COMMIT_WAIT, Duration.ofMillis(50), Duration.ofSeconds(5));
+            return new Limits(DEFAULT_MAX_PENDING, Duration.ofMillis(50), Duration.ofSeconds(5));
         }
 
         public Limits withMaxPending(int records) {
-            return new Limits(records, commitWait, firstRetryDelay, maxRetryDelay);
-        }
-
-        public Limits withCommitWait(Duration wait) {
-            return new Limits(maxPending, wait, firstRetryDelay, maxRetryDelay);
+            return new Limits(records, firstRetryDelay, maxRetryDelay);
         }
     }
 
@@ -139,10 +128,24 @@ public final class GenerationLog implements AutoCloseable {
 
     /** @param clock tells the outage log how long the store has been failing */
     public GenerationLog(GenerationStore store, Limits limits, Clock clock) {
+        this(store, limits, clock, Optional.empty());
+    }
+
+    /**
+     * A log whose records are journaled before they are queued, and which first stores what the journal
+     * recovers from earlier runs.
+     */
+    public GenerationLog(GenerationStore store, Limits limits, GenerationJournal journal) {
+        this(store, limits, Clock.systemUTC(), Optional.of(journal));
+    }
+
+    private GenerationLog(GenerationStore store, Limits limits, Clock clock, Optional<GenerationJournal> journal) {
         this.store = store;
+        this.journal = journal;
         this.limits = limits;
         this.outage = new StoreOutage(clock, backlog::get, limits.maxPending());
         this.batches = new BatchWriter(this::store, limits.firstRetryDelay(), limits.maxRetryDelay(), outage);
+        journal.ifPresent(this::requeue);
         this.writer = Thread.ofPlatform().daemon().name("switchboard-generation-writer").start(this::drainLoop);
     }
 
@@ -151,35 +154,33 @@ public final class GenerationLog implements AutoCloseable {
      * whatever the backlog: the bound is enforced on new requests by {@link #admit}.
      */
     public void record(GenerationRecord record) {
+        if (journal.isPresent()) {
+            GenerationJournal.Segment segment = journal.get().append(record);
+            if (segment != null) {
+                remember(record, segment);
+            }
+        }
         enqueue(record);
     }
 
-    /**
-     * Hands a record over and waits until it is stored: returns true once the transaction holding it has
-     * committed; false without waiting while writes are failing, and false without waiting longer when a
-     * write holding it fails (it stays queued and is retried), when {@link Limits#commitWait} has passed,
-     * or when the thread is interrupted (its interrupt status kept). The record is never lost by returning false; only its durability at that
-     * moment is not promised.
-     */
-    public boolean recordDurably(GenerationRecord record) {
-        CompletableFuture<Boolean> stored = new CompletableFuture<>();
-        waiters.put(record.id(), stored);
-        enqueue(record);
-        if (outage.reason().isPresent()) {
-            waiters.remove(record.id(), stored);
-            return false;
+    /** Queues the records an earlier run journaled; they are stored again (stores skip ids they have). */
+    private void requeue(GenerationJournal from) {
+        List<GenerationJournal.Recovered> recovered = from.recover();
+        for (GenerationJournal.Recovered r : recovered) {
+            remember(r.record(), r.segment());
+            enqueue(r.record());
         }
-        try {
-            return stored.get(limits.commitWait().toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("a commit wait is only ever completed normally", e);
-        } finally {
-            waiters.remove(record.id(), stored);
+        if (!recovered.isEmpty()) {
+            LOG.log(Level.INFO, "Storing " + recovered.size() + " generation records recovered from the journal (records"
+                    + " of responses finished before the last stop that may not have been stored yet).");
+        }
+    }
+
+    private void remember(GenerationRecord record, GenerationJournal.Segment segment) {
+        GenerationJournal.Segment earlier = journaled.put(record.id(), segment);
+        if (earlier != null) {
+            // The same id journaled twice: the later entry stands for both.
+            journal.orElseThrow().stored(earlier);
         }
     }
 
@@ -294,6 +295,9 @@ public final class GenerationLog implements AutoCloseable {
                 if (first == null) {
                     continue;
                 }
+                if (!closing) {
+                    Thread.sleep(LINGER_MS);
+                }
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
                 batches.write(batch);
@@ -305,10 +309,7 @@ public final class GenerationLog implements AutoCloseable {
         }
     }
 
-    /**
-     * Stores a part of a batch and takes it off the queue as one step, then releases the requests waiting
-     * for those records; throws when the store refuses it, after releasing them unstored.
-     */
+    /** Stores a part of a batch and takes it off the queue as one step; throws when the store refuses it. */
     private void store(List<GenerationRecord> part) {
         long stamp = moving.writeLock();
         try {
@@ -317,28 +318,16 @@ public final class GenerationLog implements AutoCloseable {
                 if (pending.remove(r.id(), r)) {
                     backlog.decrementAndGet();
                 }
+                GenerationJournal.Segment segment = journaled.remove(r.id());
+                if (segment != null) {
+                    journal.orElseThrow().stored(segment);
+                }
             }
-        } catch (RuntimeException e) {
-            release(part, false);
-            throw e;
         } finally {
             moving.unlockWrite(stamp);
         }
-        release(part, true);
         if (backlog.get() < limits.maxPending()) {
             refusing.set(false);
-        }
-    }
-
-    private void release(List<GenerationRecord> part, boolean stored) {
-        if (waiters.isEmpty()) {
-            return;
-        }
-        for (GenerationRecord r : part) {
-            CompletableFuture<Boolean> waiter = waiters.remove(r.id());
-            if (waiter != null) {
-                waiter.complete(stored);
-            }
         }
     }
 
@@ -353,10 +342,13 @@ public final class GenerationLog implements AutoCloseable {
     public void close() {
         try {
             if (!drain(Duration.ofSeconds(30))) {
-                LOG.log(Level.ERROR, backlog.get() + " generation records could not be stored before shutdown");
+                LOG.log(Level.ERROR, backlog.get() + " generation records could not be stored before shutdown"
+                        + (journal.isPresent() ? "; they are kept in the journal and stored at the next start" : ""));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            journal.ifPresent(GenerationJournal::close);
         }
     }
 }

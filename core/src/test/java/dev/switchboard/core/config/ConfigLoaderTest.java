@@ -364,14 +364,6 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void commitWaitDefaultsToTwoSecondsAndComesFromTheFileOrTheEnvironment() {
-        assertThat(load("", Map.of()).storage().commitWait()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(load("storage: { commit_wait: 250ms }", Map.of()).storage().commitWait()).isEqualTo(Duration.ofMillis(250));
-        assertThat(load("storage: { commit_wait: 250ms }", Map.of("SWITCHBOARD_STORAGE_COMMIT_WAIT", "5s"))
-                .storage().commitWait()).isEqualTo(Duration.ofSeconds(5));
-    }
-
-    @Test
     void newDatabaseIsAllowedByTheOptionOrTheEnvironmentOnly() {
         Overrides option = new Overrides(Optional.empty(), Optional.empty(), Optional.empty(), true);
 

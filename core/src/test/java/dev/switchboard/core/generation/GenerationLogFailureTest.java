@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.fail;
  */
 class GenerationLogFailureTest {
     /** Fast retries, so that the tests wait milliseconds, not seconds. */
-    private static final GenerationLog.Limits FAST = new GenerationLog.Limits(10_000, Duration.ofSeconds(2), Duration.ofMillis(1), Duration.ofMillis(20));
+    private static final GenerationLog.Limits FAST = new GenerationLog.Limits(10_000, Duration.ofMillis(1), Duration.ofMillis(20));
     private GenerationLog log;
 
     @AfterEach

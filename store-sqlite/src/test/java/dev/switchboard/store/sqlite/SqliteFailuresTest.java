@@ -149,7 +149,7 @@ class SqliteFailuresTest {
              CapturedLog captured = CapturedLog.of(GenerationLog.class)) {
             fillUp(storage);
             GenerationLog log = new GenerationLog(storage.generations(),
-                    new GenerationLog.Limits(10_000, Duration.ofSeconds(2), Duration.ofMillis(1), Duration.ofMillis(20)));
+                    new GenerationLog.Limits(10_000, Duration.ofMillis(1), Duration.ofMillis(20)));
             List<GenerationRecord> records = records("gen-", 30, 3000);
             records.forEach(log::record);
             awaitTrue(() -> log.writeFailure().isPresent(), "the store fails");
