@@ -1,6 +1,9 @@
 package dev.switchboard.simulator;
 
+import io.helidon.common.socket.SocketWriterException;
+import io.helidon.webserver.CloseConnectionException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
@@ -27,9 +30,9 @@ final class EventStreamWriter {
             out.write(json);
             out.write(END);
             out.flush();
-        } catch (IOException | RuntimeException e) {
-            // Helidon reports a dead socket as IOException, UncheckedIOException or its own
-            // SocketWriterException; all mean the same thing here
+        } catch (IOException | UncheckedIOException | SocketWriterException | CloseConnectionException e) {
+            // Helidon reports a dead socket as IOException, UncheckedIOException, SocketWriterException or
+            // CloseConnectionException; all mean the same thing here
             throw new ClientDisconnected(e);
         }
     }
@@ -39,7 +42,7 @@ final class EventStreamWriter {
         try {
             out.write(bytes);
             out.flush();
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | UncheckedIOException | SocketWriterException | CloseConnectionException e) {
             throw new ClientDisconnected(e);
         }
     }

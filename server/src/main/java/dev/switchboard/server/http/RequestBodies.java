@@ -1,5 +1,8 @@
 package dev.switchboard.server.http;
 
+import dev.switchboard.core.error.UnexpectedFailures;
+import java.io.UncheckedIOException;
+import io.helidon.common.buffers.DataReader;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -92,7 +95,13 @@ public final class RequestBodies {
             } catch (RequestException e) {
                 throw watch.expired() ? timedOut() : e.status().code() == Status.REQUEST_ENTITY_TOO_LARGE_413.code()
                         ? tooLarge() : unreadable();
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | UncheckedIOException | DataReader.InsufficientDataAvailableException
+                     | DataReader.IncorrectNewLineException | HttpException | CloseConnectionException
+                     | NumberFormatException e) {
+                // The connection or its framing failed, or the body's encoding: the client's doing. These are
+                // Helidon's types for a closed or malformed body (a chunk size that is not hex is a
+                // NumberFormatException); nothing of ours parses numbers while the bytes are read. Any other
+                // exception is a bug and propagates as one.
                 throw watch.expired() ? timedOut() : decodedTooLarge(e) ? tooLarge()
                         : undecodable(e).orElseGet(RequestBodies::unreadable);
             }
@@ -142,8 +151,14 @@ public final class RequestBodies {
                 }
             }
             return true;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | UncheckedIOException | DataReader.InsufficientDataAvailableException
+                 | DataReader.IncorrectNewLineException | HttpException | RequestException | CloseConnectionException
+                 | NumberFormatException e) {
             // the client's framing or connection failed, or the deadline closed it: nothing more to read
+            return false;
+        } catch (RuntimeException e) {
+            // a bug: the connection is closed all the same, and the failure is logged as one
+            UnexpectedFailures.log("discarding an unread request body", e);
             return false;
         }
     }
