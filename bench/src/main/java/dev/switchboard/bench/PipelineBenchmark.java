@@ -1,5 +1,6 @@
 package dev.switchboard.bench;
 
+import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.accounting.Settlement;
@@ -61,6 +62,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -176,7 +178,7 @@ public class PipelineBenchmark {
     /** The client: what the gateway's SSE and JSON sinks write, into {@link #client}. */
     private final class ClientSink implements ResponseSink {
         private final ChatStreamRenderer renderer = new ChatStreamRenderer(new SseWriter(client), json, GENERATION_ID, 1_732_300_000L);
-        private Attempt attempt;
+        private @Nullable Attempt attempt;
 
         @Override
         public WireFormat wireFormat() {
@@ -207,7 +209,8 @@ public class PipelineBenchmark {
         public void complete(Completion completion, Settlement settlement) {
             ObjectNode out = completion.source().flatMap(s -> s.as(WireFormat.OPENAI_CHAT, ObjectNode.class))
                     .orElseGet(() -> OpenAiAnswerWriter.completion(completion));
-            new ResponseShaper(GENERATION_ID, attempt.model().id(), attempt.provider().name(), 1_732_300_000L)
+            Attempt answered = Objects.requireNonNull(attempt, "complete before commit");
+            new ResponseShaper(GENERATION_ID, answered.model().id(), answered.provider().name(), 1_732_300_000L)
                     .shapeCompletion(out, settlement.usage(), settlement.cost());
             client.writeBytes(Json.bytes(json, out));
         }

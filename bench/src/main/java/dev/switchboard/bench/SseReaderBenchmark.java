@@ -30,7 +30,7 @@ public class SseReaderBenchmark {
     @Param({"65536", "256"})
     int maxRead;
 
-    /** @return payload bytes seen, so the work cannot be eliminated */
+    /** Reads the whole stream; returns the payload bytes seen, so the work cannot be eliminated. */
     @Benchmark
     public long readStream() throws IOException {
         SseReader reader = new SseReader(new CappedInputStream(Fixtures.OPENAI_STREAM, maxRead));

@@ -91,7 +91,7 @@ public final class Gateway implements AutoCloseable {
             journal = GenerationJournal.open(config.dataDir().resolve("journal"), GenerationJournal.DEFAULT_SEGMENT_BYTES);
         } catch (IllegalStateException e) {
             simulator.ifPresent(UpstreamSimulator::close);
-            throw new StartupFailure(e.getMessage(), e);
+            throw new StartupFailure(String.valueOf(e.getMessage()), e);
         } catch (RuntimeException e) {
             simulator.ifPresent(UpstreamSimulator::close);
             throw new StartupFailure("cannot use the data directory " + config.dataDir() + ": " + StartupFailure.rootMessage(e), e);
@@ -135,7 +135,7 @@ public final class Gateway implements AutoCloseable {
             gateway.createdKeys.addAll(initialKeys(keys, adminKey));
         } catch (IllegalArgumentException e) {
             gateway.close();
-            throw new StartupFailure(e.getMessage(), e);
+            throw new StartupFailure(String.valueOf(e.getMessage()), e);
         }
         return gateway;
     }

@@ -17,7 +17,11 @@ public final class ListenAddress {
     private ListenAddress() {
     }
 
-    /** @throws StartupFailure when the host does not resolve or the port cannot be bound */
+    /**
+     * Fails early, with a clear message, when the gateway could not listen on {@code host:port}.
+     *
+     * @throws StartupFailure when the host does not resolve or the port cannot be bound
+     */
     public static void checkAvailable(String host, int port) {
         InetAddress address = resolve(host);
         if (port == 0) {

@@ -1,5 +1,6 @@
 package dev.switchboard.simulator;
 
+import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -108,7 +109,7 @@ final class ChatCompletionHandler implements Handler {
     }
 
     /** Parses without ever surfacing the parser's message: it may quote the prompt. */
-    private JsonNode parse(byte[] bytes) {
+    private @Nullable JsonNode parse(byte[] bytes) {
         try {
             return mapper.readTree(bytes);
         } catch (IOException e) {

@@ -26,6 +26,7 @@ record CompletionPlan(String id, long created, String model, Output output, Fini
      * @param words       the vocabulary
      * @param wordIndexes the answer, as indexes into {@code words}
      */
+    @SuppressWarnings("ArrayRecordComponent") // built once per request and only read; never compared
     record Text(WordList words, int[] wordIndexes) implements Output {
 
         String content() {

@@ -44,7 +44,7 @@ final class ControlSource {
 
     static String headerName(String key) {
         StringBuilder name = new StringBuilder("X-Sim");
-        for (String part : key.split("_")) {
+        for (String part : key.split("_", -1)) {
             name.append('-').append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
         }
         return name.toString();

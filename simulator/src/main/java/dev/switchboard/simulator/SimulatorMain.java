@@ -26,7 +26,7 @@ public final class SimulatorMain {
         try {
             options = parse(args);
         } catch (IllegalArgumentException e) {
-            usage(System.err, e.getMessage());
+            usage(System.err, String.valueOf(e.getMessage()));
             System.exit(2);
             return;
         }

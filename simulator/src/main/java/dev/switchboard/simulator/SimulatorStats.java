@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -24,7 +23,7 @@ public final class SimulatorStats {
     private final LongAdder streamsCompleted = new LongAdder();
     private final LongAdder abortedStreams = new LongAdder();
     private final LongAdder activeStreams = new LongAdder();
-    private final AtomicReference<LastRequest> lastRequest = new AtomicReference<>(LastRequest.NONE);
+    private volatile LastRequest lastRequest = LastRequest.NONE;
     private final ReentrantLock streamEndLock = new ReentrantLock();
     private final Condition streamEnded = streamEndLock.newCondition();
 
@@ -60,7 +59,7 @@ public final class SimulatorStats {
      * @return a deep copy the caller may modify freely
      */
     public Optional<ObjectNode> lastRequestBody() {
-        return lastRequest.get().body().map(ObjectNode::deepCopy);
+        return lastRequest.body().map(ObjectNode::deepCopy);
     }
 
     /**
@@ -70,7 +69,7 @@ public final class SimulatorStats {
      * @return an immutable map, empty before the first request
      */
     public Map<String, String> lastRequestHeaders() {
-        return lastRequest.get().headers();
+        return lastRequest.headers();
     }
 
     /**
@@ -118,12 +117,12 @@ public final class SimulatorStats {
     /** Records a chat request whose body parsed as a JSON object; the simulator never mutates it. */
     void recordRequest(ObjectNode body, Map<String, String> headers) {
         requestsReceived.increment();
-        lastRequest.set(new LastRequest(Optional.of(body), Map.copyOf(headers)));
+        lastRequest = new LastRequest(Optional.of(body), Map.copyOf(headers));
     }
 
     void recordUnparsableRequest(Map<String, String> headers) {
         requestsReceived.increment();
-        lastRequest.set(new LastRequest(Optional.empty(), Map.copyOf(headers)));
+        lastRequest = new LastRequest(Optional.empty(), Map.copyOf(headers));
     }
 
     void recordStreamStarted() {

@@ -123,7 +123,7 @@ public final class FixedUpstream implements AutoCloseable {
             matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
         }
         Map<String, String> fields = new java.util.HashMap<>();
-        for (String line : head.toString(StandardCharsets.US_ASCII).split("\r\n")) {
+        for (String line : head.toString(StandardCharsets.US_ASCII).split("\r\n", -1)) {
             int colon = line.indexOf(':');
             if (colon > 0) {
                 fields.put(line.substring(0, colon).strip().toLowerCase(Locale.ROOT), line.substring(colon + 1).strip());

@@ -1,5 +1,6 @@
 package dev.switchboard.core.catalog;
 
+import org.jspecify.annotations.Nullable;
 import java.util.List;
 import java.util.Objects;
 
@@ -9,7 +10,7 @@ import java.util.Objects;
  */
 public record Model(String id, String name, long created, String description, long contextLength,
                     List<String> inputModalities, List<String> outputModalities, String tokenizer,
-                    String instructType, List<String> supportedParameters, List<Endpoint> endpoints) {
+                    @Nullable String instructType, List<String> supportedParameters, List<Endpoint> endpoints) {
     public Model {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(name, "name");

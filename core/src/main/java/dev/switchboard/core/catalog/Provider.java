@@ -1,5 +1,6 @@
 package dev.switchboard.core.catalog;
 
+import org.jspecify.annotations.Nullable;
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
@@ -40,8 +41,8 @@ public record Provider(String slug, String name, String kind, Connection connect
     }
 
     /** Public facts shown by {@code GET /providers}; any may be empty. */
-    public record Links(String privacyPolicyUrl, String termsOfServiceUrl, String statusPageUrl,
-                        String headquarters, List<String> datacenters) {
+    public record Links(@Nullable String privacyPolicyUrl, @Nullable String termsOfServiceUrl,
+                        @Nullable String statusPageUrl, @Nullable String headquarters, List<String> datacenters) {
         public Links {
             datacenters = List.copyOf(datacenters);
         }

@@ -1,5 +1,6 @@
 package dev.switchboard.core.config;
 
+import org.jspecify.annotations.Nullable;
 import dev.switchboard.core.catalog.Connection;
 import dev.switchboard.core.catalog.Endpoint;
 import dev.switchboard.core.catalog.MaxTokensField;
@@ -98,9 +99,9 @@ final class CatalogReader {
         boolean enabled = node.bool("enabled", true);
         // read even when the kind is invalid, so that every problem of the entry is reported together
         Optional<Connection> connection = connection(node);
-        Provider.Links links = new Provider.Links(node.string("privacy_policy_url", null),
-                node.string("terms_of_service_url", null), node.string("status_page_url", null),
-                node.string("headquarters", null), node.stringList("datacenters"));
+        Provider.Links links = new Provider.Links(node.string("privacy_policy_url").orElse(null),
+                node.string("terms_of_service_url").orElse(null), node.string("status_page_url").orElse(null),
+                node.string("headquarters").orElse(null), node.stringList("datacenters"));
         if (validSlug.isEmpty() || kind.isEmpty() || connection.isEmpty()) {
             return Optional.empty();
         }
@@ -159,7 +160,7 @@ final class CatalogReader {
         List<String> input = node.has("input_modalities") ? node.stringList("input_modalities") : List.of("text");
         List<String> output = node.has("output_modalities") ? node.stringList("output_modalities") : List.of("text");
         String tokenizer = node.string("tokenizer", "Other");
-        String instructType = node.string("instruct_type", null);
+        @Nullable String instructType = node.string("instruct_type").orElse(null);
         List<String> parameters = node.stringList("supported_parameters");
         List<Endpoint> endpoints = readEndpoints(node, context, parameters);
         if (validId.isEmpty() || context == 0 || endpoints.isEmpty()) {
@@ -261,7 +262,7 @@ final class CatalogReader {
     private static Optional<URI> httpUri(ConfigNode node, String text) {
         try {
             URI uri = new URI(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
-            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+            if ((!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) || uri.getHost() == null) {
                 node.problem("base_url", "must be an http:// or https:// URL");
                 return Optional.empty();
             }

@@ -183,7 +183,7 @@ public final class ConfigLoader {
             return storageSchemes.contains(scheme) ? Optional.empty()
                     : Optional.of(StorageFactory.unknownScheme(scheme, storageSchemes));
         } catch (IllegalArgumentException e) {
-            return Optional.of(e.getMessage());
+            return Optional.of(String.valueOf(e.getMessage()));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.switchboard.core.config;
 
+import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 
@@ -34,7 +35,7 @@ final class ConfigNode {
     private final String path;
     private final Problems problems;
 
-    ConfigNode(JsonNode node, String source, String path, Problems problems) {
+    ConfigNode(@Nullable JsonNode node, String source, String path, Problems problems) {
         this.node = node == null ? MissingNode.getInstance() : node;
         this.source = source;
         this.path = path;
@@ -254,7 +255,7 @@ final class ConfigNode {
         return path.isEmpty() ? key : path + "." + key;
     }
 
-    static Duration parseDuration(String text) {
+    static @Nullable Duration parseDuration(String text) {
         Matcher matcher = DURATION.matcher(text);
         if (matcher.matches()) {
             long amount = Long.parseLong(matcher.group(1));

@@ -31,6 +31,8 @@ public record GatewayConfig(Server server, Storage storage, Timeouts timeouts, U
     }
 
     /**
+     * The HTTP server's settings.
+     *
      * @param maxBodyBytes   request bodies above this size get 413
      * @param bodyTimeout    longest time a request body may take to arrive, from its first read; a client
      *                       slower than that has its connection closed
@@ -58,6 +60,8 @@ public record GatewayConfig(Server server, Storage storage, Timeouts timeouts, U
     }
 
     /**
+     * Where generation records and keys are kept.
+     *
      * @param url               a storage URL whose scheme a backend is registered for, checked at load:
      *                          {@code sqlite:PATH} (relative paths are resolved against the working directory)
      * @param maxPendingRecords generation records that may wait in memory for the store before new chat
@@ -76,7 +80,11 @@ public record GatewayConfig(Server server, Storage storage, Timeouts timeouts, U
         }
     }
 
-    /** @param keepAliveInterval how often {@code : OPENROUTER PROCESSING} is sent while a stream waits */
+    /**
+     * Streaming settings.
+     *
+     * @param keepAliveInterval how often {@code : OPENROUTER PROCESSING} is sent while a stream waits
+     */
     public record Streaming(Duration keepAliveInterval) {
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.core.config;
 
+import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
@@ -86,7 +87,7 @@ final class YamlReader {
         }
     }
 
-    private static MarkedYAMLException marked(Throwable e) {
+    private static @Nullable MarkedYAMLException marked(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof MarkedYAMLException marked) {
                 return marked;

@@ -1,5 +1,6 @@
 package dev.switchboard.core.error;
 
+import org.jspecify.annotations.Nullable;
 import dev.switchboard.core.storage.StorageException;
 
 import java.time.Duration;
@@ -20,7 +21,7 @@ public class GatewayException extends RuntimeException {
     private final int status;
     private final Map<String, Object> metadata;
     private final Optional<Availability> availability;
-    private final Duration retryAfter;
+    private final @Nullable Duration retryAfter;
 
     public GatewayException(ErrorType type, String message) {
         this(type, type.status(), message, Map.of());
@@ -41,7 +42,7 @@ public class GatewayException extends RuntimeException {
     }
 
     private GatewayException(ErrorType type, int status, String message, Map<String, Object> metadata,
-                             Optional<Availability> availability, Duration retryAfter) {
+                             Optional<Availability> availability, @Nullable Duration retryAfter) {
         super(message, null, false, false);
         this.type = type;
         this.status = status;
@@ -107,7 +108,7 @@ public class GatewayException extends RuntimeException {
      * 503: the gateway's database cannot serve the request right now. The client learns the
      * {@link StorageException.Reason} in words and as {@code metadata.reason}; paths stay in the log.
      */
-    public static GatewayException storageUnavailable(StorageException.Reason reason, Duration retryAfter) {
+    public static GatewayException storageUnavailable(StorageException.Reason reason, @Nullable Duration retryAfter) {
         return new GatewayException(ErrorType.STORAGE_UNAVAILABLE, ErrorType.STORAGE_UNAVAILABLE.status(),
                 "The gateway cannot use its database right now (" + reason.summary() + "); try again later",
                 Map.of("error_type", ErrorType.STORAGE_UNAVAILABLE.wireName(), "reason", reason.code()),
@@ -118,7 +119,7 @@ public class GatewayException extends RuntimeException {
      * 503 for a new request while the records of finished ones cannot be stored fast enough (the
      * storage is failing or slow) and the backlog held in memory is at its bound.
      */
-    public static GatewayException backlogFull(Duration retryAfter) {
+    public static GatewayException backlogFull(@Nullable Duration retryAfter) {
         return new GatewayException(ErrorType.STORAGE_UNAVAILABLE, ErrorType.STORAGE_UNAVAILABLE.status(),
                 "The gateway is not accepting requests: it cannot store the records of finished requests fast enough;"
                         + " try again later",

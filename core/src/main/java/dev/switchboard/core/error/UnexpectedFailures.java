@@ -13,7 +13,11 @@ public final class UnexpectedFailures {
     private UnexpectedFailures() {
     }
 
-    /** @param where what was being done, e.g. {@code "POST /api/v1/chat/completions"}; must hold no request content */
+    /**
+     * Logs a failure that is a bug of ours, with its stack but without any exception message.
+     *
+     * @param where what was being done, e.g. {@code "POST /api/v1/chat/completions"}; must hold no request content
+     */
     public static void log(String where, Throwable error) {
         LOG.log(Level.ERROR, "Unexpected failure on " + where + ": " + withoutMessages(error));
     }
@@ -21,11 +25,11 @@ public final class UnexpectedFailures {
     public static String withoutMessages(Throwable error) {
         StringBuilder out = new StringBuilder();
         for (Throwable t = error; t != null; t = t.getCause()) {
-            out.append(t == error ? "" : "\ncaused by ").append(t.getClass().getName());
+            out.append(t.equals(error) ? "" : "\ncaused by ").append(t.getClass().getName());
             for (StackTraceElement frame : t.getStackTrace()) {
                 out.append("\n\tat ").append(frame);
             }
-            if (t.getCause() == t) {
+            if (t.equals(t.getCause())) {
                 break;
             }
         }

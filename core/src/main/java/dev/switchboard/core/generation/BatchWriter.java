@@ -1,5 +1,6 @@
 package dev.switchboard.core.generation;
 
+import org.jspecify.annotations.Nullable;
 import dev.switchboard.core.storage.StorageException;
 
 import java.time.Duration;
@@ -64,7 +65,7 @@ final class BatchWriter {
         outage.caughtUp();
     }
 
-    private RuntimeException tryStore(List<GenerationRecord> part) {
+    private @Nullable RuntimeException tryStore(List<GenerationRecord> part) {
         try {
             attempt.store(part);
             outage.stored(part.size());

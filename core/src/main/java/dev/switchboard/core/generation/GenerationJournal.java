@@ -1,5 +1,6 @@
 package dev.switchboard.core.generation;
 
+import org.jspecify.annotations.Nullable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
@@ -62,7 +63,7 @@ public final class GenerationJournal implements AutoCloseable {
     private final FileChannel lockFile;
     private final FileLock lock;
     private final ReentrantLock appending = new ReentrantLock();
-    private Segment current;
+    private @Nullable Segment current;
     private long nextNumber;
     private boolean failing;
     private volatile boolean closed;
@@ -194,7 +195,7 @@ public final class GenerationJournal implements AutoCloseable {
      * it. Returns null when the write failed (a full disk, say): the record is then not durable until
      * the database stores it; the failure is logged once, and a later append that works says so.
      */
-    public Segment append(GenerationRecord record) {
+    public @Nullable Segment append(GenerationRecord record) {
         byte[] payload = GenerationRecordJson.write(record);
         CRC32C crc = new CRC32C();
         crc.update(payload);

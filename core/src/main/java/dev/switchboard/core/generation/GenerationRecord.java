@@ -1,5 +1,6 @@
 package dev.switchboard.core.generation;
 
+import org.jspecify.annotations.Nullable;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -22,7 +23,7 @@ import java.util.Optional;
  */
 public record GenerationRecord(String id, Instant createdAt, String keyHash, String model, String providerSlug,
                                String providerName, String upstreamId, boolean streamed, boolean cancelled,
-                               String finishReason, String nativeFinishReason, long tokensPrompt,
+                               @Nullable String finishReason, @Nullable String nativeFinishReason, long tokensPrompt,
                                long tokensCompletion, long tokensCached, long tokensReasoning, BigDecimal cost,
                                long latencyMs, long generationMs, long ttftMs, Optional<String> httpReferer,
                                Optional<String> appTitle, Optional<String> user, int status,
@@ -46,7 +47,7 @@ public record GenerationRecord(String id, Instant createdAt, String keyHash, Str
     /** A record without its attempts listed (as stores written before attempts were kept read back). */
     public GenerationRecord(String id, Instant createdAt, String keyHash, String model, String providerSlug,
                             String providerName, String upstreamId, boolean streamed, boolean cancelled,
-                            String finishReason, String nativeFinishReason, long tokensPrompt,
+                            @Nullable String finishReason, @Nullable String nativeFinishReason, long tokensPrompt,
                             long tokensCompletion, long tokensCached, long tokensReasoning, BigDecimal cost,
                             long latencyMs, long generationMs, long ttftMs, Optional<String> httpReferer,
                             Optional<String> appTitle, Optional<String> user, int status,

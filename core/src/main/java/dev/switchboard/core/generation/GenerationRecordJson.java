@@ -1,5 +1,6 @@
 package dev.switchboard.core.generation;
 
+import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -157,22 +158,22 @@ public final class GenerationRecordJson {
 
     /** The fields of one record as they are read, in any order. */
     private static final class Fields {
-        private String id;
-        private Instant createdAt;
-        private String keyHash;
-        private String model;
-        private String providerSlug;
-        private String providerName;
-        private String upstreamId;
+        private @Nullable String id;
+        private @Nullable Instant createdAt;
+        private @Nullable String keyHash;
+        private @Nullable String model;
+        private @Nullable String providerSlug;
+        private @Nullable String providerName;
+        private @Nullable String upstreamId;
         private boolean streamed;
         private boolean cancelled;
-        private String finishReason;
-        private String nativeFinishReason;
+        private @Nullable String finishReason;
+        private @Nullable String nativeFinishReason;
         private long tokensPrompt;
         private long tokensCompletion;
         private long tokensCached;
         private long tokensReasoning;
-        private BigDecimal cost;
+        private @Nullable BigDecimal cost;
         private long latencyMs;
         private long generationMs;
         private long ttftMs;

@@ -1,5 +1,6 @@
 package dev.switchboard.core.generation;
 
+import org.jspecify.annotations.Nullable;
 import dev.switchboard.core.storage.StorageException;
 
 import java.lang.System.Logger.Level;
@@ -32,9 +33,10 @@ final class StoreOutage {
     private final IntSupplier backlog;
     private final int maxPending;
     private final LongAdder failures = new LongAdder();
-    private volatile StorageException.Reason reason;
-    private Instant since;
-    private Instant lastLogged;
+    private volatile StorageException.@Nullable Reason reason;
+    /** When the current outage began; meaningful only while {@code reason} is set. */
+    private Instant since = Instant.EPOCH;
+    private Instant lastLogged = Instant.EPOCH;
     private long storedDuring;
 
     StoreOutage(Clock clock, IntSupplier backlog, int maxPending) {
@@ -91,7 +93,7 @@ final class StoreOutage {
 
     private static String describe(RuntimeException failure) {
         if (failure instanceof StorageException) {
-            return failure.getMessage();
+            return String.valueOf(failure.getMessage());
         }
         return failure.getClass().getSimpleName() + ": " + failure.getMessage();
     }

@@ -1,5 +1,6 @@
 package dev.switchboard.core.keys;
 
+import org.jspecify.annotations.Nullable;
 import dev.switchboard.core.error.GatewayException;
 import dev.switchboard.core.storage.KeyStore;
 
@@ -43,7 +44,7 @@ public final class KeyRegistry {
      *
      * @throws GatewayException 401 when the header is missing or malformed, or the key is unknown or disabled
      */
-    public ApiKey authenticate(String authorizationHeader) {
+    public ApiKey authenticate(@Nullable String authorizationHeader) {
         String secret = bearer(authorizationHeader);
         ApiKey key = byHash.get(KeySecrets.hash(secret));
         if (key == null) {
@@ -56,7 +57,7 @@ public final class KeyRegistry {
     }
 
     /** Like {@link #authenticate} and additionally requires a management key (403 otherwise). */
-    public ApiKey authenticateManagement(String authorizationHeader) {
+    public ApiKey authenticateManagement(@Nullable String authorizationHeader) {
         ApiKey key = authenticate(authorizationHeader);
         if (!key.management()) {
             throw GatewayException.forbidden("This endpoint requires a management key");
@@ -65,7 +66,7 @@ public final class KeyRegistry {
     }
 
     /** Like {@link #authenticate} and refuses management keys, which cannot call inference (403). */
-    public ApiKey authenticateInference(String authorizationHeader) {
+    public ApiKey authenticateInference(@Nullable String authorizationHeader) {
         ApiKey key = authenticate(authorizationHeader);
         if (key.management()) {
             throw GatewayException.forbidden("Management keys cannot be used for inference; create an API key with POST /api/v1/keys");
@@ -156,7 +157,11 @@ public final class KeyRegistry {
         return changed;
     }
 
-    /** @throws GatewayException 404 for an unknown key; 400 for the last enabled management key */
+    /**
+     * Deletes a key.
+     *
+     * @throws GatewayException 404 for an unknown key; 400 for the last enabled management key
+     */
     public void delete(String hash) {
         ApiKey current = find(hash).orElseThrow(() -> GatewayException.notFound("No key with hash " + hash));
         refuseToRemoveLastManagementKey(current, "delete");
@@ -194,7 +199,7 @@ public final class KeyRegistry {
         return key;
     }
 
-    private static String bearer(String header) {
+    private static String bearer(@Nullable String header) {
         if (header == null || header.isBlank()) {
             throw GatewayException.unauthorized("Missing Authorization header; send 'Authorization: Bearer <key>'");
         }

@@ -11,6 +11,8 @@ import dev.switchboard.model.chat.ChatRequest;
  */
 public interface RequestLimiter {
     /**
+     * Lets the request start, or refuses it.
+     *
      * @throws dev.switchboard.core.error.GatewayException 429 when the key may not start a request now
      */
     void admit(ApiKey key, ChatRequest request);

@@ -1,5 +1,6 @@
 package dev.switchboard.core.pipeline;
 
+import org.jspecify.annotations.Nullable;
 import dev.switchboard.core.accounting.GenerationDraft;
 import dev.switchboard.core.catalog.Pricing;
 import dev.switchboard.core.chat.GeneratedText;
@@ -42,8 +43,8 @@ public final class Exchange {
     private final RequestCancellation cancellation;
     private final List<ProviderResponse> attempts = new ArrayList<>(2);
     private final GeneratedText generated = new GeneratedText();
-    private Attempt lastTried;
-    private Attempt committed;
+    private @Nullable Attempt lastTried;
+    private @Nullable Attempt committed;
     private long attemptStartNanos;
     private long firstContentNanos = -1;
     private String upstreamId = "";
@@ -107,6 +108,7 @@ public final class Exchange {
     }
 
     /** The attempt ended; {@code failure} says why when it failed (empty when it answered to the end). */
+    @SuppressWarnings("ReferenceEquality") // a plan may hold equal attempts; only the committed one is billed
     void attemptEnded(Attempt attempt, Optional<GatewayException> failure) {
         long latencyMs = (nanoTime.getAsLong() - attemptStartNanos) / 1_000_000;
         int attemptStatus = failure.map(e -> e instanceof dev.switchboard.core.upstream.UpstreamException u
@@ -188,7 +190,7 @@ public final class Exchange {
         boolean answered = committed != null;
         TokenUsage usage = reported.orElseGet(() -> answered ? estimate(estimator) : TokenUsage.ZERO);
         boolean estimated = reported.isEmpty() && answered;
-        Optional<Pricing> billedAt = answered ? Optional.of(committed.endpoint().pricing()) : Optional.empty();
+        Optional<Pricing> billedAt = Optional.ofNullable(committed).map(a -> a.endpoint().pricing());
         return new GenerationDraft(billedAt, usage, estimated, cost -> record(usage, estimated, cost, endNanos));
     }
 

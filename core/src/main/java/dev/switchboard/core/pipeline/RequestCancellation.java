@@ -1,5 +1,6 @@
 package dev.switchboard.core.pipeline;
 
+import org.jspecify.annotations.Nullable;
 import dev.switchboard.core.upstream.CallControl;
 import dev.switchboard.core.upstream.UpstreamFailure;
 
@@ -15,7 +16,7 @@ import java.util.function.LongSupplier;
 public final class RequestCancellation {
     private final ReentrantLock lock = new ReentrantLock();
     private final LongSupplier nanoTime;
-    private CallControl current;
+    private @Nullable CallControl current;
     private volatile boolean cancelled;
 
     public RequestCancellation(LongSupplier nanoTime) {

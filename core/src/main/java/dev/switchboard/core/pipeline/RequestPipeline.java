@@ -1,5 +1,6 @@
 package dev.switchboard.core.pipeline;
 
+import org.jspecify.annotations.Nullable;
 import dev.switchboard.core.accounting.Accounting;
 import dev.switchboard.core.accounting.Reservation;
 import dev.switchboard.core.accounting.Settlement;
@@ -100,7 +101,7 @@ public final class RequestPipeline {
         private final ResponseSink sink;
         private final RoutePlan plan;
         private final Reservation reservation;
-        private Settlement settlement;
+        private @Nullable Settlement settlement;
 
         Run(Exchange exchange, ResponseSink sink, RoutePlan plan, Reservation reservation) {
             this.exchange = exchange;

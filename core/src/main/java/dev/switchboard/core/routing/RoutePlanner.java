@@ -10,6 +10,8 @@ import dev.switchboard.model.chat.ChatRequest;
  */
 public interface RoutePlanner {
     /**
+     * The attempts to make for {@code request}, in order.
+     *
      * @throws dev.switchboard.core.error.GatewayException 400 {@code model_not_found} for an unknown
      *         model, 404 when no endpoint passes the request's filters, 503 when every remaining
      *         endpoint's provider is unavailable

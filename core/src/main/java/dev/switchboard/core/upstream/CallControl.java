@@ -1,5 +1,6 @@
 package dev.switchboard.core.upstream;
 
+import org.jspecify.annotations.Nullable;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
@@ -23,8 +24,8 @@ public final class CallControl {
     private final ReentrantLock lock = new ReentrantLock();
     private final LongSupplier nanoTime;
     private final long startedNanos;
-    private Thread ioThread;
-    private volatile UpstreamFailure abortReason;
+    private @Nullable Thread ioThread;
+    private volatile @Nullable UpstreamFailure abortReason;
     private volatile long firstByteNanos;
     private volatile long lastActivityNanos;
 
@@ -93,7 +94,11 @@ public final class CallControl {
         return Optional.ofNullable(abortReason);
     }
 
-    /** @throws AbortedException when the attempt was aborted */
+    /**
+     * Returns normally unless the attempt was aborted.
+     *
+     * @throws AbortedException when the attempt was aborted
+     */
     public void throwIfAborted() {
         UpstreamFailure reason = abortReason;
         if (reason != null) {

@@ -1,5 +1,6 @@
 package dev.switchboard.core.upstream;
 
+import org.jspecify.annotations.Nullable;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,14 +24,14 @@ import java.util.function.LongSupplier;
 public final class Ticker implements AutoCloseable {
     /** A task visited every tick. */
     public interface Task {
-        /** @return false to be unregistered */
+        /** Called once per tick; returns false to be unregistered. */
         boolean tick(long nowNanos);
     }
 
     private static final System.Logger LOG = System.getLogger(Ticker.class.getName());
     private final Set<Task> tasks = ConcurrentHashMap.newKeySet();
     /** Null for a manual ticker. */
-    private final Thread thread;
+    private final @Nullable Thread thread;
     private volatile boolean closed;
 
     /** A ticker whose own daemon thread visits the tasks every {@code tick}, at the time {@code nanoTime} gives. */
@@ -89,11 +90,7 @@ public final class Ticker implements AutoCloseable {
         if (closed) {
             return;
         }
-        for (Task task : tasks) {
-            if (!tickSafely(task, now)) {
-                tasks.remove(task);
-            }
-        }
+        tasks.removeIf(task -> !tickSafely(task, now));
     }
 
     /** A task that throws is dropped: one bug must not end the thread that every timeout depends on. */

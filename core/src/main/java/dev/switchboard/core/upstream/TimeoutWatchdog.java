@@ -1,5 +1,7 @@
 package dev.switchboard.core.upstream;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Enforces first-byte, idle and total timeouts of upstream attempts by aborting their
  * {@link CallControl}.
@@ -69,7 +71,7 @@ public final class TimeoutWatchdog implements AutoCloseable {
             return true;
         }
 
-        private UpstreamFailure expired(long now) {
+        private @Nullable UpstreamFailure expired(long now) {
             long sinceStart = now - control.startedNanos();
             if (sinceStart >= totalNanos) {
                 return UpstreamFailure.TOTAL_TIMEOUT;

@@ -1,5 +1,6 @@
 package dev.switchboard.core.upstream;
 
+import org.jspecify.annotations.Nullable;
 import dev.switchboard.core.error.GatewayException;
 
 import java.time.Duration;
@@ -15,11 +16,11 @@ import java.util.Optional;
 public final class UpstreamException extends GatewayException {
     private final UpstreamFailure failure;
     private final int upstreamStatus;
-    private final Duration retryAfter;
+    private final @Nullable Duration retryAfter;
 
     /** A failure whose {@code provider_code} is the provider's HTTP status, when one arrived. */
     public UpstreamException(UpstreamFailure failure, String providerName, int upstreamStatus,
-                             String message, String rawBody, Duration retryAfter) {
+                             String message, @Nullable String rawBody, @Nullable Duration retryAfter) {
         this(failure, providerName, upstreamStatus, upstreamStatus > 0 ? Integer.toString(upstreamStatus) : null,
                 message, rawBody, retryAfter);
     }
@@ -28,8 +29,9 @@ public final class UpstreamException extends GatewayException {
      * @param providerCode the provider's own code for the failure ({@code "429"}, {@code "server_error"}),
      *                     reported as {@code metadata.provider_code}; null when the provider gave none
      */
-    public UpstreamException(UpstreamFailure failure, String providerName, int upstreamStatus, String providerCode,
-                             String message, String rawBody, Duration retryAfter) {
+    public UpstreamException(UpstreamFailure failure, String providerName, int upstreamStatus,
+                             @Nullable String providerCode, String message, @Nullable String rawBody,
+                             @Nullable Duration retryAfter) {
         super(failure.clientError(), clientStatus(failure, upstreamStatus), message,
                 metadata(failure, providerName, providerCode, rawBody));
         this.failure = failure;
@@ -62,7 +64,7 @@ public final class UpstreamException extends GatewayException {
     }
 
     private static Map<String, Object> metadata(UpstreamFailure failure, String providerName,
-                                                String providerCode, String rawBody) {
+                                                @Nullable String providerCode, @Nullable String rawBody) {
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("provider_name", providerName);
         metadata.put("raw", rawBody);

@@ -164,7 +164,7 @@ class CostCalculatorTest {
 
     /** A price such as 0.000000375 spelled as a catalog would: a few significant digits, small scale. */
     private static BigDecimal randomPrice(Random random) {
-        long digits = 1 + random.nextInt(random.nextBoolean() ? 10 : 100_000);
+        long digits = 1L + random.nextInt(random.nextBoolean() ? 10 : 100_000);
         int scale = random.nextInt(13);
         return new BigDecimal(BigInteger.valueOf(digits), scale);
     }

@@ -174,7 +174,7 @@ class CheapestEndpointPlannerTest {
     }
 
     private static Provider provider(String slug, Optional<String> unavailable) {
-        return new Provider(slug, slug.toUpperCase(), "openai",
+        return new Provider(slug, slug.toUpperCase(java.util.Locale.ROOT), "openai",
                 new Connection.OpenAiCompatible(URI.create("https://" + slug + ".example/v1"), "", MaxTokensField.AS_SENT),
                 unavailable, Provider.Links.none());
     }

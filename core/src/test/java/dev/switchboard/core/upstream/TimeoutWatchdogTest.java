@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * depends on how fast the machine is.
  */
 class TimeoutWatchdogTest {
-    private static final Timeouts TIMEOUTS = new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(120),
+    private static final Timeouts TIMEOUTS = new Timeouts(Duration.ofSeconds(5), Duration.ofMinutes(2),
             Duration.ofSeconds(60), Duration.ofSeconds(600));
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
     private final Ticker ticker = Ticker.manual();
@@ -41,7 +41,7 @@ class TimeoutWatchdogTest {
         CallControl control = call();
         watchdog.watch(control, TIMEOUTS);
 
-        advance(Duration.ofSeconds(120).minusNanos(1));
+        advance(Duration.ofMinutes(2).minusNanos(1));
         assertThat(control.abortReason()).isEmpty();
         advance(Duration.ofNanos(1));
 
@@ -107,7 +107,7 @@ class TimeoutWatchdogTest {
     @Test
     void totalTimeoutShorterThanFirstByteWins() {
         CallControl control = call();
-        watchdog.watch(control, new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(120), Duration.ofSeconds(60), Duration.ofSeconds(30)));
+        watchdog.watch(control, new Timeouts(Duration.ofSeconds(5), Duration.ofMinutes(2), Duration.ofSeconds(60), Duration.ofSeconds(30)));
 
         advance(Duration.ofSeconds(30));
 
@@ -193,7 +193,7 @@ class TimeoutWatchdogTest {
                 assertThat(inBracket.await(5, TimeUnit.SECONDS)).isTrue();
                 awaitParked(reader);
 
-                advance(Duration.ofSeconds(120));
+                advance(Duration.ofMinutes(2));
 
                 assertThat(outcome.get(5, TimeUnit.SECONDS)).isInstanceOf(IOException.class);
                 assertThat(control.abortReason()).contains(UpstreamFailure.FIRST_BYTE_TIMEOUT);

@@ -1,5 +1,6 @@
 package dev.switchboard.model.chat;
 
+import org.jspecify.annotations.Nullable;
 import java.util.Optional;
 
 /**
@@ -29,7 +30,7 @@ public record Attribution(Optional<String> httpReferer, Optional<String> appTitl
         }
     }
 
-    public static Attribution of(String referer, String title, String user) {
+    public static Attribution of(@Nullable String referer, @Nullable String title, @Nullable String user) {
         return new Attribution(nonBlank(referer), nonBlank(title), nonBlank(user));
     }
 
@@ -38,7 +39,7 @@ public record Attribution(Optional<String> httpReferer, Optional<String> appTitl
         return new Attribution(httpReferer, appTitle, endUser.filter(u -> !u.isBlank()));
     }
 
-    private static Optional<String> nonBlank(String value) {
+    private static Optional<String> nonBlank(@Nullable String value) {
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
     }
 

@@ -10,7 +10,7 @@ import java.util.OptionalLong;
  * consumes. Build one with {@link #builder(String)}.
  *
  * @param model             the model id asked for
- * @param fallbackModels    further models to try, in order (OpenRouter's {@code models})
+ * @param fallbackModels    further models to try, in order (OpenRouter's models array)
  * @param messages          the conversation, at least one message
  * @param tools             tools the model may call
  * @param toolChoice        whether and which tool it must call

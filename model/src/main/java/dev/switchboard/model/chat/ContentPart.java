@@ -26,7 +26,11 @@ public sealed interface ContentPart {
         }
     }
 
-    /** @param detail OpenAI's {@code auto}, {@code low} or {@code high} */
+    /**
+     * An image, by URL or inline.
+     *
+     * @param detail OpenAI's {@code auto}, {@code low} or {@code high}
+     */
     record Image(MediaSource source, Optional<String> detail, Optional<CacheControl> cache, Extensions extensions)
             implements ContentPart {
         public Image {
@@ -48,7 +52,11 @@ public sealed interface ContentPart {
         }
     }
 
-    /** @param format e.g. {@code wav}, {@code mp3} */
+    /**
+     * Inline audio.
+     *
+     * @param format e.g. {@code wav}, {@code mp3}
+     */
     record Audio(String base64, String format, Extensions extensions) implements ContentPart {
         public Audio {
             Objects.requireNonNull(base64, "base64");

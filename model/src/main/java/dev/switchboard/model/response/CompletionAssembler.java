@@ -67,6 +67,7 @@ public final class CompletionAssembler {
         private Optional<FinishReason> finish = Optional.empty();
         private Optional<String> nativeFinish = Optional.empty();
 
+        @SuppressWarnings("UnnecessaryStringBuilder") // the builder is kept in parts and grows with later pieces
         void text(String text) {
             if (text.isEmpty()) {
                 return;

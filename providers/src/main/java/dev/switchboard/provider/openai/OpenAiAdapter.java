@@ -1,5 +1,6 @@
 package dev.switchboard.provider.openai;
 
+import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -224,7 +225,7 @@ public final class OpenAiAdapter implements ProviderAdapter {
         }
     }
 
-    private static Duration retryAfter(UpstreamHttp.Response response) {
+    private static @Nullable Duration retryAfter(UpstreamHttp.Response response) {
         return response.header("Retry-After").flatMap(value -> {
             try {
                 return Optional.of(Duration.ofSeconds(Long.parseLong(value.strip())));

@@ -1,5 +1,6 @@
 package dev.switchboard.provider.openai;
 
+import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -296,7 +297,7 @@ public final class OpenAiChatRequests {
     }
 
     /** The end user, at most {@value Attribution#MAX_USER} characters as OpenRouter's schema allows. */
-    private static String user(ObjectNode body) {
+    private static @Nullable String user(ObjectNode body) {
         JsonNode node = body.get("user");
         if (node == null || !node.isTextual()) {
             return null;

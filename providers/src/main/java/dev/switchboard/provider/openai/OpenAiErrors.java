@@ -1,5 +1,6 @@
 package dev.switchboard.provider.openai;
 
+import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.upstream.UpstreamException;
 import dev.switchboard.core.upstream.UpstreamFailure;
@@ -30,14 +31,14 @@ final class OpenAiErrors {
      * is an HTTP error status (OpenRouter-style upstreams send {@code 429}, {@code 502}, ...), classifies
      * it; any other code, or none, is a provider server error without a status of its own.
      */
-    static UpstreamException inBand(JsonNode error, String providerName, String raw) {
+    static UpstreamException inBand(JsonNode error, String providerName, @Nullable String raw) {
         int status = httpStatus(error.path("code"));
         UpstreamFailure failure = status == 0 ? UpstreamFailure.SERVER_ERROR : UpstreamFailure.ofStatus(status);
         return new UpstreamException(failure, providerName, status, providerCode(error.path("code")), message(error), raw, null);
     }
 
     /** The provider's code as it sent it, when it sent one. */
-    private static String providerCode(JsonNode code) {
+    private static @Nullable String providerCode(JsonNode code) {
         return code.isTextual() || code.isNumber() ? code.asText() : null;
     }
 

@@ -1,5 +1,6 @@
 package dev.switchboard.provider.openai;
 
+import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -120,11 +121,11 @@ public final class OpenAiEventStream implements EventStream {
         pending.add(event);
     }
 
-    private static String raw(SseReader.Payload payload) {
+    private static @Nullable String raw(SseReader.Payload payload) {
         return UpstreamHttp.rawExcerpt(payload.bytes(), payload.length()).orElse(null);
     }
 
-    private UpstreamException malformed(String message, String raw) {
+    private UpstreamException malformed(String message, @Nullable String raw) {
         return new UpstreamException(UpstreamFailure.MALFORMED, providerName, 0, message, raw, null);
     }
 

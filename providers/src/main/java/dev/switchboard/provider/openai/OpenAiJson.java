@@ -33,7 +33,7 @@ final class OpenAiJson {
 
     /** Every field of {@code node} not in {@code known}, kept whole. */
     static Extensions extensions(JsonNode node, Set<String> known) {
-        if (!node.isObject() || node.size() <= known.size() && knownOnly(node, known)) {
+        if (!node.isObject() || (node.size() <= known.size() && knownOnly(node, known))) {
             return Extensions.NONE;
         }
         Map<String, RawJson> extra = new LinkedHashMap<>();

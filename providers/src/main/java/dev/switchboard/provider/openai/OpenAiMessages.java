@@ -158,7 +158,7 @@ public final class OpenAiMessages {
                     rest.add(part);
                 }
             }
-            if (!rest.isEmpty() || message.role() != Role.TOOL && rest.size() == message.content().size()) {
+            if (!rest.isEmpty() || (message.role() != Role.TOOL && rest.size() == message.content().size())) {
                 out.add(write(message, rest));
             }
         }

@@ -1,5 +1,6 @@
 package dev.switchboard.provider.sse;
 
+import org.jspecify.annotations.Nullable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -74,6 +75,7 @@ public final class SseReader {
     }
 
     /** A view of the current event's payload, valid until the next call to {@link #next()}. */
+    @SuppressWarnings("ArrayRecordComponent") // a view of the reader's buffer, not a value: never compared or copied
     public record Payload(byte[] bytes, int length) {
         public boolean is(String text) {
             if (text.length() != length) {
@@ -98,7 +100,7 @@ public final class SseReader {
      *
      * @throws EventTooLargeException when an event's data or one line exceeds the bound
      */
-    public Payload next() throws IOException {
+    public @Nullable Payload next() throws IOException {
         dataLength = 0;
         hasData = false;
         while (true) {

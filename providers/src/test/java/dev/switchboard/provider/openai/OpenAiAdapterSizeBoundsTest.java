@@ -124,8 +124,8 @@ class OpenAiAdapterSizeBoundsTest {
 
     /** A 200 response carrying {@code body} in 4 KiB chunks, with no declared length. */
     private static byte[] chunked(String body) {
-        StringBuilder out = new StringBuilder("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
+        StringBuilder out = new StringBuilder(String.join("\r\n", "HTTP/1.1 200 OK", "Content-Type: application/json",
+                "Transfer-Encoding: chunked", "Connection: close", "", ""));
         for (int i = 0; i < body.length(); i += 4096) {
             String piece = body.substring(i, Math.min(body.length(), i + 4096));
             out.append(Integer.toHexString(piece.length())).append("\r\n").append(piece).append("\r\n");

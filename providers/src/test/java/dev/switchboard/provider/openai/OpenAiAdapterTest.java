@@ -362,8 +362,8 @@ class OpenAiAdapterTest {
 
     @Test
     void serverStaysUsableAfterFailures() {
-        catchThrowableOfType(UpstreamException.class, () -> complete(attempt("sim-small"),
-                faulty("{\"fault\":\"status\",\"status\":500}", false), CallControl.start()));
+        assertThat(catchThrowableOfType(UpstreamException.class, () -> complete(attempt("sim-small"),
+                faulty("{\"fault\":\"status\",\"status\":500}", false), CallControl.start()))).isNotNull();
 
         Completion completion = complete(attempt("sim-small"), request("{\"model\":\"acme/chat\","
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"again\"}]}"), CallControl.start());

@@ -1,5 +1,6 @@
 package dev.switchboard.server.catalog;
 
+import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -99,7 +100,7 @@ public final class CatalogEndpoints {
     /** The same listing's next page: the request's filters, as sent, with the new offset and limit. */
     private static String nextPage(UriQuery query, long offset, int limit) {
         StringBuilder link = new StringBuilder("/api/v1/models?");
-        for (String parameter : query.rawValue().split("&")) {
+        for (String parameter : query.rawValue().split("&", -1)) {
             String name = parameter.split("=", 2)[0];
             if (!parameter.isEmpty() && !name.equals("offset") && !name.equals("limit")) {
                 link.append(parameter).append('&');
@@ -121,7 +122,7 @@ public final class CatalogEndpoints {
     }
 
     /** A model matches when it has any of the listed modalities; {@code all} matches every model. */
-    private static boolean modalities(List<String> modelModalities, Optional<String> wanted, String fallback) {
+    private static boolean modalities(List<String> modelModalities, Optional<String> wanted, @Nullable String fallback) {
         String value = wanted.orElse(fallback);
         if (value == null || value.equalsIgnoreCase("all")) {
             return true;

@@ -36,7 +36,7 @@ import java.time.Duration;
  */
 public final class ChatCompletionsEndpoint {
     /** When to try again after a refusal for a full backlog: the writer retries at least every 5 s. */
-    private static final GatewayException BACKLOG_FULL = GatewayException.backlogFull(Duration.ofSeconds(5));
+    private static final Duration BACKLOG_RETRY_AFTER = Duration.ofSeconds(5);
     private final KeyRegistry keys;
     private final RequestBodies bodies;
     private final GenerationLog generations;
@@ -74,7 +74,7 @@ public final class ChatCompletionsEndpoint {
         long receivedNanos = System.nanoTime();
         ApiKey key = keys.authenticateInference(req.headers().first(HeaderNames.AUTHORIZATION).orElse(null));
         if (!generations.admit()) {
-            throw BACKLOG_FULL;
+            throw GatewayException.backlogFull(BACKLOG_RETRY_AFTER);
         }
         ChatRequest request = OpenAiChatRequests.read(bodies.readJson(req), attribution(req.headers()));
         Exchange exchange = new Exchange(ids.next(), key, request, clock.instant(), receivedNanos, System::nanoTime);

@@ -1,5 +1,6 @@
 package dev.switchboard.server.chat;
 
+import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.accounting.Cost;
@@ -22,7 +23,7 @@ public final class ChatStreamRenderer {
     private final String generationId;
     private final long created;
     private final OpenAiAnswerWriter writer = new OpenAiAnswerWriter();
-    private ResponseShaper shaper;
+    private @Nullable ResponseShaper shaper;
     private boolean relayNative;
 
     /** @param created the response's {@code created}, Unix seconds */
@@ -56,13 +57,20 @@ public final class ChatStreamRenderer {
     }
 
     private void send(ObjectNode chunk) {
-        shaper.shapeChunk(chunk);
+        shaper().shapeChunk(chunk);
         sse.data(Json.bytes(json, chunk));
+    }
+
+    private ResponseShaper shaper() {
+        if (shaper == null) {
+            throw new IllegalStateException("a chunk before the response was committed");
+        }
+        return shaper;
     }
 
     /** The one usage chunk, after the finish, and {@code [DONE]}. */
     public void finish(TokenUsage usage, Cost cost) {
-        sse.data(Json.bytes(json, shaper.usageChunk(usage, cost)));
+        sse.data(Json.bytes(json, shaper().usageChunk(usage, cost)));
         sse.done();
     }
 

@@ -1,5 +1,6 @@
 package dev.switchboard.server.chat;
 
+import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.accounting.Settlement;
@@ -26,7 +27,7 @@ final class JsonResponseSink implements ResponseSink {
     private final ObjectMapper json;
     private final String generationId;
     private final long created;
-    private ResponseShaper shaper;
+    private @Nullable ResponseShaper shaper;
 
     JsonResponseSink(ServerResponse res, ErrorResponses errors, ObjectMapper json, String generationId, long created) {
         this.res = res;
@@ -65,6 +66,9 @@ final class JsonResponseSink implements ResponseSink {
     public void complete(Completion completion, Settlement settlement) {
         ObjectNode body = completion.source().flatMap(source -> source.as(WireFormat.OPENAI_CHAT, ObjectNode.class))
                 .orElseGet(() -> OpenAiAnswerWriter.completion(completion));
+        if (shaper == null) {
+            throw new IllegalStateException("a completion before the response was committed");
+        }
         shaper.shapeCompletion(body, settlement.usage(), settlement.cost());
         res.header(HeaderValues.CONTENT_TYPE_JSON);
         res.send(Json.bytes(json, body));

@@ -1,5 +1,6 @@
 package dev.switchboard.server.chat;
 
+import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.core.accounting.Settlement;
 import dev.switchboard.core.error.GatewayException;
@@ -36,9 +37,9 @@ final class SseResponseSink implements ResponseSink {
     private final String generationId;
     private final long created;
     private final String requestedModel;
-    private KeepAlive keepAlive;
-    private SseWriter sse;
-    private ChatStreamRenderer renderer;
+    private @Nullable KeepAlive keepAlive;
+    private @Nullable SseWriter sse;
+    private @Nullable ChatStreamRenderer renderer;
 
     SseResponseSink(ServerResponse res, ErrorResponses errors, ObjectMapper json, Ticker ticker, Duration keepAliveInterval,
                     String generationId, long created, String requestedModel) {
@@ -66,7 +67,7 @@ final class SseResponseSink implements ResponseSink {
     private boolean sendKeepAlive() {
         try {
             startStream();
-            sse.comment(KEEP_ALIVE_COMMENT);
+            sse().comment(KEEP_ALIVE_COMMENT);
             return true;
         } catch (ClientGoneException e) {
             return false;
@@ -76,18 +77,17 @@ final class SseResponseSink implements ResponseSink {
     @Override
     public void commit(Attempt attempt, boolean relayNative) {
         stopKeepAlive();
-        startStream();
-        renderer.commit(attempt.model().id(), attempt.provider().name(), relayNative);
+        startStream().commit(attempt.model().id(), attempt.provider().name(), relayNative);
     }
 
     @Override
     public void event(StreamEvent event) {
-        renderer.event(event);
+        renderer().event(event);
     }
 
     @Override
     public void finish(Settlement settlement) {
-        renderer.finish(settlement.usage(), settlement.cost());
+        renderer().finish(settlement.usage(), settlement.cost());
     }
 
     @Override
@@ -98,7 +98,7 @@ final class SseResponseSink implements ResponseSink {
     @Override
     public void fail(GatewayException error) {
         stopKeepAlive();
-        if (sse == null) {
+        if (renderer == null) {
             errors.send(res, error);
             return;
         }
@@ -113,14 +113,32 @@ final class SseResponseSink implements ResponseSink {
         keepAlive = null;
     }
 
-    private void startStream() {
-        if (sse == null) {
+    /** Sends the status line and headers on the first call; the stream's renderer. */
+    private ChatStreamRenderer startStream() {
+        ChatStreamRenderer started = renderer;
+        if (started == null) {
             res.status(200);
             res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
             res.header(HeaderNames.CACHE_CONTROL, "no-cache");
             res.header("X-Accel-Buffering", "no");
-            sse = new SseWriter(res.outputStream());
-            renderer = new ChatStreamRenderer(sse, json, generationId, created);
+            started = new ChatStreamRenderer(sse(), json, generationId, created);
+            renderer = started;
         }
+        return started;
+    }
+
+    private SseWriter sse() {
+        if (sse == null) {
+            sse = new SseWriter(res.outputStream());
+        }
+        return sse;
+    }
+
+    /** The renderer of a stream already started; the pipeline commits before it sends events. */
+    private ChatStreamRenderer renderer() {
+        if (renderer == null) {
+            throw new IllegalStateException("stream events before the response was committed");
+        }
+        return renderer;
     }
 }

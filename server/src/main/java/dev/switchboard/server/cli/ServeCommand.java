@@ -1,5 +1,6 @@
 package dev.switchboard.server.cli;
 
+import org.jspecify.annotations.Nullable;
 import dev.switchboard.core.config.ConfigException;
 import dev.switchboard.core.config.ConfigLoader;
 import dev.switchboard.core.config.GatewayConfig;
@@ -22,16 +23,16 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the gateway.")
 final class ServeCommand implements Callable<Integer> {
     @Option(names = "--config", description = "YAML configuration file (env SWITCHBOARD_CONFIG).")
-    Path config;
+    @Nullable Path config;
 
     @Option(names = "--port", description = "Port to listen on (env SWITCHBOARD_PORT; default 8080).")
-    Integer port;
+    @Nullable Integer port;
 
     @Option(names = "--host", description = "Address to bind (env SWITCHBOARD_SERVER_HOST; default 127.0.0.1).")
-    String host;
+    @Nullable String host;
 
     @Option(names = "--data-dir", description = "Directory for the SQLite database (env SWITCHBOARD_DATA_DIR; default ./data).")
-    Path dataDir;
+    @Nullable Path dataDir;
 
     @Option(names = "--allow-new-database", description = "Start with a new, empty database although the database file"
             + " is missing and files of a lost one (-wal, -shm, -journal, .recovered-*) are beside it; the -wal, -shm and"

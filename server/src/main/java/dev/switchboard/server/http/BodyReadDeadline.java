@@ -1,5 +1,6 @@
 package dev.switchboard.server.http;
 
+import org.jspecify.annotations.Nullable;
 import dev.switchboard.core.upstream.Ticker;
 
 import java.time.Duration;
@@ -46,7 +47,7 @@ public final class BodyReadDeadline {
     public final class Watch implements Ticker.Task, AutoCloseable {
         private final ReentrantLock lock = new ReentrantLock();
         private final long deadlineNanos;
-        private Thread reader;
+        private @Nullable Thread reader;
         private volatile boolean expired;
 
         private Watch(Thread reader, long deadlineNanos) {

@@ -1,5 +1,6 @@
 package dev.switchboard.server.http;
 
+import org.jspecify.annotations.Nullable;
 import io.helidon.common.buffers.DataReader;
 
 import java.util.function.BooleanSupplier;
@@ -37,7 +38,7 @@ final class Http10RequestReader implements Supplier<byte[]> {
     }
 
     @Override
-    public byte[] get() {
+    public byte @Nullable [] get() {
         if (!headRead) {
             headRead = true;
             Http10RequestHead head = Http10RequestHead.read(socket, maxHeaderBytes);

@@ -1,5 +1,6 @@
 package dev.switchboard.server.http;
 
+import org.jspecify.annotations.Nullable;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.common.buffers.DataWriter;
 
@@ -34,7 +35,7 @@ final class Http10ResponseWriter implements DataWriter {
     private Phase phase = Phase.HEAD;
     private int lastFourHeadBytes;
     private long bodyLeft;
-    private ChunkedBodyDecoder chunks;
+    private @Nullable ChunkedBodyDecoder chunks;
     private boolean answered;
 
     Http10ResponseWriter(DataWriter socket) {
@@ -109,7 +110,7 @@ final class Http10ResponseWriter implements DataWriter {
     private int head(byte[] bytes, int at, ByteArrayOutputStream out) {
         for (int i = at; i < bytes.length; i++) {
             head.write(bytes[i]);
-            lastFourHeadBytes = lastFourHeadBytes << 8 | bytes[i] & 0xff;
+            lastFourHeadBytes = (lastFourHeadBytes << 8) | (bytes[i] & 0xff);
             if (lastFourHeadBytes == BLANK_LINE) {
                 String text = head.toString(StandardCharsets.ISO_8859_1);
                 head.reset();
@@ -132,8 +133,12 @@ final class Http10ResponseWriter implements DataWriter {
     }
 
     private int chunkedBody(byte[] bytes, int at, ByteArrayOutputStream out) {
-        int end = chunks.decode(bytes, at, bytes.length, out);
-        if (chunks.done()) {
+        ChunkedBodyDecoder decoder = chunks;
+        if (decoder == null) {
+            throw new IllegalStateException("a chunked body without its decoder");
+        }
+        int end = decoder.decode(bytes, at, bytes.length, out);
+        if (decoder.done()) {
             chunks = null;
             responseEnded();
         }
@@ -170,7 +175,7 @@ final class Http10ResponseWriter implements DataWriter {
     }
 
     private void bodyFramed(int status, boolean chunked, long contentLength) {
-        if (status == 204 || status == 304 || !chunked && contentLength == 0) {
+        if (status == 204 || status == 304 || (!chunked && contentLength == 0)) {
             responseEnded();
         } else if (chunked) {
             phase = Phase.CHUNKED_BODY;

@@ -1,5 +1,6 @@
 package dev.switchboard.server.http;
 
+import org.jspecify.annotations.Nullable;
 import io.helidon.http.encoding.ContentDecoder;
 import io.helidon.http.encoding.ContentEncoder;
 import io.helidon.http.encoding.ContentEncoding;
@@ -133,7 +134,7 @@ public final class RequestEncodings {
      */
     private static final class LazyGzip extends InputStream {
         private final InputStream network;
-        private InputStream gzip;
+        private @Nullable InputStream gzip;
 
         LazyGzip(InputStream network) {
             this.network = network;
@@ -175,6 +176,11 @@ public final class RequestEncodings {
 
         @Override
         public int read() throws IOException {
+            throw failure;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
             throw failure;
         }
     }

@@ -1,5 +1,6 @@
 package dev.switchboard.server.http;
 
+import org.jspecify.annotations.Nullable;
 import io.helidon.common.buffers.DataReader;
 import io.helidon.common.concurrency.limits.Limit;
 import io.helidon.common.task.InterruptableTask;
@@ -28,8 +29,8 @@ final class VersionDispatchingConnection implements ServerConnection, Interrupta
     private final Http1ConnectionSelector http1;
     private final Http1Config config;
     private final long openedNanos = System.nanoTime();
-    private volatile Thread thread;
-    private volatile ServerConnection delegate;
+    private volatile @Nullable Thread thread;
+    private volatile @Nullable ServerConnection delegate;
     private volatile boolean closing;
 
     VersionDispatchingConnection(ConnectionContext ctx, Http1ConnectionSelector http1, Http1Config config) {
@@ -88,6 +89,6 @@ final class VersionDispatchingConnection implements ServerConnection, Interrupta
     @Override
     public boolean canInterrupt() {
         ServerConnection current = delegate;
-        return current == null || current instanceof InterruptableTask<?> task && task.canInterrupt();
+        return current == null || (current instanceof InterruptableTask<?> task && task.canInterrupt());
     }
 }

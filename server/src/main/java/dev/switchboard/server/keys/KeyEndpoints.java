@@ -1,5 +1,6 @@
 package dev.switchboard.server.keys;
 
+import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -173,7 +174,7 @@ public final class KeyEndpoints {
         return new GatewayException(ErrorType.INVALID_REQUEST, message, Map.of("param", param));
     }
 
-    private static String authorization(ServerRequest req) {
+    private static @Nullable String authorization(ServerRequest req) {
         return req.headers().first(HeaderNames.AUTHORIZATION).orElse(null);
     }
 

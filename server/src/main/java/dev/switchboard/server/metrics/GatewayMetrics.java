@@ -63,8 +63,8 @@ public final class GatewayMetrics {
         if (record.cancelled()) {
             counter("switchboard.chat.cancelled", "provider", record.providerSlug()).increment();
         }
-        promptTokens.increment(record.tokensPrompt());
-        completionTokens.increment(record.tokensCompletion());
+        promptTokens.increment((double) record.tokensPrompt());
+        completionTokens.increment((double) record.tokensCompletion());
     }
 
     /** The Prometheus text exposition. */

@@ -123,7 +123,7 @@ class HugePromptBillingTest {
         assertThat(status).startsWith("HTTP/1.1 200");
         String id = null;
         for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
-            if (line.toLowerCase().startsWith("x-generation-id:")) {
+            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("x-generation-id:")) {
                 id = line.substring(line.indexOf(':') + 1).strip();
             }
         }

@@ -64,8 +64,10 @@ class OpenAiChatDialectContractTest extends IngressDialectContract {
         events.forEach(renderer::event);
         renderer.finish(USAGE, COST);
         List<String> payloads = new ArrayList<>();
-        for (String event : out.toString(StandardCharsets.UTF_8).split("\n\n")) {
-            payloads.add(event.substring("data: ".length()));
+        for (String event : out.toString(StandardCharsets.UTF_8).split("\n\n", -1)) {
+            if (!event.isEmpty()) { // after the last event's blank line
+                payloads.add(event.substring("data: ".length()));
+            }
         }
         return payloads;
     }

@@ -76,7 +76,7 @@ final class RawConnection implements AutoCloseable {
 
     /** The status code of the status line, e.g. 400. */
     int status() {
-        return Integer.parseInt(statusLine.split(" ")[1]);
+        return Integer.parseInt(statusLine.split(" ", -1)[1]);
     }
 
     /** Reads a body of the declared {@code Content-Length}. */

@@ -32,7 +32,7 @@ final class RawHttp implements AutoCloseable {
 
     static RawHttp connect(GatewayHarness gateway) {
         try {
-            Socket socket = new Socket("127.0.0.1", gateway.gateway().port());
+            Socket socket = new Socket(java.net.InetAddress.getLoopbackAddress(), gateway.gateway().port());
             socket.setSoTimeout(READ_TIMEOUT_MILLIS);
             return new RawHttp(socket);
         } catch (IOException e) {
@@ -143,7 +143,7 @@ final class RawHttp implements AutoCloseable {
     /** A status line and its headers, in the order received. */
     record Head(String statusLine, List<String> headers) {
         int status() {
-            return Integer.parseInt(statusLine.split(" ")[1]);
+            return Integer.parseInt(statusLine.split(" ", -1)[1]);
         }
 
         /** The value of the first header of that name. */

@@ -79,6 +79,8 @@ public final class GatewayHarness implements AutoCloseable {
     }
 
     /**
+     * A gateway on a free port over the simulator, configured for tests.
+     *
      * @param env        extra environment seen by the configuration loader
      * @param extraYaml  appended to the test configuration (top-level sections not already present)
      */

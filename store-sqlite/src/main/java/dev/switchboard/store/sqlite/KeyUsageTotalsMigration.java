@@ -1,5 +1,6 @@
 package dev.switchboard.store.sqlite;
 
+import org.jspecify.annotations.Nullable;
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
 import org.flywaydb.core.api.migration.JavaMigration;
@@ -51,7 +52,7 @@ final class KeyUsageTotalsMigration implements JavaMigration {
     }
 
     @Override
-    public Integer getChecksum() {
+    public @Nullable Integer getChecksum() {
         return null;
     }
 

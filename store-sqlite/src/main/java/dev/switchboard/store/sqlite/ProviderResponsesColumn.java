@@ -1,5 +1,6 @@
 package dev.switchboard.store.sqlite;
 
+import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import dev.switchboard.core.generation.GenerationRecordJson;
@@ -21,7 +22,7 @@ final class ProviderResponsesColumn {
     }
 
     /** The column's value: null for no attempts. */
-    static String write(List<ProviderResponse> attempts) {
+    static @Nullable String write(List<ProviderResponse> attempts) {
         if (attempts.isEmpty()) {
             return null;
         }

@@ -34,7 +34,7 @@ final class RecoveryCopies {
     /** The copies beside the file, oldest first; none when its directory does not exist. */
     List<Path> existing() {
         Path directory = file.getParent();
-        if (!Files.isDirectory(directory)) {
+        if (directory == null || !Files.isDirectory(directory)) {
             return List.of();
         }
         String prefix = file.getFileName() + INFIX;

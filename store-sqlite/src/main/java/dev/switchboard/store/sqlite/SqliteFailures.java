@@ -7,6 +7,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.Set;
+import java.util.IdentityHashMap;
+import java.util.Collections;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -49,7 +52,8 @@ final class SqliteFailures {
     /** @param usableSpace usable bytes of the file system holding a directory; negative when unknown */
     SqliteFailures(Path file, ToLongFunction<Path> usableSpace) {
         this.file = file.toAbsolutePath();
-        this.directory = this.file.getParent();
+        // an absolute file path has a parent unless it is a root, which cannot be a database file
+        this.directory = java.util.Objects.requireNonNullElse(this.file.getParent(), this.file);
         this.usableSpace = usableSpace;
     }
 
@@ -78,14 +82,13 @@ final class SqliteFailures {
     private static List<Integer> resultCodes(Throwable failure) {
         List<Integer> codes = new ArrayList<>();
         Deque<Throwable> todo = new ArrayDeque<>();
-        List<Throwable> seen = new ArrayList<>();
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         todo.push(failure);
         while (!todo.isEmpty()) {
             Throwable t = todo.pop();
-            if (seen.stream().anyMatch(s -> s == t)) {
+            if (!seen.add(t)) {
                 continue;
             }
-            seen.add(t);
             if (t instanceof SQLException sql && sql.getErrorCode() > 0) {
                 codes.add(sql.getErrorCode() & 0xff);
             }

@@ -1,5 +1,6 @@
 package dev.switchboard.store.sqlite;
 
+import org.jspecify.annotations.Nullable;
 import dev.switchboard.core.keys.ApiKey;
 import dev.switchboard.core.storage.KeyStore;
 
@@ -81,7 +82,7 @@ final class SqliteKeyStore implements KeyStore {
         }
     }
 
-    private List<ApiKey> query(String sql, String hash) {
+    private List<ApiKey> query(String sql, @Nullable String hash) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             if (hash != null) {
                 ps.setString(1, hash);

@@ -125,7 +125,7 @@ public final class SqliteStorage implements Storage {
         try {
             SqliteStorage storage = new SqliteStorage(absolute, dataSource, watcher, options.clock());
             long every = options.checkInterval().toMillis();
-            watcher.scheduleWithFixedDelay(storage::problem, every, every, TimeUnit.MILLISECONDS);
+            var unused = watcher.scheduleWithFixedDelay(storage::problem, every, every, TimeUnit.MILLISECONDS);
             return storage;
         } catch (RuntimeException e) {
             watcher.shutdownNow();

@@ -143,7 +143,7 @@ class SqliteMigrationsTest {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
             s.execute("PRAGMA journal_mode=WAL");
             c.setAutoCommit(false);
-            for (String sql : script.split(";\\s*\\n")) {
+            for (String sql : script.split(";\\s*\\n", -1)) {
                 if (!sql.isBlank()) {
                     s.execute(sql);
                 }

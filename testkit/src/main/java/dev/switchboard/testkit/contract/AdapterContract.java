@@ -1,5 +1,7 @@
 package dev.switchboard.testkit.contract;
 
+import java.time.Instant;
+import dev.switchboard.core.keys.ApiKey;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.core.catalog.Endpoint;
@@ -57,6 +59,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class AdapterContract {
+    /** The gateway key a contract call is made for; the configured credential ignores it. */
+    private static final ApiKey CALLER = new ApiKey("0".repeat(64), "contract", "sk-sb-v1-000...000", false, false,
+            Instant.EPOCH, Instant.EPOCH);
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private UpstreamSimulator simulator;
 
@@ -92,7 +98,7 @@ public abstract class AdapterContract {
 
     private UpstreamCall call(ChatRequest request, boolean relayNative) {
         Attempt attempt = attempt("sim-small");
-        return new UpstreamCall(attempt, request, CredentialResolver.CONFIGURED.resolve(attempt.provider(), null),
+        return new UpstreamCall(attempt, request, CredentialResolver.CONFIGURED.resolve(attempt.provider(), CALLER),
                 CallControl.start(), relayNative);
     }
 
