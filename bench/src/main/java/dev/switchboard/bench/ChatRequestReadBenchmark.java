@@ -6,6 +6,8 @@ import dev.switchboard.model.chat.Attribution;
 import dev.switchboard.model.chat.ChatRequest;
 import dev.switchboard.provider.openai.OpenAiChatRequests;
 import dev.switchboard.server.http.Json;
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -15,9 +17,6 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.io.IOException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Reading a typical chat request (364 bytes: two messages, temperature, max_tokens, user) with the

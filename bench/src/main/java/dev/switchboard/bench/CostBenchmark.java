@@ -1,9 +1,11 @@
 package dev.switchboard.bench;
 
-import dev.switchboard.core.catalog.Pricing;
 import dev.switchboard.core.accounting.Cost;
 import dev.switchboard.core.accounting.CostCalculator;
+import dev.switchboard.core.catalog.Pricing;
 import dev.switchboard.model.response.TokenUsage;
+import java.math.BigDecimal;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -13,9 +15,6 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.math.BigDecimal;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Exact decimal cost of one generation: {@code plain} is prompt and completion prices only (the bench
@@ -30,8 +29,13 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 2, jvmArgsAppend = "-XX:+UseSerialGC")
 public class CostBenchmark {
     private final Pricing plainPricing = Pricing.of("0.00000015", "0.0000006");
-    private final Pricing cachedPricing = new Pricing(new BigDecimal("0.000003"), new BigDecimal("0.000015"),
-            new BigDecimal("0.001"), new BigDecimal("0.0000003"), new BigDecimal("0.00000375"), BigDecimal.ZERO);
+    private final Pricing cachedPricing = new Pricing(
+            new BigDecimal("0.000003"),
+            new BigDecimal("0.000015"),
+            new BigDecimal("0.001"),
+            new BigDecimal("0.0000003"),
+            new BigDecimal("0.00000375"),
+            BigDecimal.ZERO);
     private final TokenUsage plainUsage = new TokenUsage(25, 42, 0, 0, 0);
     private final TokenUsage cachedUsage = new TokenUsage(1_200, 350, 1_024, 100, 64);
 

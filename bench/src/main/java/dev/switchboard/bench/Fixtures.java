@@ -28,13 +28,13 @@ public final class Fixtures {
     /** Chunks with choices in {@link #OPENAI_STREAM}. */
     public static final int STREAM_CHUNKS = 20;
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /** One content chunk of the stream (the 3rd, {@code " This"}), without {@code data: } and line ends. */
     public static byte[] contentChunk() {
         String stream = new String(OPENAI_STREAM, StandardCharsets.UTF_8);
-        String line = stream.lines().filter(l -> l.contains("\" This\"")).findFirst().orElseThrow();
+        String line =
+                stream.lines().filter(l -> l.contains("\" This\"")).findFirst().orElseThrow();
         return line.substring("data: ".length()).getBytes(StandardCharsets.UTF_8);
     }
 

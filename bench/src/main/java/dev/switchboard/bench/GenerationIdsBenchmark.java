@@ -1,6 +1,8 @@
 package dev.switchboard.bench;
 
 import dev.switchboard.server.chat.GenerationIds;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -10,9 +12,6 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.time.Clock;
-import java.util.concurrent.TimeUnit;
 
 /** One generation id per request: {@code gen-<seconds>-<20 random characters>}. */
 @State(Scope.Thread)

@@ -3,6 +3,8 @@ package dev.switchboard.bench;
 import dev.switchboard.core.keys.ApiKey;
 import dev.switchboard.core.keys.KeyRegistry;
 import dev.switchboard.core.keys.KeySecrets;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -13,9 +15,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.time.Clock;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Key authentication on every request: SHA-256 of the presented secret ({@link KeySecrets#hash}), and

@@ -1,7 +1,5 @@
 package dev.switchboard.bench;
 
-import dev.switchboard.core.storage.KeyStore;
-
 import dev.switchboard.core.keys.ApiKey;
 import dev.switchboard.core.storage.KeyStore;
 import java.util.Comparator;
@@ -26,7 +24,9 @@ final class MemoryKeyStore implements KeyStore {
 
     @Override
     public List<ApiKey> all() {
-        return keys.values().stream().sorted(Comparator.comparing(ApiKey::createdAt)).toList();
+        return keys.values().stream()
+                .sorted(Comparator.comparing(ApiKey::createdAt))
+                .toList();
     }
 
     @Override

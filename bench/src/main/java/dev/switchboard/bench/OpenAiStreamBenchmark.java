@@ -2,11 +2,12 @@ package dev.switchboard.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.core.provider.EventStream;
+import dev.switchboard.core.upstream.CallControl;
 import dev.switchboard.model.response.StreamEvent;
 import dev.switchboard.provider.openai.OpenAiEventStream;
 import dev.switchboard.provider.sse.SseReader;
-import dev.switchboard.core.upstream.CallControl;
 import dev.switchboard.server.http.Json;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -17,8 +18,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
-
-import java.util.concurrent.TimeUnit;
 
 /**
  * Decoding one upstream stream into canonical events, as the OpenAI adapter does it: SSE framing,
@@ -37,8 +36,13 @@ public class OpenAiStreamBenchmark {
     @Benchmark
     public void decodeStream(Blackhole sink) {
         CallControl control = CallControl.start();
-        EventStream stream = OpenAiEventStream.decoding(new CappedInputStream(Fixtures.OPENAI_STREAM, 1460), json, control, "Bench",
-                SseReader.DEFAULT_MAX_EVENT_BYTES, false);
+        EventStream stream = OpenAiEventStream.decoding(
+                new CappedInputStream(Fixtures.OPENAI_STREAM, 1460),
+                json,
+                control,
+                "Bench",
+                SseReader.DEFAULT_MAX_EVENT_BYTES,
+                false);
         for (StreamEvent event = stream.next(); !(event instanceof StreamEvent.End); event = stream.next()) {
             sink.consume(event);
         }

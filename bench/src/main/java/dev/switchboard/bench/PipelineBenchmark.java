@@ -1,6 +1,5 @@
 package dev.switchboard.bench;
 
-import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.accounting.Settlement;
@@ -45,6 +44,15 @@ import dev.switchboard.server.chat.ChatStreamRenderer;
 import dev.switchboard.server.chat.ResponseShaper;
 import dev.switchboard.server.chat.SseWriter;
 import dev.switchboard.server.http.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -57,15 +65,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.time.Instant;
-import java.util.Objects;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The CPU work of one chat request through the whole {@link RequestPipeline}, sockets left out: plan,
@@ -110,17 +109,43 @@ public class PipelineBenchmark {
     public void start() throws IOException {
         ticker = Ticker.start();
         generations = new GenerationLog(new NowhereStore());
-        Provider provider = Provider.openAi("mock", "Bench Mock", java.net.URI.create("http://127.0.0.1:18080/v1"), "sk-mock",
+        Provider provider = Provider.openAi(
+                "mock",
+                "Bench Mock",
+                java.net.URI.create("http://127.0.0.1:18080/v1"),
+                "sk-mock",
                 MaxTokensField.AS_SENT);
-        Endpoint endpoint = new Endpoint("mock", "gpt-4o-mini", Pricing.of("0.00000015", "0.0000006"), 128_000, 0, "unknown",
-                List.of());
-        Model model = new Model("bench/chat", "Bench", 0, "", 128_000, List.of("text"), List.of("text"), "Other", null,
-                List.of(), List.of(endpoint));
+        Endpoint endpoint = new Endpoint(
+                "mock", "gpt-4o-mini", Pricing.of("0.00000015", "0.0000006"), 128_000, 0, "unknown", List.of());
+        Model model = new Model(
+                "bench/chat",
+                "Bench",
+                0,
+                "",
+                128_000,
+                List.of("text"),
+                List.of("text"),
+                "Other",
+                null,
+                List.of(),
+                List.of(endpoint));
         Catalog catalog = new Catalog(List.of(provider), List.of(model));
         TokenEstimator estimator = new TokenEstimator();
-        pipeline = new RequestPipeline(RequestLimiter.NONE, new CheapestEndpointPlanner(() -> catalog), kind -> Optional.of(new FixtureAdapter()),
-                CredentialResolver.CONFIGURED, new UsageLedger(generations, record -> { }, estimator, java.time.Clock.systemUTC(),
-                java.time.Duration.ofMinutes(11)), new TimeoutWatchdog(ticker), Timeouts.defaults(), estimator, true);
+        pipeline = new RequestPipeline(
+                RequestLimiter.NONE,
+                new CheapestEndpointPlanner(() -> catalog),
+                kind -> Optional.of(new FixtureAdapter()),
+                CredentialResolver.CONFIGURED,
+                new UsageLedger(
+                        generations,
+                        record -> {},
+                        estimator,
+                        java.time.Clock.systemUTC(),
+                        java.time.Duration.ofMinutes(11)),
+                new TimeoutWatchdog(ticker),
+                Timeouts.defaults(),
+                estimator,
+                true);
         body = (ObjectNode) json.readTree(Fixtures.CHAT_REQUEST);
         if (mode.equals("stream")) {
             body.put("stream", true);
@@ -137,7 +162,8 @@ public class PipelineBenchmark {
     public int request() {
         client.reset();
         ChatRequest request = OpenAiChatRequests.read(body.deepCopy(), Attribution.NONE);
-        Exchange exchange = new Exchange(GENERATION_ID, key, request, Instant.now(), System.nanoTime(), System::nanoTime);
+        Exchange exchange =
+                new Exchange(GENERATION_ID, key, request, Instant.now(), System.nanoTime(), System::nanoTime);
         pipeline.run(exchange, new ClientSink());
         return client.size();
     }
@@ -170,14 +196,20 @@ public class PipelineBenchmark {
 
         @Override
         public EventStream stream(UpstreamCall call) {
-            return OpenAiEventStream.decoding(new CappedInputStream(Fixtures.OPENAI_STREAM, 1460), json, call.control(),
-                    "Bench Mock", SseReader.DEFAULT_MAX_EVENT_BYTES, call.relayNative());
+            return OpenAiEventStream.decoding(
+                    new CappedInputStream(Fixtures.OPENAI_STREAM, 1460),
+                    json,
+                    call.control(),
+                    "Bench Mock",
+                    SseReader.DEFAULT_MAX_EVENT_BYTES,
+                    call.relayNative());
         }
     }
 
     /** The client: what the gateway's SSE and JSON sinks write, into {@link #client}. */
     private final class ClientSink implements ResponseSink {
-        private final ChatStreamRenderer renderer = new ChatStreamRenderer(new SseWriter(client), json, GENERATION_ID, 1_732_300_000L);
+        private final ChatStreamRenderer renderer =
+                new ChatStreamRenderer(new SseWriter(client), json, GENERATION_ID, 1_732_300_000L);
         private @Nullable Attempt attempt;
 
         @Override
@@ -186,8 +218,7 @@ public class PipelineBenchmark {
         }
 
         @Override
-        public void open(Runnable clientGone) {
-        }
+        public void open(Runnable clientGone) {}
 
         @Override
         public void commit(Attempt committed, boolean relayNative) {
@@ -207,10 +238,16 @@ public class PipelineBenchmark {
 
         @Override
         public void complete(Completion completion, Settlement settlement) {
-            ObjectNode out = completion.source().flatMap(s -> s.as(WireFormat.OPENAI_CHAT, ObjectNode.class))
+            ObjectNode out = completion
+                    .source()
+                    .flatMap(s -> s.as(WireFormat.OPENAI_CHAT, ObjectNode.class))
                     .orElseGet(() -> OpenAiAnswerWriter.completion(completion));
             Attempt answered = Objects.requireNonNull(attempt, "complete before commit");
-            new ResponseShaper(GENERATION_ID, answered.model().id(), answered.provider().name(), 1_732_300_000L)
+            new ResponseShaper(
+                            GENERATION_ID,
+                            answered.model().id(),
+                            answered.provider().name(),
+                            1_732_300_000L)
                     .shapeCompletion(out, settlement.usage(), settlement.cost());
             client.writeBytes(Json.bytes(json, out));
         }
@@ -224,8 +261,7 @@ public class PipelineBenchmark {
     /** A generation store that keeps nothing: the benchmark measures the request, not SQLite. */
     private static final class NowhereStore implements GenerationStore {
         @Override
-        public void insertAll(List<GenerationRecord> records) {
-        }
+        public void insertAll(List<GenerationRecord> records) {}
 
         @Override
         public Optional<GenerationRecord> find(String id) {

@@ -6,8 +6,10 @@ import dev.switchboard.core.accounting.Cost;
 import dev.switchboard.core.accounting.CostCalculator;
 import dev.switchboard.core.catalog.Pricing;
 import dev.switchboard.model.response.TokenUsage;
-import dev.switchboard.server.http.Json;
 import dev.switchboard.server.chat.ResponseShaper;
+import dev.switchboard.server.http.Json;
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -17,9 +19,6 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.io.IOException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Putting upstream JSON into OpenRouter's shape. {@link ResponseShaper} mutates a tree the request
@@ -36,7 +35,8 @@ import java.util.concurrent.TimeUnit;
 public class ResponseShaperBenchmark {
     private final ObjectMapper json = Json.mapper();
     private final byte[] chunk = Fixtures.contentChunk();
-    private final ResponseShaper shaper = new ResponseShaper("gen-1795399241-swhe2pwZg4IIgROY5GNa", "bench/chat", "Bench Mock", 1_732_300_000L);
+    private final ResponseShaper shaper =
+            new ResponseShaper("gen-1795399241-swhe2pwZg4IIgROY5GNa", "bench/chat", "Bench Mock", 1_732_300_000L);
     private final TokenUsage usage = new TokenUsage(25, 42, 0, 0, 0);
     private final Cost cost = CostCalculator.cost(Pricing.of("0.00000015", "0.0000006"), usage);
 

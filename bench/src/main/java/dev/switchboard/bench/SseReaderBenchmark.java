@@ -1,6 +1,8 @@
 package dev.switchboard.bench;
 
 import dev.switchboard.provider.sse.SseReader;
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -11,9 +13,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.io.IOException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Framing only: {@link SseReader} over one whole upstream stream (22 events, 5.7 KB), payloads handed

@@ -11,6 +11,10 @@ import dev.switchboard.model.chat.ChatRequest;
 import dev.switchboard.provider.openai.OpenAiAdapter;
 import dev.switchboard.provider.openai.OpenAiChatRequests;
 import dev.switchboard.server.http.Json;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -22,11 +26,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.io.IOException;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The body the OpenAI adapter sends upstream, built and serialised to the bytes that go on the wire.
@@ -48,8 +47,8 @@ public class UpstreamRequestBenchmark {
     String lane;
 
     private final ObjectMapper json = Json.mapper();
-    private final Endpoint endpoint = new Endpoint("mock", "gpt-4o-mini", Pricing.of("0.00000015", "0.0000006"),
-            128_000, 0, "unknown", List.of());
+    private final Endpoint endpoint = new Endpoint(
+            "mock", "gpt-4o-mini", Pricing.of("0.00000015", "0.0000006"), 128_000, 0, "unknown", List.of());
     private ChatRequest request;
 
     @Setup
@@ -59,7 +58,9 @@ public class UpstreamRequestBenchmark {
             body.put("stream", true);
         }
         ChatRequest read = OpenAiChatRequests.read(body, Attribution.NONE);
-        request = lane.equals("native") ? read : read.toBuilder().source(Optional.empty()).build();
+        request = lane.equals("native")
+                ? read
+                : read.toBuilder().source(Optional.empty()).build();
     }
 
     @Benchmark

@@ -1,5 +1,7 @@
 package dev.switchboard.bench;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.core.provider.EventStream;
@@ -7,16 +9,13 @@ import dev.switchboard.core.upstream.CallControl;
 import dev.switchboard.model.response.StreamEvent;
 import dev.switchboard.provider.openai.OpenAiEventStream;
 import dev.switchboard.provider.sse.SseReader;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The benchmarks measure the real work, not a short cut: each does what the gateway does with the fixtures. */
 class BenchmarksTest {
@@ -24,8 +23,13 @@ class BenchmarksTest {
 
     @Test
     void decoderYieldsTheStreamsTextOneFinishAndOneUsage() {
-        EventStream stream = OpenAiEventStream.decoding(new ByteArrayInputStream(Fixtures.OPENAI_STREAM), json, CallControl.start(),
-                "Bench", SseReader.DEFAULT_MAX_EVENT_BYTES, true);
+        EventStream stream = OpenAiEventStream.decoding(
+                new ByteArrayInputStream(Fixtures.OPENAI_STREAM),
+                json,
+                CallControl.start(),
+                "Bench",
+                SseReader.DEFAULT_MAX_EVENT_BYTES,
+                true);
         List<StreamEvent> events = new ArrayList<>();
         for (StreamEvent e = stream.next(); !(e instanceof StreamEvent.End); e = stream.next()) {
             events.add(e);
@@ -45,7 +49,8 @@ class BenchmarksTest {
         JsonNode body = json.readTree(benchmark.buildAndSerialise());
         assertThat(body.path("model").asText()).isEqualTo("gpt-4o-mini");
         assertThat(body.path("messages")).hasSize(2);
-        assertThat(body.path("stream_options").path("include_usage").asBoolean()).isTrue();
+        assertThat(body.path("stream_options").path("include_usage").asBoolean())
+                .isTrue();
     }
 
     @ParameterizedTest
@@ -61,12 +66,23 @@ class BenchmarksTest {
             for (String event : events.subList(0, events.size() - 1)) {
                 chunks.add(json.readTree(event.substring("data: ".length())));
             }
-            assertThat(chunks).allSatisfy(c -> assertThat(c.path("id").asText()).isEqualTo(PipelineBenchmark.GENERATION_ID));
-            assertThat(chunks).filteredOn(c -> c.has("usage")).singleElement()
-                    .satisfies(c -> assertThat(c.path("usage").path("cost").decimalValue()).isEqualByComparingTo("0.00001575"));
-            assertThat(chunks).filteredOn(c -> c.path("choices").path(0).path("finish_reason").asText("").equals("stop")).hasSize(1);
+            assertThat(chunks)
+                    .allSatisfy(c -> assertThat(c.path("id").asText()).isEqualTo(PipelineBenchmark.GENERATION_ID));
+            assertThat(chunks)
+                    .filteredOn(c -> c.has("usage"))
+                    .singleElement()
+                    .satisfies(c -> assertThat(c.path("usage").path("cost").decimalValue())
+                            .isEqualByComparingTo("0.00001575"));
+            assertThat(chunks)
+                    .filteredOn(c -> c.path("choices")
+                            .path(0)
+                            .path("finish_reason")
+                            .asText("")
+                            .equals("stop"))
+                    .hasSize(1);
             StringBuilder text = new StringBuilder();
-            chunks.forEach(c -> text.append(c.path("choices").path(0).path("delta").path("content").asText("")));
+            chunks.forEach(c -> text.append(
+                    c.path("choices").path(0).path("delta").path("content").asText("")));
             assertThat(text.toString()).startsWith("Hello").hasSizeGreaterThan(40);
         } finally {
             benchmark.stop();
@@ -82,7 +98,13 @@ class BenchmarksTest {
             JsonNode completion = json.readTree(benchmark.written());
 
             assertThat(completion.path("object").asText()).isEqualTo("chat.completion");
-            assertThat(completion.path("choices").path(0).path("message").path("content").asText()).isNotEmpty();
+            assertThat(completion
+                            .path("choices")
+                            .path(0)
+                            .path("message")
+                            .path("content")
+                            .asText())
+                    .isNotEmpty();
             assertThat(completion.path("usage").path("cost").decimalValue()).isEqualByComparingTo("0.00002895");
         } finally {
             benchmark.stop();

@@ -7,7 +7,6 @@ import dev.switchboard.core.provider.ProviderAdapterRegistry;
 import dev.switchboard.core.upstream.Timeouts;
 import dev.switchboard.provider.http.UpstreamHttp;
 import dev.switchboard.provider.openai.OpenAiAdapter;
-
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;

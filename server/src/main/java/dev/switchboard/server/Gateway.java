@@ -4,16 +4,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.core.accounting.UsageLedger;
 import dev.switchboard.core.catalog.Catalog;
 import dev.switchboard.core.catalog.Provider;
+import dev.switchboard.core.chat.TokenEstimator;
 import dev.switchboard.core.config.GatewayConfig;
 import dev.switchboard.core.generation.GenerationJournal;
 import dev.switchboard.core.generation.GenerationLog;
 import dev.switchboard.core.keys.CreatedKey;
 import dev.switchboard.core.keys.KeyRegistry;
-import dev.switchboard.core.routing.CheapestEndpointPlanner;
-import dev.switchboard.core.chat.TokenEstimator;
 import dev.switchboard.core.limits.RequestLimiter;
 import dev.switchboard.core.pipeline.RequestPipeline;
 import dev.switchboard.core.provider.CredentialResolver;
+import dev.switchboard.core.routing.CheapestEndpointPlanner;
 import dev.switchboard.core.storage.Storage;
 import dev.switchboard.core.storage.StorageOptions;
 import dev.switchboard.core.upstream.Ticker;
@@ -29,9 +29,9 @@ import dev.switchboard.server.http.BodyReadDeadline;
 import dev.switchboard.server.http.ConnectionHygiene;
 import dev.switchboard.server.http.ErrorResponses;
 import dev.switchboard.server.http.HttpVersionSelector;
-import dev.switchboard.server.http.RequestEncodings;
 import dev.switchboard.server.http.Json;
 import dev.switchboard.server.http.RequestBodies;
+import dev.switchboard.server.http.RequestEncodings;
 import dev.switchboard.server.http.TransportErrors;
 import dev.switchboard.server.keys.KeyEndpoints;
 import dev.switchboard.server.metrics.GatewayMetrics;
@@ -40,7 +40,6 @@ import io.helidon.http.DirectHandler;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,6 +55,7 @@ import java.util.Optional;
 public final class Gateway implements AutoCloseable {
     /** How long a reservation outlives the longest an upstream call may take. */
     private static final Duration RESERVATION_MARGIN = Duration.ofMinutes(1);
+
     private final GatewayConfig config;
     private final WebServer server;
     private final Storage storage;
@@ -65,8 +65,14 @@ public final class Gateway implements AutoCloseable {
     private final Optional<UpstreamSimulator> simulator;
     private final List<CreatedKey> createdKeys;
 
-    private Gateway(GatewayConfig config, WebServer server, Storage storage, GenerationLog generations,
-                    ProviderAdapters adapters, Ticker ticker, Optional<UpstreamSimulator> simulator) {
+    private Gateway(
+            GatewayConfig config,
+            WebServer server,
+            Storage storage,
+            GenerationLog generations,
+            ProviderAdapters adapters,
+            Ticker ticker,
+            Optional<UpstreamSimulator> simulator) {
         this.config = config;
         this.server = server;
         this.storage = storage;
@@ -84,32 +90,41 @@ public final class Gateway implements AutoCloseable {
      */
     public static Gateway start(GatewayConfig loaded, Optional<String> adminKey, Clock clock) {
         ListenAddress.checkAvailable(loaded.server().host(), loaded.server().port());
-        Optional<UpstreamSimulator> simulator = SimulatorSetup.needed(loaded) ? Optional.of(SimulatorSetup.start()) : Optional.empty();
-        GatewayConfig config = simulator.map(s -> SimulatorSetup.withSimulator(loaded, s)).orElse(loaded);
+        Optional<UpstreamSimulator> simulator =
+                SimulatorSetup.needed(loaded) ? Optional.of(SimulatorSetup.start()) : Optional.empty();
+        GatewayConfig config =
+                simulator.map(s -> SimulatorSetup.withSimulator(loaded, s)).orElse(loaded);
         GenerationJournal journal;
         try {
-            journal = GenerationJournal.open(config.dataDir().resolve("journal"), GenerationJournal.DEFAULT_SEGMENT_BYTES);
+            journal = GenerationJournal.open(
+                    config.dataDir().resolve("journal"), GenerationJournal.DEFAULT_SEGMENT_BYTES);
         } catch (IllegalStateException e) {
             simulator.ifPresent(UpstreamSimulator::close);
             throw new StartupFailure(String.valueOf(e.getMessage()), e);
         } catch (RuntimeException e) {
             simulator.ifPresent(UpstreamSimulator::close);
-            throw new StartupFailure("cannot use the data directory " + config.dataDir() + ": " + StartupFailure.rootMessage(e), e);
+            throw new StartupFailure(
+                    "cannot use the data directory " + config.dataDir() + ": " + StartupFailure.rootMessage(e), e);
         }
         Storage storage;
         try {
-            storage = StorageBackends.FACTORY.open(config.storage().url(), new StorageOptions(config.storage().allowNewDatabase()));
+            storage = StorageBackends.FACTORY.open(
+                    config.storage().url(), new StorageOptions(config.storage().allowNewDatabase()));
         } catch (RuntimeException e) {
             journal.close();
             simulator.ifPresent(UpstreamSimulator::close);
-            throw new StartupFailure("cannot open the database " + config.storage().url() + ": " + StartupFailure.rootMessage(e), e);
+            throw new StartupFailure(
+                    "cannot open the database " + config.storage().url() + ": " + StartupFailure.rootMessage(e), e);
         }
         ObjectMapper json = Json.mapper();
         KeyRegistry keys = new KeyRegistry(storage.keys(), clock);
         GenerationLog generations;
         try {
-            generations = new GenerationLog(storage.generations(),
-                    GenerationLog.Limits.defaults().withMaxPending(config.storage().maxPendingRecords()), journal);
+            generations = new GenerationLog(
+                    storage.generations(),
+                    GenerationLog.Limits.defaults()
+                            .withMaxPending(config.storage().maxPendingRecords()),
+                    journal);
         } catch (RuntimeException e) {
             journal.close();
             storage.close();
@@ -119,16 +134,19 @@ public final class Gateway implements AutoCloseable {
         ProviderAdapters adapters = new ProviderAdapters(config.timeouts(), config.upstream(), json);
         Ticker ticker = Ticker.start();
         ErrorResponses errors = new ErrorResponses(json);
-        RequestBodies bodies = new RequestBodies(json, config.server().maxBodyBytes(),
+        RequestBodies bodies = new RequestBodies(
+                json,
+                config.server().maxBodyBytes(),
                 new BodyReadDeadline(ticker, config.server().bodyTimeout(), System::nanoTime));
-        WebServer server = server(config,
+        WebServer server = server(
+                config,
                 routing(config, storage, keys, generations, adapters, ticker, errors, bodies, json, clock),
                 new TransportErrors(errors, bodies));
         Gateway gateway = new Gateway(config, server, storage, generations, adapters, ticker, simulator);
         if (server.port() < 0) {
             gateway.close();
-            throw new StartupFailure("cannot listen on " + config.server().host() + ":" + config.server().port()
-                    + " (is another process using the port? choose another with --port)");
+            throw new StartupFailure("cannot listen on " + config.server().host() + ":"
+                    + config.server().port() + " (is another process using the port? choose another with --port)");
         }
         // Keys are created only once the server listens, so a start that fails does not use up the one-time secrets.
         try {
@@ -149,20 +167,48 @@ public final class Gateway implements AutoCloseable {
         return created;
     }
 
-    private static HttpRouting.Builder routing(GatewayConfig config, Storage storage, KeyRegistry keys,
-                                               GenerationLog generations, ProviderAdapters adapters, Ticker ticker,
-                                               ErrorResponses errors, RequestBodies bodies, ObjectMapper json, Clock clock) {
+    private static HttpRouting.Builder routing(
+            GatewayConfig config,
+            Storage storage,
+            KeyRegistry keys,
+            GenerationLog generations,
+            ProviderAdapters adapters,
+            Ticker ticker,
+            ErrorResponses errors,
+            RequestBodies bodies,
+            ObjectMapper json,
+            Clock clock) {
         Catalog catalog = new Catalog(config.providers(), config.models());
         GatewayMetrics metrics = new GatewayMetrics(generations, storage);
         TokenEstimator estimator = new TokenEstimator();
-        UsageLedger ledger = new UsageLedger(generations, metrics::record, estimator, clock,
+        UsageLedger ledger = new UsageLedger(
+                generations,
+                metrics::record,
+                estimator,
+                clock,
                 config.timeouts().total().plus(RESERVATION_MARGIN));
-        RequestPipeline pipeline = new RequestPipeline(RequestLimiter.NONE, new CheapestEndpointPlanner(() -> catalog), adapters,
-                CredentialResolver.CONFIGURED, ledger, new TimeoutWatchdog(ticker), config.timeouts(), estimator,
+        RequestPipeline pipeline = new RequestPipeline(
+                RequestLimiter.NONE,
+                new CheapestEndpointPlanner(() -> catalog),
+                adapters,
+                CredentialResolver.CONFIGURED,
+                ledger,
+                new TimeoutWatchdog(ticker),
+                config.timeouts(),
+                estimator,
                 config.upstream().nativeRelay());
         ApiRouteTable table = new ApiRouteTable();
-        new ChatCompletionsEndpoint(keys, bodies, generations, pipeline, errors, json, ticker,
-                config.streaming().keepAliveInterval(), clock).register(table);
+        new ChatCompletionsEndpoint(
+                        keys,
+                        bodies,
+                        generations,
+                        pipeline,
+                        errors,
+                        json,
+                        ticker,
+                        config.streaming().keepAliveInterval(),
+                        clock)
+                .register(table);
         new CatalogEndpoints(() -> catalog, json).register(table);
         new KeyEndpoints(keys, generations, bodies, json, clock).register(table);
         new GenerationEndpoint(keys, generations, json).register(table);
@@ -172,7 +218,8 @@ public final class Gateway implements AutoCloseable {
         return routing;
     }
 
-    private static WebServer server(GatewayConfig config, HttpRouting.Builder routing, TransportErrors transportErrors) {
+    private static WebServer server(
+            GatewayConfig config, HttpRouting.Builder routing, TransportErrors transportErrors) {
         return WebServer.builder()
                 .host(config.server().host())
                 .port(config.server().port())
@@ -221,19 +268,35 @@ public final class Gateway implements AutoCloseable {
     /** The start-up banner: where it listens, what it stores, which providers are usable. */
     public String banner() {
         StringBuilder out = new StringBuilder();
-        out.append("Switchboard listening on http://").append(config.server().host()).append(':').append(port()).append("/api/v1\n");
+        out.append("Switchboard listening on http://")
+                .append(config.server().host())
+                .append(':')
+                .append(port())
+                .append("/api/v1\n");
         out.append("  storage: ").append(storage.describe()).append('\n');
         out.append("  models: ").append(config.models().size()).append('\n');
-        List<String> available = config.providers().stream().filter(Provider::available).map(Provider::slug).toList();
-        out.append("  providers available: ").append(available.isEmpty() ? "none" : String.join(", ", available)).append('\n');
-        long unavailable = config.providers().stream().filter(p -> !p.available()).count();
+        List<String> available = config.providers().stream()
+                .filter(Provider::available)
+                .map(Provider::slug)
+                .toList();
+        out.append("  providers available: ")
+                .append(available.isEmpty() ? "none" : String.join(", ", available))
+                .append('\n');
+        long unavailable =
+                config.providers().stream().filter(p -> !p.available()).count();
         out.append("  providers without credentials: ").append(unavailable).append(" (see GET /api/v1/providers)\n");
-        simulator.ifPresent(s -> out.append("\n  NOTE: no provider has credentials, so the built-in upstream SIMULATOR is serving the\n")
-                .append("  simulator/* models at ").append(s.baseUrl()).append(". Responses are SIMULATED, not from a real model.\n")
+        simulator.ifPresent(s -> out.append(
+                        "\n  NOTE: no provider has credentials, so the built-in upstream SIMULATOR is serving the\n")
+                .append("  simulator/* models at ")
+                .append(s.baseUrl())
+                .append(". Responses are SIMULATED, not from a real model.\n")
                 .append("  Set OPENAI_API_KEY, ANTHROPIC_API_KEY, ... (or a config file) to use real providers.\n"));
         for (CreatedKey key : createdKeys) {
-            out.append("\n  ").append(key.key().management() ? "Management key" : "API key").append(" (shown once, store it now): ")
-                    .append(key.secret()).append('\n');
+            out.append("\n  ")
+                    .append(key.key().management() ? "Management key" : "API key")
+                    .append(" (shown once, store it now): ")
+                    .append(key.secret())
+                    .append('\n');
         }
         return out.toString();
     }

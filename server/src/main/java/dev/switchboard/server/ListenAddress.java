@@ -14,8 +14,7 @@ import java.net.UnknownHostException;
  * port in between.
  */
 public final class ListenAddress {
-    private ListenAddress() {
-    }
+    private ListenAddress() {}
 
     /**
      * Fails early, with a clear message, when the gateway could not listen on {@code host:port}.
@@ -31,8 +30,10 @@ public final class ListenAddress {
             probe.setReuseAddress(true);
             probe.bind(new InetSocketAddress(address, port));
         } catch (BindException e) {
-            throw new StartupFailure("cannot listen on " + host + ":" + port + ": " + StartupFailure.rootMessage(e)
-                    + " (is another process using the port? choose another with --port)", e);
+            throw new StartupFailure(
+                    "cannot listen on " + host + ":" + port + ": " + StartupFailure.rootMessage(e)
+                            + " (is another process using the port? choose another with --port)",
+                    e);
         } catch (IOException e) {
             throw new StartupFailure("cannot listen on " + host + ":" + port + ": " + StartupFailure.rootMessage(e), e);
         }
@@ -42,8 +43,10 @@ public final class ListenAddress {
         try {
             return InetAddress.getByName(host);
         } catch (UnknownHostException e) {
-            throw new StartupFailure("cannot listen on host '" + host + "': not a known address or host name"
-                    + " (set server.host, --host or SWITCHBOARD_SERVER_HOST)", e);
+            throw new StartupFailure(
+                    "cannot listen on host '" + host + "': not a known address or host name"
+                            + " (set server.host, --host or SWITCHBOARD_SERVER_HOST)",
+                    e);
         }
     }
 }

@@ -1,17 +1,15 @@
 package dev.switchboard.server;
 
 import dev.switchboard.core.catalog.Endpoint;
+import dev.switchboard.core.catalog.MaxTokensField;
 import dev.switchboard.core.catalog.Model;
 import dev.switchboard.core.catalog.Pricing;
-import dev.switchboard.core.catalog.MaxTokensField;
 import dev.switchboard.core.catalog.Provider;
 import dev.switchboard.core.config.GatewayConfig;
 import dev.switchboard.simulator.SimulatorOptions;
 import dev.switchboard.simulator.UpstreamSimulator;
-
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The quick-start fallback: when no provider can be used (no credentials anywhere), the built-in
@@ -23,8 +21,7 @@ final class SimulatorSetup {
     static final String SLUG = "simulator";
     static final String NAME = "Switchboard Simulator (test instrument)";
 
-    private SimulatorSetup() {
-    }
+    private SimulatorSetup() {}
 
     static boolean needed(GatewayConfig config) {
         return config.providers().stream().noneMatch(Provider::available);
@@ -37,16 +34,28 @@ final class SimulatorSetup {
      */
     static GatewayConfig withSimulator(GatewayConfig config, UpstreamSimulator simulator) {
         Provider provider = Provider.openAi(SLUG, NAME, simulator.baseUrl(), "", MaxTokensField.AS_SENT);
-        List<Provider> providers = new ArrayList<>(config.providers().stream().filter(p -> !p.slug().equals(SLUG)).toList());
+        List<Provider> providers = new ArrayList<>(
+                config.providers().stream().filter(p -> !p.slug().equals(SLUG)).toList());
         providers.add(provider);
-        List<Model> simulated = List.of(model("small", "sim-small", "0.0000001", "0.0000002"),
+        List<Model> simulated = List.of(
+                model("small", "sim-small", "0.0000001", "0.0000002"),
                 model("large", "sim-large", "0.000001", "0.000003"),
                 model("reasoning", "sim-reasoning", "0.000002", "0.000008"));
         List<String> simulatedIds = simulated.stream().map(Model::id).toList();
-        List<Model> models = new ArrayList<>(config.models().stream().filter(m -> !simulatedIds.contains(m.id())).toList());
+        List<Model> models = new ArrayList<>(config.models().stream()
+                .filter(m -> !simulatedIds.contains(m.id()))
+                .toList());
         models.addAll(simulated);
-        return new GatewayConfig(config.server(), config.storage(), config.timeouts(), config.upstream(), config.streaming(),
-                config.dataDir(), providers, models, config.source());
+        return new GatewayConfig(
+                config.server(),
+                config.storage(),
+                config.timeouts(),
+                config.upstream(),
+                config.streaming(),
+                config.dataDir(),
+                providers,
+                models,
+                config.source());
     }
 
     static UpstreamSimulator start() {
@@ -54,9 +63,19 @@ final class SimulatorSetup {
     }
 
     private static Model model(String slug, String upstream, String prompt, String completion) {
-        Endpoint endpoint = new Endpoint(SLUG, upstream, Pricing.of(prompt, completion), 32768, 4096, "unknown", List.of());
-        return new Model(SLUG + "/" + slug, "Simulator: " + slug + " (simulated responses)", 0,
+        Endpoint endpoint =
+                new Endpoint(SLUG, upstream, Pricing.of(prompt, completion), 32768, 4096, "unknown", List.of());
+        return new Model(
+                SLUG + "/" + slug,
+                "Simulator: " + slug + " (simulated responses)",
+                0,
                 "Simulated model served by the built-in upstream simulator, a test instrument. Its text is synthetic.",
-                32768, List.of("text"), List.of("text"), "Other", null, List.of(), List.of(endpoint));
+                32768,
+                List.of("text"),
+                List.of("text"),
+                "Other",
+                null,
+                List.of(),
+                List.of(endpoint));
     }
 }

@@ -2,7 +2,6 @@ package dev.switchboard.server;
 
 import dev.switchboard.core.storage.StorageFactory;
 import dev.switchboard.store.sqlite.SqliteBackend;
-
 import java.util.List;
 
 /**
@@ -14,6 +13,5 @@ public final class StorageBackends {
     /** {@code sqlite:} today. Immutable. */
     public static final StorageFactory FACTORY = StorageFactory.of(List.of(new SqliteBackend()));
 
-    private StorageBackends() {
-    }
+    private StorageBackends() {}
 }

@@ -1,13 +1,13 @@
 package dev.switchboard.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
 import dev.switchboard.core.config.ConfigLoader;
 import dev.switchboard.core.config.GatewayConfig;
 import dev.switchboard.core.config.Overrides;
 import dev.switchboard.provider.ProviderAdapters;
 import dev.switchboard.store.sqlite.SqliteStorage;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -20,9 +20,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Starting the gateway when something is in the way: each failure is a {@link StartupFailure} with a
@@ -38,19 +37,28 @@ class GatewayStartTest {
     @Test
     void refusesAPortThatIsTakenAndCreatesNoKeys() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            StartupFailure failure = catchThrowableOfType(StartupFailure.class,
-                    () -> Gateway.start(config("127.0.0.1", taken.getLocalPort(), directory.resolve("data")), Optional.empty(),
+            StartupFailure failure = catchThrowableOfType(
+                    StartupFailure.class,
+                    () -> Gateway.start(
+                            config("127.0.0.1", taken.getLocalPort(), directory.resolve("data")),
+                            Optional.empty(),
                             Clock.systemUTC()));
 
-            assertThat(failure.getMessage()).contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()).contains("--port");
+            assertThat(failure.getMessage())
+                    .contains("cannot listen on 127.0.0.1:" + taken.getLocalPort())
+                    .contains("--port");
         }
         assertThat(storedKeys(directory.resolve("data"))).isZero();
     }
 
     @Test
     void refusesAHostThatIsNotAnAddress() {
-        StartupFailure failure = catchThrowableOfType(StartupFailure.class,
-                () -> Gateway.start(config("no-such-host.invalid", 0, directory.resolve("data")), Optional.empty(), Clock.systemUTC()));
+        StartupFailure failure = catchThrowableOfType(
+                StartupFailure.class,
+                () -> Gateway.start(
+                        config("no-such-host.invalid", 0, directory.resolve("data")),
+                        Optional.empty(),
+                        Clock.systemUTC()));
 
         assertThat(failure.getMessage()).contains("no-such-host.invalid").contains("not a known address");
     }
@@ -59,10 +67,14 @@ class GatewayStartTest {
     void reportsADataDirectoryThatCannotBeCreated() throws IOException {
         Path file = Files.writeString(directory.resolve("a-file"), "not a directory");
 
-        StartupFailure failure = catchThrowableOfType(StartupFailure.class,
+        StartupFailure failure = catchThrowableOfType(
+                StartupFailure.class,
                 () -> Gateway.start(config("127.0.0.1", 0, file.resolve("data")), Optional.empty(), Clock.systemUTC()));
 
-        assertThat(failure.getMessage()).startsWith("cannot use the data directory ").contains("a-file").contains("Not a directory");
+        assertThat(failure.getMessage())
+                .startsWith("cannot use the data directory ")
+                .contains("a-file")
+                .contains("Not a directory");
     }
 
     @Test
@@ -70,14 +82,18 @@ class GatewayStartTest {
         Path data = directory.resolve("shared-data");
         Gateway first = Gateway.start(config("127.0.0.1", 0, data), Optional.empty(), Clock.systemUTC());
         try {
-            StartupFailure failure = catchThrowableOfType(StartupFailure.class,
+            StartupFailure failure = catchThrowableOfType(
+                    StartupFailure.class,
                     () -> Gateway.start(config("127.0.0.1", 0, data), Optional.empty(), Clock.systemUTC()));
 
-            assertThat(failure.getMessage()).contains("in use by another process").contains("data directory");
+            assertThat(failure.getMessage())
+                    .contains("in use by another process")
+                    .contains("data directory");
         } finally {
             first.close();
         }
-        Gateway.start(config("127.0.0.1", 0, data), Optional.empty(), Clock.systemUTC()).close();
+        Gateway.start(config("127.0.0.1", 0, data), Optional.empty(), Clock.systemUTC())
+                .close();
     }
 
     @Test
@@ -85,7 +101,8 @@ class GatewayStartTest {
         Path data = Files.createDirectories(directory.resolve("data"));
         Files.writeString(data.resolve("switchboard.db"), "this is not an SQLite database, just text ".repeat(200));
 
-        StartupFailure failure = catchThrowableOfType(StartupFailure.class,
+        StartupFailure failure = catchThrowableOfType(
+                StartupFailure.class,
                 () -> Gateway.start(config("127.0.0.1", 0, data), Optional.empty(), Clock.systemUTC()));
 
         assertThat(failure.getMessage()).startsWith("cannot open the database sqlite:");
@@ -99,10 +116,12 @@ class GatewayStartTest {
         }
         GatewayConfig config = config("127.0.0.1", port, directory.resolve("data"));
 
-        StartupFailure failure = catchThrowableOfType(StartupFailure.class,
-                () -> Gateway.start(config, Optional.of("short-secret"), Clock.systemUTC()));
+        StartupFailure failure = catchThrowableOfType(
+                StartupFailure.class, () -> Gateway.start(config, Optional.of("short-secret"), Clock.systemUTC()));
 
-        assertThat(failure.getMessage()).contains("SWITCHBOARD_ADMIN_KEY must be at least").doesNotContain("short-secret");
+        assertThat(failure.getMessage())
+                .contains("SWITCHBOARD_ADMIN_KEY must be at least")
+                .doesNotContain("short-secret");
         try (Gateway again = Gateway.start(config, Optional.of(ADMIN), Clock.systemUTC())) {
             assertThat(again.port()).isEqualTo(port);
         }
@@ -115,7 +134,9 @@ class GatewayStartTest {
             assertThat(first.createdKeys()).hasSize(2);
             assertThat(first.createdKeys().get(0).key().management()).isTrue();
             assertThat(first.createdKeys().get(1).key().management()).isFalse();
-            assertThat(first.banner()).contains(first.createdKeys().get(0).secret()).contains(first.createdKeys().get(1).secret());
+            assertThat(first.banner())
+                    .contains(first.createdKeys().get(0).secret())
+                    .contains(first.createdKeys().get(1).secret());
         }
         try (Gateway second = Gateway.start(config("127.0.0.1", 0, data), Optional.empty(), Clock.systemUTC())) {
             assertThat(second.createdKeys()).isEmpty();
@@ -125,11 +146,13 @@ class GatewayStartTest {
 
     @Test
     void theSimulatorStandsInOnlyWhenNoProviderHasCredentialsAndSaysSo() {
-        try (Gateway simulated = Gateway.start(config("127.0.0.1", 0, directory.resolve("a")), Optional.of(ADMIN), Clock.systemUTC())) {
+        try (Gateway simulated =
+                Gateway.start(config("127.0.0.1", 0, directory.resolve("a")), Optional.of(ADMIN), Clock.systemUTC())) {
             assertThat(simulated.simulated()).isTrue();
             assertThat(simulated.banner()).contains("SIMULATOR").contains("SIMULATED, not from a real model");
         }
-        GatewayConfig withKey = load(Map.of("OPENAI_API_KEY", "sk-test-not-used"), "127.0.0.1", 0, directory.resolve("b"));
+        GatewayConfig withKey =
+                load(Map.of("OPENAI_API_KEY", "sk-test-not-used"), "127.0.0.1", 0, directory.resolve("b"));
         try (Gateway real = Gateway.start(withKey, Optional.of(ADMIN), Clock.systemUTC())) {
             assertThat(real.simulated()).isFalse();
             assertThat(real.banner()).doesNotContain("SIMULATOR").contains("providers available: openai");
@@ -144,12 +167,19 @@ class GatewayStartTest {
             Files.delete(data.resolve("switchboard.db"));
         }
 
-        StartupFailure failure = catchThrowableOfType(StartupFailure.class,
-                () -> Gateway.start(config("127.0.0.1", 0, data), Optional.empty(), Clock.systemUTC()).close());
+        StartupFailure failure = catchThrowableOfType(
+                StartupFailure.class,
+                () -> Gateway.start(config("127.0.0.1", 0, data), Optional.empty(), Clock.systemUTC())
+                        .close());
 
-        assertThat(failure).as("a second start must not silently begin a new database").isNotNull();
-        assertThat(failure.getMessage()).contains("switchboard.db is missing").contains("switchboard.db-wal")
-                .contains("--allow-new-database").doesNotContain("\n");
+        assertThat(failure)
+                .as("a second start must not silently begin a new database")
+                .isNotNull();
+        assertThat(failure.getMessage())
+                .contains("switchboard.db is missing")
+                .contains("switchboard.db-wal")
+                .contains("--allow-new-database")
+                .doesNotContain("\n");
         assertThat(data.resolve("switchboard.db")).doesNotExist();
     }
 
@@ -160,7 +190,9 @@ class GatewayStartTest {
             Files.delete(data.resolve("switchboard.db"));
         }
         GatewayConfig allowed = new ConfigLoader(Map.of(), ProviderAdapters.KINDS, StorageBackends.FACTORY.schemes())
-                .load(Optional.empty(), new Overrides(Optional.of("127.0.0.1"), Optional.of(0), Optional.of(data), true));
+                .load(
+                        Optional.empty(),
+                        new Overrides(Optional.of("127.0.0.1"), Optional.of(0), Optional.of(data), true));
 
         try (Gateway fresh = Gateway.start(allowed, Optional.empty(), Clock.systemUTC())) {
             assertThat(fresh.createdKeys()).as("a new database, so new keys").hasSize(2);
@@ -180,12 +212,15 @@ class GatewayStartTest {
         try (Gateway first = Gateway.start(config("127.0.0.1", 0, data), Optional.empty(), Clock.systemUTC())) {
             managementKey = first.createdKeys().getFirst().secret();
             Files.delete(data.resolve("switchboard.db"));
-            assertThat(createKey(first, managementKey)).as("written to the deleted file").isEqualTo(201);
+            assertThat(createKey(first, managementKey))
+                    .as("written to the deleted file")
+                    .isEqualTo(201);
         }
         Path copy;
         try (var files = Files.list(data)) {
             copy = files.filter(p -> p.getFileName().toString().startsWith("switchboard.db.recovered-"))
-                    .findFirst().orElseThrow();
+                    .findFirst()
+                    .orElseThrow();
         }
 
         // What the log line tells the operator to do.
@@ -194,17 +229,23 @@ class GatewayStartTest {
         Files.move(copy, data.resolve("switchboard.db"));
 
         try (Gateway restored = Gateway.start(config("127.0.0.1", 0, data), Optional.empty(), Clock.systemUTC())) {
-            assertThat(restored.createdKeys()).as("the old keys are back, so none are created").isEmpty();
-            assertThat(createKey(restored, managementKey)).as("the old management key works").isEqualTo(201);
+            assertThat(restored.createdKeys())
+                    .as("the old keys are back, so none are created")
+                    .isEmpty();
+            assertThat(createKey(restored, managementKey))
+                    .as("the old management key works")
+                    .isEqualTo(201);
         }
         assertThat(storedKeys(data)).isEqualTo(4);
     }
 
     private static int createKey(Gateway gateway, String managementKey) throws Exception {
         try (HttpClient client = HttpClient.newHttpClient()) {
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/api/v1/keys"))
+            HttpRequest request = HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + gateway.port() + "/api/v1/keys"))
                     .header("Authorization", "Bearer " + managementKey)
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"made later\"}")).build();
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"made later\"}"))
+                    .build();
             return client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
         }
     }

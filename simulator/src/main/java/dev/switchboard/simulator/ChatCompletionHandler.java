@@ -1,10 +1,8 @@
 package dev.switchboard.simulator;
 
-import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -12,7 +10,6 @@ import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -20,6 +17,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code POST /v1/chat/completions}: reads the request, records it in {@link SimulatorStats},
@@ -39,8 +37,8 @@ final class ChatCompletionHandler implements Handler {
     private final CompletionResponder completions;
     private final AtomicLong sequence = new AtomicLong();
 
-    ChatCompletionHandler(SimulatorOptions options, ObjectMapper mapper, SimulatorStats stats, StopSignal stop,
-                          Clock clock) {
+    ChatCompletionHandler(
+            SimulatorOptions options, ObjectMapper mapper, SimulatorStats stats, StopSignal stop, Clock clock) {
         this.options = options;
         this.mapper = mapper;
         this.stats = stats;
@@ -56,8 +54,10 @@ final class ChatCompletionHandler implements Handler {
         JsonNode body = parse(read(req));
         if (body == null || !body.isObject()) {
             stats.recordUnparsableRequest(headers);
-            send(res, OpenAiError.invalidRequest("We could not parse the JSON body of your request. "
-                    + "The upstream simulator expects an OpenAI chat-completions JSON object."));
+            send(
+                    res,
+                    OpenAiError.invalidRequest("We could not parse the JSON body of your request. "
+                            + "The upstream simulator expects an OpenAI chat-completions JSON object."));
             return;
         }
         stats.recordRequest((ObjectNode) body, headers);
@@ -89,8 +89,8 @@ final class ChatCompletionHandler implements Handler {
             }
             case NONE, RESET_MID_STREAM, MALFORMED_CHUNK, STALL_MID_STREAM -> {
                 long id = sequence.incrementAndGet();
-                CompletionPlan plan = planner.plan(request, controls, "chatcmpl-sim-" + id,
-                        clock.instant().getEpochSecond());
+                CompletionPlan plan = planner.plan(
+                        request, controls, "chatcmpl-sim-" + id, clock.instant().getEpochSecond());
                 if (request.stream()) {
                     streams.respond(plan, request.includeUsage(), controls, res);
                 } else {

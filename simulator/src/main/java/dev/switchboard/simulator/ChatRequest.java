@@ -2,7 +2,6 @@ package dev.switchboard.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
-
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -20,8 +19,15 @@ import java.util.OptionalInt;
  * @param forcedTool   the function {@code tool_choice} demands: the named one, or the first
  *                     tool for {@code "required"}
  */
-record ChatRequest(String model, boolean stream, boolean includeUsage, OptionalInt maxTokens, int promptTokens,
-                   long messagesHash, Optional<ToolSpec> firstTool, Optional<ToolSpec> forcedTool) {
+record ChatRequest(
+        String model,
+        boolean stream,
+        boolean includeUsage,
+        OptionalInt maxTokens,
+        int promptTokens,
+        long messagesHash,
+        Optional<ToolSpec> firstTool,
+        Optional<ToolSpec> forcedTool) {
 
     /**
      * A function the model may call.
@@ -29,8 +35,7 @@ record ChatRequest(String model, boolean stream, boolean includeUsage, OptionalI
      * @param name       function name
      * @param parameters its JSON schema, or a missing node
      */
-    record ToolSpec(String name, JsonNode parameters) {
-    }
+    record ToolSpec(String name, JsonNode parameters) {}
 
     private static final long FNV_OFFSET = 0xcbf29ce484222325L;
     private static final long FNV_PRIME = 0x100000001b3L;
@@ -45,13 +50,18 @@ record ChatRequest(String model, boolean stream, boolean includeUsage, OptionalI
             throw new RequestRejected(OpenAiError.missingParameter("messages"));
         }
         if (messages.isEmpty()) {
-            throw new RequestRejected(OpenAiError.invalidParameter("messages",
-                    "Invalid 'messages': empty array. Expected an array with minimum length 1."));
+            throw new RequestRejected(OpenAiError.invalidParameter(
+                    "messages", "Invalid 'messages': empty array. Expected an array with minimum length 1."));
         }
         Optional<ToolSpec> firstTool = firstTool(body.path("tools"));
-        return new ChatRequest(model.asText(), body.path("stream").asBoolean(false),
-                body.path("stream_options").path("include_usage").asBoolean(false), maxTokens(body),
-                promptTokens(messages), hash(messages), firstTool,
+        return new ChatRequest(
+                model.asText(),
+                body.path("stream").asBoolean(false),
+                body.path("stream_options").path("include_usage").asBoolean(false),
+                maxTokens(body),
+                promptTokens(messages),
+                hash(messages),
+                firstTool,
                 forcedTool(body.path("tool_choice"), body.path("tools"), firstTool));
     }
 
@@ -62,8 +72,8 @@ record ChatRequest(String model, boolean stream, boolean includeUsage, OptionalI
                 continue;
             }
             if (!value.canConvertToInt() || !value.isIntegralNumber() || value.asInt() < 1) {
-                throw new RequestRejected(OpenAiError.invalidParameter(field,
-                        "Invalid '" + field + "': expected an integer of at least 1."));
+                throw new RequestRejected(OpenAiError.invalidParameter(
+                        field, "Invalid '" + field + "': expected an integer of at least 1."));
             }
             return OptionalInt.of(value.asInt());
         }

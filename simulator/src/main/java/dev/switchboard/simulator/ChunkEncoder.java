@@ -3,10 +3,8 @@ package dev.switchboard.simulator;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import dev.switchboard.simulator.CompletionPlan.Text;
 import dev.switchboard.simulator.CompletionPlan.ToolCall;
-
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
@@ -23,7 +21,8 @@ import java.nio.charset.StandardCharsets;
 final class ChunkEncoder {
 
     private static final byte[] CHOICE_TAIL = ",\"logprobs\":null,\"finish_reason\":".getBytes(StandardCharsets.UTF_8);
-    private static final byte[] TEXT_OPENING = "{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null}".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] TEXT_OPENING =
+            "{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null}".getBytes(StandardCharsets.UTF_8);
 
     private final CompletionPlan plan;
     private final boolean includeUsage;
@@ -34,8 +33,8 @@ final class ChunkEncoder {
         this.plan = plan;
         this.includeUsage = includeUsage;
         this.prefix = ("{\"id\":\"" + quote(plan.id()) + "\",\"object\":\"chat.completion.chunk\",\"created\":"
-                + plan.created() + ",\"model\":\"" + quote(plan.model()) + "\",\"system_fingerprint\":\""
-                + CompletionEncoder.SYSTEM_FINGERPRINT + "\",\"choices\":[{\"index\":0,\"delta\":")
+                        + plan.created() + ",\"model\":\"" + quote(plan.model()) + "\",\"system_fingerprint\":\""
+                        + CompletionEncoder.SYSTEM_FINGERPRINT + "\",\"choices\":[{\"index\":0,\"delta\":")
                 .getBytes(StandardCharsets.UTF_8);
         this.openSuffix = suffix("null");
     }
@@ -61,8 +60,11 @@ final class ChunkEncoder {
             case Text text -> chunk(text.words().contentDelta(text.wordIndexes()[index], index == 0), openSuffix);
             case ToolCall call -> {
                 ObjectNode delta = JsonNodeFactory.instance.objectNode();
-                delta.putArray("tool_calls").addObject().put("index", 0)
-                        .putObject("function").put("arguments", call.fragments().get(index));
+                delta.putArray("tool_calls")
+                        .addObject()
+                        .put("index", 0)
+                        .putObject("function")
+                        .put("arguments", call.fragments().get(index));
                 yield chunk(delta.toString().getBytes(StandardCharsets.UTF_8), openSuffix);
             }
         };
@@ -70,7 +72,8 @@ final class ChunkEncoder {
 
     /** The chunk with an empty delta and the finish reason. */
     byte[] finish() {
-        return chunk("{}".getBytes(StandardCharsets.UTF_8),
+        return chunk(
+                "{}".getBytes(StandardCharsets.UTF_8),
                 suffix("\"" + plan.finishReason().wireName() + "\""));
     }
 

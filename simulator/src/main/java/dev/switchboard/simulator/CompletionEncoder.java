@@ -2,11 +2,9 @@ package dev.switchboard.simulator;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import dev.switchboard.simulator.CompletionPlan.Text;
 import dev.switchboard.simulator.CompletionPlan.ToolCall;
 import dev.switchboard.simulator.CompletionPlan.Usage;
-
 import java.nio.charset.StandardCharsets;
 
 /** Renders a plan as a non-streaming {@code chat.completion} body, field order as OpenAI's. */
@@ -14,8 +12,7 @@ final class CompletionEncoder {
 
     static final String SYSTEM_FINGERPRINT = "fp_simulator";
 
-    private CompletionEncoder() {
-    }
+    private CompletionEncoder() {}
 
     static byte[] completion(CompletionPlan plan) {
         ObjectNode root = header(plan, "chat.completion");

@@ -13,12 +13,10 @@ import java.util.List;
  * @param finishReason why the answer ends
  * @param usage        token accounting
  */
-record CompletionPlan(String id, long created, String model, Output output, FinishReason finishReason,
-                      Usage usage) {
+record CompletionPlan(String id, long created, String model, Output output, FinishReason finishReason, Usage usage) {
 
     /** What the assistant answers with. */
-    sealed interface Output permits Text, ToolCall {
-    }
+    sealed interface Output permits Text, ToolCall {}
 
     /**
      * Words from a {@link WordList}, one token each.
@@ -54,7 +52,9 @@ record CompletionPlan(String id, long created, String model, Output output, Fini
 
     /** OpenAI's {@code finish_reason}. */
     enum FinishReason {
-        STOP("stop"), LENGTH("length"), TOOL_CALLS("tool_calls");
+        STOP("stop"),
+        LENGTH("length"),
+        TOOL_CALLS("tool_calls");
 
         private final String wireName;
 

@@ -4,7 +4,6 @@ import dev.switchboard.simulator.ChatRequest.ToolSpec;
 import dev.switchboard.simulator.CompletionPlan.FinishReason;
 import dev.switchboard.simulator.CompletionPlan.Output;
 import dev.switchboard.simulator.CompletionPlan.Usage;
-
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -24,6 +23,7 @@ final class CompletionPlanner {
 
     /** Reasoning tokens billed by default for models whose name contains {@code reasoning}. */
     static final int DEFAULT_REASONING_TOKENS = 8;
+
     private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
 
     private final WordList words;
@@ -36,21 +36,34 @@ final class CompletionPlanner {
         SplittableRandom random = new SplittableRandom(controls.seed() ^ (request.messagesHash() * GOLDEN_GAMMA));
         int budget = request.maxTokens().orElse(Integer.MAX_VALUE);
         int reasoning = Math.min(budget, reasoningTokens(request, controls));
-        Optional<ToolSpec> tool = request.forcedTool()
-                .or(() -> controls.toolCall() ? request.firstTool() : Optional.empty());
+        Optional<ToolSpec> tool =
+                request.forcedTool().or(() -> controls.toolCall() ? request.firstTool() : Optional.empty());
         if (tool.isPresent()) {
             String arguments = ToolArguments.invent(tool.get().parameters(), random, words);
             List<String> fragments = ToolArguments.fragments(arguments);
-            Output call = new CompletionPlan.ToolCall("call_sim_" + id.substring(id.lastIndexOf('-') + 1),
-                    tool.get().name(), arguments, fragments);
-            return new CompletionPlan(id, created, request.model(), call, FinishReason.TOOL_CALLS,
+            Output call = new CompletionPlan.ToolCall(
+                    "call_sim_" + id.substring(id.lastIndexOf('-') + 1),
+                    tool.get().name(),
+                    arguments,
+                    fragments);
+            return new CompletionPlan(
+                    id,
+                    created,
+                    request.model(),
+                    call,
+                    FinishReason.TOOL_CALLS,
                     new Usage(request.promptTokens(), reasoning + fragments.size(), reasoning));
         }
         int wanted = controls.outputTokens();
         int visible = Math.min(wanted, budget - reasoning);
         FinishReason finish = (long) reasoning + wanted > budget ? FinishReason.LENGTH : FinishReason.STOP;
         int[] indexes = random.ints(visible, 0, words.size()).toArray();
-        return new CompletionPlan(id, created, request.model(), new CompletionPlan.Text(words, indexes), finish,
+        return new CompletionPlan(
+                id,
+                created,
+                request.model(),
+                new CompletionPlan.Text(words, indexes),
+                finish,
                 new Usage(request.promptTokens(), reasoning + visible, reasoning));
     }
 

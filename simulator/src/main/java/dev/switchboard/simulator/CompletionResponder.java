@@ -4,7 +4,6 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.ServerResponse;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

@@ -2,7 +2,6 @@ package dev.switchboard.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
-
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -36,8 +35,8 @@ final class ControlSource {
     static ControlSource of(JsonNode requestBody, Function<String, Optional<String>> headers) {
         JsonNode controls = requestBody.path(BODY_FIELD);
         if (!controls.isMissingNode() && !controls.isNull() && !controls.isObject()) {
-            throw new RequestRejected(OpenAiError.invalidParameter(BODY_FIELD,
-                    "'simulator' must be a JSON object of simulator controls."));
+            throw new RequestRejected(OpenAiError.invalidParameter(
+                    BODY_FIELD, "'simulator' must be a JSON object of simulator controls."));
         }
         return new ControlSource(controls.isObject() ? controls : MissingNode.getInstance(), headers);
     }
@@ -84,7 +83,8 @@ final class ControlSource {
     }
 
     RequestRejected rejected(String key, String problem) {
-        return new RequestRejected(OpenAiError.invalidParameter(BODY_FIELD + "." + key,
+        return new RequestRejected(OpenAiError.invalidParameter(
+                BODY_FIELD + "." + key,
                 "Simulator control '" + key + "' (header " + headerName(key) + ") " + problem + "."));
     }
 

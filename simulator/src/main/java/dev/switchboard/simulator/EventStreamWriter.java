@@ -3,8 +3,8 @@ package dev.switchboard.simulator;
 import io.helidon.common.socket.SocketWriterException;
 import io.helidon.webserver.CloseConnectionException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**

@@ -3,12 +3,10 @@ package dev.switchboard.simulator;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -30,7 +28,10 @@ final class ModelsHandler implements Handler {
         root.put("object", "list");
         ArrayNode data = root.putArray("data");
         for (String model : MODELS) {
-            data.addObject().put("id", model).put("object", "model").put("created", CREATED)
+            data.addObject()
+                    .put("id", model)
+                    .put("object", "model")
+                    .put("created", CREATED)
                     .put("owned_by", "switchboard-simulator");
         }
         this.body = root.toString().getBytes(StandardCharsets.UTF_8);

@@ -22,9 +22,18 @@ import java.util.OptionalLong;
  *                          ({@code fault_after_tokens})
  * @param hang              how long hangs and stalls last, default 10 minutes ({@code hang_ms})
  */
-record RequestControls(Duration timeToFirstToken, int tokensPerSecond, int outputTokens, long seed,
-                       boolean toolCall, OptionalInt reasoningTokens, Fault fault, int status,
-                       OptionalLong retryAfterSeconds, int faultAfterTokens, Duration hang) {
+record RequestControls(
+        Duration timeToFirstToken,
+        int tokensPerSecond,
+        int outputTokens,
+        long seed,
+        boolean toolCall,
+        OptionalInt reasoningTokens,
+        Fault fault,
+        int status,
+        OptionalLong retryAfterSeconds,
+        int faultAfterTokens,
+        Duration hang) {
 
     static final long MAX_TOKENS = 1_000_000;
     static final long MAX_WAIT_MILLIS = Duration.ofHours(1).toMillis();
@@ -33,8 +42,8 @@ record RequestControls(Duration timeToFirstToken, int tokensPerSecond, int outpu
 
     static RequestControls read(ControlSource source, SimulatorOptions defaults) {
         Fault fault = source.text("fault")
-                .map(name -> Fault.parse(name).orElseThrow(
-                        () -> source.rejected("fault", "must be one of " + Fault.allWireNames())))
+                .map(name -> Fault.parse(name)
+                        .orElseThrow(() -> source.rejected("fault", "must be one of " + Fault.allWireNames())))
                 .orElse(Fault.NONE);
         OptionalLong reasoning = source.whole("reasoning_tokens", 0, MAX_TOKENS);
         return new RequestControls(

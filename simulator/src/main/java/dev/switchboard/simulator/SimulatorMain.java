@@ -12,8 +12,7 @@ public final class SimulatorMain {
 
     static final int DEFAULT_PORT = 18080;
 
-    private SimulatorMain() {
-    }
+    private SimulatorMain() {}
 
     /**
      * Starts the simulator and blocks.

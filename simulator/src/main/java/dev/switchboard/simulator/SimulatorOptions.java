@@ -18,8 +18,13 @@ import java.util.Objects;
  * @param defaultTokensPerSecond   pacing of streamed token chunks; {@code 0} means unlimited
  * @param defaultOutputTokens      completion length in tokens (words) when no cap applies
  */
-public record SimulatorOptions(String host, int port, long seed, Duration defaultTimeToFirstToken,
-                               int defaultTokensPerSecond, int defaultOutputTokens) {
+public record SimulatorOptions(
+        String host,
+        int port,
+        long seed,
+        Duration defaultTimeToFirstToken,
+        int defaultTokensPerSecond,
+        int defaultOutputTokens) {
 
     /** Validates every field; fails fast on the first invalid one. */
     public SimulatorOptions {
@@ -59,8 +64,8 @@ public record SimulatorOptions(String host, int port, long seed, Duration defaul
      * @return the changed copy
      */
     public SimulatorOptions withHost(String newHost) {
-        return new SimulatorOptions(newHost, port, seed, defaultTimeToFirstToken, defaultTokensPerSecond,
-                defaultOutputTokens);
+        return new SimulatorOptions(
+                newHost, port, seed, defaultTimeToFirstToken, defaultTokensPerSecond, defaultOutputTokens);
     }
 
     /**
@@ -70,8 +75,8 @@ public record SimulatorOptions(String host, int port, long seed, Duration defaul
      * @return the changed copy
      */
     public SimulatorOptions withPort(int newPort) {
-        return new SimulatorOptions(host, newPort, seed, defaultTimeToFirstToken, defaultTokensPerSecond,
-                defaultOutputTokens);
+        return new SimulatorOptions(
+                host, newPort, seed, defaultTimeToFirstToken, defaultTokensPerSecond, defaultOutputTokens);
     }
 
     /**
@@ -81,8 +86,8 @@ public record SimulatorOptions(String host, int port, long seed, Duration defaul
      * @return the changed copy
      */
     public SimulatorOptions withSeed(long newSeed) {
-        return new SimulatorOptions(host, port, newSeed, defaultTimeToFirstToken, defaultTokensPerSecond,
-                defaultOutputTokens);
+        return new SimulatorOptions(
+                host, port, newSeed, defaultTimeToFirstToken, defaultTokensPerSecond, defaultOutputTokens);
     }
 
     /**
@@ -102,8 +107,7 @@ public record SimulatorOptions(String host, int port, long seed, Duration defaul
      * @return the changed copy
      */
     public SimulatorOptions withDefaultTokensPerSecond(int tokensPerSecond) {
-        return new SimulatorOptions(host, port, seed, defaultTimeToFirstToken, tokensPerSecond,
-                defaultOutputTokens);
+        return new SimulatorOptions(host, port, seed, defaultTimeToFirstToken, tokensPerSecond, defaultOutputTokens);
     }
 
     /**
@@ -113,7 +117,6 @@ public record SimulatorOptions(String host, int port, long seed, Duration defaul
      * @return the changed copy
      */
     public SimulatorOptions withDefaultOutputTokens(int outputTokens) {
-        return new SimulatorOptions(host, port, seed, defaultTimeToFirstToken, defaultTokensPerSecond,
-                outputTokens);
+        return new SimulatorOptions(host, port, seed, defaultTimeToFirstToken, defaultTokensPerSecond, outputTokens);
     }
 }

@@ -1,7 +1,6 @@
 package dev.switchboard.simulator;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -27,8 +26,7 @@ public final class SimulatorStats {
     private final ReentrantLock streamEndLock = new ReentrantLock();
     private final Condition streamEnded = streamEndLock.newCondition();
 
-    SimulatorStats() {
-    }
+    SimulatorStats() {}
 
     /** {@return chat-completion requests received, including rejected and fault-injected ones} */
     public long requestsReceived() {
@@ -163,8 +161,8 @@ public final class SimulatorStats {
 
     @Override
     public String toString() {
-        return "SimulatorStats[requests=" + requestsReceived() + ", completed=" + streamsCompleted()
-                + ", aborted=" + abortedStreams() + ", active=" + activeStreams() + "]";
+        return "SimulatorStats[requests=" + requestsReceived() + ", completed=" + streamsCompleted() + ", aborted="
+                + abortedStreams() + ", active=" + activeStreams() + "]";
     }
 
     private record LastRequest(Optional<ObjectNode> body, Map<String, String> headers) {

@@ -1,7 +1,6 @@
 package dev.switchboard.simulator;
 
 import io.helidon.webserver.CloseConnectionException;
-
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;

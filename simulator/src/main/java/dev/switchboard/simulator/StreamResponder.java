@@ -1,12 +1,10 @@
 package dev.switchboard.simulator;
 
 import dev.switchboard.simulator.SimulatorStats.StreamOutcome;
-
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.ServerResponse;
-
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -40,7 +38,11 @@ final class StreamResponder {
             res.status(Status.OK_200);
             res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
             res.header(HeaderNames.CACHE_CONTROL, "no-cache");
-            stream(new ChunkEncoder(plan, includeUsage), plan.tokenChunks(), includeUsage, controls,
+            stream(
+                    new ChunkEncoder(plan, includeUsage),
+                    plan.tokenChunks(),
+                    includeUsage,
+                    controls,
                     new EventStreamWriter(res.outputStream()));
             outcome = StreamOutcome.COMPLETED;
         } catch (ClientDisconnected e) {
@@ -51,8 +53,8 @@ final class StreamResponder {
         }
     }
 
-    private void stream(ChunkEncoder chunks, int tokens, boolean includeUsage, RequestControls controls,
-                        EventStreamWriter events) {
+    private void stream(
+            ChunkEncoder chunks, int tokens, boolean includeUsage, RequestControls controls, EventStreamWriter events) {
         events.event(chunks.opening());
         int faultAt = controls.fault().midStream() ? Math.min(controls.faultAfterTokens(), tokens) : -1;
         long interval = controls.tokensPerSecond() == 0 ? 0 : 1_000_000_000L / controls.tokensPerSecond();

@@ -3,7 +3,6 @@ package dev.switchboard.simulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,14 +17,15 @@ final class ToolArguments {
 
     /** OpenAI streams arguments a few characters at a time; this is close enough. */
     static final int FRAGMENT_LENGTH = 8;
+
     private static final int MAX_PROPERTIES = 16;
 
-    private ToolArguments() {
-    }
+    private ToolArguments() {}
 
     static String invent(JsonNode parameters, SplittableRandom random, WordList words) {
         ObjectNode arguments = JsonNodeFactory.instance.objectNode();
-        for (Map.Entry<String, JsonNode> property : parameters.path("properties").properties()) {
+        for (Map.Entry<String, JsonNode> property :
+                parameters.path("properties").properties()) {
             if (arguments.size() == MAX_PROPERTIES) {
                 break;
             }

@@ -33,7 +33,8 @@ public final class UnacceptingListener implements AutoCloseable {
 
     public static UnacceptingListener open() {
         try {
-            UnacceptingListener listener = new UnacceptingListener(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+            UnacceptingListener listener =
+                    new UnacceptingListener(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
             listener.fill();
             return listener;
         } catch (IOException e) {
@@ -46,7 +47,8 @@ public final class UnacceptingListener implements AutoCloseable {
         for (int i = 0; i < MAX_FILLERS; i++) {
             Socket socket = new Socket();
             try {
-                socket.connect(new InetSocketAddress(server.getInetAddress(), server.getLocalPort()), FILL_CONNECT_TIMEOUT_MS);
+                socket.connect(
+                        new InetSocketAddress(server.getInetAddress(), server.getLocalPort()), FILL_CONNECT_TIMEOUT_MS);
                 fillers.add(socket);
             } catch (SocketTimeoutException e) {
                 socket.close();

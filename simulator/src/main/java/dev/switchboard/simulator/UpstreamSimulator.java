@@ -1,12 +1,10 @@
 package dev.switchboard.simulator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.helidon.http.Header;
 import io.helidon.http.HeaderValues;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
-
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -92,6 +90,7 @@ public final class UpstreamSimulator implements AutoCloseable {
 
     /** Request bodies up to this size are accepted; long contexts run to a few MB. */
     static final long MAX_BODY_BYTES = 64L * 1024 * 1024;
+
     private static final Header SIMULATOR_HEADER = HeaderValues.create("X-Simulator", "switchboard");
 
     private final WebServer server;
@@ -117,8 +116,8 @@ public final class UpstreamSimulator implements AutoCloseable {
     public static UpstreamSimulator start(SimulatorOptions options) {
         SimulatorStats stats = new SimulatorStats();
         StopSignal stop = new StopSignal();
-        ChatCompletionHandler chat = new ChatCompletionHandler(options, new ObjectMapper(), stats, stop,
-                Clock.systemUTC());
+        ChatCompletionHandler chat =
+                new ChatCompletionHandler(options, new ObjectMapper(), stats, stop, Clock.systemUTC());
         WebServer server = WebServer.builder()
                 .host(options.host())
                 .port(options.port())
@@ -132,8 +131,8 @@ public final class UpstreamSimulator implements AutoCloseable {
                 .start();
         if (server.port() < 0) { // Helidon logs a bind failure and carries on without a listener
             server.stop();
-            throw new IllegalStateException("upstream simulator could not bind " + options.host() + ":"
-                    + options.port());
+            throw new IllegalStateException(
+                    "upstream simulator could not bind " + options.host() + ":" + options.port());
         }
         return new UpstreamSimulator(server, options, stats, stop);
     }
@@ -146,7 +145,8 @@ public final class UpstreamSimulator implements AutoCloseable {
                 .post("/v1/chat/completions", chat)
                 .get("/v1/models", new ModelsHandler())
                 .any((req, res) -> {
-                    OpenAiError unknown = OpenAiError.unknownUrl(req.prologue().method().text(), req.path().path());
+                    OpenAiError unknown = OpenAiError.unknownUrl(
+                            req.prologue().method().text(), req.path().path());
                     res.status(unknown.status());
                     res.header(HeaderValues.CONTENT_TYPE_JSON);
                     res.send(unknown.toJson());
@@ -166,8 +166,10 @@ public final class UpstreamSimulator implements AutoCloseable {
         String host = switch (options.host()) {
             case "0.0.0.0" -> "127.0.0.1";
             case "::", "[::]" -> "[::1]";
-            default -> options.host().contains(":") && !options.host().startsWith("[")
-                    ? "[" + options.host() + "]" : options.host();
+            default ->
+                options.host().contains(":") && !options.host().startsWith("[")
+                        ? "[" + options.host() + "]"
+                        : options.host();
         };
         return URI.create("http://" + host + ":" + port() + "/v1");
     }

@@ -6,13 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
+import java.net.http.HttpResponse;
+import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.net.http.HttpResponse;
-import java.time.Instant;
 
 class ChatCompletionTest {
 
@@ -39,11 +37,13 @@ class ChatCompletionTest {
         assertThat(response.headers().firstValue("content-type")).hasValue("application/json");
         assertThat(response.headers().firstValue("x-simulator")).hasValue("switchboard");
         JsonNode body = json(response.body());
-        assertThat(body.fieldNames()).toIterable()
+        assertThat(body.fieldNames())
+                .toIterable()
                 .containsExactly("id", "object", "created", "model", "system_fingerprint", "choices", "usage");
         assertThat(body.path("id").asText()).startsWith("chatcmpl-sim-");
         assertThat(body.path("object").asText()).isEqualTo("chat.completion");
-        assertThat(body.path("created").asLong()).isBetween(before, Instant.now().getEpochSecond());
+        assertThat(body.path("created").asLong())
+                .isBetween(before, Instant.now().getEpochSecond());
         assertThat(body.path("model").asText()).isEqualTo("sim-small");
         assertThat(body.path("system_fingerprint").asText()).isEqualTo("fp_simulator");
         JsonNode choice = body.path("choices").get(0);
@@ -61,25 +61,39 @@ class ChatCompletionTest {
         request.withArray("messages").addObject().put("role", "assistant").put("content", "xyz"); // 3 more
         JsonNode body = json(client.post(request).body());
 
-        String content = body.path("choices").get(0).path("message").path("content").asText();
+        String content =
+                body.path("choices").get(0).path("message").path("content").asText();
         assertThat(content.split(" ")).hasSize(16);
         JsonNode usage = body.path("usage");
         assertThat(usage.path("prompt_tokens").asInt()).isEqualTo(3); // ceil(12 / 4)
         assertThat(usage.path("completion_tokens").asInt()).isEqualTo(16);
         assertThat(usage.path("total_tokens").asInt()).isEqualTo(19);
-        assertThat(usage.path("prompt_tokens_details").path("cached_tokens").asInt()).isZero();
-        assertThat(usage.path("completion_tokens_details").path("reasoning_tokens").asInt()).isZero();
+        assertThat(usage.path("prompt_tokens_details").path("cached_tokens").asInt())
+                .isZero();
+        assertThat(usage.path("completion_tokens_details")
+                        .path("reasoning_tokens")
+                        .asInt())
+                .isZero();
     }
 
     @Test
     void countsAtLeastOnePromptTokenAndReadsTextContentParts() throws Exception {
         ObjectNode request = chat("");
-        request.withArray("messages").addObject().put("role", "user").putArray("content")
-                .addObject().put("type", "text").put("text", "12345");
+        request.withArray("messages")
+                .addObject()
+                .put("role", "user")
+                .putArray("content")
+                .addObject()
+                .put("type", "text")
+                .put("text", "12345");
         JsonNode usage = json(client.post(request).body()).path("usage");
 
         assertThat(usage.path("prompt_tokens").asInt()).isEqualTo(2); // ceil(5 / 4)
-        assertThat(json(client.post(chat("")).body()).path("usage").path("prompt_tokens").asInt()).isEqualTo(1);
+        assertThat(json(client.post(chat("")).body())
+                        .path("usage")
+                        .path("prompt_tokens")
+                        .asInt())
+                .isEqualTo(1);
     }
 
     @Test
@@ -134,7 +148,10 @@ class ChatCompletionTest {
 
         assertThat(content(body).split(" ")).hasSize(16);
         assertThat(body.path("usage").path("completion_tokens").asInt()).isEqualTo(16 + 8);
-        assertThat(body.path("usage").path("completion_tokens_details").path("reasoning_tokens").asInt())
+        assertThat(body.path("usage")
+                        .path("completion_tokens_details")
+                        .path("reasoning_tokens")
+                        .asInt())
                 .isEqualTo(8);
     }
 
@@ -148,7 +165,10 @@ class ChatCompletionTest {
         assertThat(body.path("model").asText()).isEqualTo("anything-goes");
         assertThat(content(body).split(" ")).hasSize(4);
         assertThat(body.path("usage").path("completion_tokens").asInt()).isEqualTo(10);
-        assertThat(body.path("usage").path("completion_tokens_details").path("reasoning_tokens").asInt())
+        assertThat(body.path("usage")
+                        .path("completion_tokens_details")
+                        .path("reasoning_tokens")
+                        .asInt())
                 .isEqualTo(6);
     }
 
@@ -157,7 +177,8 @@ class ChatCompletionTest {
         HttpResponse<String> response = client.post(chat("x".repeat(4 * 1024 * 1024)));
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(json(response.body()).path("usage").path("prompt_tokens").asInt()).isEqualTo(1024 * 1024);
+        assertThat(json(response.body()).path("usage").path("prompt_tokens").asInt())
+                .isEqualTo(1024 * 1024);
     }
 
     @Test

@@ -4,18 +4,16 @@ import static dev.switchboard.simulator.SimulatorClient.streaming;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 class ClientDisconnectTest {
 
@@ -44,7 +42,8 @@ class ClientDisconnectTest {
 
         response.body().close();
 
-        assertThat(simulator.stats().awaitAbortedStreams(1, Duration.ofSeconds(5))).isTrue();
+        assertThat(simulator.stats().awaitAbortedStreams(1, Duration.ofSeconds(5)))
+                .isTrue();
         assertThat(simulator.stats().streamsCompleted()).isZero();
         assertThat(simulator.stats().activeStreams()).isZero();
     }
@@ -60,18 +59,23 @@ class ClientDisconnectTest {
         byte[] body = request.toString().getBytes(StandardCharsets.UTF_8);
         URI base = simulator.baseUrl();
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
-            socket.getOutputStream().write(("POST " + base.getPath() + "/chat/completions HTTP/1.1\r\nHost: x\r\n"
-                    + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write(("POST " + base.getPath() + "/chat/completions HTTP/1.1\r\nHost: x\r\n"
+                                    + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().write(body);
             socket.getOutputStream().flush();
             long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
             while (simulator.stats().activeStreams() == 0 && System.nanoTime() < deadline) {
                 Thread.sleep(5);
             }
-            assertThat(simulator.stats().activeStreams()).as("the stream is waiting out its time to first token").isEqualTo(1);
+            assertThat(simulator.stats().activeStreams())
+                    .as("the stream is waiting out its time to first token")
+                    .isEqualTo(1);
         }
 
-        assertThat(simulator.stats().awaitAbortedStreams(1, Duration.ofSeconds(5))).isTrue();
+        assertThat(simulator.stats().awaitAbortedStreams(1, Duration.ofSeconds(5)))
+                .isTrue();
         assertThat(simulator.stats().streamsCompleted()).isZero();
     }
 }

@@ -5,12 +5,10 @@ import static dev.switchboard.simulator.SimulatorClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
+import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.net.http.HttpResponse;
 
 class ControlPrecedenceTest {
 
@@ -30,8 +28,8 @@ class ControlPrecedenceTest {
 
     @Test
     void appliesHeaderControls() throws Exception {
-        HttpResponse<String> response = client.post(chat("headers"), "X-Sim-Fault", "status", "X-Sim-Status", "401",
-                "X-Sim-Retry-After", "3");
+        HttpResponse<String> response =
+                client.post(chat("headers"), "X-Sim-Fault", "status", "X-Sim-Status", "401", "X-Sim-Retry-After", "3");
 
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.headers().firstValue("retry-after")).hasValue("3");
@@ -44,7 +42,8 @@ class ControlPrecedenceTest {
         request.putObject("simulator").put("output_tokens", 3);
         HttpResponse<String> response = client.post(request, "X-Sim-Output-Tokens", "9", "X-Sim-Reasoning-Tokens", "2");
 
-        assertThat(json(response.body()).path("usage").path("completion_tokens").asInt()).isEqualTo(3 + 2);
+        assertThat(json(response.body()).path("usage").path("completion_tokens").asInt())
+                .isEqualTo(3 + 2);
     }
 
     @Test
@@ -52,7 +51,11 @@ class ControlPrecedenceTest {
         ObjectNode request = chat("strings");
         request.putObject("simulator").put("output_tokens", "2").put("tool_call", "false");
 
-        assertThat(json(client.post(request).body()).path("usage").path("completion_tokens").asInt()).isEqualTo(2);
+        assertThat(json(client.post(request).body())
+                        .path("usage")
+                        .path("completion_tokens")
+                        .asInt())
+                .isEqualTo(2);
     }
 
     @Test

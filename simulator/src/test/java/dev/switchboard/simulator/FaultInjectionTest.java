@@ -9,11 +9,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,6 +22,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 class FaultInjectionTest {
 
@@ -76,7 +74,9 @@ class FaultInjectionTest {
         ObjectNode request = withFault(chat("hello?"), "hang_before_headers");
         long start = System.nanoTime();
 
-        assertThatThrownBy(() -> client.send(client.request(request.toString()).timeout(Duration.ofMillis(300)).build()))
+        assertThatThrownBy(() -> client.send(client.request(request.toString())
+                        .timeout(Duration.ofMillis(300))
+                        .build()))
                 .isInstanceOf(HttpTimeoutException.class);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
     }
@@ -85,25 +85,27 @@ class FaultInjectionTest {
     void closesWithoutAResponseWhenTheHangIsOver() {
         ObjectNode request = withFault(chat("hello?"), "hang_before_headers", "hang_ms", 100);
 
-        assertThatThrownBy(() -> client.post(request)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> client.post(request))
+                .isInstanceOf(IOException.class)
                 .isNotInstanceOf(HttpTimeoutException.class);
     }
 
     @Test
     void resetsMidStreamSoTheClientSeesAnAbruptEnd() throws Exception {
-        ObjectNode request = withFault(streaming("reset me"), "reset_mid_stream", "fault_after_tokens", 2,
-                "tokens_per_second", 10);
+        ObjectNode request =
+                withFault(streaming("reset me"), "reset_mid_stream", "fault_after_tokens", 2, "tokens_per_second", 10);
         HttpResponse<InputStream> response = client.open(request);
         assertThat(response.statusCode()).isEqualTo(200);
 
         List<String> received = new ArrayList<>();
         BufferedReader reader = SimulatorClient.reader(response);
         assertThatThrownBy(() -> {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                received.add(line);
-            }
-        }).isInstanceOf(IOException.class);
+                    String line;
+                    while ((line = reader.readLine()) != null) {
+                        received.add(line);
+                    }
+                })
+                .isInstanceOf(IOException.class);
         assertThat(received).filteredOn(line -> line.startsWith("data: ")).hasSize(1 + 2);
         assertThat(received).doesNotContain("data: [DONE]");
     }

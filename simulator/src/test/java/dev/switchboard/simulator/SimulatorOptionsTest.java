@@ -3,9 +3,8 @@ package dev.switchboard.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
+import org.junit.jupiter.api.Test;
 
 class SimulatorOptionsTest {
 
@@ -17,8 +16,12 @@ class SimulatorOptionsTest {
 
     @Test
     void replacesOneFieldPerWither() {
-        SimulatorOptions options = SimulatorOptions.defaults().withHost("0.0.0.0").withPort(18080).withSeed(7)
-                .withDefaultTimeToFirstToken(Duration.ofMillis(5)).withDefaultTokensPerSecond(30)
+        SimulatorOptions options = SimulatorOptions.defaults()
+                .withHost("0.0.0.0")
+                .withPort(18080)
+                .withSeed(7)
+                .withDefaultTimeToFirstToken(Duration.ofMillis(5))
+                .withDefaultTokensPerSecond(30)
                 .withDefaultOutputTokens(3);
 
         assertThat(options).isEqualTo(new SimulatorOptions("0.0.0.0", 18080, 7, Duration.ofMillis(5), 30, 3));

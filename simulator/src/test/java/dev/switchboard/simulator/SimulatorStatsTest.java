@@ -4,12 +4,10 @@ import static dev.switchboard.simulator.SimulatorClient.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
 
 class SimulatorStatsTest {
 
@@ -46,7 +44,13 @@ class SimulatorStatsTest {
         client.post(chat("immutable"));
         simulator.stats().lastRequestBody().orElseThrow().put("model", "tampered");
 
-        assertThat(simulator.stats().lastRequestBody().orElseThrow().path("model").asText()).isEqualTo("sim-small");
+        assertThat(simulator
+                        .stats()
+                        .lastRequestBody()
+                        .orElseThrow()
+                        .path("model")
+                        .asText())
+                .isEqualTo("sim-small");
     }
 
     @Test
@@ -60,8 +64,10 @@ class SimulatorStatsTest {
 
     @Test
     void reportsATimeoutWhenTooFewStreamsEnded() throws Exception {
-        assertThat(simulator.stats().awaitAbortedStreams(1, Duration.ofMillis(50))).isFalse();
+        assertThat(simulator.stats().awaitAbortedStreams(1, Duration.ofMillis(50)))
+                .isFalse();
         assertThat(simulator.stats().awaitAbortedStreams(0, Duration.ZERO)).isTrue();
-        assertThat(simulator.stats().awaitCompletedStreams(1, Duration.ofMillis(50))).isFalse();
+        assertThat(simulator.stats().awaitCompletedStreams(1, Duration.ofMillis(50)))
+                .isFalse();
     }
 }

@@ -8,14 +8,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 class StreamingTest {
 
@@ -43,14 +41,18 @@ class StreamingTest {
         assertThat(response.headers().firstValue("x-simulator")).hasValue("switchboard");
         List<String> events = events(response.body());
         assertThat(events).hasSize(1 + 5 + 1 + 1).last().isEqualTo("[DONE]");
-        List<JsonNode> chunks = events.subList(0, 7).stream().map(SimulatorClient::json).toList();
-        assertThat(delta(chunks.get(0)).toString()).isEqualTo("{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null}");
+        List<JsonNode> chunks =
+                events.subList(0, 7).stream().map(SimulatorClient::json).toList();
+        assertThat(delta(chunks.get(0)).toString())
+                .isEqualTo("{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null}");
         for (JsonNode token : chunks.subList(1, 6)) {
             assertThat(delta(token).fieldNames()).toIterable().containsExactly("content");
-            assertThat(token.path("choices").get(0).path("finish_reason").isNull()).isTrue();
+            assertThat(token.path("choices").get(0).path("finish_reason").isNull())
+                    .isTrue();
         }
         assertThat(delta(chunks.get(6)).isEmpty()).isTrue();
-        assertThat(chunks.get(6).path("choices").get(0).path("finish_reason").asText()).isEqualTo("stop");
+        assertThat(chunks.get(6).path("choices").get(0).path("finish_reason").asText())
+                .isEqualTo("stop");
         assertThat(chunks).allSatisfy(chunk -> assertThat(chunk.has("usage")).isFalse());
     }
 
@@ -59,13 +61,16 @@ class StreamingTest {
         List<String> events = events(client.post(streaming("shape")).body());
         JsonNode chunk = json(events.get(1));
 
-        assertThat(chunk.fieldNames()).toIterable()
+        assertThat(chunk.fieldNames())
+                .toIterable()
                 .containsExactly("id", "object", "created", "model", "system_fingerprint", "choices");
         assertThat(chunk.path("object").asText()).isEqualTo("chat.completion.chunk");
         assertThat(chunk.path("system_fingerprint").asText()).isEqualTo("fp_simulator");
-        assertThat(chunk.path("choices").get(0).fieldNames()).toIterable()
+        assertThat(chunk.path("choices").get(0).fieldNames())
+                .toIterable()
                 .containsExactly("index", "delta", "logprobs", "finish_reason");
-        assertThat(events.subList(0, events.size() - 1)).extracting(e -> json(e).path("id").asText())
+        assertThat(events.subList(0, events.size() - 1))
+                .extracting(e -> json(e).path("id").asText())
                 .containsOnly(chunk.path("id").asText());
     }
 
@@ -78,7 +83,12 @@ class StreamingTest {
         }
         JsonNode whole = json(client.post(chat("compare")).body());
 
-        assertThat(streamed).hasToString(whole.path("choices").get(0).path("message").path("content").asText());
+        assertThat(streamed)
+                .hasToString(whole.path("choices")
+                        .get(0)
+                        .path("message")
+                        .path("content")
+                        .asText());
     }
 
     @Test
@@ -107,7 +117,12 @@ class StreamingTest {
         List<String> events = events(client.post(request).body());
 
         assertThat(events).hasSize(1 + 2 + 1 + 1);
-        assertThat(json(events.get(3)).path("choices").get(0).path("finish_reason").asText()).isEqualTo("length");
+        assertThat(json(events.get(3))
+                        .path("choices")
+                        .get(0)
+                        .path("finish_reason")
+                        .asText())
+                .isEqualTo("length");
     }
 
     @Test
@@ -115,7 +130,8 @@ class StreamingTest {
         long before = simulator.stats().streamsCompleted();
         client.post(streaming("count me"));
 
-        assertThat(simulator.stats().awaitCompletedStreams(before + 1, Duration.ofSeconds(2))).isTrue();
+        assertThat(simulator.stats().awaitCompletedStreams(before + 1, Duration.ofSeconds(2)))
+                .isTrue();
         assertThat(simulator.stats().activeStreams()).isZero();
     }
 

@@ -5,12 +5,10 @@ import static dev.switchboard.simulator.SimulatorClient.streaming;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
 
 /** Lower bounds only: a slow machine may always be slower, never faster. */
 class TimingTest {

@@ -7,12 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
 
 class ToolCallTest {
 
@@ -54,9 +52,16 @@ class ToolCallTest {
     @Test
     void callsTheFunctionToolChoiceNames() throws Exception {
         ObjectNode request = withTools(chat("what time is it?"));
-        request.putObject("tool_choice").put("type", "function").putObject("function").put("name", "get_time");
-        JsonNode call = json(client.post(request).body()).path("choices").get(0).path("message")
-                .path("tool_calls").get(0);
+        request.putObject("tool_choice")
+                .put("type", "function")
+                .putObject("function")
+                .put("name", "get_time");
+        JsonNode call = json(client.post(request).body())
+                .path("choices")
+                .get(0)
+                .path("message")
+                .path("tool_calls")
+                .get(0);
 
         assertThat(call.path("function").path("name").asText()).isEqualTo("get_time");
         assertThat(call.path("function").path("arguments").asText()).isEqualTo("{}");
@@ -66,11 +71,19 @@ class ToolCallTest {
     void answersWithTextWhenToolChoiceIsAutoUnlessAControlAsksForACall() throws Exception {
         ObjectNode auto = withTools(chat("maybe a tool?"));
         auto.put("tool_choice", "auto");
-        assertThat(json(client.post(auto).body()).path("choices").get(0).path("finish_reason").asText())
+        assertThat(json(client.post(auto).body())
+                        .path("choices")
+                        .get(0)
+                        .path("finish_reason")
+                        .asText())
                 .isEqualTo("stop");
 
         auto.putObject("simulator").put("tool_call", true);
-        assertThat(json(client.post(auto).body()).path("choices").get(0).path("finish_reason").asText())
+        assertThat(json(client.post(auto).body())
+                        .path("choices")
+                        .get(0)
+                        .path("finish_reason")
+                        .asText())
                 .isEqualTo("tool_calls");
     }
 
@@ -101,20 +114,35 @@ class ToolCallTest {
         assertThat(json(arguments.toString()).has("city")).isTrue();
         JsonNode finish = json(events.get(1 + fragments));
         assertThat(finish.path("choices").get(0).path("finish_reason").asText()).isEqualTo("tool_calls");
-        assertThat(json(events.get(2 + fragments)).path("usage").path("completion_tokens").asInt())
+        assertThat(json(events.get(2 + fragments))
+                        .path("usage")
+                        .path("completion_tokens")
+                        .asInt())
                 .isEqualTo(fragments);
         assertThat(events.get(events.size() - 1)).isEqualTo("[DONE]");
     }
 
     private static ObjectNode withTools(ObjectNode request) {
-        ObjectNode weather = request.putArray("tools").addObject().put("type", "function").putObject("function");
+        ObjectNode weather =
+                request.putArray("tools").addObject().put("type", "function").putObject("function");
         weather.put("name", "get_weather");
-        ObjectNode properties = weather.putObject("parameters").put("type", "object").putObject("properties");
+        ObjectNode properties =
+                weather.putObject("parameters").put("type", "object").putObject("properties");
         properties.putObject("city").put("type", "string");
         properties.putObject("days").put("type", "integer");
-        properties.putObject("unit").put("type", "string").putArray("enum").add("celsius").add("fahrenheit");
-        request.withArray("tools").addObject().put("type", "function").putObject("function")
-                .put("name", "get_time").putObject("parameters").put("type", "object");
+        properties
+                .putObject("unit")
+                .put("type", "string")
+                .putArray("enum")
+                .add("celsius")
+                .add("fahrenheit");
+        request.withArray("tools")
+                .addObject()
+                .put("type", "function")
+                .putObject("function")
+                .put("name", "get_time")
+                .putObject("parameters")
+                .put("type", "object");
         return request;
     }
 

@@ -126,7 +126,9 @@ public final class FixedUpstream implements AutoCloseable {
         for (String line : head.toString(StandardCharsets.US_ASCII).split("\r\n", -1)) {
             int colon = line.indexOf(':');
             if (colon > 0) {
-                fields.put(line.substring(0, colon).strip().toLowerCase(Locale.ROOT), line.substring(colon + 1).strip());
+                fields.put(
+                        line.substring(0, colon).strip().toLowerCase(Locale.ROOT),
+                        line.substring(colon + 1).strip());
             }
         }
         return fields;
@@ -134,8 +136,8 @@ public final class FixedUpstream implements AutoCloseable {
 
     private static byte[] response(int status, String contentType, String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        String head = "HTTP/1.1 " + status + " Fixed\r\nContent-Type: " + contentType + "\r\nContent-Length: " + bytes.length
-                + "\r\nConnection: close\r\n\r\n";
+        String head = "HTTP/1.1 " + status + " Fixed\r\nContent-Type: " + contentType + "\r\nContent-Length: "
+                + bytes.length + "\r\nConnection: close\r\n\r\n";
         byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
         byte[] both = new byte[headBytes.length + bytes.length];
         System.arraycopy(headBytes, 0, both, 0, headBytes.length);

@@ -2,7 +2,6 @@ package dev.switchboard.core.accounting;
 
 import dev.switchboard.core.catalog.Pricing;
 import dev.switchboard.model.response.TokenUsage;
-
 import java.math.BigDecimal;
 
 /**
@@ -14,12 +13,12 @@ import java.math.BigDecimal;
  * {@code completion_tokens}) and billed at the completion price. A per-request price is added once.
  */
 public final class CostCalculator {
-    private CostCalculator() {
-    }
+    private CostCalculator() {}
 
     public static Cost cost(Pricing pricing, TokenUsage usage) {
         long cached = pricing.inputCacheRead().signum() > 0 ? Math.min(usage.cachedPrompt(), usage.prompt()) : 0;
-        long written = pricing.inputCacheWrite().signum() > 0 ? Math.min(usage.cacheWrite(), usage.prompt() - cached) : 0;
+        long written =
+                pricing.inputCacheWrite().signum() > 0 ? Math.min(usage.cacheWrite(), usage.prompt() - cached) : 0;
         long plainPrompt = usage.prompt() - cached - written;
         BigDecimal prompt = times(pricing.prompt(), plainPrompt)
                 .add(times(pricing.inputCacheRead(), cached))

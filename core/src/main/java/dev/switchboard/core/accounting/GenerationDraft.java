@@ -3,7 +3,6 @@ package dev.switchboard.core.accounting;
 import dev.switchboard.core.catalog.Pricing;
 import dev.switchboard.core.generation.GenerationRecord;
 import dev.switchboard.model.response.TokenUsage;
-
 import java.math.BigDecimal;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,8 +18,11 @@ import java.util.function.Function;
  * @param estimated whether they were counted locally
  * @param record    the generation record, given its cost
  */
-public record GenerationDraft(Optional<Pricing> billedAt, TokenUsage usage, boolean estimated,
-                              Function<BigDecimal, GenerationRecord> record) {
+public record GenerationDraft(
+        Optional<Pricing> billedAt,
+        TokenUsage usage,
+        boolean estimated,
+        Function<BigDecimal, GenerationRecord> record) {
     public GenerationDraft {
         Objects.requireNonNull(billedAt, "billedAt");
         Objects.requireNonNull(usage, "usage");

@@ -1,7 +1,6 @@
 package dev.switchboard.core.accounting;
 
 import dev.switchboard.model.response.TokenUsage;
-
 import java.util.Objects;
 
 /**

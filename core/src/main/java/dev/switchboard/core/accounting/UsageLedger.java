@@ -9,7 +9,6 @@ import dev.switchboard.core.keys.ApiKey;
 import dev.switchboard.core.routing.Attempt;
 import dev.switchboard.core.routing.RoutePlan;
 import dev.switchboard.model.chat.ChatRequest;
-
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,8 +34,12 @@ public final class UsageLedger implements Accounting {
     private final Duration holdFor;
 
     /** @param holdFor how long a reservation outlives its request at most (the upstream total timeout and a margin) */
-    public UsageLedger(GenerationLog generations, Consumer<GenerationRecord> observer, TokenEstimator estimator, Clock clock,
-                       Duration holdFor) {
+    public UsageLedger(
+            GenerationLog generations,
+            Consumer<GenerationRecord> observer,
+            TokenEstimator estimator,
+            Clock clock,
+            Duration holdFor) {
         this.generations = generations;
         this.observer = observer;
         this.estimator = estimator;
@@ -52,20 +55,24 @@ public final class UsageLedger implements Accounting {
             BigDecimal cost = worstCase(attempt.endpoint(), prompt, request);
             most = cost.compareTo(most) > 0 ? cost : most;
         }
-        return new Reservation(UUID.randomUUID().toString(), key.hash(), most, clock.instant().plus(holdFor));
+        return new Reservation(
+                UUID.randomUUID().toString(), key.hash(), most, clock.instant().plus(holdFor));
     }
 
     private static BigDecimal worstCase(Endpoint endpoint, long promptTokens, ChatRequest request) {
         Pricing pricing = endpoint.pricing();
         long answer = request.maxTokens().orElse(endpoint.maxCompletion().orElse(endpoint.contextLength()));
-        return pricing.prompt().multiply(BigDecimal.valueOf(promptTokens))
+        return pricing.prompt()
+                .multiply(BigDecimal.valueOf(promptTokens))
                 .add(pricing.completion().multiply(BigDecimal.valueOf(answer)))
                 .add(pricing.request());
     }
 
     @Override
     public Settlement settle(Reservation reservation, GenerationDraft draft) {
-        Cost cost = draft.billedAt().map(pricing -> CostCalculator.cost(pricing, draft.usage())).orElse(Cost.ZERO);
+        Cost cost = draft.billedAt()
+                .map(pricing -> CostCalculator.cost(pricing, draft.usage()))
+                .orElse(Cost.ZERO);
         GenerationRecord record = draft.record().apply(cost.total());
         generations.record(record);
         observer.accept(record);

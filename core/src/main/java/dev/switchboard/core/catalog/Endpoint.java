@@ -15,8 +15,14 @@ import java.util.Optional;
  * @param quantization        null-free: "unknown" when not stated
  * @param supportedParameters request parameters this endpoint honours
  */
-public record Endpoint(String providerSlug, String upstreamModel, Pricing pricing, long contextLength,
-                       long maxCompletionTokens, String quantization, List<String> supportedParameters) {
+public record Endpoint(
+        String providerSlug,
+        String upstreamModel,
+        Pricing pricing,
+        long contextLength,
+        long maxCompletionTokens,
+        String quantization,
+        List<String> supportedParameters) {
     public Endpoint {
         Objects.requireNonNull(providerSlug, "providerSlug");
         Objects.requireNonNull(upstreamModel, "upstreamModel");

@@ -1,16 +1,25 @@
 package dev.switchboard.core.catalog;
 
-import org.jspecify.annotations.Nullable;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A model as clients name it ({@code author/slug}) with every endpoint that can serve it.
  * Immutable; endpoints are in catalog order.
  */
-public record Model(String id, String name, long created, String description, long contextLength,
-                    List<String> inputModalities, List<String> outputModalities, String tokenizer,
-                    @Nullable String instructType, List<String> supportedParameters, List<Endpoint> endpoints) {
+public record Model(
+        String id,
+        String name,
+        long created,
+        String description,
+        long contextLength,
+        List<String> inputModalities,
+        List<String> outputModalities,
+        String tokenizer,
+        @Nullable String instructType,
+        List<String> supportedParameters,
+        List<Endpoint> endpoints) {
     public Model {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(name, "name");

@@ -15,9 +15,15 @@ import java.util.Objects;
  * but not billed: reasoning tokens are part of the completion tokens, and the gateway counts no images
  * or searches.
  */
-public record Pricing(BigDecimal prompt, BigDecimal completion, BigDecimal request,
-                      BigDecimal inputCacheRead, BigDecimal inputCacheWrite, BigDecimal internalReasoning,
-                      BigDecimal image, BigDecimal webSearch) {
+public record Pricing(
+        BigDecimal prompt,
+        BigDecimal completion,
+        BigDecimal request,
+        BigDecimal inputCacheRead,
+        BigDecimal inputCacheWrite,
+        BigDecimal internalReasoning,
+        BigDecimal image,
+        BigDecimal webSearch) {
     public Pricing {
         Objects.requireNonNull(prompt, "prompt");
         Objects.requireNonNull(completion, "completion");
@@ -30,18 +36,36 @@ public record Pricing(BigDecimal prompt, BigDecimal completion, BigDecimal reque
     }
 
     /** Prices without per-image and per-search charges. */
-    public Pricing(BigDecimal prompt, BigDecimal completion, BigDecimal request,
-                   BigDecimal inputCacheRead, BigDecimal inputCacheWrite, BigDecimal internalReasoning) {
-        this(prompt, completion, request, inputCacheRead, inputCacheWrite, internalReasoning, BigDecimal.ZERO, BigDecimal.ZERO);
+    public Pricing(
+            BigDecimal prompt,
+            BigDecimal completion,
+            BigDecimal request,
+            BigDecimal inputCacheRead,
+            BigDecimal inputCacheWrite,
+            BigDecimal internalReasoning) {
+        this(
+                prompt,
+                completion,
+                request,
+                inputCacheRead,
+                inputCacheWrite,
+                internalReasoning,
+                BigDecimal.ZERO,
+                BigDecimal.ZERO);
     }
 
-    public static final Pricing FREE = new Pricing(BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO,
-            BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO);
+    public static final Pricing FREE = new Pricing(
+            BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO);
 
     /** Per-token prompt and completion prices; everything else zero. */
     public static Pricing of(String prompt, String completion) {
-        return new Pricing(new BigDecimal(prompt), new BigDecimal(completion), BigDecimal.ZERO,
-                BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO);
+        return new Pricing(
+                new BigDecimal(prompt),
+                new BigDecimal(completion),
+                BigDecimal.ZERO,
+                BigDecimal.ZERO,
+                BigDecimal.ZERO,
+                BigDecimal.ZERO);
     }
 
     /** The OpenRouter {@code pricing} object: decimal strings, zero-valued cache prices left out. */

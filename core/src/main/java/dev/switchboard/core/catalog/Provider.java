@@ -1,10 +1,10 @@
 package dev.switchboard.core.catalog;
 
-import org.jspecify.annotations.Nullable;
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An upstream provider: which wire format it speaks ({@code kind}), how to reach it, and public facts
@@ -14,8 +14,8 @@ import java.util.Optional;
  * logged ({@link #toString()} masks them). {@code unavailableReason} is empty when the provider can be
  * used; otherwise it says why not (typically a missing credential), and the provider is never routed to.
  */
-public record Provider(String slug, String name, String kind, Connection connection, Optional<String> unavailableReason,
-                       Links links) {
+public record Provider(
+        String slug, String name, String kind, Connection connection, Optional<String> unavailableReason, Links links) {
     public Provider {
         Objects.requireNonNull(slug, "slug");
         Objects.requireNonNull(name, "name");
@@ -27,8 +27,13 @@ public record Provider(String slug, String name, String kind, Connection connect
 
     /** An OpenAI-compatible provider at {@code baseUrl}. */
     public static Provider openAi(String slug, String name, URI baseUrl, String apiKey, MaxTokensField maxTokensField) {
-        return new Provider(slug, name, "openai", new Connection.OpenAiCompatible(baseUrl, apiKey, maxTokensField),
-                Optional.empty(), Links.none());
+        return new Provider(
+                slug,
+                name,
+                "openai",
+                new Connection.OpenAiCompatible(baseUrl, apiKey, maxTokensField),
+                Optional.empty(),
+                Links.none());
     }
 
     public boolean available() {
@@ -41,8 +46,12 @@ public record Provider(String slug, String name, String kind, Connection connect
     }
 
     /** Public facts shown by {@code GET /providers}; any may be empty. */
-    public record Links(@Nullable String privacyPolicyUrl, @Nullable String termsOfServiceUrl,
-                        @Nullable String statusPageUrl, @Nullable String headquarters, List<String> datacenters) {
+    public record Links(
+            @Nullable String privacyPolicyUrl,
+            @Nullable String termsOfServiceUrl,
+            @Nullable String statusPageUrl,
+            @Nullable String headquarters,
+            List<String> datacenters) {
         public Links {
             datacenters = List.copyOf(datacenters);
         }

@@ -5,12 +5,11 @@ import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
 import dev.switchboard.model.chat.ContentPart;
 import dev.switchboard.model.chat.Message;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.random.RandomGenerator;
 import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 
 /**
  * Counts tokens locally when a provider reports none: a stream the client cancelled before the usage
@@ -47,6 +46,7 @@ public final class TokenEstimator {
     static final int PIECE_CHARS = 2048;
     /** Text measured by length alone counts one token per this many UTF-8 bytes. */
     static final int MIN_BYTES_PER_TOKEN = 4;
+
     private final Supplier<RandomGenerator> random;
 
     public TokenEstimator() {
@@ -61,7 +61,8 @@ public final class TokenEstimator {
     /** Tokens of the text content of the request's messages. */
     public long promptTokens(List<Message> messages) {
         List<String> texts = texts(messages);
-        return PER_MESSAGE * (long) messages.size() + count(texts, sampling(texts.stream().mapToLong(String::length).sum()));
+        return PER_MESSAGE * (long) messages.size()
+                + count(texts, sampling(texts.stream().mapToLong(String::length).sum()));
     }
 
     /**
@@ -128,10 +129,10 @@ public final class TokenEstimator {
                     }
                 }
                 case ContentPart.Refusal refusal -> into.add(refusal.text());
-                case ContentPart.Image ignored -> { }
-                case ContentPart.Document ignored -> { }
-                case ContentPart.Audio ignored -> { }
-                case ContentPart.Other ignored -> { }
+                case ContentPart.Image ignored -> {}
+                case ContentPart.Document ignored -> {}
+                case ContentPart.Audio ignored -> {}
+                case ContentPart.Other ignored -> {}
             }
         }
     }
@@ -161,7 +162,8 @@ public final class TokenEstimator {
             if (uncountedBytes == 0) {
                 return countedTokens;
             }
-            long estimated = countedBytes == 0 ? ceilDiv(uncountedBytes, MIN_BYTES_PER_TOKEN)
+            long estimated = countedBytes == 0
+                    ? ceilDiv(uncountedBytes, MIN_BYTES_PER_TOKEN)
                     : ceilDiv(uncountedBytes * countedTokens, countedBytes);
             return countedTokens + estimated;
         }

@@ -2,8 +2,7 @@ package dev.switchboard.core.chat;
 
 /** UTF-8 lengths of text, computed without encoding it. */
 final class Utf8 {
-    private Utf8() {
-    }
+    private Utf8() {}
 
     /** Bytes that {@code text[start, end)} takes in UTF-8; an unpaired surrogate counts as the 3 bytes of its replacement. */
     static long length(CharSequence text, int start, int end) {

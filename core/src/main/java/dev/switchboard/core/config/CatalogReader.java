@@ -1,13 +1,11 @@
 package dev.switchboard.core.config;
 
-import org.jspecify.annotations.Nullable;
 import dev.switchboard.core.catalog.Connection;
 import dev.switchboard.core.catalog.Endpoint;
 import dev.switchboard.core.catalog.MaxTokensField;
 import dev.switchboard.core.catalog.Model;
 import dev.switchboard.core.catalog.Pricing;
 import dev.switchboard.core.catalog.Provider;
-
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -21,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads {@code providers:} and {@code models:} sections (of the bundled catalog or of the
@@ -34,15 +33,51 @@ import java.util.regex.Pattern;
 final class CatalogReader {
     private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9._-]*");
     /** {@code author/slug} as OpenRouter names models, or a bare slug for a local alias. */
-    private static final Pattern MODEL_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._:~-]*)?");
-    static final Set<String> PROVIDER_KEYS = Set.of("slug", "name", "kind", "base_url", "api_key", "enabled",
-            "max_tokens_field", "privacy_policy_url", "terms_of_service_url", "status_page_url", "headquarters", "datacenters");
-    private static final Set<String> MODEL_KEYS = Set.of("id", "name", "created", "description", "context_length",
-            "input_modalities", "output_modalities", "tokenizer", "instruct_type", "supported_parameters", "endpoints");
-    private static final Set<String> ENDPOINT_KEYS = Set.of("provider", "upstream_model", "context_length",
-            "max_completion_tokens", "quantization", "supported_parameters", "pricing");
-    private static final Set<String> PRICING_KEYS = Set.of("prompt", "completion", "request", "input_cache_read",
-            "input_cache_write", "internal_reasoning", "image", "web_search");
+    private static final Pattern MODEL_ID =
+            Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._:~-]*)?");
+
+    static final Set<String> PROVIDER_KEYS = Set.of(
+            "slug",
+            "name",
+            "kind",
+            "base_url",
+            "api_key",
+            "enabled",
+            "max_tokens_field",
+            "privacy_policy_url",
+            "terms_of_service_url",
+            "status_page_url",
+            "headquarters",
+            "datacenters");
+    private static final Set<String> MODEL_KEYS = Set.of(
+            "id",
+            "name",
+            "created",
+            "description",
+            "context_length",
+            "input_modalities",
+            "output_modalities",
+            "tokenizer",
+            "instruct_type",
+            "supported_parameters",
+            "endpoints");
+    private static final Set<String> ENDPOINT_KEYS = Set.of(
+            "provider",
+            "upstream_model",
+            "context_length",
+            "max_completion_tokens",
+            "quantization",
+            "supported_parameters",
+            "pricing");
+    private static final Set<String> PRICING_KEYS = Set.of(
+            "prompt",
+            "completion",
+            "request",
+            "input_cache_read",
+            "input_cache_write",
+            "internal_reasoning",
+            "image",
+            "web_search");
 
     private final Set<String> supportedKinds;
     private final Provenance provenance;
@@ -61,8 +96,10 @@ final class CatalogReader {
             node.onlyKeys(PROVIDER_KEYS);
             Optional<String> slug = node.requiredString("slug");
             slug.ifPresent(s -> unique(node, "slug", s, seen));
-            readProvider(node, slug).ifPresentOrElse(p -> providers.put(p.slug(), p),
-                    () -> slug.ifPresent(s -> invalidProviders.add(s.toLowerCase(Locale.ROOT))));
+            readProvider(node, slug)
+                    .ifPresentOrElse(
+                            p -> providers.put(p.slug(), p),
+                            () -> slug.ifPresent(s -> invalidProviders.add(s.toLowerCase(Locale.ROOT))));
         }
     }
 
@@ -91,22 +128,34 @@ final class CatalogReader {
     }
 
     private Optional<Provider> readProvider(ConfigNode node, Optional<String> slug) {
-        Optional<String> validSlug = slug.filter(s -> check(node, "slug", SLUG.matcher(s).matches(),
-                "must be lowercase letters, digits, '.', '_' or '-'"));
-        Optional<String> kind = node.requiredString("kind").filter(k -> check(node, "kind", supportedKinds.contains(k),
-                "unknown wire format '" + k + "' (supported: " + String.join(", ", supportedKinds) + ")"));
+        Optional<String> validSlug = slug.filter(s ->
+                check(node, "slug", SLUG.matcher(s).matches(), "must be lowercase letters, digits, '.', '_' or '-'"));
+        Optional<String> kind = node.requiredString("kind")
+                .filter(k -> check(
+                        node,
+                        "kind",
+                        supportedKinds.contains(k),
+                        "unknown wire format '" + k + "' (supported: " + String.join(", ", supportedKinds) + ")"));
         String name = node.string("name", slug.orElse(""));
         boolean enabled = node.bool("enabled", true);
         // read even when the kind is invalid, so that every problem of the entry is reported together
         Optional<Connection> connection = connection(node);
-        Provider.Links links = new Provider.Links(node.string("privacy_policy_url").orElse(null),
-                node.string("terms_of_service_url").orElse(null), node.string("status_page_url").orElse(null),
-                node.string("headquarters").orElse(null), node.stringList("datacenters"));
+        Provider.Links links = new Provider.Links(
+                node.string("privacy_policy_url").orElse(null),
+                node.string("terms_of_service_url").orElse(null),
+                node.string("status_page_url").orElse(null),
+                node.string("headquarters").orElse(null),
+                node.stringList("datacenters"));
         if (validSlug.isEmpty() || kind.isEmpty() || connection.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Provider(validSlug.get(), name, kind.get(), connection.get(),
-                unavailableReason(node, enabled, connection.get()), links));
+        return Optional.of(new Provider(
+                validSlug.get(),
+                name,
+                kind.get(),
+                connection.get(),
+                unavailableReason(node, enabled, connection.get()),
+                links));
     }
 
     /**
@@ -142,14 +191,15 @@ final class CatalogReader {
     private Optional<String> missingKey(ConfigNode node, String apiKey) {
         if (node.has("api_key") && apiKey.isBlank()) {
             List<String> missing = provenance.unsetReferences(node.source(), node.path() + ".api_key");
-            return Optional.of(missing.isEmpty() ? "api_key is empty" : "no API key (set " + String.join(", ", missing) + ")");
+            return Optional.of(
+                    missing.isEmpty() ? "api_key is empty" : "no API key (set " + String.join(", ", missing) + ")");
         }
         return Optional.empty();
     }
 
     private Optional<Model> readModel(ConfigNode node, Optional<String> id, long defaultCreated) {
-        Optional<String> validId = id.filter(s -> check(node, "id", MODEL_ID.matcher(s).matches(),
-                "must look like author/slug (or a bare slug)"));
+        Optional<String> validId = id.filter(
+                s -> check(node, "id", MODEL_ID.matcher(s).matches(), "must look like author/slug (or a bare slug)"));
         if (!node.has("context_length")) {
             node.problem("context_length", "is required");
         }
@@ -166,8 +216,18 @@ final class CatalogReader {
         if (validId.isEmpty() || context == 0 || endpoints.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Model(validId.get(), name, created, description, context, input, output, tokenizer,
-                instructType, parameters, endpoints));
+        return Optional.of(new Model(
+                validId.get(),
+                name,
+                created,
+                description,
+                context,
+                input,
+                output,
+                tokenizer,
+                instructType,
+                parameters,
+                endpoints));
     }
 
     /** @param modelContext the model's context length, 0 when it is missing or invalid */
@@ -189,23 +249,27 @@ final class CatalogReader {
     }
 
     private Optional<Endpoint> readEndpoint(ConfigNode node, long modelContext, List<String> modelParameters) {
-        Optional<String> provider = node.requiredString("provider").map(s -> s.toLowerCase(Locale.ROOT))
+        Optional<String> provider = node.requiredString("provider")
+                .map(s -> s.toLowerCase(Locale.ROOT))
                 .filter(p -> knownProvider(node, p));
         Optional<String> upstream = node.requiredString("upstream_model");
         Optional<Pricing> pricing = readPricing(node);
         long context = node.longValue("context_length", modelContext, 1, Integer.MAX_VALUE);
         if (modelContext > 0 && context > modelContext) {
-            node.problem("context_length", "must not exceed the model's context_length (" + modelContext
-                    + "): a model's context_length is the largest of its endpoints'");
+            node.problem(
+                    "context_length",
+                    "must not exceed the model's context_length (" + modelContext
+                            + "): a model's context_length is the largest of its endpoints'");
         }
         long maxCompletion = node.longValue("max_completion_tokens", 0, 1, Integer.MAX_VALUE);
         String quantization = node.string("quantization", "unknown");
-        List<String> parameters = node.has("supported_parameters") ? node.stringList("supported_parameters") : modelParameters;
+        List<String> parameters =
+                node.has("supported_parameters") ? node.stringList("supported_parameters") : modelParameters;
         if (provider.isEmpty() || upstream.isEmpty() || pricing.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Endpoint(provider.get(), upstream.get(), pricing.get(), context, maxCompletion,
-                quantization, parameters));
+        return Optional.of(new Endpoint(
+                provider.get(), upstream.get(), pricing.get(), context, maxCompletion, quantization, parameters));
     }
 
     /** Whether {@code slug} is a usable provider; an undefined one is a problem, an invalid one was reported already. */
@@ -244,8 +308,8 @@ final class CatalogReader {
         if (prompt.isEmpty() || completion.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Pricing(prompt.get(), completion.get(), request, cacheRead, cacheWrite, reasoning,
-                image, webSearch));
+        return Optional.of(new Pricing(
+                prompt.get(), completion.get(), request, cacheRead, cacheWrite, reasoning, image, webSearch));
     }
 
     private static Optional<BigDecimal> requiredPrice(ConfigNode pricing, String key) {

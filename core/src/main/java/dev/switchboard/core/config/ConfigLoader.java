@@ -7,7 +7,6 @@ import dev.switchboard.core.generation.GenerationLog;
 import dev.switchboard.core.storage.StorageFactory;
 import dev.switchboard.core.storage.StorageUrl;
 import dev.switchboard.core.upstream.Timeouts;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -49,7 +48,8 @@ import java.util.Set;
 public final class ConfigLoader {
     public static final String BUNDLED_CATALOG = "catalog/bundled-catalog.yaml";
     private static final String BUNDLED_SOURCE = "bundled catalog";
-    private static final Set<String> TOP_KEYS = Set.of("server", "storage", "timeouts", "upstream", "streaming", "providers", "models");
+    private static final Set<String> TOP_KEYS =
+            Set.of("server", "storage", "timeouts", "upstream", "streaming", "providers", "models");
     private static final long DEFAULT_MAX_BODY = 10L * 1024 * 1024;
     private static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(60);
     private static final long DEFAULT_MAX_CONNECTIONS = 10_000;
@@ -89,19 +89,34 @@ public final class ConfigLoader {
 
         ConfigNode root = new ConfigNode(user, source, "", problems);
         root.onlyKeys(TOP_KEYS);
-        CatalogReader catalog = readCatalog(new ConfigNode(bundled, BUNDLED_SOURCE, "", problems), root, provenance,
+        CatalogReader catalog = readCatalog(
+                new ConfigNode(bundled, BUNDLED_SOURCE, "", problems),
+                root,
+                provenance,
                 file.map(ConfigLoader::lastModified).orElse(0L));
-        Path dataDir = overrides.dataDir().or(() -> Optional.ofNullable(env.get("SWITCHBOARD_DATA_DIR")).map(Path::of))
+        Path dataDir = overrides
+                .dataDir()
+                .or(() -> Optional.ofNullable(env.get("SWITCHBOARD_DATA_DIR")).map(Path::of))
                 .orElse(Path.of("data"));
         GatewayConfig.Server server = server(root.section("server"));
-        GatewayConfig.Storage storage = storage(root.section("storage"), dataDir,
+        GatewayConfig.Storage storage = storage(
+                root.section("storage"),
+                dataDir,
                 overrides.allowNewDatabase() || allowNewDatabaseFromEnvironment(problems));
         Timeouts timeouts = timeouts(root.section("timeouts"));
         GatewayConfig.Upstream upstream = upstream(root.section("upstream"));
         GatewayConfig.Streaming streaming = streaming(root.section("streaming"));
         problems.throwIfAny();
-        return new GatewayConfig(server, storage, timeouts, upstream, streaming, dataDir,
-                List.copyOf(catalog.providers().values()), catalog.models(), file);
+        return new GatewayConfig(
+                server,
+                storage,
+                timeouts,
+                upstream,
+                streaming,
+                dataDir,
+                List.copyOf(catalog.providers().values()),
+                catalog.models(),
+                file);
     }
 
     private CatalogReader readCatalog(ConfigNode bundled, ConfigNode file, Provenance provenance, long fileModified) {
@@ -141,8 +156,10 @@ public final class ConfigLoader {
         for (JsonNode entry : file.path("providers")) {
             ObjectNode base = bySlug.get(entry.path("slug").asText(null));
             if (entry instanceof ObjectNode override && base != null) {
-                base.properties().stream().filter(field -> !override.has(field.getKey()))
-                        .forEach(field -> override.set(field.getKey(), field.getValue().deepCopy()));
+                base.properties().stream()
+                        .filter(field -> !override.has(field.getKey()))
+                        .forEach(field ->
+                                override.set(field.getKey(), field.getValue().deepCopy()));
                 merged.add(override.path("slug").asText());
             }
         }
@@ -172,7 +189,8 @@ public final class ConfigLoader {
         node.onlyKeys(Set.of("url", "max_pending_records"));
         String url = node.string("url", "sqlite:" + dataDir.resolve("switchboard.db"));
         storageUrlProblem(url).ifPresent(problem -> node.problem("url", problem));
-        long maxPending = node.longValue("max_pending_records", GenerationLog.Limits.DEFAULT_MAX_PENDING, 1, 10_000_000);
+        long maxPending =
+                node.longValue("max_pending_records", GenerationLog.Limits.DEFAULT_MAX_PENDING, 1, 10_000_000);
         return new GatewayConfig.Storage(url, (int) maxPending, allowNewDatabase);
     }
 
@@ -180,7 +198,8 @@ public final class ConfigLoader {
     private Optional<String> storageUrlProblem(String url) {
         try {
             String scheme = StorageUrl.parse(url).scheme();
-            return storageSchemes.contains(scheme) ? Optional.empty()
+            return storageSchemes.contains(scheme)
+                    ? Optional.empty()
                     : Optional.of(StorageFactory.unknownScheme(scheme, storageSchemes));
         } catch (IllegalArgumentException e) {
             return Optional.of(String.valueOf(e.getMessage()));
@@ -188,7 +207,9 @@ public final class ConfigLoader {
     }
 
     private boolean allowNewDatabaseFromEnvironment(Problems problems) {
-        String value = Optional.ofNullable(env.get(ALLOW_NEW_DATABASE)).map(String::strip).orElse("");
+        String value = Optional.ofNullable(env.get(ALLOW_NEW_DATABASE))
+                .map(String::strip)
+                .orElse("");
         if (value.isEmpty() || value.equalsIgnoreCase("false")) {
             return false;
         }
@@ -202,8 +223,11 @@ public final class ConfigLoader {
     private static Timeouts timeouts(ConfigNode node) {
         node.onlyKeys(Set.of("connect", "first_byte", "idle", "total"));
         Timeouts d = Timeouts.defaults();
-        return new Timeouts(node.duration("connect", d.connect()), node.duration("first_byte", d.firstByte()),
-                node.duration("idle", d.idle()), node.duration("total", d.total()));
+        return new Timeouts(
+                node.duration("connect", d.connect()),
+                node.duration("first_byte", d.firstByte()),
+                node.duration("idle", d.idle()),
+                node.duration("total", d.total()));
     }
 
     private static GatewayConfig.Streaming streaming(ConfigNode node) {

@@ -1,9 +1,7 @@
 package dev.switchboard.core.config;
 
-import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
-
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -14,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A position in a configuration tree that reads typed values and records, rather than throws, what is
@@ -28,8 +27,8 @@ import java.util.regex.Pattern;
 final class ConfigNode {
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
     private static final String NOT_A_STRING = "must be a string";
-    private static final String QUOTE_IT = " (quote it: YAML reads unquoted numbers, true/false, yes/no and on/off"
-            + " as other types)";
+    private static final String QUOTE_IT =
+            " (quote it: YAML reads unquoted numbers, true/false, yes/no and on/off" + " as other types)";
     private final JsonNode node;
     private final String source;
     private final String path;
@@ -80,7 +79,10 @@ final class ConfigNode {
     void onlyKeys(Set<String> allowed) {
         node.fieldNames().forEachRemaining(k -> {
             if (!allowed.contains(k)) {
-                problem(k, "unknown key (expected one of " + String.join(", ", allowed.stream().sorted().toList()) + ")");
+                problem(
+                        k,
+                        "unknown key (expected one of "
+                                + String.join(", ", allowed.stream().sorted().toList()) + ")");
             }
         });
     }
@@ -166,13 +168,19 @@ final class ConfigNode {
      */
     long epochSeconds(String key, long fallback) {
         JsonNode value = node.get(key);
-        if (value == null || value.isNull() || value.isIntegralNumber() || value.asText().strip().matches("\\d+")) {
+        if (value == null
+                || value.isNull()
+                || value.isIntegralNumber()
+                || value.asText().strip().matches("\\d+")) {
             return longValue(key, fallback, 0, Long.MAX_VALUE);
         }
         String text = value.asText().strip();
         try {
-            return text.contains("T") ? java.time.Instant.parse(text).getEpochSecond()
-                    : java.time.LocalDate.parse(text).atStartOfDay(java.time.ZoneOffset.UTC).toEpochSecond();
+            return text.contains("T")
+                    ? java.time.Instant.parse(text).getEpochSecond()
+                    : java.time.LocalDate.parse(text)
+                            .atStartOfDay(java.time.ZoneOffset.UTC)
+                            .toEpochSecond();
         } catch (java.time.format.DateTimeParseException e) {
             problem(key, "must be Unix seconds, a date such as 2025-06-30, or an instant such as 2025-06-30T12:00:00Z");
             return fallback;
@@ -215,7 +223,9 @@ final class ConfigNode {
             return Optional.empty();
         }
         try {
-            BigDecimal parsed = value.isNumber() ? value.decimalValue() : new BigDecimal(value.asText().strip());
+            BigDecimal parsed = value.isNumber()
+                    ? value.decimalValue()
+                    : new BigDecimal(value.asText().strip());
             if (parsed.signum() < 0) {
                 problem(key, "must not be negative");
                 return Optional.empty();

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +25,7 @@ final class EnvReferences {
         this.env = env;
     }
 
-    record Resolved(String value, List<String> missing) {
-    }
+    record Resolved(String value, List<String> missing) {}
 
     /**
      * Resolves every string of {@code tree} in place (keys are left alone), recording unset variables by
@@ -35,8 +33,9 @@ final class EnvReferences {
      */
     void resolveAll(JsonNode tree, String source, String path, Provenance provenance) {
         if (tree instanceof ObjectNode object) {
-            object.properties().forEach(entry -> entry.setValue(
-                    resolveValue(entry.getValue(), source, join(path, entry.getKey()), provenance)));
+            object.properties()
+                    .forEach(entry -> entry.setValue(
+                            resolveValue(entry.getValue(), source, join(path, entry.getKey()), provenance)));
         } else if (tree instanceof ArrayNode array) {
             for (int i = 0; i < array.size(); i++) {
                 array.set(i, resolveValue(array.get(i), source, path + "[" + i + "]", provenance));

@@ -3,7 +3,6 @@ package dev.switchboard.core.config;
 import dev.switchboard.core.catalog.Model;
 import dev.switchboard.core.catalog.Provider;
 import dev.switchboard.core.upstream.Timeouts;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,8 +15,16 @@ import java.util.Optional;
  *
  * @param source the configuration file, when one was given
  */
-public record GatewayConfig(Server server, Storage storage, Timeouts timeouts, Upstream upstream, Streaming streaming,
-                            Path dataDir, List<Provider> providers, List<Model> models, Optional<Path> source) {
+public record GatewayConfig(
+        Server server,
+        Storage storage,
+        Timeouts timeouts,
+        Upstream upstream,
+        Streaming streaming,
+        Path dataDir,
+        List<Provider> providers,
+        List<Model> models,
+        Optional<Path> source) {
     public GatewayConfig {
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(storage, "storage");
@@ -85,6 +92,5 @@ public record GatewayConfig(Server server, Storage storage, Timeouts timeouts, U
      *
      * @param keepAliveInterval how often {@code : OPENROUTER PROCESSING} is sent while a stream waits
      */
-    public record Streaming(Duration keepAliveInterval) {
-    }
+    public record Streaming(Duration keepAliveInterval) {}
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,11 +40,19 @@ final class OverrideWriter {
             new Setting("upstream", "native_relay", "SWITCHBOARD_UPSTREAM_NATIVE_RELAY"),
             new Setting("streaming", "keepalive_interval", "SWITCHBOARD_STREAMING_KEEPALIVE_INTERVAL"));
     /** Every scalar provider field but {@code slug}, which names the variables. */
-    static final List<String> PROVIDER_FIELDS = List.of("name", "kind", "base_url", "api_key", "enabled",
-            "max_tokens_field", "privacy_policy_url", "terms_of_service_url", "status_page_url", "headquarters");
+    static final List<String> PROVIDER_FIELDS = List.of(
+            "name",
+            "kind",
+            "base_url",
+            "api_key",
+            "enabled",
+            "max_tokens_field",
+            "privacy_policy_url",
+            "terms_of_service_url",
+            "status_page_url",
+            "headquarters");
 
-    private record Setting(String section, String key, String variable) {
-    }
+    private record Setting(String section, String key, String variable) {}
 
     private final Map<String, String> env;
     private final Provenance provenance;
@@ -58,8 +65,14 @@ final class OverrideWriter {
     /** The settings' variables ({@code SWITCHBOARD_SERVER_PORT}, ...), into the file's tree. */
     void settings(ObjectNode root, String source) {
         for (Setting setting : SETTINGS) {
-            value(setting.variable()).ifPresent(value -> put(root, setting.section(), setting.key(), TextNode.valueOf(value),
-                    source, "environment variable " + setting.variable()));
+            value(setting.variable())
+                    .ifPresent(value -> put(
+                            root,
+                            setting.section(),
+                            setting.key(),
+                            TextNode.valueOf(value),
+                            source,
+                            "environment variable " + setting.variable()));
         }
     }
 
@@ -67,7 +80,8 @@ final class OverrideWriter {
     void providers(ObjectNode root, String source, Set<String> except) {
         JsonNode providers = root.path("providers");
         for (int i = 0; providers.isArray() && i < providers.size(); i++) {
-            if (providers.get(i) instanceof ObjectNode entry && entry.path("slug").isTextual()
+            if (providers.get(i) instanceof ObjectNode entry
+                    && entry.path("slug").isTextual()
                     && !except.contains(entry.path("slug").asText())) {
                 String prefix = providerPrefix(entry.path("slug").asText());
                 for (String field : PROVIDER_FIELDS) {
@@ -84,8 +98,14 @@ final class OverrideWriter {
 
     /** {@code --host} and {@code --port}, which win over the environment and the file. */
     void commandLine(ObjectNode root, String source, Overrides overrides) {
-        overrides.host().ifPresent(host -> put(root, "server", "host", TextNode.valueOf(host), source, "command-line option --host"));
-        overrides.port().ifPresent(port -> put(root, "server", "port", IntNode.valueOf(port), source, "command-line option --port"));
+        overrides
+                .host()
+                .ifPresent(host ->
+                        put(root, "server", "host", TextNode.valueOf(host), source, "command-line option --host"));
+        overrides
+                .port()
+                .ifPresent(port ->
+                        put(root, "server", "port", IntNode.valueOf(port), source, "command-line option --port"));
     }
 
     /** {@code SWITCHBOARD_PROVIDERS_} plus the slug in capitals, other characters as {@code _}, plus {@code _}. */

@@ -1,6 +1,5 @@
 package dev.switchboard.core.config;
 
-import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
@@ -10,9 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.CharacterCodingException;
@@ -21,6 +17,9 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads a YAML document into a tree. Duplicate keys are errors (YAML would keep only the last). A
@@ -77,12 +76,18 @@ final class YamlReader {
         MarkedYAMLException marked = marked(e);
         if (marked != null && marked.getProblemMark() != null) {
             problems.add(source, position(marked.getProblemMark()), "invalid YAML: " + description(marked));
-        } else if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")
+        } else if (e.getOriginalMessage() != null
+                && e.getOriginalMessage().startsWith("Duplicate field")
                 && e.getProcessor() instanceof JsonParser parser) {
-            String line = e.getLocation() == null ? "" : " (again at line " + e.getLocation().getLineNr() + ")";
+            String line = e.getLocation() == null
+                    ? ""
+                    : " (again at line " + e.getLocation().getLineNr() + ")";
             problems.add(source, dottedPath(parser.getParsingContext()), "duplicate key" + line);
         } else {
-            String where = e.getLocation() == null ? "" : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            String where = e.getLocation() == null
+                    ? ""
+                    : "line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr();
             problems.add(source, where, "invalid YAML");
         }
     }

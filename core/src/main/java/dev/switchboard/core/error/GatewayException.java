@@ -1,12 +1,11 @@
 package dev.switchboard.core.error;
 
-import org.jspecify.annotations.Nullable;
 import dev.switchboard.core.storage.StorageException;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one unchecked exception family of the gateway: every failure a client can see is one of these,
@@ -36,13 +35,22 @@ public class GatewayException extends RuntimeException {
         this(type, status, message, metadata, Optional.empty());
     }
 
-    private GatewayException(ErrorType type, int status, String message, Map<String, Object> metadata,
-                             Optional<Availability> availability) {
+    private GatewayException(
+            ErrorType type,
+            int status,
+            String message,
+            Map<String, Object> metadata,
+            Optional<Availability> availability) {
         this(type, status, message, metadata, availability, null);
     }
 
-    private GatewayException(ErrorType type, int status, String message, Map<String, Object> metadata,
-                             Optional<Availability> availability, @Nullable Duration retryAfter) {
+    private GatewayException(
+            ErrorType type,
+            int status,
+            String message,
+            Map<String, Object> metadata,
+            Optional<Availability> availability,
+            @Nullable Duration retryAfter) {
         super(message, null, false, false);
         this.type = type;
         this.status = status;
@@ -58,7 +66,11 @@ public class GatewayException extends RuntimeException {
     public static GatewayException unavailable(ErrorType type, String message, Availability availability) {
         Map<String, Object> metadata = availability.requestedModels().isEmpty()
                 ? Map.of("code", availability.code())
-                : Map.of("code", availability.code(), "requested_model", availability.requestedModels().getFirst());
+                : Map.of(
+                        "code",
+                        availability.code(),
+                        "requested_model",
+                        availability.requestedModels().getFirst());
         return new GatewayException(type, type.status(), message, metadata, Optional.of(availability));
     }
 
@@ -109,10 +121,13 @@ public class GatewayException extends RuntimeException {
      * {@link StorageException.Reason} in words and as {@code metadata.reason}; paths stay in the log.
      */
     public static GatewayException storageUnavailable(StorageException.Reason reason, @Nullable Duration retryAfter) {
-        return new GatewayException(ErrorType.STORAGE_UNAVAILABLE, ErrorType.STORAGE_UNAVAILABLE.status(),
+        return new GatewayException(
+                ErrorType.STORAGE_UNAVAILABLE,
+                ErrorType.STORAGE_UNAVAILABLE.status(),
                 "The gateway cannot use its database right now (" + reason.summary() + "); try again later",
                 Map.of("error_type", ErrorType.STORAGE_UNAVAILABLE.wireName(), "reason", reason.code()),
-                Optional.empty(), retryAfter);
+                Optional.empty(),
+                retryAfter);
     }
 
     /**
@@ -120,16 +135,21 @@ public class GatewayException extends RuntimeException {
      * storage is failing or slow) and the backlog held in memory is at its bound.
      */
     public static GatewayException backlogFull(@Nullable Duration retryAfter) {
-        return new GatewayException(ErrorType.STORAGE_UNAVAILABLE, ErrorType.STORAGE_UNAVAILABLE.status(),
+        return new GatewayException(
+                ErrorType.STORAGE_UNAVAILABLE,
+                ErrorType.STORAGE_UNAVAILABLE.status(),
                 "The gateway is not accepting requests: it cannot store the records of finished requests fast enough;"
                         + " try again later",
                 Map.of("error_type", ErrorType.STORAGE_UNAVAILABLE.wireName(), "reason", "backlog_full"),
-                Optional.empty(), retryAfter);
+                Optional.empty(),
+                retryAfter);
     }
 
     /** 400 for a model id the catalog does not know, with OpenRouter's availability code. */
     public static GatewayException modelNotFound(String model) {
-        return unavailable(ErrorType.INVALID_REQUEST, "Model '" + model + "' is not a valid model ID",
+        return unavailable(
+                ErrorType.INVALID_REQUEST,
+                "Model '" + model + "' is not a valid model ID",
                 new Availability("model_not_found", false, List.of(model)));
     }
 }

@@ -10,8 +10,7 @@ import java.lang.System.Logger.Level;
 public final class UnexpectedFailures {
     private static final System.Logger LOG = System.getLogger(UnexpectedFailures.class.getName());
 
-    private UnexpectedFailures() {
-    }
+    private UnexpectedFailures() {}
 
     /**
      * Logs a failure that is a bug of ours, with its stack but without any exception message.
@@ -25,7 +24,8 @@ public final class UnexpectedFailures {
     public static String withoutMessages(Throwable error) {
         StringBuilder out = new StringBuilder();
         for (Throwable t = error; t != null; t = t.getCause()) {
-            out.append(t.equals(error) ? "" : "\ncaused by ").append(t.getClass().getName());
+            out.append(t.equals(error) ? "" : "\ncaused by ")
+                    .append(t.getClass().getName());
             for (StackTraceElement frame : t.getStackTrace()) {
                 out.append("\n\tat ").append(frame);
             }

@@ -1,12 +1,11 @@
 package dev.switchboard.core.generation;
 
-import org.jspecify.annotations.Nullable;
 import dev.switchboard.core.storage.StorageException;
-
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes one batch of generation records to a store that writes all or nothing, storing as much of

@@ -1,6 +1,5 @@
 package dev.switchboard.core.generation;
 
-import org.jspecify.annotations.Nullable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
@@ -19,6 +18,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An append-only file of generation records, written before a response's last byte so that a crash
@@ -84,8 +84,7 @@ public final class GenerationJournal implements AutoCloseable {
     }
 
     /** A record read back at start, and the segment it came from. */
-    public record Recovered(GenerationRecord record, Segment segment) {
-    }
+    public record Recovered(GenerationRecord record, Segment segment) {}
 
     private GenerationJournal(Path directory, long segmentBytes, FileChannel lockFile, FileLock lock, long nextNumber) {
         this.directory = directory;
@@ -107,8 +106,8 @@ public final class GenerationJournal implements AutoCloseable {
         }
         try {
             Files.createDirectories(directory);
-            FileChannel lockFile = FileChannel.open(directory.resolve("journal.lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE);
+            FileChannel lockFile = FileChannel.open(
+                    directory.resolve("journal.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock;
             try {
                 lock = lockFile.tryLock();
@@ -117,8 +116,8 @@ public final class GenerationJournal implements AutoCloseable {
             }
             if (lock == null) {
                 lockFile.close();
-                throw new IllegalStateException("the generation journal in " + directory + " is in use by another process;"
-                        + " two gateways cannot share one data directory");
+                throw new IllegalStateException("the generation journal in " + directory
+                        + " is in use by another process;" + " two gateways cannot share one data directory");
             }
             long next = 0;
             for (Path segment : segments(directory)) {
@@ -126,7 +125,8 @@ public final class GenerationJournal implements AutoCloseable {
             }
             return new GenerationJournal(directory, segmentBytes, lockFile, lock, next);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the generation journal in " + directory + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot open the generation journal in " + directory + ": " + e.getMessage(), e);
         }
     }
 
@@ -143,14 +143,18 @@ public final class GenerationJournal implements AutoCloseable {
                 Segment segment = new Segment(file, channel, channel.size());
                 int damagedAt = readEntries(segment, recovered);
                 if (damagedAt >= 0) {
-                    LOG.log(Level.WARNING, "The generation journal " + file.getFileName() + " ends in a damaged entry at byte "
-                            + damagedAt + " of " + segment.size + " (the process stopped while writing it, or the disk was"
-                            + " full); the entries before it are recovered.");
+                    LOG.log(
+                            Level.WARNING,
+                            "The generation journal " + file.getFileName() + " ends in a damaged entry at byte "
+                                    + damagedAt + " of " + segment.size
+                                    + " (the process stopped while writing it, or the disk was"
+                                    + " full); the entries before it are recovered.");
                 }
                 seal(segment);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the generation journal in " + directory + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot read the generation journal in " + directory + ": " + e.getMessage(), e);
         }
         return recovered;
     }
@@ -235,8 +239,8 @@ public final class GenerationJournal implements AutoCloseable {
         }
         if (current == null) {
             Path file = directory.resolve(String.format("generations-%012d.journal", nextNumber++));
-            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                    StandardOpenOption.READ);
+            FileChannel channel = FileChannel.open(
+                    file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ);
             current = new Segment(file, channel, 0);
         }
         return current;
@@ -246,8 +250,10 @@ public final class GenerationJournal implements AutoCloseable {
     private void failed(IOException e) {
         if (!failing) {
             failing = true;
-            LOG.log(Level.ERROR, "Writing the generation journal in " + directory + " failed (" + e.getMessage() + "):"
-                    + " records of finished responses are not durable until the database stores them.");
+            LOG.log(
+                    Level.ERROR,
+                    "Writing the generation journal in " + directory + " failed (" + e.getMessage() + "):"
+                            + " records of finished responses are not durable until the database stores them.");
         }
         if (current != null) {
             Segment torn = current;
@@ -281,7 +287,9 @@ public final class GenerationJournal implements AutoCloseable {
         try {
             Files.deleteIfExists(segment.file);
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "Cannot delete the stored generation journal " + segment.file + ": " + e.getMessage());
+            LOG.log(
+                    Level.WARNING,
+                    "Cannot delete the stored generation journal " + segment.file + ": " + e.getMessage());
         }
     }
 

@@ -2,7 +2,6 @@ package dev.switchboard.core.generation;
 
 import dev.switchboard.core.storage.GenerationStore;
 import dev.switchboard.core.storage.StorageException;
-
 import java.lang.System.Logger.Level;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -76,13 +75,16 @@ public final class GenerationLog implements AutoCloseable {
     private final ConcurrentHashMap<String, GenerationRecord> pending = new ConcurrentHashMap<>();
     /** The journal segment of each record that is journaled and not yet stored. */
     private final ConcurrentHashMap<String, GenerationJournal.Segment> journaled = new ConcurrentHashMap<>();
+
     private final Optional<GenerationJournal> journal;
     /** The size of {@link #pending}, kept apart so that {@link #admit} is a single read. */
     private final AtomicInteger backlog = new AtomicInteger();
+
     private final LongAdder refused = new LongAdder();
     private final AtomicBoolean refusing = new AtomicBoolean();
     /** Write-locked while a part of a batch moves from {@link #pending} to the store; {@link #usage} reads against it. */
     private final StampedLock moving = new StampedLock();
+
     private final StoreOutage outage;
     private final BatchWriter batches;
     private final Thread writer;
@@ -103,7 +105,8 @@ public final class GenerationLog implements AutoCloseable {
                 throw new IllegalArgumentException("maxPending must be at least 1");
             }
             if (firstRetryDelay.toMillis() < 1 || maxRetryDelay.compareTo(firstRetryDelay) < 0) {
-                throw new IllegalArgumentException("retry delays must be at least 1 ms, the maximum no less than the first");
+                throw new IllegalArgumentException(
+                        "retry delays must be at least 1 ms, the maximum no less than the first");
             }
         }
 
@@ -146,7 +149,10 @@ public final class GenerationLog implements AutoCloseable {
         this.outage = new StoreOutage(clock, backlog::get, limits.maxPending());
         this.batches = new BatchWriter(this::store, limits.firstRetryDelay(), limits.maxRetryDelay(), outage);
         journal.ifPresent(this::requeue);
-        this.writer = Thread.ofPlatform().daemon().name("switchboard-generation-writer").start(this::drainLoop);
+        this.writer = Thread.ofPlatform()
+                .daemon()
+                .name("switchboard-generation-writer")
+                .start(this::drainLoop);
     }
 
     /**
@@ -171,8 +177,10 @@ public final class GenerationLog implements AutoCloseable {
             enqueue(r.record());
         }
         if (!recovered.isEmpty()) {
-            LOG.log(Level.INFO, "Storing " + recovered.size() + " generation records recovered from the journal (records"
-                    + " of responses finished before the last stop that may not have been stored yet).");
+            LOG.log(
+                    Level.INFO,
+                    "Storing " + recovered.size() + " generation records recovered from the journal (records"
+                            + " of responses finished before the last stop that may not have been stored yet).");
         }
     }
 
@@ -201,9 +209,12 @@ public final class GenerationLog implements AutoCloseable {
         }
         refused.increment();
         if (refusing.compareAndSet(false, true)) {
-            LOG.log(Level.WARNING, backlog.get() + " generation records are waiting to be stored, the limit"
-                    + " (storage.max_pending_records) is " + limits.maxPending() + ": new chat requests are refused with"
-                    + " 503 until the store catches up.");
+            LOG.log(
+                    Level.WARNING,
+                    backlog.get() + " generation records are waiting to be stored, the limit"
+                            + " (storage.max_pending_records) is " + limits.maxPending()
+                            + ": new chat requests are refused with"
+                            + " 503 until the store catches up.");
         }
         return false;
     }
@@ -256,10 +267,13 @@ public final class GenerationLog implements AutoCloseable {
 
     private static UsageTotals plus(UsageTotals totals, GenerationRecord r, Instant day, Instant week, Instant month) {
         BigDecimal cost = r.cost();
-        return new UsageTotals(totals.total().add(cost),
+        return new UsageTotals(
+                totals.total().add(cost),
                 r.createdAt().isBefore(day) ? totals.daily() : totals.daily().add(cost),
                 r.createdAt().isBefore(week) ? totals.weekly() : totals.weekly().add(cost),
-                r.createdAt().isBefore(month) ? totals.monthly() : totals.monthly().add(cost));
+                r.createdAt().isBefore(month)
+                        ? totals.monthly()
+                        : totals.monthly().add(cost));
     }
 
     /** Records handed over and not yet stored. */
@@ -342,8 +356,12 @@ public final class GenerationLog implements AutoCloseable {
     public void close() {
         try {
             if (!drain(Duration.ofSeconds(30))) {
-                LOG.log(Level.ERROR, backlog.get() + " generation records could not be stored before shutdown"
-                        + (journal.isPresent() ? "; they are kept in the journal and stored at the next start" : ""));
+                LOG.log(
+                        Level.ERROR,
+                        backlog.get() + " generation records could not be stored before shutdown"
+                                + (journal.isPresent()
+                                        ? "; they are kept in the journal and stored at the next start"
+                                        : ""));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,11 +1,11 @@
 package dev.switchboard.core.generation;
 
-import org.jspecify.annotations.Nullable;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The metadata of one request, written exactly once when it ends, whatever the outcome. Never holds
@@ -21,13 +21,33 @@ import java.util.Optional;
  * @param usageEstimated true when the provider gave no usage and tokens were counted locally
  * @param attempts       every upstream attempt, in order; the billed one last when one answered
  */
-public record GenerationRecord(String id, Instant createdAt, String keyHash, String model, String providerSlug,
-                               String providerName, String upstreamId, boolean streamed, boolean cancelled,
-                               @Nullable String finishReason, @Nullable String nativeFinishReason, long tokensPrompt,
-                               long tokensCompletion, long tokensCached, long tokensReasoning, BigDecimal cost,
-                               long latencyMs, long generationMs, long ttftMs, Optional<String> httpReferer,
-                               Optional<String> appTitle, Optional<String> user, int status,
-                               Optional<String> errorType, boolean usageEstimated, List<ProviderResponse> attempts) {
+public record GenerationRecord(
+        String id,
+        Instant createdAt,
+        String keyHash,
+        String model,
+        String providerSlug,
+        String providerName,
+        String upstreamId,
+        boolean streamed,
+        boolean cancelled,
+        @Nullable String finishReason,
+        @Nullable String nativeFinishReason,
+        long tokensPrompt,
+        long tokensCompletion,
+        long tokensCached,
+        long tokensReasoning,
+        BigDecimal cost,
+        long latencyMs,
+        long generationMs,
+        long ttftMs,
+        Optional<String> httpReferer,
+        Optional<String> appTitle,
+        Optional<String> user,
+        int status,
+        Optional<String> errorType,
+        boolean usageEstimated,
+        List<ProviderResponse> attempts) {
     public GenerationRecord {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(createdAt, "createdAt");
@@ -45,15 +65,58 @@ public record GenerationRecord(String id, Instant createdAt, String keyHash, Str
     }
 
     /** A record without its attempts listed (as stores written before attempts were kept read back). */
-    public GenerationRecord(String id, Instant createdAt, String keyHash, String model, String providerSlug,
-                            String providerName, String upstreamId, boolean streamed, boolean cancelled,
-                            @Nullable String finishReason, @Nullable String nativeFinishReason, long tokensPrompt,
-                            long tokensCompletion, long tokensCached, long tokensReasoning, BigDecimal cost,
-                            long latencyMs, long generationMs, long ttftMs, Optional<String> httpReferer,
-                            Optional<String> appTitle, Optional<String> user, int status,
-                            Optional<String> errorType, boolean usageEstimated) {
-        this(id, createdAt, keyHash, model, providerSlug, providerName, upstreamId, streamed, cancelled, finishReason,
-                nativeFinishReason, tokensPrompt, tokensCompletion, tokensCached, tokensReasoning, cost, latencyMs,
-                generationMs, ttftMs, httpReferer, appTitle, user, status, errorType, usageEstimated, List.of());
+    public GenerationRecord(
+            String id,
+            Instant createdAt,
+            String keyHash,
+            String model,
+            String providerSlug,
+            String providerName,
+            String upstreamId,
+            boolean streamed,
+            boolean cancelled,
+            @Nullable String finishReason,
+            @Nullable String nativeFinishReason,
+            long tokensPrompt,
+            long tokensCompletion,
+            long tokensCached,
+            long tokensReasoning,
+            BigDecimal cost,
+            long latencyMs,
+            long generationMs,
+            long ttftMs,
+            Optional<String> httpReferer,
+            Optional<String> appTitle,
+            Optional<String> user,
+            int status,
+            Optional<String> errorType,
+            boolean usageEstimated) {
+        this(
+                id,
+                createdAt,
+                keyHash,
+                model,
+                providerSlug,
+                providerName,
+                upstreamId,
+                streamed,
+                cancelled,
+                finishReason,
+                nativeFinishReason,
+                tokensPrompt,
+                tokensCompletion,
+                tokensCached,
+                tokensReasoning,
+                cost,
+                latencyMs,
+                generationMs,
+                ttftMs,
+                httpReferer,
+                appTitle,
+                user,
+                status,
+                errorType,
+                usageEstimated,
+                List.of());
     }
 }

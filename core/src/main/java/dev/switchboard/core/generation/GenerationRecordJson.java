@@ -1,11 +1,9 @@
 package dev.switchboard.core.generation;
 
-import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,6 +14,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A generation record as one JSON object, field for field, for the {@link GenerationJournal} (and its
@@ -27,8 +26,7 @@ import java.util.Optional;
 public final class GenerationRecordJson {
     private static final JsonFactory JSON = new JsonFactory();
 
-    private GenerationRecordJson() {
-    }
+    private GenerationRecordJson() {}
 
     /** The record as UTF-8 JSON. */
     public static byte[] write(GenerationRecord r) {
@@ -218,14 +216,43 @@ public final class GenerationRecordJson {
         }
 
         GenerationRecord record() throws IOException {
-            if (id == null || createdAt == null || keyHash == null || model == null || providerSlug == null
-                    || providerName == null || upstreamId == null || cost == null) {
+            if (id == null
+                    || createdAt == null
+                    || keyHash == null
+                    || model == null
+                    || providerSlug == null
+                    || providerName == null
+                    || upstreamId == null
+                    || cost == null) {
                 throw new IOException("a generation record without one of its required fields");
             }
-            return new GenerationRecord(id, createdAt, keyHash, model, providerSlug, providerName, upstreamId, streamed,
-                    cancelled, finishReason, nativeFinishReason, tokensPrompt, tokensCompletion, tokensCached,
-                    tokensReasoning, cost, latencyMs, generationMs, ttftMs, httpReferer, appTitle, user, status, errorType,
-                    usageEstimated, attempts);
+            return new GenerationRecord(
+                    id,
+                    createdAt,
+                    keyHash,
+                    model,
+                    providerSlug,
+                    providerName,
+                    upstreamId,
+                    streamed,
+                    cancelled,
+                    finishReason,
+                    nativeFinishReason,
+                    tokensPrompt,
+                    tokensCompletion,
+                    tokensCached,
+                    tokensReasoning,
+                    cost,
+                    latencyMs,
+                    generationMs,
+                    ttftMs,
+                    httpReferer,
+                    appTitle,
+                    user,
+                    status,
+                    errorType,
+                    usageEstimated,
+                    attempts);
         }
     }
 

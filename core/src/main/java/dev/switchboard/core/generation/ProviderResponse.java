@@ -15,8 +15,15 @@ import java.util.Optional;
  * @param errorType  why the attempt was left, when it failed (an {@code error_type})
  * @param billed     whether this attempt's answer is the one billed
  */
-public record ProviderResponse(String providerSlug, String providerName, String model, Optional<String> upstreamId,
-                               int status, long latencyMs, Optional<String> errorType, boolean billed) {
+public record ProviderResponse(
+        String providerSlug,
+        String providerName,
+        String model,
+        Optional<String> upstreamId,
+        int status,
+        long latencyMs,
+        Optional<String> errorType,
+        boolean billed) {
     public ProviderResponse {
         Objects.requireNonNull(providerSlug, "providerSlug");
         Objects.requireNonNull(providerName, "providerName");

@@ -1,8 +1,6 @@
 package dev.switchboard.core.generation;
 
-import org.jspecify.annotations.Nullable;
 import dev.switchboard.core.storage.StorageException;
-
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,6 +8,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Follows whether generation records can be stored, and says so in the log without flooding it.
@@ -36,6 +35,7 @@ final class StoreOutage {
     private volatile StorageException.@Nullable Reason reason;
     /** When the current outage began; meaningful only while {@code reason} is set. */
     private Instant since = Instant.EPOCH;
+
     private Instant lastLogged = Instant.EPOCH;
     private long storedDuring;
 
@@ -53,12 +53,19 @@ final class StoreOutage {
         if (reason == null) {
             since = now;
             storedDuring = 0;
-            log(Level.ERROR, "Storing " + records + " generation records failed: " + message + ". The records are kept in"
-                    + " memory and retried; " + backlog.getAsInt() + " are waiting. New chat requests are refused with 503"
-                    + " while " + maxPending + " or more wait (storage.max_pending_records).", now);
+            log(
+                    Level.ERROR,
+                    "Storing " + records + " generation records failed: " + message + ". The records are kept in"
+                            + " memory and retried; " + backlog.getAsInt()
+                            + " are waiting. New chat requests are refused with 503"
+                            + " while " + maxPending + " or more wait (storage.max_pending_records).",
+                    now);
         } else if (latest != reason || !now.isBefore(lastLogged.plus(REMINDER_INTERVAL))) {
-            log(Level.ERROR, "Storing generation records still fails after " + seconds(since, now) + ": " + message + "; "
-                    + backlog.getAsInt() + " records are waiting in memory.", now);
+            log(
+                    Level.ERROR,
+                    "Storing generation records still fails after " + seconds(since, now) + ": " + message + "; "
+                            + backlog.getAsInt() + " records are waiting in memory.",
+                    now);
         }
         reason = latest;
     }
@@ -70,8 +77,10 @@ final class StoreOutage {
     /** A whole batch is stored: an outage, if there was one, is over. */
     void caughtUp() {
         if (reason != null) {
-            LOG.log(Level.INFO, "Storing generation records works again after " + seconds(since, clock.instant())
-                    + "; " + storedDuring + " records were stored since the failure began.");
+            LOG.log(
+                    Level.INFO,
+                    "Storing generation records works again after " + seconds(since, clock.instant()) + "; "
+                            + storedDuring + " records were stored since the failure began.");
             reason = null;
         }
     }

@@ -9,8 +9,14 @@ import java.util.Objects;
  *
  * @param management management keys administer keys and read usage; they cannot call inference
  */
-public record ApiKey(String hash, String name, String label, boolean disabled, boolean management,
-                     Instant createdAt, Instant updatedAt) {
+public record ApiKey(
+        String hash,
+        String name,
+        String label,
+        boolean disabled,
+        boolean management,
+        Instant createdAt,
+        Instant updatedAt) {
     public ApiKey {
         Objects.requireNonNull(hash, "hash");
         Objects.requireNonNull(name, "name");

@@ -1,9 +1,7 @@
 package dev.switchboard.core.keys;
 
-import org.jspecify.annotations.Nullable;
 import dev.switchboard.core.error.GatewayException;
 import dev.switchboard.core.storage.KeyStore;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
@@ -11,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Authenticates requests and administers keys.
@@ -26,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class KeyRegistry {
     /** The shortest {@code SWITCHBOARD_ADMIN_KEY} accepted; generated keys are much longer. */
     public static final int MIN_CONFIGURED_SECRET_LENGTH = 24;
+
     static final String CONFIGURED_KEY_NAME = "Admin key (SWITCHBOARD_ADMIN_KEY)";
 
     private final KeyStore store;
@@ -69,7 +69,8 @@ public final class KeyRegistry {
     public ApiKey authenticateInference(@Nullable String authorizationHeader) {
         ApiKey key = authenticate(authorizationHeader);
         if (key.management()) {
-            throw GatewayException.forbidden("Management keys cannot be used for inference; create an API key with POST /api/v1/keys");
+            throw GatewayException.forbidden(
+                    "Management keys cannot be used for inference; create an API key with POST /api/v1/keys");
         }
         return key;
     }
@@ -109,7 +110,9 @@ public final class KeyRegistry {
         }
         String hash = KeySecrets.hash(secret.strip());
         byHash.values().stream()
-                .filter(k -> k.management() && k.name().equals(CONFIGURED_KEY_NAME) && !k.hash().equals(hash))
+                .filter(k -> k.management()
+                        && k.name().equals(CONFIGURED_KEY_NAME)
+                        && !k.hash().equals(hash))
                 .map(ApiKey::hash)
                 .toList()
                 .forEach(this::remove);
@@ -170,13 +173,15 @@ public final class KeyRegistry {
 
     private void refuseToRemoveLastManagementKey(ApiKey key, String action) {
         if (key.management() && !key.disabled() && enabledManagementKeys() == 1) {
-            throw GatewayException.invalidRequest("Cannot " + action + " the last enabled management key;"
-                    + " create another management key first");
+            throw GatewayException.invalidRequest(
+                    "Cannot " + action + " the last enabled management key;" + " create another management key first");
         }
     }
 
     private long enabledManagementKeys() {
-        return byHash.values().stream().filter(k -> k.management() && !k.disabled()).count();
+        return byHash.values().stream()
+                .filter(k -> k.management() && !k.disabled())
+                .count();
     }
 
     private void store(ApiKey key) {
@@ -204,7 +209,8 @@ public final class KeyRegistry {
             throw GatewayException.unauthorized("Missing Authorization header; send 'Authorization: Bearer <key>'");
         }
         String value = header.strip();
-        if (value.regionMatches(true, 0, "Bearer", 0, 6) && (value.length() == 6 || Character.isWhitespace(value.charAt(6)))) {
+        if (value.regionMatches(true, 0, "Bearer", 0, 6)
+                && (value.length() == 6 || Character.isWhitespace(value.charAt(6)))) {
             value = value.substring(6).strip();
         }
         if (value.isEmpty()) {

@@ -18,5 +18,5 @@ public interface RequestLimiter {
     void admit(ApiKey key, ChatRequest request);
 
     /** No limits: every request may start. */
-    RequestLimiter NONE = (key, request) -> { };
+    RequestLimiter NONE = (key, request) -> {};
 }

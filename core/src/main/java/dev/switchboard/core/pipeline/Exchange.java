@@ -1,6 +1,5 @@
 package dev.switchboard.core.pipeline;
 
-import org.jspecify.annotations.Nullable;
 import dev.switchboard.core.accounting.GenerationDraft;
 import dev.switchboard.core.catalog.Pricing;
 import dev.switchboard.core.chat.GeneratedText;
@@ -18,7 +17,6 @@ import dev.switchboard.model.response.Completion;
 import dev.switchboard.model.response.FinishReason;
 import dev.switchboard.model.response.StreamEvent;
 import dev.switchboard.model.response.TokenUsage;
-
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,6 +24,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What happened to one request, gathered as it goes and turned into its generation record at the end:
@@ -59,8 +58,13 @@ public final class Exchange {
      * @param receivedNanos when the request arrived, on {@code nanoTime}
      * @param createdAt     when the request arrived, as a date
      */
-    public Exchange(String generationId, ApiKey key, ChatRequest request, Instant createdAt, long receivedNanos,
-                    LongSupplier nanoTime) {
+    public Exchange(
+            String generationId,
+            ApiKey key,
+            ChatRequest request,
+            Instant createdAt,
+            long receivedNanos,
+            LongSupplier nanoTime) {
         this.generationId = Objects.requireNonNull(generationId, "generationId");
         this.key = Objects.requireNonNull(key, "key");
         this.request = Objects.requireNonNull(request, "request");
@@ -111,11 +115,20 @@ public final class Exchange {
     @SuppressWarnings("ReferenceEquality") // a plan may hold equal attempts; only the committed one is billed
     void attemptEnded(Attempt attempt, Optional<GatewayException> failure) {
         long latencyMs = (nanoTime.getAsLong() - attemptStartNanos) / 1_000_000;
-        int attemptStatus = failure.map(e -> e instanceof dev.switchboard.core.upstream.UpstreamException u
-                && u.upstreamStatus() > 0 ? u.upstreamStatus() : e.status()).orElse(200);
-        attempts.add(new ProviderResponse(attempt.provider().slug(), attempt.provider().name(), attempt.model().id(),
-                upstreamId.isEmpty() ? Optional.empty() : Optional.of(upstreamId), attemptStatus, latencyMs,
-                failure.map(e -> e.type().wireName()), attempt == committed));
+        int attemptStatus = failure.map(
+                        e -> e instanceof dev.switchboard.core.upstream.UpstreamException u && u.upstreamStatus() > 0
+                                ? u.upstreamStatus()
+                                : e.status())
+                .orElse(200);
+        attempts.add(new ProviderResponse(
+                attempt.provider().slug(),
+                attempt.provider().name(),
+                attempt.model().id(),
+                upstreamId.isEmpty() ? Optional.empty() : Optional.of(upstreamId),
+                attemptStatus,
+                latencyMs,
+                failure.map(e -> e.type().wireName()),
+                attempt == committed));
     }
 
     /** Notes what accounting needs of one event of the committed attempt. */
@@ -137,8 +150,8 @@ public final class Exchange {
                 }
             }
             case StreamEvent.UsageReported usage -> reported = Optional.of(usage.usage());
-            case StreamEvent.Native ignored -> { }
-            case StreamEvent.End ignored -> { }
+            case StreamEvent.Native ignored -> {}
+            case StreamEvent.End ignored -> {}
         }
     }
 
@@ -152,9 +165,10 @@ public final class Exchange {
                     case ContentPart.Text text -> generated.append(text.text());
                     case ContentPart.ToolCall call -> generated.append(call.arguments());
                     case ContentPart.Refusal refusal -> generated.append(refusal.text());
-                    case ContentPart.Reasoning reasoning when reasoning.kind() != ContentPart.Reasoning.Kind.ENCRYPTED ->
-                            generated.append(reasoning.content());
-                    default -> { }
+                    case ContentPart.Reasoning reasoning
+                    when reasoning.kind() != ContentPart.Reasoning.Kind.ENCRYPTED ->
+                        generated.append(reasoning.content());
+                    default -> {}
                 }
             }
         }
@@ -190,7 +204,8 @@ public final class Exchange {
         boolean answered = committed != null;
         TokenUsage usage = reported.orElseGet(() -> answered ? estimate(estimator) : TokenUsage.ZERO);
         boolean estimated = reported.isEmpty() && answered;
-        Optional<Pricing> billedAt = Optional.ofNullable(committed).map(a -> a.endpoint().pricing());
+        Optional<Pricing> billedAt =
+                Optional.ofNullable(committed).map(a -> a.endpoint().pricing());
         return new GenerationDraft(billedAt, usage, estimated, cost -> record(usage, estimated, cost, endNanos));
     }
 
@@ -199,8 +214,12 @@ public final class Exchange {
             return new TokenUsage(estimator.promptTokens(request.messages()), estimator.textTokens(generated), 0, 0, 0);
         } catch (RuntimeException | Error e) {
             UnexpectedFailures.log("estimating usage", e);
-            return new TokenUsage(estimator.promptTokensByLength(request.messages()), estimator.textTokensByLength(generated),
-                    0, 0, 0);
+            return new TokenUsage(
+                    estimator.promptTokensByLength(request.messages()),
+                    estimator.textTokensByLength(generated),
+                    0,
+                    0,
+                    0);
         }
     }
 
@@ -208,13 +227,32 @@ public final class Exchange {
         Attempt shown = committed != null ? committed : lastTried;
         long ttftMs = firstContentNanos < 0 ? -1 : (firstContentNanos - receivedNanos) / 1_000_000;
         long generationMs = firstContentNanos < 0 ? 0 : (endNanos - firstContentNanos) / 1_000_000;
-        return new GenerationRecord(generationId, createdAt, key.hash(),
+        return new GenerationRecord(
+                generationId,
+                createdAt,
+                key.hash(),
                 shown == null ? request.model() : shown.model().id(),
-                shown == null ? "" : shown.provider().slug(), shown == null ? "" : shown.provider().name(),
-                committed == null ? "" : upstreamId, request.stream(), cancelled,
-                finish.map(FinishReason::wireName).orElse(null), nativeFinish.orElse(null), usage.prompt(),
-                usage.completion(), usage.cachedPrompt(), usage.reasoning(), cost, (endNanos - receivedNanos) / 1_000_000,
-                generationMs, ttftMs, request.attribution().httpReferer(), request.attribution().appTitle(),
-                request.attribution().user(), status, errorType, estimated, attempts);
+                shown == null ? "" : shown.provider().slug(),
+                shown == null ? "" : shown.provider().name(),
+                committed == null ? "" : upstreamId,
+                request.stream(),
+                cancelled,
+                finish.map(FinishReason::wireName).orElse(null),
+                nativeFinish.orElse(null),
+                usage.prompt(),
+                usage.completion(),
+                usage.cachedPrompt(),
+                usage.reasoning(),
+                cost,
+                (endNanos - receivedNanos) / 1_000_000,
+                generationMs,
+                ttftMs,
+                request.attribution().httpReferer(),
+                request.attribution().appTitle(),
+                request.attribution().user(),
+                status,
+                errorType,
+                estimated,
+                attempts);
     }
 }

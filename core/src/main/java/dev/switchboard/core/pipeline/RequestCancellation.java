@@ -1,11 +1,10 @@
 package dev.switchboard.core.pipeline;
 
-import org.jspecify.annotations.Nullable;
 import dev.switchboard.core.upstream.CallControl;
 import dev.switchboard.core.upstream.UpstreamFailure;
-
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Cancellation of a whole request, above the {@link CallControl} of each of its attempts. When the

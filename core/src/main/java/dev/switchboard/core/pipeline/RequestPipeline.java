@@ -1,6 +1,5 @@
 package dev.switchboard.core.pipeline;
 
-import org.jspecify.annotations.Nullable;
 import dev.switchboard.core.accounting.Accounting;
 import dev.switchboard.core.accounting.Reservation;
 import dev.switchboard.core.accounting.Settlement;
@@ -24,10 +23,10 @@ import dev.switchboard.core.upstream.UpstreamFailure;
 import dev.switchboard.model.chat.ChatRequest;
 import dev.switchboard.model.response.Completion;
 import dev.switchboard.model.response.StreamEvent;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The request path after the client's API has been parsed, the same for every API and every provider:
@@ -68,9 +67,16 @@ public final class RequestPipeline {
      *                    relayed natively (the pass-through lane); false translates every request through
      *                    the canonical model
      */
-    public RequestPipeline(RequestLimiter limiter, RoutePlanner planner, ProviderAdapterRegistry adapters,
-                           CredentialResolver credentials, Accounting accounting, TimeoutWatchdog watchdog, Timeouts timeouts,
-                           TokenEstimator estimator, boolean nativeRelay) {
+    public RequestPipeline(
+            RequestLimiter limiter,
+            RoutePlanner planner,
+            ProviderAdapterRegistry adapters,
+            CredentialResolver credentials,
+            Accounting accounting,
+            TimeoutWatchdog watchdog,
+            Timeouts timeouts,
+            TokenEstimator estimator,
+            boolean nativeRelay) {
         this.limiter = limiter;
         this.nativeRelay = nativeRelay;
         this.planner = planner;
@@ -135,7 +141,8 @@ public final class RequestPipeline {
                     return;
                 }
                 last = failure.get();
-                if (!(last instanceof UpstreamException upstream) || !upstream.failure().retryable()) {
+                if (!(last instanceof UpstreamException upstream)
+                        || !upstream.failure().retryable()) {
                     break;
                 }
             }
@@ -151,19 +158,28 @@ public final class RequestPipeline {
          * request. (An adapter of another wire format than the client's never uses that body anyway.)
          */
         private static ChatRequest translated(ChatRequest request) {
-            return request.source().isEmpty() ? request : request.toBuilder().source(Optional.empty()).build();
+            return request.source().isEmpty()
+                    ? request
+                    : request.toBuilder().source(Optional.empty()).build();
         }
 
         /** Runs one attempt; empty when the request is answered (or over), the failure when the next may be tried. */
         private Optional<GatewayException> attempt(Attempt attempt) {
-            Optional<ProviderAdapter> adapter = adapters.forKind(attempt.provider().kind());
+            Optional<ProviderAdapter> adapter =
+                    adapters.forKind(attempt.provider().kind());
             if (adapter.isEmpty()) {
-                throw new IllegalStateException("no adapter for kind " + attempt.provider().kind());
+                throw new IllegalStateException(
+                        "no adapter for kind " + attempt.provider().kind());
             }
             CallControl control = exchange.cancellation().nextAttempt();
-            boolean sameFormat = nativeRelay && sink.wireFormat().equals(adapter.get().wireFormat());
-            UpstreamCall call = new UpstreamCall(attempt, nativeRelay ? exchange.request() : translated(exchange.request()),
-                    credentials.resolve(attempt.provider(), exchange.key()), control, sameFormat);
+            boolean sameFormat =
+                    nativeRelay && sink.wireFormat().equals(adapter.get().wireFormat());
+            UpstreamCall call = new UpstreamCall(
+                    attempt,
+                    nativeRelay ? exchange.request() : translated(exchange.request()),
+                    credentials.resolve(attempt.provider(), exchange.key()),
+                    control,
+                    sameFormat);
             exchange.attemptStarted(attempt);
             try (TimeoutWatchdog.Watch ignored = watchdog.watch(control, timeouts)) {
                 return exchange.request().stream() ? stream(adapter.get(), call) : complete(adapter.get(), call);
@@ -232,8 +248,12 @@ public final class RequestPipeline {
                 failInBand(e);
             } catch (ClientGoneException gone) {
                 call.control().abort(UpstreamFailure.CANCELLED);
-                exchange.attemptEnded(call.attempt(), Optional.of(UpstreamException.of(UpstreamFailure.CANCELLED,
-                        call.attempt().provider().name(), "The client closed the connection")));
+                exchange.attemptEnded(
+                        call.attempt(),
+                        Optional.of(UpstreamException.of(
+                                UpstreamFailure.CANCELLED,
+                                call.attempt().provider().name(),
+                                "The client closed the connection")));
                 throw gone;
             } catch (RuntimeException | Error e) {
                 // A bug, or the heap exhausted: not the provider's or the client's doing. The client still

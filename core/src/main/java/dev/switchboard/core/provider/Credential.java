@@ -17,8 +17,7 @@ public sealed interface Credential {
     }
 
     /** No credential: a keyless local server. */
-    record None() implements Credential {
-    }
+    record None() implements Credential {}
 
     Credential NONE = new None();
 }

@@ -14,6 +14,7 @@ public interface CredentialResolver {
 
     /** The provider's configured credential, whoever calls. */
     CredentialResolver CONFIGURED = (provider, caller) -> switch (provider.connection()) {
-        case Connection.OpenAiCompatible openAi -> openAi.apiKey().isEmpty() ? Credential.NONE : new Credential.ApiKey(openAi.apiKey());
+        case Connection.OpenAiCompatible openAi ->
+            openAi.apiKey().isEmpty() ? Credential.NONE : new Credential.ApiKey(openAi.apiKey());
     };
 }

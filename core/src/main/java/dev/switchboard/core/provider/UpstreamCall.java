@@ -3,7 +3,6 @@ package dev.switchboard.core.provider;
 import dev.switchboard.core.routing.Attempt;
 import dev.switchboard.core.upstream.CallControl;
 import dev.switchboard.model.chat.ChatRequest;
-
 import java.util.Objects;
 
 /**
@@ -13,8 +12,8 @@ import java.util.Objects;
  * @param relayNative whether the client speaks the adapter's wire format, so that the provider's own
  *                    chunks and body are to be handed on beside the canonical events
  */
-public record UpstreamCall(Attempt attempt, ChatRequest request, Credential credential, CallControl control,
-                           boolean relayNative) {
+public record UpstreamCall(
+        Attempt attempt, ChatRequest request, Credential credential, CallControl control, boolean relayNative) {
     public UpstreamCall {
         Objects.requireNonNull(attempt, "attempt");
         Objects.requireNonNull(request, "request");

@@ -3,7 +3,6 @@ package dev.switchboard.core.routing;
 import dev.switchboard.core.catalog.Endpoint;
 import dev.switchboard.core.catalog.Model;
 import dev.switchboard.core.catalog.Provider;
-
 import java.util.Objects;
 
 /** One planned upstream call: this model, through this endpoint of this provider. */

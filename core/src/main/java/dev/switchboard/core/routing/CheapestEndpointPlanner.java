@@ -4,12 +4,11 @@ import dev.switchboard.core.catalog.Catalog;
 import dev.switchboard.core.catalog.Endpoint;
 import dev.switchboard.core.catalog.Model;
 import dev.switchboard.core.catalog.Provider;
-import dev.switchboard.model.chat.ChatRequest;
-import dev.switchboard.model.chat.ProviderPreferences;
 import dev.switchboard.core.error.Availability;
 import dev.switchboard.core.error.ErrorType;
 import dev.switchboard.core.error.GatewayException;
-
+import dev.switchboard.model.chat.ChatRequest;
+import dev.switchboard.model.chat.ProviderPreferences;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -34,10 +33,12 @@ public final class CheapestEndpointPlanner implements RoutePlanner {
     @Override
     public RoutePlan plan(ChatRequest request) {
         Catalog snapshot = catalog.get();
-        Model model = snapshot.model(request.model()).orElseThrow(() -> GatewayException.modelNotFound(request.model()));
+        Model model =
+                snapshot.model(request.model()).orElseThrow(() -> GatewayException.modelNotFound(request.model()));
         List<Endpoint> allowed = allowedEndpoints(model, request.provider());
         if (allowed.isEmpty()) {
-            throw GatewayException.unavailable(ErrorType.NOT_FOUND,
+            throw GatewayException.unavailable(
+                    ErrorType.NOT_FOUND,
                     "No endpoints found for " + model.id() + " matching the request's provider preferences",
                     new Availability("no_endpoints", false, List.of(model.id())));
         }
@@ -48,11 +49,13 @@ public final class CheapestEndpointPlanner implements RoutePlanner {
             if (provider.available()) {
                 usable.add(new Attempt(model, endpoint, provider));
             } else {
-                reasons.add(provider.slug() + ": " + provider.unavailableReason().orElseThrow());
+                reasons.add(
+                        provider.slug() + ": " + provider.unavailableReason().orElseThrow());
             }
         }
         if (usable.isEmpty()) {
-            throw GatewayException.unavailable(ErrorType.PROVIDER_OVERLOADED,
+            throw GatewayException.unavailable(
+                    ErrorType.PROVIDER_OVERLOADED,
                     "No provider is available for " + model.id() + " (" + String.join("; ", reasons) + ")",
                     new Availability("no_available_provider", false, List.of(model.id())));
         }

@@ -2,7 +2,6 @@ package dev.switchboard.core.storage;
 
 import dev.switchboard.core.generation.GenerationRecord;
 import dev.switchboard.core.generation.UsageTotals;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -1,7 +1,6 @@
 package dev.switchboard.core.storage;
 
 import dev.switchboard.core.keys.ApiKey;
-
 import java.util.List;
 import java.util.Optional;
 

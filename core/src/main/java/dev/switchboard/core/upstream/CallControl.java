@@ -1,9 +1,9 @@
 package dev.switchboard.core.upstream;
 
-import org.jspecify.annotations.Nullable;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Cancellation and deadline state of one upstream attempt, shared by the thread doing the upstream

@@ -1,10 +1,10 @@
 package dev.switchboard.core.upstream;
 
-import org.jspecify.annotations.Nullable;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One daemon thread that calls every registered task once per tick.
@@ -32,6 +32,7 @@ public final class Ticker implements AutoCloseable {
     private final Set<Task> tasks = ConcurrentHashMap.newKeySet();
     /** Null for a manual ticker. */
     private final @Nullable Thread thread;
+
     private volatile boolean closed;
 
     /** A ticker whose own daemon thread visits the tasks every {@code tick}, at the time {@code nanoTime} gives. */
@@ -98,8 +99,10 @@ public final class Ticker implements AutoCloseable {
         try {
             return task.tick(now);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "Ticker task " + task.getClass().getName() + " failed and was dropped: "
-                    + e.getClass().getName());
+            LOG.log(
+                    System.Logger.Level.ERROR,
+                    "Ticker task " + task.getClass().getName() + " failed and was dropped: "
+                            + e.getClass().getName());
             return false;
         }
     }

@@ -23,6 +23,7 @@ public record Timeouts(Duration connect, Duration firstByte, Duration idle, Dura
 
     /** Defaults: connect 5 s, first byte 120 s, idle 60 s, total 600 s. */
     public static Timeouts defaults() {
-        return new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(120), Duration.ofSeconds(60), Duration.ofSeconds(600));
+        return new Timeouts(
+                Duration.ofSeconds(5), Duration.ofSeconds(120), Duration.ofSeconds(60), Duration.ofSeconds(600));
     }
 }

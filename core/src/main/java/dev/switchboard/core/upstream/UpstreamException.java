@@ -1,12 +1,11 @@
 package dev.switchboard.core.upstream;
 
-import org.jspecify.annotations.Nullable;
 import dev.switchboard.core.error.GatewayException;
-
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An upstream call failed. Carries the classification, the provider's HTTP status (0 when none was
@@ -19,20 +18,39 @@ public final class UpstreamException extends GatewayException {
     private final @Nullable Duration retryAfter;
 
     /** A failure whose {@code provider_code} is the provider's HTTP status, when one arrived. */
-    public UpstreamException(UpstreamFailure failure, String providerName, int upstreamStatus,
-                             String message, @Nullable String rawBody, @Nullable Duration retryAfter) {
-        this(failure, providerName, upstreamStatus, upstreamStatus > 0 ? Integer.toString(upstreamStatus) : null,
-                message, rawBody, retryAfter);
+    public UpstreamException(
+            UpstreamFailure failure,
+            String providerName,
+            int upstreamStatus,
+            String message,
+            @Nullable String rawBody,
+            @Nullable Duration retryAfter) {
+        this(
+                failure,
+                providerName,
+                upstreamStatus,
+                upstreamStatus > 0 ? Integer.toString(upstreamStatus) : null,
+                message,
+                rawBody,
+                retryAfter);
     }
 
     /**
      * @param providerCode the provider's own code for the failure ({@code "429"}, {@code "server_error"}),
      *                     reported as {@code metadata.provider_code}; null when the provider gave none
      */
-    public UpstreamException(UpstreamFailure failure, String providerName, int upstreamStatus,
-                             @Nullable String providerCode, String message, @Nullable String rawBody,
-                             @Nullable Duration retryAfter) {
-        super(failure.clientError(), clientStatus(failure, upstreamStatus), message,
+    public UpstreamException(
+            UpstreamFailure failure,
+            String providerName,
+            int upstreamStatus,
+            @Nullable String providerCode,
+            String message,
+            @Nullable String rawBody,
+            @Nullable Duration retryAfter) {
+        super(
+                failure.clientError(),
+                clientStatus(failure, upstreamStatus),
+                message,
                 metadata(failure, providerName, providerCode, rawBody));
         this.failure = failure;
         this.upstreamStatus = upstreamStatus;
@@ -60,11 +78,13 @@ public final class UpstreamException extends GatewayException {
 
     private static int clientStatus(UpstreamFailure failure, int upstreamStatus) {
         // A request the provider rejected as malformed keeps the provider's 4xx (400, 413, 422).
-        return failure == UpstreamFailure.REJECTED ? upstreamStatus : failure.clientError().status();
+        return failure == UpstreamFailure.REJECTED
+                ? upstreamStatus
+                : failure.clientError().status();
     }
 
-    private static Map<String, Object> metadata(UpstreamFailure failure, String providerName,
-                                                @Nullable String providerCode, @Nullable String rawBody) {
+    private static Map<String, Object> metadata(
+            UpstreamFailure failure, String providerName, @Nullable String providerCode, @Nullable String rawBody) {
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("provider_name", providerName);
         metadata.put("raw", rawBody);

@@ -1,14 +1,13 @@
 package dev.switchboard.core.accounting;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.switchboard.core.catalog.Pricing;
 import dev.switchboard.model.response.TokenUsage;
-import org.junit.jupiter.api.Test;
-
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class CostCalculatorTest {
     private static final BigDecimal ZERO = BigDecimal.ZERO;
@@ -32,7 +31,8 @@ class CostCalculatorTest {
 
     @Test
     void keepsEveryDigitOfTinyPricesTimesLargeCounts() {
-        Cost cost = CostCalculator.cost(Pricing.of("0.000000123456789", "0.000000987654321"),
+        Cost cost = CostCalculator.cost(
+                Pricing.of("0.000000123456789", "0.000000987654321"),
                 new TokenUsage(987_654_321, 123_456_789, 0, 0, 0));
 
         assertThat(cost.prompt()).isEqualByComparingTo("121.932631112635269");
@@ -42,8 +42,8 @@ class CostCalculatorTest {
 
     @Test
     void billsCachedPromptTokensAtTheCacheReadPrice() {
-        Pricing pricing = new Pricing(new BigDecimal("0.000003"), new BigDecimal("0.000015"), ZERO,
-                new BigDecimal("0.0000003"), ZERO, ZERO);
+        Pricing pricing = new Pricing(
+                new BigDecimal("0.000003"), new BigDecimal("0.000015"), ZERO, new BigDecimal("0.0000003"), ZERO, ZERO);
 
         Cost cost = CostCalculator.cost(pricing, new TokenUsage(1000, 100, 800, 0, 0));
 
@@ -71,8 +71,13 @@ class CostCalculatorTest {
 
     @Test
     void billsCacheWritesAtTheCacheWritePrice() {
-        Pricing pricing = new Pricing(new BigDecimal("0.000003"), ZERO, ZERO, new BigDecimal("0.0000003"),
-                new BigDecimal("0.00000375"), ZERO);
+        Pricing pricing = new Pricing(
+                new BigDecimal("0.000003"),
+                ZERO,
+                ZERO,
+                new BigDecimal("0.0000003"),
+                new BigDecimal("0.00000375"),
+                ZERO);
 
         Cost cost = CostCalculator.cost(pricing, new TokenUsage(1000, 0, 200, 500, 0));
 
@@ -82,8 +87,13 @@ class CostCalculatorTest {
 
     @Test
     void neverBillsMoreWrittenTokensThanTheUncachedPrompt() {
-        Pricing pricing = new Pricing(new BigDecimal("0.000003"), ZERO, ZERO, new BigDecimal("0.0000003"),
-                new BigDecimal("0.00000375"), ZERO);
+        Pricing pricing = new Pricing(
+                new BigDecimal("0.000003"),
+                ZERO,
+                ZERO,
+                new BigDecimal("0.0000003"),
+                new BigDecimal("0.00000375"),
+                ZERO);
 
         Cost cost = CostCalculator.cost(pricing, new TokenUsage(1000, 0, 600, 900, 0));
 
@@ -93,10 +103,11 @@ class CostCalculatorTest {
 
     @Test
     void addsTheRequestPriceOnce() {
-        Pricing pricing = new Pricing(new BigDecimal("0.000001"), new BigDecimal("0.000002"), new BigDecimal("0.001"),
-                ZERO, ZERO, ZERO);
+        Pricing pricing = new Pricing(
+                new BigDecimal("0.000001"), new BigDecimal("0.000002"), new BigDecimal("0.001"), ZERO, ZERO, ZERO);
 
-        assertThat(CostCalculator.cost(pricing, new TokenUsage(10, 5, 0, 0, 0)).total()).isEqualByComparingTo("0.00102");
+        assertThat(CostCalculator.cost(pricing, new TokenUsage(10, 5, 0, 0, 0)).total())
+                .isEqualByComparingTo("0.00102");
         assertThat(CostCalculator.cost(pricing, TokenUsage.ZERO).total()).isEqualByComparingTo("0.001");
         assertThat(CostCalculator.cost(pricing, TokenUsage.ZERO).prompt()).isEqualByComparingTo("0");
     }
@@ -128,8 +139,13 @@ class CostCalculatorTest {
     void agreesWithIndependentIntegerArithmeticOverManyRandomUsages() {
         Random random = new Random(20250319L);
         for (int i = 0; i < 20_000; i++) {
-            Pricing pricing = new Pricing(randomPrice(random), randomPrice(random), random.nextInt(4) == 0 ? randomPrice(random) : ZERO,
-                    random.nextBoolean() ? randomPrice(random) : ZERO, random.nextInt(3) == 0 ? randomPrice(random) : ZERO, ZERO);
+            Pricing pricing = new Pricing(
+                    randomPrice(random),
+                    randomPrice(random),
+                    random.nextInt(4) == 0 ? randomPrice(random) : ZERO,
+                    random.nextBoolean() ? randomPrice(random) : ZERO,
+                    random.nextInt(3) == 0 ? randomPrice(random) : ZERO,
+                    ZERO);
             long prompt = randomTokens(random);
             long cached = random.nextBoolean() ? (long) (random.nextDouble() * prompt * 1.2) : 0;
             long written = random.nextInt(3) == 0 ? (long) (random.nextDouble() * prompt) : 0;
@@ -138,17 +154,28 @@ class CostCalculatorTest {
             Cost cost = CostCalculator.cost(pricing, usage);
 
             BigDecimal expected = independentTotal(pricing, usage);
-            assertThat(cost.total().compareTo(expected)).as("case %d: %s %s -> %s, expected %s", i, pricing, usage,
-                    cost.total().toPlainString(), expected.toPlainString()).isZero();
-            assertThat(cost.total()).isEqualByComparingTo(cost.prompt().add(cost.completion()).add(pricing.request()));
+            assertThat(cost.total().compareTo(expected))
+                    .as(
+                            "case %d: %s %s -> %s, expected %s",
+                            i, pricing, usage, cost.total().toPlainString(), expected.toPlainString())
+                    .isZero();
+            assertThat(cost.total())
+                    .isEqualByComparingTo(cost.prompt().add(cost.completion()).add(pricing.request()));
         }
     }
 
     /** Sum of price × tokens computed as integers at a common scale, without BigDecimal multiplication. */
     private static BigDecimal independentTotal(Pricing pricing, TokenUsage usage) {
         long cached = pricing.inputCacheRead().signum() > 0 ? Math.min(usage.cachedPrompt(), usage.prompt()) : 0;
-        long written = pricing.inputCacheWrite().signum() > 0 ? Math.min(usage.cacheWrite(), usage.prompt() - cached) : 0;
-        BigDecimal[] prices = {pricing.prompt(), pricing.inputCacheRead(), pricing.inputCacheWrite(), pricing.completion(), pricing.request()};
+        long written =
+                pricing.inputCacheWrite().signum() > 0 ? Math.min(usage.cacheWrite(), usage.prompt() - cached) : 0;
+        BigDecimal[] prices = {
+            pricing.prompt(),
+            pricing.inputCacheRead(),
+            pricing.inputCacheWrite(),
+            pricing.completion(),
+            pricing.request()
+        };
         long[] counts = {usage.prompt() - cached - written, cached, written, usage.completion(), 1};
         int scale = 0;
         for (BigDecimal price : prices) {

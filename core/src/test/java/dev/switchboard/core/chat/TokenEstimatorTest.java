@@ -1,16 +1,15 @@
 package dev.switchboard.core.chat;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.switchboard.model.chat.ContentPart;
 import dev.switchboard.model.chat.Extensions;
 import dev.switchboard.model.chat.MediaSource;
 import dev.switchboard.model.chat.Message;
 import dev.switchboard.model.chat.Role;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class TokenEstimatorTest {
     private final TokenEstimator estimator = new TokenEstimator();
@@ -31,10 +30,19 @@ class TokenEstimatorTest {
 
     @Test
     void promptCountsFramingPerMessagePlusTextOfStringAndPartContent() throws Exception {
-        List<Message> messages = List.of(Message.text(Role.SYSTEM, "hello world"),
-                new Message(Role.USER, List.of(ContentPart.Text.of("hello world"), new ContentPart.Image(
-                        new MediaSource.Url("https://x"), Optional.empty(), Optional.empty(), Extensions.NONE)),
-                        Optional.empty(), Extensions.NONE),
+        List<Message> messages = List.of(
+                Message.text(Role.SYSTEM, "hello world"),
+                new Message(
+                        Role.USER,
+                        List.of(
+                                ContentPart.Text.of("hello world"),
+                                new ContentPart.Image(
+                                        new MediaSource.Url("https://x"),
+                                        Optional.empty(),
+                                        Optional.empty(),
+                                        Extensions.NONE)),
+                        Optional.empty(),
+                        Extensions.NONE),
                 new Message(Role.ASSISTANT, List.of(), Optional.empty(), Extensions.NONE));
 
         assertThat(estimator.promptTokens(messages)).isEqualTo(3 * 4 + 2 + 2);
@@ -53,7 +61,8 @@ class TokenEstimatorTest {
         TokenEstimator shared = new TokenEstimator();
         for (int i = 0; i < threads.length; i++) {
             int index = i;
-            threads[i] = Thread.ofVirtual().start(() -> results[index] = shared.textTokens("concurrency is not parallelism"));
+            threads[i] = Thread.ofVirtual()
+                    .start(() -> results[index] = shared.textTokens("concurrency is not parallelism"));
         }
         for (Thread thread : threads) {
             thread.join();
@@ -74,7 +83,8 @@ class TokenEstimatorTest {
         String text = "The quick brown fox jumps over the lazy dog. ".repeat(TokenEstimator.EXACT_CHARS / 45);
 
         // every piece is counted; cutting at whitespace may shift a token at a cut
-        assertThat(estimator.textTokens(text)).isCloseTo(text.length() / 45 * 10L, org.assertj.core.data.Offset.offset(3L));
+        assertThat(estimator.textTokens(text))
+                .isCloseTo(text.length() / 45 * 10L, org.assertj.core.data.Offset.offset(3L));
     }
 
     @Test
@@ -88,7 +98,8 @@ class TokenEstimatorTest {
 
         long estimate = seeded.textTokens(cheap + dense);
 
-        assertThat(estimate).isBetween((long) ((exactCheap + exactDense) * 0.8), (long) ((exactCheap + exactDense) * 1.6));
+        assertThat(estimate)
+                .isBetween((long) ((exactCheap + exactDense) * 0.8), (long) ((exactCheap + exactDense) * 1.6));
     }
 
     @Test
@@ -118,13 +129,15 @@ class TokenEstimatorTest {
         assertThat(generated.kept()).hasSize(TokenEstimator.EXACT_CHARS);
         assertThat(generated.droppedBytes()).isEqualTo(1_000_000L - TokenEstimator.EXACT_CHARS);
         long exact = estimator.textTokens("b".repeat(1_000_000));
-        assertThat(estimator.textTokens(generated)).isCloseTo(exact, org.assertj.core.data.Percentage.withPercentage(2));
+        assertThat(estimator.textTokens(generated))
+                .isCloseTo(exact, org.assertj.core.data.Percentage.withPercentage(2));
     }
 
     @Test
     void neverCutsAPieceInsideASurrogatePair() {
         String text = "a".repeat(TokenEstimator.PIECE_CHARS - 1) + "😀" + "b";
 
-        assertThat(TokenEstimator.pieceEnd(text, 0, TokenEstimator.PIECE_CHARS)).isEqualTo(TokenEstimator.PIECE_CHARS - 1);
+        assertThat(TokenEstimator.pieceEnd(text, 0, TokenEstimator.PIECE_CHARS))
+                .isEqualTo(TokenEstimator.PIECE_CHARS - 1);
     }
 }

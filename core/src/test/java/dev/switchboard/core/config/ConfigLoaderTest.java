@@ -1,16 +1,13 @@
 package dev.switchboard.core.config;
 
-import dev.switchboard.core.catalog.Endpoint;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.switchboard.core.catalog.Connection;
+import dev.switchboard.core.catalog.Endpoint;
 import dev.switchboard.core.catalog.MaxTokensField;
 import dev.switchboard.core.catalog.Model;
 import dev.switchboard.core.catalog.Pricing;
 import dev.switchboard.core.catalog.Provider;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -22,8 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Loading a valid configuration: bundled catalog merge, {@code ${VAR}} references, environment and
@@ -104,7 +103,9 @@ class ConfigLoaderTest {
         assertThat(cloud.contextLength()).as("inherited from the model").isEqualTo(32000);
         assertThat(cloud.maxCompletion()).isEmpty();
         assertThat(cloud.quantization()).isEqualTo("unknown");
-        assertThat(cloud.supportedParameters()).as("inherited from the model").containsExactly("temperature", "max_tokens");
+        assertThat(cloud.supportedParameters())
+                .as("inherited from the model")
+                .containsExactly("temperature", "max_tokens");
         assertThat(cloud.pricing().prompt()).isEqualTo(new BigDecimal("0.0000025"));
         assertThat(cloud.pricing().completion()).isEqualTo(new BigDecimal("0.00001"));
         assertThat(cloud.pricing().inputCacheRead()).isEqualTo(new BigDecimal("0.00000125"));
@@ -120,8 +121,12 @@ class ConfigLoaderTest {
 
         Provider testcloud = provider(config, "testcloud");
         assertThat(testcloud.name()).isEqualTo("Test Cloud");
-        assertThat(ConfigLoaderTest.openAi(testcloud).baseUrl()).as("trailing slash removed").isEqualTo(URI.create("https://api.testcloud.example/v1"));
-        assertThat(provider(config, "localbox").name()).as("name defaults to the slug").isEqualTo("localbox");
+        assertThat(ConfigLoaderTest.openAi(testcloud).baseUrl())
+                .as("trailing slash removed")
+                .isEqualTo(URI.create("https://api.testcloud.example/v1"));
+        assertThat(provider(config, "localbox").name())
+                .as("name defaults to the slug")
+                .isEqualTo("localbox");
     }
 
     @Test
@@ -148,7 +153,9 @@ class ConfigLoaderTest {
         Model replaced = model(config, original.id());
         assertThat(replaced.name()).isEqualTo("Overridden");
         assertThat(replaced.contextLength()).isEqualTo(1234);
-        assertThat(replaced.endpoints()).singleElement().satisfies(e -> assertThat(e.providerSlug()).isEqualTo("localbox"));
+        assertThat(replaced.endpoints())
+                .singleElement()
+                .satisfies(e -> assertThat(e.providerSlug()).isEqualTo("localbox"));
     }
 
     @Test
@@ -163,17 +170,25 @@ class ConfigLoaderTest {
 
         GatewayConfig config = load(proxy, Map.of());
 
-        assertThat(config.providers()).as("the merged provider keeps its place in the catalog")
-                .extracting(Provider::slug).containsExactlyElementsOf(bundled.providers().stream().map(Provider::slug).toList());
+        assertThat(config.providers())
+                .as("the merged provider keeps its place in the catalog")
+                .extracting(Provider::slug)
+                .containsExactlyElementsOf(
+                        bundled.providers().stream().map(Provider::slug).toList());
         Provider merged = provider(config, "openai");
         assertThat(ConfigLoaderTest.openAi(merged).baseUrl()).isEqualTo(URI.create("https://proxy.internal/v1"));
         assertThat(merged.name()).isEqualTo(original.name());
         assertThat(merged.kind()).isEqualTo(original.kind());
         assertThat(merged.links()).isEqualTo(original.links());
         assertThat(ConfigLoaderTest.openAi(merged).maxTokensField()).isEqualTo(MaxTokensField.MAX_COMPLETION_TOKENS);
-        assertThat(merged.available()).as("the bundled api_key: ${OPENAI_API_KEY} is inherited").isFalse();
-        assertThat(merged.unavailableReason()).hasValueSatisfying(r -> assertThat(r).contains("OPENAI_API_KEY"));
-        assertThat(config.models()).as("bundled models keep routing to the merged provider").hasSize(bundled.models().size());
+        assertThat(merged.available())
+                .as("the bundled api_key: ${OPENAI_API_KEY} is inherited")
+                .isFalse();
+        assertThat(merged.unavailableReason())
+                .hasValueSatisfying(r -> assertThat(r).contains("OPENAI_API_KEY"));
+        assertThat(config.models())
+                .as("bundled models keep routing to the merged provider")
+                .hasSize(bundled.models().size());
 
         Provider keyed = provider(load(proxy, Map.of("OPENAI_API_KEY", "sk-proxy")), "openai");
         assertThat(keyed.available()).isTrue();
@@ -220,9 +235,12 @@ class ConfigLoaderTest {
 
         Provider testcloud = provider(config, "testcloud");
         assertThat(testcloud.available()).isFalse();
-        assertThat(testcloud.unavailableReason()).hasValueSatisfying(r -> assertThat(r).contains("TESTCLOUD_API_KEY"));
+        assertThat(testcloud.unavailableReason())
+                .hasValueSatisfying(r -> assertThat(r).contains("TESTCLOUD_API_KEY"));
         assertThat(ConfigLoaderTest.openAi(testcloud).apiKey()).isEmpty();
-        assertThat(model(config, "testco/alpha").endpoints()).as("the model stays listed").hasSize(2);
+        assertThat(model(config, "testco/alpha").endpoints())
+                .as("the model stays listed")
+                .hasSize(2);
     }
 
     @Test
@@ -287,15 +305,27 @@ class ConfigLoaderTest {
         GatewayConfig defaults = load(yaml, Map.of());
         assertThat(defaults.server().host()).isEqualTo("0.0.0.0");
         assertThat(defaults.server().port()).isEqualTo(9090);
-        assertThat(ConfigLoaderTest.openAi(provider(defaults, "testcloud")).baseUrl()).isEqualTo(URI.create("https://default.testcloud.example/v1"));
-        assertThat(ConfigLoaderTest.openAi(provider(defaults, "testcloud")).apiKey()).isEqualTo("sk-default");
+        assertThat(ConfigLoaderTest.openAi(provider(defaults, "testcloud")).baseUrl())
+                .isEqualTo(URI.create("https://default.testcloud.example/v1"));
+        assertThat(ConfigLoaderTest.openAi(provider(defaults, "testcloud")).apiKey())
+                .isEqualTo("sk-default");
         assertThat(provider(defaults, "testcloud").available()).isTrue();
 
-        GatewayConfig set = load(yaml, Map.of("BIND_HOST", "::1", "BIND_PORT", "7000",
-                "TESTCLOUD_URL", "https://eu.testcloud.example", "TESTCLOUD_API_KEY", "sk-set"));
+        GatewayConfig set = load(
+                yaml,
+                Map.of(
+                        "BIND_HOST",
+                        "::1",
+                        "BIND_PORT",
+                        "7000",
+                        "TESTCLOUD_URL",
+                        "https://eu.testcloud.example",
+                        "TESTCLOUD_API_KEY",
+                        "sk-set"));
         assertThat(set.server().host()).isEqualTo("::1");
         assertThat(set.server().port()).isEqualTo(7000);
-        assertThat(ConfigLoaderTest.openAi(provider(set, "testcloud")).baseUrl()).isEqualTo(URI.create("https://eu.testcloud.example/v1"));
+        assertThat(ConfigLoaderTest.openAi(provider(set, "testcloud")).baseUrl())
+                .isEqualTo(URI.create("https://eu.testcloud.example/v1"));
         assertThat(ConfigLoaderTest.openAi(provider(set, "testcloud")).apiKey()).isEqualTo("sk-set");
     }
 
@@ -303,26 +333,29 @@ class ConfigLoaderTest {
     void emptyVariableCountsAsUnset() {
         GatewayConfig config = load(TESTCLOUD, Map.of("TESTCLOUD_API_KEY", ""));
 
-        assertThat(provider(config, "testcloud").unavailableReason()).hasValueSatisfying(r -> assertThat(r).contains("TESTCLOUD_API_KEY"));
+        assertThat(provider(config, "testcloud").unavailableReason())
+                .hasValueSatisfying(r -> assertThat(r).contains("TESTCLOUD_API_KEY"));
     }
 
     @Test
     void environmentOverridesScalarSettingsOfTheFile() {
-        GatewayConfig config = load("""
+        GatewayConfig config = load(
+                """
                 server: { host: 127.0.0.1, port: 8080, max_body_bytes: 4096 }
                 storage: { url: "sqlite:file.db" }
                 timeouts: { first_byte: 30s, idle: 10s }
                 streaming: { keepalive_interval: 2s }
-                """, Map.of(
-                "SWITCHBOARD_SERVER_HOST", "0.0.0.0",
-                "SWITCHBOARD_SERVER_PORT", "9000",
-                "SWITCHBOARD_SERVER_MAX_BODY_BYTES", "2048",
-                "SWITCHBOARD_STORAGE_URL", "sqlite:/var/lib/switchboard/env.db",
-                "SWITCHBOARD_TIMEOUTS_CONNECT", "2s",
-                "SWITCHBOARD_TIMEOUTS_FIRST_BYTE", "250ms",
-                "SWITCHBOARD_TIMEOUTS_IDLE", "3s",
-                "SWITCHBOARD_TIMEOUTS_TOTAL", "PT2M",
-                "SWITCHBOARD_STREAMING_KEEPALIVE_INTERVAL", "500ms"));
+                """,
+                Map.of(
+                        "SWITCHBOARD_SERVER_HOST", "0.0.0.0",
+                        "SWITCHBOARD_SERVER_PORT", "9000",
+                        "SWITCHBOARD_SERVER_MAX_BODY_BYTES", "2048",
+                        "SWITCHBOARD_STORAGE_URL", "sqlite:/var/lib/switchboard/env.db",
+                        "SWITCHBOARD_TIMEOUTS_CONNECT", "2s",
+                        "SWITCHBOARD_TIMEOUTS_FIRST_BYTE", "250ms",
+                        "SWITCHBOARD_TIMEOUTS_IDLE", "3s",
+                        "SWITCHBOARD_TIMEOUTS_TOTAL", "PT2M",
+                        "SWITCHBOARD_STREAMING_KEEPALIVE_INTERVAL", "500ms"));
 
         assertThat(config.server().host()).isEqualTo("0.0.0.0");
         assertThat(config.server().port()).isEqualTo(9000);
@@ -337,7 +370,8 @@ class ConfigLoaderTest {
 
     @Test
     void environmentOverridesApplyWithoutAFile() {
-        GatewayConfig config = new ConfigLoader(Map.of("SWITCHBOARD_PORT", "7070", "SWITCHBOARD_TIMEOUTS_FIRST_BYTE", "45s"), KINDS, SCHEMES)
+        GatewayConfig config = new ConfigLoader(
+                        Map.of("SWITCHBOARD_PORT", "7070", "SWITCHBOARD_TIMEOUTS_FIRST_BYTE", "45s"), KINDS, SCHEMES)
                 .load(Optional.empty(), Overrides.NONE);
 
         assertThat(config.server().port()).isEqualTo(7070);
@@ -346,32 +380,61 @@ class ConfigLoaderTest {
 
     @Test
     void portShorthandWorksAndTheFullNameWinsOverIt() {
-        assertThat(load("server: { port: 8080 }", Map.of("SWITCHBOARD_PORT", "7001")).server().port()).isEqualTo(7001);
+        assertThat(load("server: { port: 8080 }", Map.of("SWITCHBOARD_PORT", "7001"))
+                        .server()
+                        .port())
+                .isEqualTo(7001);
         assertThat(load("server: { port: 8080 }", Map.of("SWITCHBOARD_PORT", "7001", "SWITCHBOARD_SERVER_PORT", "7002"))
-                .server().port()).isEqualTo(7002);
+                        .server()
+                        .port())
+                .isEqualTo(7002);
     }
 
     @Test
     void blankEnvironmentValueDoesNotOverride() {
-        assertThat(load("server: { port: 8081 }", Map.of("SWITCHBOARD_SERVER_PORT", "  ")).server().port()).isEqualTo(8081);
+        assertThat(load("server: { port: 8081 }", Map.of("SWITCHBOARD_SERVER_PORT", "  "))
+                        .server()
+                        .port())
+                .isEqualTo(8081);
     }
 
     @Test
     void boundOfTheGenerationBacklogComesFromTheFileOrTheEnvironment() {
-        assertThat(load("storage: { max_pending_records: 250 }", Map.of()).storage().maxPendingRecords()).isEqualTo(250);
-        assertThat(load("storage: { max_pending_records: 250 }", Map.of("SWITCHBOARD_STORAGE_MAX_PENDING_RECORDS", "40"))
-                .storage().maxPendingRecords()).isEqualTo(40);
+        assertThat(load("storage: { max_pending_records: 250 }", Map.of())
+                        .storage()
+                        .maxPendingRecords())
+                .isEqualTo(250);
+        assertThat(load(
+                                "storage: { max_pending_records: 250 }",
+                                Map.of("SWITCHBOARD_STORAGE_MAX_PENDING_RECORDS", "40"))
+                        .storage()
+                        .maxPendingRecords())
+                .isEqualTo(40);
     }
 
     @Test
     void newDatabaseIsAllowedByTheOptionOrTheEnvironmentOnly() {
         Overrides option = new Overrides(Optional.empty(), Optional.empty(), Optional.empty(), true);
 
-        assertThat(new ConfigLoader(Map.of(), KINDS, SCHEMES).load(Optional.empty(), option).storage().allowNewDatabase()).isTrue();
-        assertThat(load("", Map.of("SWITCHBOARD_ALLOW_NEW_DATABASE", "TRUE")).storage().allowNewDatabase()).isTrue();
-        assertThat(load("", Map.of("SWITCHBOARD_ALLOW_NEW_DATABASE", "false")).storage().allowNewDatabase()).isFalse();
-        assertThat(new ConfigLoader(Map.of("SWITCHBOARD_ALLOW_NEW_DATABASE", "false"), KINDS, SCHEMES).load(Optional.empty(), option)
-                .storage().allowNewDatabase()).as("the option wins").isTrue();
+        assertThat(new ConfigLoader(Map.of(), KINDS, SCHEMES)
+                        .load(Optional.empty(), option)
+                        .storage()
+                        .allowNewDatabase())
+                .isTrue();
+        assertThat(load("", Map.of("SWITCHBOARD_ALLOW_NEW_DATABASE", "TRUE"))
+                        .storage()
+                        .allowNewDatabase())
+                .isTrue();
+        assertThat(load("", Map.of("SWITCHBOARD_ALLOW_NEW_DATABASE", "false"))
+                        .storage()
+                        .allowNewDatabase())
+                .isFalse();
+        assertThat(new ConfigLoader(Map.of("SWITCHBOARD_ALLOW_NEW_DATABASE", "false"), KINDS, SCHEMES)
+                        .load(Optional.empty(), option)
+                        .storage()
+                        .allowNewDatabase())
+                .as("the option wins")
+                .isTrue();
     }
 
     @Test
@@ -379,7 +442,8 @@ class ConfigLoaderTest {
         GatewayConfig config = load("", Map.of("SWITCHBOARD_DATA_DIR", "/srv/sb"));
 
         assertThat(config.dataDir()).isEqualTo(Path.of("/srv/sb"));
-        assertThat(config.storage().url()).isEqualTo("sqlite:" + Path.of("/srv/sb").resolve("switchboard.db"));
+        assertThat(config.storage().url())
+                .isEqualTo("sqlite:" + Path.of("/srv/sb").resolve("switchboard.db"));
     }
 
     @Test
@@ -393,20 +457,24 @@ class ConfigLoaderTest {
 
     @Test
     void providerKeyFromTheEnvironmentWinsOverTheFileReference() {
-        GatewayConfig config = load(TESTCLOUD, Map.of("TESTCLOUD_API_KEY", "sk-file",
-                "SWITCHBOARD_PROVIDERS_TESTCLOUD_API_KEY", "sk-override"));
+        GatewayConfig config = load(
+                TESTCLOUD,
+                Map.of("TESTCLOUD_API_KEY", "sk-file", "SWITCHBOARD_PROVIDERS_TESTCLOUD_API_KEY", "sk-override"));
 
-        assertThat(ConfigLoaderTest.openAi(provider(config, "testcloud")).apiKey()).isEqualTo("sk-override");
+        assertThat(ConfigLoaderTest.openAi(provider(config, "testcloud")).apiKey())
+                .isEqualTo("sk-override");
     }
 
     @Test
     void providerBaseUrlFromTheEnvironmentReplacesTheConfiguredOne() {
-        GatewayConfig config = load(TESTCLOUD, Map.of("SWITCHBOARD_PROVIDERS_LOCALBOX_BASE_URL", "http://gpu-box:8000/v1"));
+        GatewayConfig config =
+                load(TESTCLOUD, Map.of("SWITCHBOARD_PROVIDERS_LOCALBOX_BASE_URL", "http://gpu-box:8000/v1"));
 
         Provider local = provider(config, "localbox");
         assertThat(ConfigLoaderTest.openAi(local).baseUrl()).isEqualTo(URI.create("http://gpu-box:8000/v1"));
         assertThat(local.available()).isTrue();
-        assertThat(ConfigLoaderTest.openAi(provider(config, "testcloud")).baseUrl()).isEqualTo(URI.create("https://api.testcloud.example/v1"));
+        assertThat(ConfigLoaderTest.openAi(provider(config, "testcloud")).baseUrl())
+                .isEqualTo(URI.create("https://api.testcloud.example/v1"));
     }
 
     @Test
@@ -419,7 +487,8 @@ class ConfigLoaderTest {
                     api_key: ${MY_CLOUD_KEY}
                 """, Map.of("SWITCHBOARD_PROVIDERS_MY_CLOUD_EU_API_KEY", "sk-eu"));
 
-        assertThat(ConfigLoaderTest.openAi(provider(config, "my-cloud.eu")).apiKey()).isEqualTo("sk-eu");
+        assertThat(ConfigLoaderTest.openAi(provider(config, "my-cloud.eu")).apiKey())
+                .isEqualTo("sk-eu");
         assertThat(provider(config, "my-cloud.eu").available()).isTrue();
     }
 
@@ -427,9 +496,11 @@ class ConfigLoaderTest {
     void providerKeyFromTheEnvironmentReachesBundledProviders() {
         GatewayConfig bundled = new ConfigLoader(Map.of(), KINDS, SCHEMES).load(Optional.empty(), Overrides.NONE);
         Provider original = bundled.providers().getFirst();
-        String variable = "SWITCHBOARD_PROVIDERS_" + original.slug().toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_") + "_API_KEY";
+        String variable = "SWITCHBOARD_PROVIDERS_"
+                + original.slug().toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_") + "_API_KEY";
 
-        GatewayConfig config = new ConfigLoader(Map.of(variable, "sk-bundled"), KINDS, SCHEMES).load(Optional.empty(), Overrides.NONE);
+        GatewayConfig config =
+                new ConfigLoader(Map.of(variable, "sk-bundled"), KINDS, SCHEMES).load(Optional.empty(), Overrides.NONE);
 
         assertThat(openAi(provider(config, original.slug())).apiKey()).isEqualTo("sk-bundled");
         assertThat(provider(config, original.slug()).available()).isTrue();
@@ -452,15 +523,20 @@ class ConfigLoaderTest {
 
     @Test
     void environmentOverridesEveryScalarProviderField() {
-        GatewayConfig config = new ConfigLoader(Map.of(
-                "SWITCHBOARD_PROVIDERS_TESTCLOUD_NAME", "Test Cloud EU",
-                "SWITCHBOARD_PROVIDERS_TESTCLOUD_KIND", "other",
-                "SWITCHBOARD_PROVIDERS_TESTCLOUD_ENABLED", "false",
-                "SWITCHBOARD_PROVIDERS_TESTCLOUD_MAX_TOKENS_FIELD", "max_tokens",
-                "SWITCHBOARD_PROVIDERS_TESTCLOUD_PRIVACY_POLICY_URL", "https://eu.testcloud.example/privacy",
-                "SWITCHBOARD_PROVIDERS_TESTCLOUD_TERMS_OF_SERVICE_URL", "https://eu.testcloud.example/terms",
-                "SWITCHBOARD_PROVIDERS_TESTCLOUD_STATUS_PAGE_URL", "https://status.testcloud.example",
-                "SWITCHBOARD_PROVIDERS_TESTCLOUD_HEADQUARTERS", "DE"), Set.of("openai", "other"), SCHEMES)
+        GatewayConfig config = new ConfigLoader(
+                        Map.of(
+                                "SWITCHBOARD_PROVIDERS_TESTCLOUD_NAME", "Test Cloud EU",
+                                "SWITCHBOARD_PROVIDERS_TESTCLOUD_KIND", "other",
+                                "SWITCHBOARD_PROVIDERS_TESTCLOUD_ENABLED", "false",
+                                "SWITCHBOARD_PROVIDERS_TESTCLOUD_MAX_TOKENS_FIELD", "max_tokens",
+                                "SWITCHBOARD_PROVIDERS_TESTCLOUD_PRIVACY_POLICY_URL",
+                                        "https://eu.testcloud.example/privacy",
+                                "SWITCHBOARD_PROVIDERS_TESTCLOUD_TERMS_OF_SERVICE_URL",
+                                        "https://eu.testcloud.example/terms",
+                                "SWITCHBOARD_PROVIDERS_TESTCLOUD_STATUS_PAGE_URL", "https://status.testcloud.example",
+                                "SWITCHBOARD_PROVIDERS_TESTCLOUD_HEADQUARTERS", "DE"),
+                        Set.of("openai", "other"),
+                        SCHEMES)
                 .load(Optional.of(write(TESTCLOUD)), Overrides.NONE);
 
         Provider testcloud = provider(config, "testcloud");
@@ -468,20 +544,36 @@ class ConfigLoaderTest {
         assertThat(testcloud.kind()).isEqualTo("other");
         assertThat(testcloud.unavailableReason()).contains("disabled in the configuration");
         assertThat(ConfigLoaderTest.openAi(testcloud).maxTokensField()).isEqualTo(MaxTokensField.MAX_TOKENS);
-        assertThat(testcloud.links()).isEqualTo(new Provider.Links("https://eu.testcloud.example/privacy",
-                "https://eu.testcloud.example/terms", "https://status.testcloud.example", "DE", List.of()));
-        assertThat(provider(config, "localbox").name()).as("other providers are untouched").isEqualTo("localbox");
+        assertThat(testcloud.links())
+                .isEqualTo(new Provider.Links(
+                        "https://eu.testcloud.example/privacy",
+                        "https://eu.testcloud.example/terms",
+                        "https://status.testcloud.example",
+                        "DE",
+                        List.of()));
+        assertThat(provider(config, "localbox").name())
+                .as("other providers are untouched")
+                .isEqualTo("localbox");
     }
 
     @Test
     void providerVariablesNeverCreateAProvider() {
         GatewayConfig bundled = new ConfigLoader(Map.of(), KINDS, SCHEMES).load(Optional.empty(), Overrides.NONE);
 
-        GatewayConfig config = new ConfigLoader(Map.of("SWITCHBOARD_PROVIDERS_GHOST_BASE_URL", "https://ghost.example/v1",
-                "SWITCHBOARD_PROVIDERS_GHOST_KIND", "openai"), KINDS, SCHEMES).load(Optional.empty(), Overrides.NONE);
+        GatewayConfig config = new ConfigLoader(
+                        Map.of(
+                                "SWITCHBOARD_PROVIDERS_GHOST_BASE_URL",
+                                "https://ghost.example/v1",
+                                "SWITCHBOARD_PROVIDERS_GHOST_KIND",
+                                "openai"),
+                        KINDS,
+                        SCHEMES)
+                .load(Optional.empty(), Overrides.NONE);
 
-        assertThat(config.providers()).extracting(Provider::slug)
-                .containsExactlyElementsOf(bundled.providers().stream().map(Provider::slug).toList());
+        assertThat(config.providers())
+                .extracting(Provider::slug)
+                .containsExactlyElementsOf(
+                        bundled.providers().stream().map(Provider::slug).toList());
     }
 
     @Test
@@ -499,12 +591,17 @@ class ConfigLoaderTest {
 
     @Test
     void providerVariablesReachFileEntriesMergedOverBundledOnes() {
-        GatewayConfig config = load("""
+        GatewayConfig config = load(
+                """
                 providers:
                   - slug: openai
                     base_url: https://proxy.internal/v1
-                """, Map.of("SWITCHBOARD_PROVIDERS_OPENAI_BASE_URL", "https://other-proxy.internal/v1",
-                "SWITCHBOARD_PROVIDERS_OPENAI_API_KEY", "sk-env"));
+                """,
+                Map.of(
+                        "SWITCHBOARD_PROVIDERS_OPENAI_BASE_URL",
+                        "https://other-proxy.internal/v1",
+                        "SWITCHBOARD_PROVIDERS_OPENAI_API_KEY",
+                        "sk-env"));
 
         Provider openai = provider(config, "openai");
         assertThat(ConfigLoaderTest.openAi(openai).baseUrl()).isEqualTo(URI.create("https://other-proxy.internal/v1"));
@@ -513,16 +610,19 @@ class ConfigLoaderTest {
     }
 
     @ParameterizedTest(name = "enabled: {0}")
-    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-            "false       | false",
-            "FALSE       | false",
-            "no          | false",
-            "\"False\"   | false",
-            "\" false \" | false",
-            "true        | true",
-            "\"TRUE\"    | true",
-            "${FLAG}     | false",
-    })
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '`',
+            value = {
+                "false       | false",
+                "FALSE       | false",
+                "no          | false",
+                "\"False\"   | false",
+                "\" false \" | false",
+                "true        | true",
+                "\"TRUE\"    | true",
+                "${FLAG}     | false",
+            })
     void enabledTakesYamlBooleansAndTrueOrFalseTextInAnyCase(String written, boolean enabled) {
         GatewayConfig config = load("""
                 providers:
@@ -552,9 +652,12 @@ class ConfigLoaderTest {
                     base_url: https://plain.example/v1
                 """, Map.of());
 
-        assertThat(ConfigLoaderTest.openAi(provider(config, "reasoner")).maxTokensField()).isEqualTo(MaxTokensField.MAX_COMPLETION_TOKENS);
-        assertThat(ConfigLoaderTest.openAi(provider(config, "legacy")).maxTokensField()).isEqualTo(MaxTokensField.MAX_TOKENS);
-        assertThat(ConfigLoaderTest.openAi(provider(config, "plain")).maxTokensField()).isEqualTo(MaxTokensField.AS_SENT);
+        assertThat(ConfigLoaderTest.openAi(provider(config, "reasoner")).maxTokensField())
+                .isEqualTo(MaxTokensField.MAX_COMPLETION_TOKENS);
+        assertThat(ConfigLoaderTest.openAi(provider(config, "legacy")).maxTokensField())
+                .isEqualTo(MaxTokensField.MAX_TOKENS);
+        assertThat(ConfigLoaderTest.openAi(provider(config, "plain")).maxTokensField())
+                .isEqualTo(MaxTokensField.AS_SENT);
     }
 
     @Test
@@ -583,7 +686,9 @@ class ConfigLoaderTest {
     void endpointMayHaveLessContextThanItsModel() {
         GatewayConfig config = load(TESTCLOUD, Map.of());
 
-        assertThat(model(config, "testco/alpha").endpoints()).extracting(Endpoint::contextLength).containsExactly(32000L, 8000L);
+        assertThat(model(config, "testco/alpha").endpoints())
+                .extracting(Endpoint::contextLength)
+                .containsExactly(32000L, 8000L);
     }
 
     @Test
@@ -591,33 +696,45 @@ class ConfigLoaderTest {
         Path file = write("server: { host: 10.0.0.1, port: 8080 }");
         Overrides cli = new Overrides(Optional.of("192.168.1.5"), Optional.of(0), Optional.of(Path.of("/cli/data")));
 
-        GatewayConfig config = new ConfigLoader(Map.of("SWITCHBOARD_SERVER_HOST", "10.0.0.2", "SWITCHBOARD_PORT", "9000",
-                "SWITCHBOARD_DATA_DIR", "/env/data"), KINDS, SCHEMES).load(Optional.of(file), cli);
+        GatewayConfig config = new ConfigLoader(
+                        Map.of(
+                                "SWITCHBOARD_SERVER_HOST",
+                                "10.0.0.2",
+                                "SWITCHBOARD_PORT",
+                                "9000",
+                                "SWITCHBOARD_DATA_DIR",
+                                "/env/data"),
+                        KINDS,
+                        SCHEMES)
+                .load(Optional.of(file), cli);
 
         assertThat(config.server().host()).isEqualTo("192.168.1.5");
         assertThat(config.server().port()).as("0 asks for an ephemeral port").isZero();
         assertThat(config.dataDir()).isEqualTo(Path.of("/cli/data"));
-        assertThat(config.storage().url()).isEqualTo("sqlite:" + Path.of("/cli/data").resolve("switchboard.db"));
+        assertThat(config.storage().url())
+                .isEqualTo("sqlite:" + Path.of("/cli/data").resolve("switchboard.db"));
         assertThat(config.source()).contains(file);
     }
 
     @Test
     void explicitStorageUrlIsKeptWhateverTheDataDirectory() {
-        GatewayConfig config = new ConfigLoader(Map.of(), KINDS, SCHEMES).load(Optional.of(write("storage: { url: \"sqlite:/x/y.db\" }")),
-                new Overrides(Optional.empty(), Optional.empty(), Optional.of(Path.of("/cli"))));
+        GatewayConfig config = new ConfigLoader(Map.of(), KINDS, SCHEMES)
+                .load(
+                        Optional.of(write("storage: { url: \"sqlite:/x/y.db\" }")),
+                        new Overrides(Optional.empty(), Optional.empty(), Optional.of(Path.of("/cli"))));
 
         assertThat(config.storage().url()).isEqualTo("sqlite:/x/y.db");
     }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-            "500ms, PT0.5S",
-            "30s, PT30S",
-            "5m, PT5M",
-            "2h, PT2H",
-            "PT30S, PT30S",
-            "PT1M30S, PT1M30S",
-            "'  45s ', PT45S",
+        "500ms, PT0.5S",
+        "30s, PT30S",
+        "5m, PT5M",
+        "2h, PT2H",
+        "PT30S, PT30S",
+        "PT1M30S, PT1M30S",
+        "'  45s ', PT45S",
     })
     void readsDurationsInShortAndIsoForm(String text, String expected) {
         GatewayConfig config = load("timeouts: { idle: \"" + text + "\" }", Map.of());
@@ -665,7 +782,9 @@ class ConfigLoaderTest {
         assertThat(vision.modality()).isEqualTo("text+image->text");
         assertThat(vision.tokenizer()).isEqualTo("Llama3");
         assertThat(vision.instructType()).isEqualTo("llama3");
-        assertThat(vision.endpoints().getFirst().providerSlug()).as("provider references are case-insensitive").isEqualTo("localbox");
+        assertThat(vision.endpoints().getFirst().providerSlug())
+                .as("provider references are case-insensitive")
+                .isEqualTo("localbox");
         Provider.Links links = provider(config, "localbox").links();
         assertThat(links.privacyPolicyUrl()).isEqualTo("https://localbox.example/privacy");
         assertThat(links.headquarters()).isEqualTo("DE");
@@ -674,10 +793,23 @@ class ConfigLoaderTest {
 
     @Test
     void modelCreatedMayBeADateOrAnInstant() {
-        assertThat(model(load(TESTCLOUD.replace("name: \"TestCo: Alpha\"", "name: Alpha\n    created: 2025-06-30"), Map.of()),
-                "testco/alpha").created()).isEqualTo(1751241600L);
-        assertThat(model(load(TESTCLOUD.replace("name: \"TestCo: Alpha\"", "name: Alpha\n    created: \"2025-06-30T12:00:00Z\""),
-                Map.of()), "testco/alpha").created()).isEqualTo(1751284800L);
+        assertThat(model(
+                                load(
+                                        TESTCLOUD.replace(
+                                                "name: \"TestCo: Alpha\"", "name: Alpha\n    created: 2025-06-30"),
+                                        Map.of()),
+                                "testco/alpha")
+                        .created())
+                .isEqualTo(1751241600L);
+        assertThat(model(
+                                load(
+                                        TESTCLOUD.replace(
+                                                "name: \"TestCo: Alpha\"",
+                                                "name: Alpha\n    created: \"2025-06-30T12:00:00Z\""),
+                                        Map.of()),
+                                "testco/alpha")
+                        .created())
+                .isEqualTo(1751284800L);
     }
 
     @Test
@@ -705,7 +837,9 @@ class ConfigLoaderTest {
     }
 
     static Model model(GatewayConfig config, String id) {
-        return config.models().stream().filter(m -> m.id().equals(id)).findFirst()
+        return config.models().stream()
+                .filter(m -> m.id().equals(id))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no model " + id));
     }
 
@@ -715,7 +849,9 @@ class ConfigLoaderTest {
     }
 
     static Provider provider(GatewayConfig config, String slug) {
-        return config.providers().stream().filter(p -> p.slug().equals(slug)).findFirst()
+        return config.providers().stream()
+                .filter(p -> p.slug().equals(slug))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no provider " + slug));
     }
 }

@@ -1,9 +1,10 @@
 package dev.switchboard.core.config;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,12 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.assertj.core.api.Assertions.tuple;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** What the loader rejects: every problem at once, each with its file, path and reason. */
 class ConfigValidationTest {
@@ -65,18 +64,21 @@ class ConfigValidationTest {
 
         ConfigException e = rejected(file, Map.of());
 
-        assertThat(e.problems()).extracting(ConfigProblem::source, ConfigProblem::path).containsExactlyInAnyOrder(
-                tuple(file.toString(), "server.prot"),
-                tuple(file.toString(), "providers[1].kind"),
-                tuple(file.toString(), "providers[2].base_url"),
-                tuple(file.toString(), "models[0].endpoints[0].pricing"),
-                tuple(file.toString(), "models[1].endpoints[0].pricing.prompt"));
+        assertThat(e.problems())
+                .extracting(ConfigProblem::source, ConfigProblem::path)
+                .containsExactlyInAnyOrder(
+                        tuple(file.toString(), "server.prot"),
+                        tuple(file.toString(), "providers[1].kind"),
+                        tuple(file.toString(), "providers[2].base_url"),
+                        tuple(file.toString(), "models[0].endpoints[0].pricing"),
+                        tuple(file.toString(), "models[1].endpoints[0].pricing.prompt"));
         assertThat(reason(e, "server.prot")).startsWith("unknown key").contains("host", "port", "max_body_bytes");
         assertThat(reason(e, "providers[1].kind")).contains("grpc").contains("openai");
         assertThat(reason(e, "providers[2].base_url")).contains("http://").contains("https://");
         assertThat(reason(e, "models[0].endpoints[0].pricing")).contains("required");
         assertThat(reason(e, "models[1].endpoints[0].pricing.prompt")).contains("negative");
-        assertThat(e.getMessage()).startsWith("5 configuration problem(s)")
+        assertThat(e.getMessage())
+                .startsWith("5 configuration problem(s)")
                 .contains(file + ": server.prot: unknown key")
                 .contains(file + ": providers[1].kind: unknown wire format 'grpc'");
     }
@@ -120,14 +122,18 @@ class ConfigValidationTest {
     void tabIndentationIsInvalidYamlAtItsLine() {
         ConfigException e = rejected(write("server:\n\tport: 8080\n"), Map.of());
 
-        assertThat(e.problems()).singleElement().satisfies(p -> assertThat(p.path()).startsWith("line 2,"));
+        assertThat(e.problems())
+                .singleElement()
+                .satisfies(p -> assertThat(p.path()).startsWith("line 2,"));
     }
 
     @Test
     void topLevelMustBeAMapping() {
         ConfigException e = rejected(write("- just\n- a list\n"), Map.of());
 
-        assertThat(e.problems()).singleElement().satisfies(p -> assertThat(p.reason()).contains("mapping"));
+        assertThat(e.problems())
+                .singleElement()
+                .satisfies(p -> assertThat(p.reason()).contains("mapping"));
     }
 
     @Test
@@ -165,9 +171,17 @@ class ConfigValidationTest {
                         pricing: { prompt: "0", completion: "0", cached: "0" }
                 """), Map.of());
 
-        assertThat(e.problems()).extracting(ConfigProblem::path).containsExactlyInAnyOrder(
-                "serve", "timeouts.firstbyte", "streaming.keepalive", "storage.path", "providers[0].apikey",
-                "models[0].contex_length", "models[0].endpoints[0].price", "models[0].endpoints[0].pricing.cached");
+        assertThat(e.problems())
+                .extracting(ConfigProblem::path)
+                .containsExactlyInAnyOrder(
+                        "serve",
+                        "timeouts.firstbyte",
+                        "streaming.keepalive",
+                        "storage.path",
+                        "providers[0].apikey",
+                        "models[0].contex_length",
+                        "models[0].endpoints[0].price",
+                        "models[0].endpoints[0].pricing.cached");
         assertThat(e.problems()).allSatisfy(p -> assertThat(p.reason()).startsWith("unknown key"));
     }
 
@@ -186,16 +200,18 @@ class ConfigValidationTest {
                       - pricing: { prompt: "0" }
                 """), Map.of());
 
-        assertThat(e.problems()).extracting(ConfigProblem::path, ConfigProblem::reason).contains(
-                tuple("providers[0].slug", "is required"),
-                tuple("providers[0].kind", "is required"),
-                tuple("providers[0].base_url", "is required"),
-                tuple("models[0].id", "is required"),
-                tuple("models[0].context_length", "is required"),
-                tuple("models[1].endpoints", "is required: a model needs at least one endpoint"),
-                tuple("models[2].endpoints[0].provider", "is required"),
-                tuple("models[2].endpoints[0].upstream_model", "is required"),
-                tuple("models[2].endpoints[0].pricing.completion", "is required"));
+        assertThat(e.problems())
+                .extracting(ConfigProblem::path, ConfigProblem::reason)
+                .contains(
+                        tuple("providers[0].slug", "is required"),
+                        tuple("providers[0].kind", "is required"),
+                        tuple("providers[0].base_url", "is required"),
+                        tuple("models[0].id", "is required"),
+                        tuple("models[0].context_length", "is required"),
+                        tuple("models[1].endpoints", "is required: a model needs at least one endpoint"),
+                        tuple("models[2].endpoints[0].provider", "is required"),
+                        tuple("models[2].endpoints[0].upstream_model", "is required"),
+                        tuple("models[2].endpoints[0].pricing.completion", "is required"));
     }
 
     @Test
@@ -219,11 +235,21 @@ class ConfigValidationTest {
                         pricing: { prompt: "cheap", completion: "1e-6" }
                 """), Map.of());
 
-        assertThat(e.problems()).extracting(ConfigProblem::path).contains(
-                "server.port", "server.max_body_bytes", "storage.url", "providers[0].slug", "providers[0].base_url",
-                "models[0].id", "models[0].context_length", "models[0].endpoints",
-                "models[1].endpoints[0].pricing.prompt");
-        assertThat(e.problems()).extracting(ConfigProblem::path).as("1e-6 is an exact decimal")
+        assertThat(e.problems())
+                .extracting(ConfigProblem::path)
+                .contains(
+                        "server.port",
+                        "server.max_body_bytes",
+                        "storage.url",
+                        "providers[0].slug",
+                        "providers[0].base_url",
+                        "models[0].id",
+                        "models[0].context_length",
+                        "models[0].endpoints",
+                        "models[1].endpoints[0].pricing.prompt");
+        assertThat(e.problems())
+                .extracting(ConfigProblem::path)
+                .as("1e-6 is an exact decimal")
                 .doesNotContain("models[1].endpoints[0].pricing.completion");
     }
 
@@ -252,27 +278,41 @@ class ConfigValidationTest {
                       - { provider: p, upstream_model: x, pricing: { prompt: "0", completion: "0" } }
                 """.formatted(text)), Map.of());
 
-        assertThat(e.problems()).singleElement().satisfies(p -> assertThat(p.path()).isEqualTo("models[0].created"));
+        assertThat(e.problems())
+                .singleElement()
+                .satisfies(p -> assertThat(p.path()).isEqualTo("models[0].created"));
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"server: { body_timeout: \"0s\" }", "server: { max_connections: 0 }",
-            "upstream: { max_body_bytes: 10 }", "upstream: { max_event_bytes: \"lots\" }", "upstream: { retries: 3 }"})
+    @ValueSource(
+            strings = {
+                "server: { body_timeout: \"0s\" }",
+                "server: { max_connections: 0 }",
+                "upstream: { max_body_bytes: 10 }",
+                "upstream: { max_event_bytes: \"lots\" }",
+                "upstream: { retries: 3 }"
+            })
     void rejectsBadServerAndUpstreamBounds(String yaml) {
         ConfigException e = rejected(write(yaml), Map.of());
 
-        assertThat(e.problems()).singleElement().satisfies(p -> assertThat(p.path()).matches("(server|upstream)\\..*"));
+        assertThat(e.problems())
+                .singleElement()
+                .satisfies(p -> assertThat(p.path()).matches("(server|upstream)\\..*"));
     }
 
     @Test
     void badEnvironmentOverrideIsReportedAtTheSettingItOverrides() {
-        ConfigException e = rejected(write("server: { port: 8080 }"),
+        ConfigException e = rejected(
+                write("server: { port: 8080 }"),
                 Map.of("SWITCHBOARD_SERVER_PORT", "eighty", "SWITCHBOARD_TIMEOUTS_IDLE", "soon"));
 
-        assertThat(e.problems()).extracting(ConfigProblem::source, ConfigProblem::path).containsExactlyInAnyOrder(
-                tuple("environment variable SWITCHBOARD_SERVER_PORT", "server.port"),
-                tuple("environment variable SWITCHBOARD_TIMEOUTS_IDLE", "timeouts.idle"));
-        assertThat(e.getMessage()).contains("environment variable SWITCHBOARD_TIMEOUTS_IDLE: timeouts.idle: must be a positive duration");
+        assertThat(e.problems())
+                .extracting(ConfigProblem::source, ConfigProblem::path)
+                .containsExactlyInAnyOrder(
+                        tuple("environment variable SWITCHBOARD_SERVER_PORT", "server.port"),
+                        tuple("environment variable SWITCHBOARD_TIMEOUTS_IDLE", "timeouts.idle"));
+        assertThat(e.getMessage())
+                .contains("environment variable SWITCHBOARD_TIMEOUTS_IDLE: timeouts.idle: must be a positive duration");
     }
 
     @Test
@@ -286,7 +326,8 @@ class ConfigValidationTest {
     void storageUrlWithAnUnknownSchemeNamesTheSupportedOnes() {
         ConfigException e = rejected(write("storage: { url: \"postgresql://db.internal/switchboard\" }"), Map.of());
 
-        assertThat(reason(e, "storage.url")).isEqualTo("the scheme postgresql: is not supported; the supported schemes are sqlite:");
+        assertThat(reason(e, "storage.url"))
+                .isEqualTo("the scheme postgresql: is not supported; the supported schemes are sqlite:");
     }
 
     @Test
@@ -294,7 +335,8 @@ class ConfigValidationTest {
         Path file = write("storage: { url: \"postgresql://db.internal/switchboard\" }");
 
         assertThatCode(() -> new ConfigLoader(Map.of(), ConfigLoaderTest.KINDS, Set.of("sqlite", "postgresql"))
-                .load(Optional.of(file), Overrides.NONE)).doesNotThrowAnyException();
+                        .load(Optional.of(file), Overrides.NONE))
+                .doesNotThrowAnyException();
     }
 
     @ParameterizedTest(name = "\"{0}\"")
@@ -307,7 +349,8 @@ class ConfigValidationTest {
 
     @Test
     void allowNewDatabaseFromTheEnvironmentMustBeTrueOrFalse() {
-        ConfigException e = rejected(write("server: { port: 8080 }"), Map.of("SWITCHBOARD_ALLOW_NEW_DATABASE", "yes please"));
+        ConfigException e =
+                rejected(write("server: { port: 8080 }"), Map.of("SWITCHBOARD_ALLOW_NEW_DATABASE", "yes please"));
 
         assertThat(e.problems()).singleElement().satisfies(p -> {
             assertThat(p.source()).isEqualTo("environment variable SWITCHBOARD_ALLOW_NEW_DATABASE");
@@ -350,7 +393,8 @@ class ConfigValidationTest {
                         pricing: { prompt: "0", completion: "0" }
                 """), Map.of());
 
-        assertThat(e.problems()).extracting(ConfigProblem::path)
+        assertThat(e.problems())
+                .extracting(ConfigProblem::path)
                 .containsExactlyInAnyOrder("server.port", "timeouts.idle", "models[0].endpoints[0].provider");
     }
 
@@ -369,7 +413,8 @@ class ConfigValidationTest {
     void sectionThatIsNotAMappingStaysAProblemWhenTheEnvironmentOverridesOneOfItsSettings() {
         ConfigException e = rejected(write("server: 8080"), Map.of("SWITCHBOARD_SERVER_PORT", "9000"));
 
-        assertThat(e.problems()).extracting(ConfigProblem::path, ConfigProblem::reason)
+        assertThat(e.problems())
+                .extracting(ConfigProblem::path, ConfigProblem::reason)
                 .containsExactly(tuple("server", "must be a mapping"));
     }
 
@@ -385,17 +430,21 @@ class ConfigValidationTest {
                         pricing: abc
                 """), Map.of());
 
-        assertThat(e.problems()).extracting(ConfigProblem::path, ConfigProblem::reason)
+        assertThat(e.problems())
+                .extracting(ConfigProblem::path, ConfigProblem::reason)
                 .containsExactly(tuple("models[0].endpoints[0].pricing", "must be a mapping"));
     }
 
     @ParameterizedTest(name = "enabled: {0}")
     @ValueSource(strings = {"nope", "0", "1", "\"yes\"", "\"\"", "[false]", "{a: b}"})
     void enabledMustBeTrueOrFalse(String written) {
-        ConfigException e = rejected(write(PROVIDER.replace("base_url: https://p.example", "base_url: https://p.example\n    enabled: " + written)),
+        ConfigException e = rejected(
+                write(PROVIDER.replace(
+                        "base_url: https://p.example", "base_url: https://p.example\n    enabled: " + written)),
                 Map.of());
 
-        assertThat(e.problems()).extracting(ConfigProblem::path, ConfigProblem::reason)
+        assertThat(e.problems())
+                .extracting(ConfigProblem::path, ConfigProblem::reason)
                 .containsExactly(tuple("providers[0].enabled", "must be true or false"));
     }
 
@@ -403,7 +452,8 @@ class ConfigValidationTest {
     void badEnabledFromTheEnvironmentNamesTheVariable() {
         ConfigException e = rejected(write(PROVIDER), Map.of("SWITCHBOARD_PROVIDERS_P_ENABLED", "off-ish"));
 
-        assertThat(e.problems()).extracting(ConfigProblem::source, ConfigProblem::path)
+        assertThat(e.problems())
+                .extracting(ConfigProblem::source, ConfigProblem::path)
                 .containsExactly(tuple("environment variable SWITCHBOARD_PROVIDERS_P_ENABLED", "providers[0].enabled"));
     }
 
@@ -428,10 +478,15 @@ class ConfigValidationTest {
                         pricing: { prompt: "0", completion: "0" }
                 """), Map.of());
 
-        assertThat(e.problems()).extracting(ConfigProblem::path).containsExactlyInAnyOrder(
-                "providers[0].datacenters[1]", "models[0].input_modalities", "models[0].output_modalities[0]",
-                "models[0].output_modalities[1]", "models[0].supported_parameters[1]",
-                "models[0].endpoints[0].supported_parameters[0]");
+        assertThat(e.problems())
+                .extracting(ConfigProblem::path)
+                .containsExactlyInAnyOrder(
+                        "providers[0].datacenters[1]",
+                        "models[0].input_modalities",
+                        "models[0].output_modalities[0]",
+                        "models[0].output_modalities[1]",
+                        "models[0].supported_parameters[1]",
+                        "models[0].endpoints[0].supported_parameters[0]");
         assertThat(reason(e, "models[0].input_modalities")).isEqualTo("must be a list of strings");
         assertThat(reason(e, "models[0].output_modalities[0]")).startsWith("must be a string (quote it");
         assertThat(reason(e, "models[0].output_modalities[1]")).isEqualTo("must be a string");
@@ -450,8 +505,10 @@ class ConfigValidationTest {
                     headquarters: NO
                 """), Map.of());
 
-        assertThat(e.problems()).extracting(ConfigProblem::path).containsExactlyInAnyOrder(
-                "server.host", "providers[0].name", "providers[0].api_key", "providers[0].headquarters");
+        assertThat(e.problems())
+                .extracting(ConfigProblem::path)
+                .containsExactlyInAnyOrder(
+                        "server.host", "providers[0].name", "providers[0].api_key", "providers[0].headquarters");
         assertThat(e.problems()).allSatisfy(p -> assertThat(p.reason()).startsWith("must be a string (quote it"));
     }
 
@@ -464,8 +521,10 @@ class ConfigValidationTest {
                     endpoints: []
                 """), Map.of());
 
-        assertThat(e.problems()).extracting(ConfigProblem::path, ConfigProblem::reason)
-                .containsExactly(tuple("models[0].endpoints", "must not be empty: a model needs at least one endpoint"));
+        assertThat(e.problems())
+                .extracting(ConfigProblem::path, ConfigProblem::reason)
+                .containsExactly(
+                        tuple("models[0].endpoints", "must not be empty: a model needs at least one endpoint"));
     }
 
     @Test
@@ -480,9 +539,11 @@ class ConfigValidationTest {
                         pricing: { prompt: "0", completion: "0", image: "abc", web_search: "-0.01" }
                 """), Map.of());
 
-        assertThat(e.problems()).extracting(ConfigProblem::path, ConfigProblem::reason).containsExactlyInAnyOrder(
-                tuple("models[0].endpoints[0].pricing.image", "must be a decimal number such as \"0.0000025\""),
-                tuple("models[0].endpoints[0].pricing.web_search", "must not be negative"));
+        assertThat(e.problems())
+                .extracting(ConfigProblem::path, ConfigProblem::reason)
+                .containsExactlyInAnyOrder(
+                        tuple("models[0].endpoints[0].pricing.image", "must be a decimal number such as \"0.0000025\""),
+                        tuple("models[0].endpoints[0].pricing.web_search", "must not be negative"));
     }
 
     @Test
@@ -537,10 +598,14 @@ class ConfigValidationTest {
                         pricing: { prompt: "0", completion: "0" }
                 """), Map.of());
 
-        assertThat(e.problems()).extracting(ConfigProblem::path, ConfigProblem::reason).containsExactlyInAnyOrder(
-                tuple("providers[1].slug", "duplicate slug 'p': already used at providers[0]"),
-                tuple("models[0].endpoints[1].provider", "duplicate provider 'p': already used at models[0].endpoints[0]"),
-                tuple("models[1].id", "duplicate id 'acme/m': already used at models[0]"));
+        assertThat(e.problems())
+                .extracting(ConfigProblem::path, ConfigProblem::reason)
+                .containsExactlyInAnyOrder(
+                        tuple("providers[1].slug", "duplicate slug 'p': already used at providers[0]"),
+                        tuple(
+                                "models[0].endpoints[1].provider",
+                                "duplicate provider 'p': already used at models[0].endpoints[0]"),
+                        tuple("models[1].id", "duplicate id 'acme/m': already used at models[0]"));
     }
 
     @Test
@@ -557,9 +622,13 @@ class ConfigValidationTest {
                         pricing: { prompt: "0", completion: "0" }
                 """), Map.of());
 
-        assertThat(e.problems()).extracting(ConfigProblem::path).containsExactlyInAnyOrder(
-                "models[0].created", "models[0].input_modalities", "models[0].tokenizer",
-                "models[0].endpoints[0].upstream_model");
+        assertThat(e.problems())
+                .extracting(ConfigProblem::path)
+                .containsExactlyInAnyOrder(
+                        "models[0].created",
+                        "models[0].input_modalities",
+                        "models[0].tokenizer",
+                        "models[0].endpoints[0].upstream_model");
     }
 
     @Test
@@ -574,9 +643,16 @@ class ConfigValidationTest {
                     datacenters: [1]
                 """), Map.of());
 
-        assertThat(e.problems()).extracting(ConfigProblem::path).containsExactlyInAnyOrder("providers[0].kind",
-                "providers[0].base_url", "providers[0].enabled", "providers[0].max_tokens_field", "providers[0].datacenters[0]");
-        assertThat(reason(e, "providers[0].max_tokens_field")).isEqualTo("must be as_sent, max_tokens or max_completion_tokens");
+        assertThat(e.problems())
+                .extracting(ConfigProblem::path)
+                .containsExactlyInAnyOrder(
+                        "providers[0].kind",
+                        "providers[0].base_url",
+                        "providers[0].enabled",
+                        "providers[0].max_tokens_field",
+                        "providers[0].datacenters[0]");
+        assertThat(reason(e, "providers[0].max_tokens_field"))
+                .isEqualTo("must be as_sent, max_tokens or max_completion_tokens");
     }
 
     @Test
@@ -601,7 +677,9 @@ class ConfigValidationTest {
                         pricing: { prompt: "0", completion: "0" }
                 """), Map.of());
 
-        assertThat(e.problems()).extracting(ConfigProblem::path).containsExactlyInAnyOrder("providers[0].kind", "providers[1].slug");
+        assertThat(e.problems())
+                .extracting(ConfigProblem::path)
+                .containsExactlyInAnyOrder("providers[0].kind", "providers[1].slug");
     }
 
     @Test
@@ -625,17 +703,24 @@ class ConfigValidationTest {
 
     @Test
     void outOfRangePortFromTheCommandLineNamesTheOption() {
-        ConfigException e = catchThrowableOfType(ConfigException.class, () -> new ConfigLoader(Map.of(), ConfigLoaderTest.KINDS, ConfigLoaderTest.SCHEMES)
-                .load(Optional.of(write("server: { port: 8080 }")), new Overrides(Optional.empty(), Optional.of(70000), Optional.empty())));
+        ConfigException e = catchThrowableOfType(
+                ConfigException.class,
+                () -> new ConfigLoader(Map.of(), ConfigLoaderTest.KINDS, ConfigLoaderTest.SCHEMES)
+                        .load(
+                                Optional.of(write("server: { port: 8080 }")),
+                                new Overrides(Optional.empty(), Optional.of(70000), Optional.empty())));
 
-        assertThat(e.problems()).extracting(ConfigProblem::source, ConfigProblem::path, ConfigProblem::reason)
+        assertThat(e.problems())
+                .extracting(ConfigProblem::source, ConfigProblem::path, ConfigProblem::reason)
                 .containsExactly(tuple("command-line option --port", "server.port", "must be between 0 and 65535"));
     }
 
     @Test
     void outOfRangePortFromTheCommandLineNamesTheOptionWithoutAFile() {
-        ConfigException e = catchThrowableOfType(ConfigException.class, () -> new ConfigLoader(Map.of(), ConfigLoaderTest.KINDS, ConfigLoaderTest.SCHEMES)
-                .load(Optional.empty(), new Overrides(Optional.empty(), Optional.of(-1), Optional.empty())));
+        ConfigException e = catchThrowableOfType(
+                ConfigException.class,
+                () -> new ConfigLoader(Map.of(), ConfigLoaderTest.KINDS, ConfigLoaderTest.SCHEMES)
+                        .load(Optional.empty(), new Overrides(Optional.empty(), Optional.of(-1), Optional.empty())));
 
         assertThat(e.problems()).extracting(ConfigProblem::source).containsExactly("command-line option --port");
     }
@@ -654,16 +739,23 @@ class ConfigValidationTest {
                     base_url: https://${Q_HOST}:${Q_PORT}/v1
                 """), Map.of());
 
-        assertThat(e.problems()).extracting(ConfigProblem::path, ConfigProblem::reason).containsExactlyInAnyOrder(
-                tuple("server.port", "must be an integer (environment variable BIND_PORT is unset)"),
-                tuple("timeouts.idle", "must be a positive duration such as 500ms, 30s, 5m or PT30S (environment variable IDLE is unset)"),
-                tuple("providers[0].base_url", "must not be empty (environment variable P_URL is unset)"),
-                tuple("providers[1].base_url", "must be an http:// or https:// URL (environment variables Q_HOST, Q_PORT are unset)"));
+        assertThat(e.problems())
+                .extracting(ConfigProblem::path, ConfigProblem::reason)
+                .containsExactlyInAnyOrder(
+                        tuple("server.port", "must be an integer (environment variable BIND_PORT is unset)"),
+                        tuple(
+                                "timeouts.idle",
+                                "must be a positive duration such as 500ms, 30s, 5m or PT30S (environment variable IDLE is unset)"),
+                        tuple("providers[0].base_url", "must not be empty (environment variable P_URL is unset)"),
+                        tuple(
+                                "providers[1].base_url",
+                                "must be an http:// or https:// URL (environment variables Q_HOST, Q_PORT are unset)"));
     }
 
     @Test
     void syntaxErrorIsReportedWithoutTheSourceLineItQuotes() {
-        for (String yaml : List.of("providers:\n  - slug: p\n    api_key: \"sk-live-SECRET\n",
+        for (String yaml : List.of(
+                "providers:\n  - slug: p\n    api_key: \"sk-live-SECRET\n",
                 "providers:\n  - slug: p\n    api_key: \"sk-live-SECRET\\q\"\n",
                 "providers:\n  - slug: p\n    api_key: sk-live-SECRET: x\n")) {
             ConfigException e = rejected(write(yaml), Map.of());
@@ -680,15 +772,20 @@ class ConfigValidationTest {
     void unterminatedQuoteSaysWhereTheQuoteBegan() {
         ConfigException e = rejected(write("providers:\n  - slug: p\n    api_key: \"sk-live-SECRET\n"), Map.of());
 
-        assertThat(e.problems()).singleElement().satisfies(p -> assertThat(p.reason())
-                .isEqualTo("invalid YAML: found unexpected end of stream (while scanning a quoted scalar that began at line 3, column 14)"));
+        assertThat(e.problems())
+                .singleElement()
+                .satisfies(
+                        p -> assertThat(p.reason())
+                                .isEqualTo(
+                                        "invalid YAML: found unexpected end of stream (while scanning a quoted scalar that began at line 3, column 14)"));
     }
 
     @Test
     void directoryGivenAsTheFileIsAProblemSayingSo() {
         ConfigException e = rejected(dir, Map.of());
 
-        assertThat(e.problems()).extracting(ConfigProblem::source, ConfigProblem::reason)
+        assertThat(e.problems())
+                .extracting(ConfigProblem::source, ConfigProblem::reason)
                 .containsExactly(tuple(dir.toString(), "cannot read: is a directory"));
     }
 
@@ -700,22 +797,28 @@ class ConfigValidationTest {
 
         ConfigException e = rejected(file, Map.of());
 
-        assertThat(e.problems()).extracting(ConfigProblem::reason).containsExactly("cannot read: not readable (permission denied)");
+        assertThat(e.problems())
+                .extracting(ConfigProblem::reason)
+                .containsExactly("cannot read: not readable (permission denied)");
     }
 
     @Test
     void unknownMaxTokensFieldFromTheEnvironmentNamesTheVariable() {
         ConfigException e = rejected(write(PROVIDER), Map.of("SWITCHBOARD_PROVIDERS_P_MAX_TOKENS_FIELD", "max_output"));
 
-        assertThat(e.problems()).extracting(ConfigProblem::source, ConfigProblem::path).containsExactly(
-                tuple("environment variable SWITCHBOARD_PROVIDERS_P_MAX_TOKENS_FIELD", "providers[0].max_tokens_field"));
+        assertThat(e.problems())
+                .extracting(ConfigProblem::source, ConfigProblem::path)
+                .containsExactly(tuple(
+                        "environment variable SWITCHBOARD_PROVIDERS_P_MAX_TOKENS_FIELD",
+                        "providers[0].max_tokens_field"));
     }
 
     @Test
     void unknownKindFromTheEnvironmentNamesTheVariable() {
         ConfigException e = rejected(write(PROVIDER), Map.of("SWITCHBOARD_PROVIDERS_P_KIND", "grpc"));
 
-        assertThat(e.problems()).extracting(ConfigProblem::source, ConfigProblem::path)
+        assertThat(e.problems())
+                .extracting(ConfigProblem::source, ConfigProblem::path)
                 .containsExactly(tuple("environment variable SWITCHBOARD_PROVIDERS_P_KIND", "providers[0].kind"));
     }
 
@@ -727,25 +830,34 @@ class ConfigValidationTest {
                     name: Mine
                 """), Map.of("SWITCHBOARD_PROVIDERS_OPENAI_BASE_URL", "ftp://x"));
 
-        assertThat(e.problems()).extracting(ConfigProblem::source, ConfigProblem::path)
-                .containsExactly(tuple("environment variable SWITCHBOARD_PROVIDERS_OPENAI_BASE_URL", "providers[0].base_url"));
+        assertThat(e.problems())
+                .extracting(ConfigProblem::source, ConfigProblem::path)
+                .containsExactly(
+                        tuple("environment variable SWITCHBOARD_PROVIDERS_OPENAI_BASE_URL", "providers[0].base_url"));
     }
 
     @Test
     void validFileLoadsWithoutProblems() {
         assertThatCode(() -> new ConfigLoader(Map.of(), ConfigLoaderTest.KINDS, ConfigLoaderTest.SCHEMES)
-                .load(Optional.of(write(ConfigLoaderTest.TESTCLOUD)), Overrides.NONE)).doesNotThrowAnyException();
+                        .load(Optional.of(write(ConfigLoaderTest.TESTCLOUD)), Overrides.NONE))
+                .doesNotThrowAnyException();
     }
 
     private ConfigException rejected(Path file, Map<String, String> env) {
-        ConfigException e = catchThrowableOfType(ConfigException.class,
-                () -> new ConfigLoader(env, ConfigLoaderTest.KINDS, ConfigLoaderTest.SCHEMES).load(Optional.of(file), Overrides.NONE));
+        ConfigException e = catchThrowableOfType(
+                ConfigException.class,
+                () -> new ConfigLoader(env, ConfigLoaderTest.KINDS, ConfigLoaderTest.SCHEMES)
+                        .load(Optional.of(file), Overrides.NONE));
         assertThat(e).as("expected a ConfigException").isNotNull();
         return e;
     }
 
     private static String reason(ConfigException e, String path) {
-        return e.problems().stream().filter(p -> p.path().equals(path)).findFirst().orElseThrow().reason();
+        return e.problems().stream()
+                .filter(p -> p.path().equals(path))
+                .findFirst()
+                .orElseThrow()
+                .reason();
     }
 
     private Path write(String yaml) {

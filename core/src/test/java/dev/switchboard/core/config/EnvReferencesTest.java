@@ -1,18 +1,18 @@
 package dev.switchboard.core.config;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.Map;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
 class EnvReferencesTest {
-    private final EnvReferences references = new EnvReferences(Map.of("HOST", "example.com", "PORT", "8443", "EMPTY", "",
-            "DOLLARS", "a$1\\b"));
+    private final EnvReferences references =
+            new EnvReferences(Map.of("HOST", "example.com", "PORT", "8443", "EMPTY", "", "DOLLARS", "a$1\\b"));
 
     @Test
     void textWithoutReferencesIsUnchanged() {
-        assertThat(references.resolve("plain $HOST {x}")).isEqualTo(new EnvReferences.Resolved("plain $HOST {x}", java.util.List.of()));
+        assertThat(references.resolve("plain $HOST {x}"))
+                .isEqualTo(new EnvReferences.Resolved("plain $HOST {x}", java.util.List.of()));
     }
 
     @Test
@@ -37,7 +37,9 @@ class EnvReferencesTest {
         assertThat(references.resolve("${EMPTY:-fallback}").value()).isEqualTo("fallback");
         assertThat(references.resolve("${HOST:-fallback}").value()).isEqualTo("example.com");
         assertThat(references.resolve("${NOPE:-}").value()).isEmpty();
-        assertThat(references.resolve("${NOPE:-}").missing()).as("an explicit empty default is not missing").isEmpty();
+        assertThat(references.resolve("${NOPE:-}").missing())
+                .as("an explicit empty default is not missing")
+                .isEmpty();
         assertThat(references.resolve("${EMPTY}").missing()).containsExactly("EMPTY");
     }
 

@@ -18,12 +18,10 @@ final class CapturedLog implements AutoCloseable {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 
     private CapturedLog(String name) {
@@ -38,7 +36,10 @@ final class CapturedLog implements AutoCloseable {
 
     /** The messages logged at exactly {@code level}. */
     List<String> at(Level level) {
-        return records.stream().filter(r -> r.getLevel().equals(level)).map(LogRecord::getMessage).toList();
+        return records.stream()
+                .filter(r -> r.getLevel().equals(level))
+                .map(LogRecord::getMessage)
+                .toList();
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.switchboard.core.generation;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,9 +12,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class GenerationJournalTest {
     @TempDir
@@ -26,13 +25,17 @@ class GenerationJournalTest {
 
     private List<Path> segments() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".journal")).sorted().toList();
+            return files.filter(f -> f.getFileName().toString().endsWith(".journal"))
+                    .sorted()
+                    .toList();
         }
     }
 
     @Test
     void recordsNotYetStoredAreRecoveredInOrderByTheNextOpen() {
-        List<GenerationRecord> written = List.of(InMemoryGenerationStore.record("gen-1"), GenerationRecordJsonTest.FULL,
+        List<GenerationRecord> written = List.of(
+                InMemoryGenerationStore.record("gen-1"),
+                GenerationRecordJsonTest.FULL,
                 InMemoryGenerationStore.record("gen-3"));
         try (GenerationJournal journal = GenerationJournal.open(dir, GenerationJournal.DEFAULT_SEGMENT_BYTES)) {
             assertThat(journal.recover()).isEmpty();
@@ -52,7 +55,9 @@ class GenerationJournalTest {
             GenerationJournal.Segment second = journal.append(InMemoryGenerationStore.record("gen-2"));
             journal.stored(first);
             journal.stored(second);
-            assertThat(segments()).as("the current segment stays while the journal is open").hasSize(1);
+            assertThat(segments())
+                    .as("the current segment stays while the journal is open")
+                    .hasSize(1);
         }
 
         assertThat(segments()).isEmpty();
@@ -76,7 +81,8 @@ class GenerationJournalTest {
             assertThat(segments()).hasSizeLessThan(files);
         }
         try (GenerationJournal journal = GenerationJournal.open(dir, 1024)) {
-            assertThat(records(journal.recover())).extracting(GenerationRecord::id)
+            assertThat(records(journal.recover()))
+                    .extracting(GenerationRecord::id)
                     .containsExactly("gen-6", "gen-7", "gen-8", "gen-9", "gen-10", "gen-11");
         }
     }
@@ -95,7 +101,9 @@ class GenerationJournalTest {
         }
 
         try (GenerationJournal journal = GenerationJournal.open(dir, GenerationJournal.DEFAULT_SEGMENT_BYTES)) {
-            assertThat(records(journal.recover())).extracting(GenerationRecord::id).containsExactly("gen-0", "gen-1");
+            assertThat(records(journal.recover()))
+                    .extracting(GenerationRecord::id)
+                    .containsExactly("gen-0", "gen-1");
         }
     }
 
@@ -117,7 +125,9 @@ class GenerationJournalTest {
         }
 
         try (GenerationJournal journal = GenerationJournal.open(dir, GenerationJournal.DEFAULT_SEGMENT_BYTES)) {
-            assertThat(records(journal.recover())).extracting(GenerationRecord::id).containsExactly("gen-0");
+            assertThat(records(journal.recover()))
+                    .extracting(GenerationRecord::id)
+                    .containsExactly("gen-0");
         }
     }
 
@@ -125,7 +135,8 @@ class GenerationJournalTest {
     void aSecondJournalOnTheSameDirectoryIsRefused() {
         try (GenerationJournal journal = GenerationJournal.open(dir, GenerationJournal.DEFAULT_SEGMENT_BYTES)) {
             assertThatThrownBy(() -> GenerationJournal.open(dir, GenerationJournal.DEFAULT_SEGMENT_BYTES))
-                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("in use by another process");
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("in use by another process");
         }
         GenerationJournal.open(dir, GenerationJournal.DEFAULT_SEGMENT_BYTES).close();
     }
@@ -140,7 +151,9 @@ class GenerationJournalTest {
         InMemoryGenerationStore store = InMemoryGenerationStore.working();
         store.insertAll(List.of(InMemoryGenerationStore.record("gen-a")));
 
-        try (GenerationLog log = new GenerationLog(store, GenerationLog.Limits.defaults(),
+        try (GenerationLog log = new GenerationLog(
+                store,
+                GenerationLog.Limits.defaults(),
                 GenerationJournal.open(dir, GenerationJournal.DEFAULT_SEGMENT_BYTES))) {
             assertThat(log.find("gen-b")).isPresent();
             log.record(InMemoryGenerationStore.record("gen-c"));
@@ -155,7 +168,9 @@ class GenerationJournalTest {
     @Test
     void aLogJournalsEveryRecordBeforeItIsStored() throws IOException {
         InMemoryGenerationStore store = InMemoryGenerationStore.gated();
-        GenerationLog log = new GenerationLog(store, GenerationLog.Limits.defaults(),
+        GenerationLog log = new GenerationLog(
+                store,
+                GenerationLog.Limits.defaults(),
                 GenerationJournal.open(dir, GenerationJournal.DEFAULT_SEGMENT_BYTES));
         log.record(InMemoryGenerationStore.record("gen-1"));
 

@@ -1,17 +1,16 @@
 package dev.switchboard.core.generation;
 
-import dev.switchboard.core.storage.StorageException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 
+import dev.switchboard.core.storage.StorageException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * {@link GenerationLog} while its store fails (defect D8): whatever fits is stored, nothing is
@@ -20,7 +19,9 @@ import static org.assertj.core.api.Assertions.fail;
  */
 class GenerationLogFailureTest {
     /** Fast retries, so that the tests wait milliseconds, not seconds. */
-    private static final GenerationLog.Limits FAST = new GenerationLog.Limits(10_000, Duration.ofMillis(1), Duration.ofMillis(20));
+    private static final GenerationLog.Limits FAST =
+            new GenerationLog.Limits(10_000, Duration.ofMillis(1), Duration.ofMillis(20));
+
     private GenerationLog log;
 
     @AfterEach
@@ -60,7 +61,9 @@ class GenerationLogFailureTest {
         for (int size = sizes.getFirst(); size >= 1; size /= 2) {
             halving.add(size);
         }
-        assertThat(sizes).as("each attempt the first half of the one before").startsWith(halving.toArray(Integer[]::new));
+        assertThat(sizes)
+                .as("each attempt the first half of the one before")
+                .startsWith(halving.toArray(Integer[]::new));
         store.acceptEverything();
     }
 
@@ -86,7 +89,8 @@ class GenerationLogFailureTest {
     @Test
     void retriesAReadOnlyDatabaseWholeRatherThanSplittingIt() throws InterruptedException {
         InMemoryGenerationStore store = InMemoryGenerationStore.working();
-        store.refuseEverything(new StorageException(StorageException.Reason.READ_ONLY, "the database is read-only", null));
+        store.refuseEverything(
+                new StorageException(StorageException.Reason.READ_ONLY, "the database is read-only", null));
         log = new GenerationLog(store, FAST);
         recordAll(8);
         awaitTrue(() -> log.backlog() == 8 && store.rejectedSizes().size() >= 3, "several attempts failed");
@@ -112,7 +116,9 @@ class GenerationLogFailureTest {
         assertThat(log.refused()).isEqualTo(2);
 
         log.record(InMemoryGenerationStore.record("gen-in-flight"));
-        assertThat(log.backlog()).as("a request already running still leaves its record").isEqualTo(4);
+        assertThat(log.backlog())
+                .as("a request already running still leaves its record")
+                .isEqualTo(4);
         assertThat(log.find("gen-in-flight")).isPresent();
 
         store.capacity(Integer.MAX_VALUE);
@@ -131,13 +137,18 @@ class GenerationLogFailureTest {
 
             awaitTrue(() -> log.writeFailures() >= 20, "many writes have failed");
             assertThat(log.writeFailure()).contains(StorageException.Reason.DISK_FULL);
-            assertThat(captured.at(Level.SEVERE)).singleElement().asString()
-                    .contains(InMemoryGenerationStore.FULL_DISK).contains("kept in memory").contains("max_pending_records");
+            assertThat(captured.at(Level.SEVERE))
+                    .singleElement()
+                    .asString()
+                    .contains(InMemoryGenerationStore.FULL_DISK)
+                    .contains("kept in memory")
+                    .contains("max_pending_records");
 
             store.capacity(Integer.MAX_VALUE);
             awaitTrue(() -> log.backlog() == 0, "the backlog drains");
             awaitTrue(() -> log.writeFailure().isEmpty(), "the outage is over");
-            assertThat(captured.at(Level.INFO)).anySatisfy(line -> assertThat(line).contains("works again"));
+            assertThat(captured.at(Level.INFO))
+                    .anySatisfy(line -> assertThat(line).contains("works again"));
             assertThat(captured.at(Level.SEVERE)).hasSize(1);
         }
     }

@@ -1,14 +1,13 @@
 package dev.switchboard.core.generation;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class GenerationLogTest {
     @Test
@@ -54,7 +53,8 @@ class GenerationLogTest {
         assertThat(store.size()).isEqualTo(3000);
         assertThat(log.backlog()).isZero();
         assertThat(store.batchSizes()).allSatisfy(size -> assertThat(size).isBetween(1, 512));
-        assertThat(store.batchSizes().stream().mapToInt(Integer::intValue).sum()).isEqualTo(3000);
+        assertThat(store.batchSizes().stream().mapToInt(Integer::intValue).sum())
+                .isEqualTo(3000);
     }
 
     @Test
@@ -97,7 +97,9 @@ class GenerationLogTest {
         }
 
         for (GenerationRecord record : records) {
-            assertThat(log.find(record.id())).as("visible while the store fails").contains(record);
+            assertThat(log.find(record.id()))
+                    .as("visible while the store fails")
+                    .contains(record);
         }
         log.close();
 

@@ -1,9 +1,8 @@
 package dev.switchboard.core.generation;
 
-import dev.switchboard.core.storage.GenerationStore;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.core.storage.GenerationStore;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -13,8 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * {@link GenerationLog}: a finished request counts in its key's usage and is findable from the
@@ -58,7 +57,8 @@ class GenerationLogUsageTest {
         store.awaitAttempt();
         // The store holds the record and so does the queue: a reader now must wait for the move, not add both.
 
-        CompletableFuture<UsageTotals> usage = CompletableFuture.supplyAsync(() -> log.usage("key-a", DAY, WEEK, MONTH));
+        CompletableFuture<UsageTotals> usage =
+                CompletableFuture.supplyAsync(() -> log.usage("key-a", DAY, WEEK, MONTH));
         store.gate.countDown();
 
         assertThat(usage.get(5, TimeUnit.SECONDS).total()).isEqualByComparingTo("0.001");
@@ -71,8 +71,11 @@ class GenerationLogUsageTest {
         awaitStored("gen-8");
         store.slowReads = true;
 
-        CompletableFuture<UsageTotals> usage = CompletableFuture.supplyAsync(() -> log.usage("key-a", DAY, WEEK, MONTH));
-        assertThat(store.readStarted.await(5, TimeUnit.SECONDS)).as("the read reached the store").isTrue();
+        CompletableFuture<UsageTotals> usage =
+                CompletableFuture.supplyAsync(() -> log.usage("key-a", DAY, WEEK, MONTH));
+        assertThat(store.readStarted.await(5, TimeUnit.SECONDS))
+                .as("the read reached the store")
+                .isTrue();
         log.record(record("gen-9", "key-a", "0.25", DAY.plusSeconds(2)));
 
         awaitStored("gen-9");
@@ -123,9 +126,32 @@ class GenerationLogUsageTest {
     }
 
     private static GenerationRecord record(String id, String keyHash, String cost, Instant createdAt) {
-        return new GenerationRecord(id, createdAt, keyHash, "acme/chat-small", "mock", "Mock Cloud", "", false, false,
-                "stop", "stop", 3, 2, 0, 0, new BigDecimal(cost), 10, 5, 4, Optional.empty(), Optional.empty(),
-                Optional.empty(), 200, Optional.empty(), false);
+        return new GenerationRecord(
+                id,
+                createdAt,
+                keyHash,
+                "acme/chat-small",
+                "mock",
+                "Mock Cloud",
+                "",
+                false,
+                false,
+                "stop",
+                "stop",
+                3,
+                2,
+                0,
+                0,
+                new BigDecimal(cost),
+                10,
+                5,
+                4,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                200,
+                Optional.empty(),
+                false);
     }
 
     /**
@@ -145,7 +171,9 @@ class GenerationLogUsageTest {
         volatile boolean slowReads;
 
         void awaitAttempt() throws InterruptedException {
-            assertThat(attempted.await(5, TimeUnit.SECONDS)).as("the writer reached the store").isTrue();
+            assertThat(attempted.await(5, TimeUnit.SECONDS))
+                    .as("the writer reached the store")
+                    .isTrue();
         }
 
         @Override
@@ -175,10 +203,17 @@ class GenerationLogUsageTest {
             for (GenerationRecord r : rows.values()) {
                 if (r.keyHash().equals(keyHash)) {
                     BigDecimal c = r.cost();
-                    totals = new UsageTotals(totals.total().add(c),
-                            r.createdAt().isBefore(dayStart) ? totals.daily() : totals.daily().add(c),
-                            r.createdAt().isBefore(weekStart) ? totals.weekly() : totals.weekly().add(c),
-                            r.createdAt().isBefore(monthStart) ? totals.monthly() : totals.monthly().add(c));
+                    totals = new UsageTotals(
+                            totals.total().add(c),
+                            r.createdAt().isBefore(dayStart)
+                                    ? totals.daily()
+                                    : totals.daily().add(c),
+                            r.createdAt().isBefore(weekStart)
+                                    ? totals.weekly()
+                                    : totals.weekly().add(c),
+                            r.createdAt().isBefore(monthStart)
+                                    ? totals.monthly()
+                                    : totals.monthly().add(c));
                 }
             }
             if (slowReads) {

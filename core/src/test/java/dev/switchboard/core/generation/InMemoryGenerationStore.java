@@ -2,7 +2,6 @@ package dev.switchboard.core.generation;
 
 import dev.switchboard.core.storage.GenerationStore;
 import dev.switchboard.core.storage.StorageException;
-
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -173,8 +172,31 @@ final class InMemoryGenerationStore implements GenerationStore {
     }
 
     static GenerationRecord record(String id) {
-        return new GenerationRecord(id, Instant.parse("2025-03-19T12:00:00.123Z"), "hash-" + id.length(), "acme/chat", "mock",
-                "Mock Cloud", "chatcmpl-" + id, true, false, "stop", "stop", 10, 20, 0, 0, new BigDecimal("0.00004"),
-                120, 100, 20, Optional.empty(), Optional.empty(), Optional.empty(), 200, Optional.empty(), false);
+        return new GenerationRecord(
+                id,
+                Instant.parse("2025-03-19T12:00:00.123Z"),
+                "hash-" + id.length(),
+                "acme/chat",
+                "mock",
+                "Mock Cloud",
+                "chatcmpl-" + id,
+                true,
+                false,
+                "stop",
+                "stop",
+                10,
+                20,
+                0,
+                0,
+                new BigDecimal("0.00004"),
+                120,
+                100,
+                20,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                200,
+                Optional.empty(),
+                false);
     }
 }

@@ -1,7 +1,6 @@
 package dev.switchboard.core.keys;
 
 import dev.switchboard.core.storage.KeyStore;
-
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +39,9 @@ final class InMemoryKeyStore implements KeyStore {
     public List<ApiKey> all() {
         lock.lock();
         try {
-            return keys.values().stream().sorted(Comparator.comparing(ApiKey::createdAt).thenComparing(ApiKey::hash)).toList();
+            return keys.values().stream()
+                    .sorted(Comparator.comparing(ApiKey::createdAt).thenComparing(ApiKey::hash))
+                    .toList();
         } finally {
             lock.unlock();
         }

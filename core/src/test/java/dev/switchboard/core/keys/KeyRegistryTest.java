@@ -1,17 +1,16 @@
 package dev.switchboard.core.keys;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
 import dev.switchboard.core.error.ErrorType;
 import dev.switchboard.core.error.GatewayException;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Test;
 
 class KeyRegistryTest {
     private static final Instant T0 = Instant.parse("2025-03-19T12:00:00Z");
@@ -26,7 +25,9 @@ class KeyRegistryTest {
         assertThat(created.secret()).matches("sk-sb-v1-[0-9a-f]{64}");
         ApiKey key = created.key();
         assertThat(key.hash()).isEqualTo(KeySecrets.hash(created.secret()));
-        assertThat(key.label()).isEqualTo(KeySecrets.label(created.secret())).doesNotContain(created.secret().substring(12, 70));
+        assertThat(key.label())
+                .isEqualTo(KeySecrets.label(created.secret()))
+                .doesNotContain(created.secret().substring(12, 70));
         assertThat(key.name()).isEqualTo("ci runner");
         assertThat(key.management()).isFalse();
         assertThat(key.disabled()).isFalse();
@@ -43,9 +44,12 @@ class KeyRegistryTest {
 
         assertThat(registry.authenticate("Bearer " + created.secret())).isEqualTo(created.key());
         assertThat(registry.authenticate("bearer " + created.secret())).isEqualTo(created.key());
-        assertThat(registry.authenticate("  Bearer   " + created.secret() + "  ")).isEqualTo(created.key());
+        assertThat(registry.authenticate("  Bearer   " + created.secret() + "  "))
+                .isEqualTo(created.key());
         assertThat(registry.authenticate("Bearer\t" + created.secret())).isEqualTo(created.key());
-        assertThat(registry.authenticate(created.secret())).as("a bare secret without the scheme").isEqualTo(created.key());
+        assertThat(registry.authenticate(created.secret()))
+                .as("a bare secret without the scheme")
+                .isEqualTo(created.key());
         assertThat(registry.authenticateInference("Bearer " + created.secret())).isEqualTo(created.key());
     }
 
@@ -63,7 +67,8 @@ class KeyRegistryTest {
 
     @Test
     void rejectionNeverEchoesThePresentedSecret() {
-        GatewayException e = catchThrowableOfType(GatewayException.class, () -> registry.authenticate("Bearer sk-sb-v1-leaky-secret"));
+        GatewayException e = catchThrowableOfType(
+                GatewayException.class, () -> registry.authenticate("Bearer sk-sb-v1-leaky-secret"));
 
         assertThat(e.getMessage()).doesNotContain("leaky");
         assertThat(e.metadata().toString()).doesNotContain("leaky");
@@ -83,7 +88,8 @@ class KeyRegistryTest {
         registry.update(created.key().hash(), Optional.empty(), Optional.of(true));
         registry.update(created.key().hash(), Optional.empty(), Optional.of(false));
 
-        assertThat(registry.authenticate("Bearer " + created.secret()).disabled()).isFalse();
+        assertThat(registry.authenticate("Bearer " + created.secret()).disabled())
+                .isFalse();
     }
 
     @Test
@@ -92,8 +98,8 @@ class KeyRegistryTest {
         CreatedKey admin = registry.create("admin", true);
 
         assertThat(registry.authenticateManagement("Bearer " + admin.secret())).isEqualTo(admin.key());
-        GatewayException e = catchThrowableOfType(GatewayException.class,
-                () -> registry.authenticateManagement("Bearer " + ordinary.secret()));
+        GatewayException e = catchThrowableOfType(
+                GatewayException.class, () -> registry.authenticateManagement("Bearer " + ordinary.secret()));
         assertThat(e.status()).isEqualTo(403);
         assertThat(e.type()).isEqualTo(ErrorType.PERMISSION_DENIED);
     }
@@ -102,7 +108,8 @@ class KeyRegistryTest {
     void inferenceRefusesManagementKeysWith403() {
         CreatedKey admin = registry.create("admin", true);
 
-        GatewayException e = catchThrowableOfType(GatewayException.class, () -> registry.authenticateInference("Bearer " + admin.secret()));
+        GatewayException e = catchThrowableOfType(
+                GatewayException.class, () -> registry.authenticateInference("Bearer " + admin.secret()));
 
         assertThat(e.status()).isEqualTo(403);
     }
@@ -150,8 +157,8 @@ class KeyRegistryTest {
 
     @Test
     void updatingAnUnknownKeyIs404() {
-        GatewayException e = catchThrowableOfType(GatewayException.class,
-                () -> registry.update("0".repeat(64), Optional.of("x"), Optional.empty()));
+        GatewayException e = catchThrowableOfType(
+                GatewayException.class, () -> registry.update("0".repeat(64), Optional.of("x"), Optional.empty()));
 
         assertThat(e.status()).isEqualTo(404);
     }
@@ -197,8 +204,12 @@ class KeyRegistryTest {
             assertThat(k.key().management()).isTrue();
             assertThat(registry.authenticateManagement("Bearer " + k.secret())).isEqualTo(k.key());
         });
-        assertThat(registry.ensureManagementKey(Optional.empty())).as("not again").isEmpty();
-        assertThat(new KeyRegistry(store, clock).ensureManagementKey(Optional.empty())).as("not after a restart").isEmpty();
+        assertThat(registry.ensureManagementKey(Optional.empty()))
+                .as("not again")
+                .isEmpty();
+        assertThat(new KeyRegistry(store, clock).ensureManagementKey(Optional.empty()))
+                .as("not after a restart")
+                .isEmpty();
         assertThat(store.all()).hasSize(1);
     }
 
@@ -215,7 +226,8 @@ class KeyRegistryTest {
 
         assertThat(registry.ensureManagementKey(Optional.of(secret))).isEmpty();
         assertThat(registry.ensureManagementKey(Optional.of(secret))).isEmpty();
-        assertThat(new KeyRegistry(store, clock).ensureManagementKey(Optional.of(secret))).isEmpty();
+        assertThat(new KeyRegistry(store, clock).ensureManagementKey(Optional.of(secret)))
+                .isEmpty();
 
         ApiKey admin = registry.authenticateManagement("Bearer " + secret);
         assertThat(admin.management()).isTrue();
@@ -231,8 +243,12 @@ class KeyRegistryTest {
 
         registry.ensureManagementKey(Optional.of("sk-sb-v1-configured-admin-secret"));
 
-        assertThat(registry.authenticateManagement("Bearer sk-sb-v1-configured-admin-secret").management()).isTrue();
-        assertThat(registry.authenticateManagement("Bearer " + generated.secret()).management()).isTrue();
+        assertThat(registry.authenticateManagement("Bearer sk-sb-v1-configured-admin-secret")
+                        .management())
+                .isTrue();
+        assertThat(registry.authenticateManagement("Bearer " + generated.secret())
+                        .management())
+                .isTrue();
         assertThat(store.all()).hasSize(2);
     }
 
@@ -246,9 +262,11 @@ class KeyRegistryTest {
         new KeyRegistry(store, clock).ensureManagementKey(Optional.of(second));
 
         KeyRegistry restarted = new KeyRegistry(store, clock);
-        assertThat(restarted.authenticateManagement("Bearer " + second).management()).isTrue();
+        assertThat(restarted.authenticateManagement("Bearer " + second).management())
+                .isTrue();
         assertUnauthorized(() -> restarted.authenticate("Bearer " + first), "Invalid API key");
-        assertThat(restarted.authenticateManagement("Bearer " + generated.secret())).as("keys not from the variable stay")
+        assertThat(restarted.authenticateManagement("Bearer " + generated.secret()))
+                .as("keys not from the variable stay")
                 .isEqualTo(generated.key());
         assertThat(store.all()).hasSize(2);
     }
@@ -262,13 +280,16 @@ class KeyRegistryTest {
 
         new KeyRegistry(store, clock).ensureManagementKey(Optional.of(secret));
 
-        assertThat(new KeyRegistry(store, clock).authenticateManagement("Bearer " + secret).disabled()).isFalse();
+        assertThat(new KeyRegistry(store, clock)
+                        .authenticateManagement("Bearer " + secret)
+                        .disabled())
+                .isFalse();
     }
 
     @Test
     void refusesAConfiguredSecretTooShortToBeAKey() {
-        assertThat(catchThrowableOfType(IllegalArgumentException.class,
-                () -> registry.ensureManagementKey(Optional.of("admin123"))))
+        assertThat(catchThrowableOfType(
+                        IllegalArgumentException.class, () -> registry.ensureManagementKey(Optional.of("admin123"))))
                 .hasMessageContaining("SWITCHBOARD_ADMIN_KEY must be at least 24 characters")
                 .hasMessageNotContaining("admin123");
         assertThat(store.all()).isEmpty();
@@ -276,21 +297,24 @@ class KeyRegistryTest {
 
     @Test
     void refusesToDisableOrDeleteTheLastEnabledManagementKey() {
-        ApiKey admin = registry.ensureManagementKey(Optional.empty()).orElseThrow().key();
+        ApiKey admin =
+                registry.ensureManagementKey(Optional.empty()).orElseThrow().key();
 
-        GatewayException disabling = catchThrowableOfType(GatewayException.class,
-                () -> registry.update(admin.hash(), Optional.empty(), Optional.of(true)));
+        GatewayException disabling = catchThrowableOfType(
+                GatewayException.class, () -> registry.update(admin.hash(), Optional.empty(), Optional.of(true)));
         GatewayException deleting = catchThrowableOfType(GatewayException.class, () -> registry.delete(admin.hash()));
 
         assertThat(disabling.status()).isEqualTo(400);
         assertThat(disabling.getMessage()).contains("last enabled management key");
         assertThat(deleting.status()).isEqualTo(400);
-        assertThat(registry.find(admin.hash())).hasValueSatisfying(k -> assertThat(k.disabled()).isFalse());
+        assertThat(registry.find(admin.hash()))
+                .hasValueSatisfying(k -> assertThat(k.disabled()).isFalse());
     }
 
     @Test
     void aManagementKeyMayGoWhileAnotherEnabledOneRemains() {
-        ApiKey first = registry.ensureManagementKey(Optional.empty()).orElseThrow().key();
+        ApiKey first =
+                registry.ensureManagementKey(Optional.empty()).orElseThrow().key();
         ApiKey second = registry.create("second admin", true).key();
 
         registry.update(first.hash(), Optional.empty(), Optional.of(true));
@@ -301,12 +325,14 @@ class KeyRegistryTest {
 
     @Test
     void startCreatesANewManagementKeyWhenEveryStoredOneIsDisabled() {
-        ApiKey admin = registry.ensureManagementKey(Optional.empty()).orElseThrow().key();
+        ApiKey admin =
+                registry.ensureManagementKey(Optional.empty()).orElseThrow().key();
         store.update(admin.withDisabled(true, T0));
 
         Optional<CreatedKey> recovered = new KeyRegistry(store, clock).ensureManagementKey(Optional.empty());
 
-        assertThat(recovered).hasValueSatisfying(k -> assertThat(k.key().management()).isTrue());
+        assertThat(recovered)
+                .hasValueSatisfying(k -> assertThat(k.key().management()).isTrue());
     }
 
     @Test

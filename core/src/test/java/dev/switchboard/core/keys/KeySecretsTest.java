@@ -1,11 +1,10 @@
 package dev.switchboard.core.keys;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashSet;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class KeySecretsTest {
     @Test
@@ -21,9 +20,12 @@ class KeySecretsTest {
 
     @Test
     void hashIsLowercaseHexSha256OfTheUtf8Secret() {
-        assertThat(KeySecrets.hash("abc")).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assertThat(KeySecrets.hash("abc"))
+                .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
         assertThat(KeySecrets.hash("")).isEqualTo("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-        assertThat(KeySecrets.hash("\u00e9")).as("UTF-8, not the platform charset").isEqualTo("4a99557e4033c3539de2eb65472017cad5f9557f7a0625a09f1c3f6e2ba69c4c");
+        assertThat(KeySecrets.hash("\u00e9"))
+                .as("UTF-8, not the platform charset")
+                .isEqualTo("4a99557e4033c3539de2eb65472017cad5f9557f7a0625a09f1c3f6e2ba69c4c");
     }
 
     @Test

@@ -1,28 +1,27 @@
 package dev.switchboard.core.routing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
 import dev.switchboard.core.catalog.Catalog;
 import dev.switchboard.core.catalog.Connection;
-import dev.switchboard.core.catalog.MaxTokensField;
 import dev.switchboard.core.catalog.Endpoint;
+import dev.switchboard.core.catalog.MaxTokensField;
 import dev.switchboard.core.catalog.Model;
 import dev.switchboard.core.catalog.Pricing;
 import dev.switchboard.core.catalog.Provider;
+import dev.switchboard.core.error.ErrorType;
+import dev.switchboard.core.error.GatewayException;
 import dev.switchboard.model.chat.ChatRequest;
 import dev.switchboard.model.chat.Extensions;
 import dev.switchboard.model.chat.Message;
 import dev.switchboard.model.chat.ProviderPreferences;
 import dev.switchboard.model.chat.Role;
-import dev.switchboard.core.error.ErrorType;
-import dev.switchboard.core.error.GatewayException;
-import org.junit.jupiter.api.Test;
-
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import org.junit.jupiter.api.Test;
 
 class CheapestEndpointPlannerTest {
     private static final Provider CHEAP = provider("cheap", Optional.empty());
@@ -32,23 +31,30 @@ class CheapestEndpointPlannerTest {
     private static final Provider OFF = provider("off", Optional.of("disabled in the configuration"));
 
     /** Endpoints deliberately not in price order: pricey, cheap (locked), middle, cheap, off. */
-    private static final Model CHAT = model("acme/chat",
+    private static final Model CHAT = model(
+            "acme/chat",
             endpoint("pricey", "0.00001", "0.00003"),
             endpoint("locked", "0", "0"),
             endpoint("middle", "0.000002", "0.000006"),
             endpoint("cheap", "0.000001", "0.000003"),
             endpoint("off", "0", "0"));
-    private static final Model UNUSABLE = model("acme/unusable", endpoint("locked", "0.000001", "0.000001"),
-            endpoint("off", "0.000001", "0.000001"));
-    private static final Model TIED = model("acme/tied", endpoint("middle", "0.000002", "0.000002"),
-            endpoint("pricey", "0.000001", "0.000003"), endpoint("cheap", "0.000003", "0.000001"));
 
-    private final Catalog catalog = new Catalog(List.of(CHEAP, MIDDLE, PRICEY, LOCKED, OFF), List.of(CHAT, UNUSABLE, TIED));
+    private static final Model UNUSABLE =
+            model("acme/unusable", endpoint("locked", "0.000001", "0.000001"), endpoint("off", "0.000001", "0.000001"));
+    private static final Model TIED = model(
+            "acme/tied",
+            endpoint("middle", "0.000002", "0.000002"),
+            endpoint("pricey", "0.000001", "0.000003"),
+            endpoint("cheap", "0.000003", "0.000001"));
+
+    private final Catalog catalog =
+            new Catalog(List.of(CHEAP, MIDDLE, PRICEY, LOCKED, OFF), List.of(CHAT, UNUSABLE, TIED));
     private final CheapestEndpointPlanner planner = new CheapestEndpointPlanner(() -> catalog);
 
     @Test
     void choosesTheCheapestEndpointOfAnAvailableProvider() {
-        Attempt attempt = planner.plan(request("acme/chat", ProviderPreferences.NONE)).first();
+        Attempt attempt =
+                planner.plan(request("acme/chat", ProviderPreferences.NONE)).first();
 
         assertThat(attempt.provider()).isSameAs(CHEAP);
         assertThat(attempt.endpoint()).isSameAs(CHAT.endpoints().get(3));
@@ -57,51 +63,69 @@ class CheapestEndpointPlannerTest {
 
     @Test
     void plansEveryAvailableEndpointCheapestFirstAsFallbacks() {
-        assertThat(planner.plan(request("acme/chat", ProviderPreferences.NONE)).attempts()).extracting(Attempt::provider)
+        assertThat(planner.plan(request("acme/chat", ProviderPreferences.NONE)).attempts())
+                .extracting(Attempt::provider)
                 .containsExactly(CHEAP, MIDDLE, PRICEY);
     }
 
     @Test
     void breaksPriceTiesByCatalogOrder() {
-        assertThat(planner.plan(request("acme/tied", ProviderPreferences.NONE)).first().provider()).isSameAs(MIDDLE);
+        assertThat(planner.plan(request("acme/tied", ProviderPreferences.NONE))
+                        .first()
+                        .provider())
+                .isSameAs(MIDDLE);
     }
 
     @Test
     void triesProvidersNamedInOrderFirstWhateverTheirPrice() {
         assertThat(planner.plan(request("acme/chat", prefs(List.of(), List.of(), List.of("pricey", "middle"))))
-                .first().provider()).isSameAs(PRICEY);
+                        .first()
+                        .provider())
+                .isSameAs(PRICEY);
         assertThat(planner.plan(request("acme/chat", prefs(List.of(), List.of(), List.of("middle", "pricey"))))
-                .first().provider()).isSameAs(MIDDLE);
+                        .first()
+                        .provider())
+                .isSameAs(MIDDLE);
     }
 
     @Test
     void skipsUnavailableProvidersNamedInOrder() {
         assertThat(planner.plan(request("acme/chat", prefs(List.of(), List.of(), List.of("locked", "middle"))))
-                .first().provider()).isSameAs(MIDDLE);
+                        .first()
+                        .provider())
+                .isSameAs(MIDDLE);
     }
 
     @Test
     void orderNamingNoEndpointOfTheModelFallsBackToPrice() {
         assertThat(planner.plan(request("acme/chat", prefs(List.of(), List.of(), List.of("elsewhere"))))
-                .first().provider()).isSameAs(CHEAP);
+                        .first()
+                        .provider())
+                .isSameAs(CHEAP);
     }
 
     @Test
     void onlyRestrictsTheChoice() {
         assertThat(planner.plan(request("acme/chat", prefs(List.of("pricey", "middle"), List.of(), List.of())))
-                .first().provider()).isSameAs(MIDDLE);
+                        .first()
+                        .provider())
+                .isSameAs(MIDDLE);
     }
 
     @Test
     void ignoreExcludesProviders() {
         assertThat(planner.plan(request("acme/chat", prefs(List.of(), List.of("cheap"), List.of())))
-                .first().provider()).isSameAs(MIDDLE);
+                        .first()
+                        .provider())
+                .isSameAs(MIDDLE);
     }
 
     @Test
     void ignoreWinsOverOnly() {
         assertThat(planner.plan(request("acme/chat", prefs(List.of("cheap", "pricey"), List.of("cheap"), List.of())))
-                .first().provider()).isSameAs(PRICEY);
+                        .first()
+                        .provider())
+                .isSameAs(PRICEY);
     }
 
     @Test
@@ -124,8 +148,8 @@ class CheapestEndpointPlannerTest {
 
     @Test
     void ignoringEveryEndpointIsA404NoEndpoints() {
-        GatewayException e = rejection(request("acme/chat",
-                prefs(List.of(), List.of("cheap", "middle", "pricey", "locked", "off"), List.of())));
+        GatewayException e = rejection(request(
+                "acme/chat", prefs(List.of(), List.of("cheap", "middle", "pricey", "locked", "off"), List.of())));
 
         assertThat(e.status()).isEqualTo(404);
         assertThat(e.metadata()).containsEntry("code", "no_endpoints");
@@ -137,7 +161,9 @@ class CheapestEndpointPlannerTest {
 
         assertThat(e.status()).isEqualTo(503);
         assertThat(e.metadata()).containsEntry("code", "no_available_provider");
-        assertThat(e.getMessage()).contains("locked: no API key (set LOCKED_API_KEY)").contains("off: disabled in the configuration");
+        assertThat(e.getMessage())
+                .contains("locked: no API key (set LOCKED_API_KEY)")
+                .contains("off: disabled in the configuration");
     }
 
     @Test
@@ -152,11 +178,19 @@ class CheapestEndpointPlannerTest {
     void readsTheCurrentCatalogOnEveryPlan() {
         AtomicReference<Catalog> current = new AtomicReference<>(catalog);
         CheapestEndpointPlanner reloading = new CheapestEndpointPlanner(current::get);
-        assertThat(reloading.plan(request("acme/chat", ProviderPreferences.NONE)).first().provider()).isSameAs(CHEAP);
+        assertThat(reloading
+                        .plan(request("acme/chat", ProviderPreferences.NONE))
+                        .first()
+                        .provider())
+                .isSameAs(CHEAP);
 
         current.set(new Catalog(List.of(PRICEY), List.of(model("acme/chat", endpoint("pricey", "1", "1")))));
 
-        assertThat(reloading.plan(request("acme/chat", ProviderPreferences.NONE)).first().provider()).isSameAs(PRICEY);
+        assertThat(reloading
+                        .plan(request("acme/chat", ProviderPreferences.NONE))
+                        .first()
+                        .provider())
+                .isSameAs(PRICEY);
     }
 
     private GatewayException rejection(ChatRequest request) {
@@ -166,7 +200,10 @@ class CheapestEndpointPlannerTest {
     }
 
     private static ChatRequest request(String model, ProviderPreferences preferences) {
-        return ChatRequest.builder(model).messages(List.of(Message.text(Role.USER, "hi"))).provider(preferences).build();
+        return ChatRequest.builder(model)
+                .messages(List.of(Message.text(Role.USER, "hi")))
+                .provider(preferences)
+                .build();
     }
 
     private static ProviderPreferences prefs(List<String> only, List<String> ignore, List<String> order) {
@@ -174,16 +211,23 @@ class CheapestEndpointPlannerTest {
     }
 
     private static Provider provider(String slug, Optional<String> unavailable) {
-        return new Provider(slug, slug.toUpperCase(java.util.Locale.ROOT), "openai",
-                new Connection.OpenAiCompatible(URI.create("https://" + slug + ".example/v1"), "", MaxTokensField.AS_SENT),
-                unavailable, Provider.Links.none());
+        return new Provider(
+                slug,
+                slug.toUpperCase(java.util.Locale.ROOT),
+                "openai",
+                new Connection.OpenAiCompatible(
+                        URI.create("https://" + slug + ".example/v1"), "", MaxTokensField.AS_SENT),
+                unavailable,
+                Provider.Links.none());
     }
 
     private static Endpoint endpoint(String provider, String prompt, String completion) {
-        return new Endpoint(provider, provider + "-model", Pricing.of(prompt, completion), 8192, 0, "unknown", List.of());
+        return new Endpoint(
+                provider, provider + "-model", Pricing.of(prompt, completion), 8192, 0, "unknown", List.of());
     }
 
     private static Model model(String id, Endpoint... endpoints) {
-        return new Model(id, id, 0, "", 8192, List.of("text"), List.of("text"), "Other", null, List.of(), List.of(endpoints));
+        return new Model(
+                id, id, 0, "", 8192, List.of("text"), List.of("text"), "Other", null, List.of(), List.of(endpoints));
     }
 }

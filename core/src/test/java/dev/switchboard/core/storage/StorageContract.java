@@ -1,14 +1,16 @@
 package dev.switchboard.core.storage;
 
+import static dev.switchboard.core.storage.StorageFixtures.T0;
+import static dev.switchboard.core.storage.StorageFixtures.generation;
+import static dev.switchboard.core.storage.StorageFixtures.key;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.switchboard.core.generation.GenerationRecord;
 import dev.switchboard.core.generation.ProviderResponse;
 import dev.switchboard.core.generation.UsageTotals;
 import dev.switchboard.core.keys.ApiKey;
 import dev.switchboard.core.storage.StorageFixtures.Periods;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,12 +21,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static dev.switchboard.core.storage.StorageFixtures.T0;
-import static dev.switchboard.core.storage.StorageFixtures.generation;
-import static dev.switchboard.core.storage.StorageFixtures.key;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * What every {@link Storage} backend must do, whatever database is behind it: keys, generation
@@ -74,7 +73,8 @@ public abstract class StorageContract {
     @Test
     void insertedKeyIsFoundWithEveryField() {
         Instant created = Instant.parse("2025-03-19T12:34:56.789123Z");
-        ApiKey key = new ApiKey("a".repeat(64), "admin", "sk-sb-v1-3f2...9ab", true, true, created, created.plusSeconds(5));
+        ApiKey key =
+                new ApiKey("a".repeat(64), "admin", "sk-sb-v1-3f2...9ab", true, true, created, created.plusSeconds(5));
 
         keys.insert(key);
 
@@ -120,8 +120,8 @@ public abstract class StorageContract {
     void updateChangesNameDisabledAndUpdatedAtOnly() {
         ApiKey key = key("a", T0);
         keys.insert(key);
-        ApiKey changed = new ApiKey(key.hash(), "renamed", "tampered-label", true, true, T0.plusSeconds(1),
-                T0.plus(Duration.ofMinutes(5)));
+        ApiKey changed = new ApiKey(
+                key.hash(), "renamed", "tampered-label", true, true, T0.plusSeconds(1), T0.plus(Duration.ofMinutes(5)));
 
         assertThat(keys.update(changed)).isTrue();
 
@@ -154,14 +154,51 @@ public abstract class StorageContract {
 
     @Test
     void roundTripsEveryFieldOfAFullRecord() {
-        GenerationRecord full = new GenerationRecord("gen-full", Instant.parse("2025-03-19T12:34:56.123456789Z"), "k".repeat(64),
-                "acme/chat-priced", "mock", "Mock Cloud", "chatcmpl-abc", true, true, "length", "max_tokens", 1200, 345,
-                1024, 64, new BigDecimal("0.001234567890123456789"), 1500, 1400, 100, Optional.of("https://app.example"),
-                Optional.of("My App"), Optional.of("user-42"), 200, Optional.of("timeout"), true, List.of(
-                        new ProviderResponse("down", "Down Cloud", "acme/chat-priced", Optional.empty(), 503, 12,
-                                Optional.of("provider_unavailable"), false),
-                        new ProviderResponse("mock", "Mock Cloud \"quoted\" \u00e9", "acme/chat-priced",
-                                Optional.of("chatcmpl-abc"), 200, 1488, Optional.empty(), true)));
+        GenerationRecord full = new GenerationRecord(
+                "gen-full",
+                Instant.parse("2025-03-19T12:34:56.123456789Z"),
+                "k".repeat(64),
+                "acme/chat-priced",
+                "mock",
+                "Mock Cloud",
+                "chatcmpl-abc",
+                true,
+                true,
+                "length",
+                "max_tokens",
+                1200,
+                345,
+                1024,
+                64,
+                new BigDecimal("0.001234567890123456789"),
+                1500,
+                1400,
+                100,
+                Optional.of("https://app.example"),
+                Optional.of("My App"),
+                Optional.of("user-42"),
+                200,
+                Optional.of("timeout"),
+                true,
+                List.of(
+                        new ProviderResponse(
+                                "down",
+                                "Down Cloud",
+                                "acme/chat-priced",
+                                Optional.empty(),
+                                503,
+                                12,
+                                Optional.of("provider_unavailable"),
+                                false),
+                        new ProviderResponse(
+                                "mock",
+                                "Mock Cloud \"quoted\" \u00e9",
+                                "acme/chat-priced",
+                                Optional.of("chatcmpl-abc"),
+                                200,
+                                1488,
+                                Optional.empty(),
+                                true)));
 
         generations.insertAll(List.of(full));
 
@@ -170,9 +207,32 @@ public abstract class StorageContract {
 
     @Test
     void roundTripsAFailedRecordWithEmptiesAndNulls() {
-        GenerationRecord failed = new GenerationRecord("gen-failed", Instant.parse("2025-03-19T12:00:00Z"), "k".repeat(64),
-                "acme/unknown", "", "", "", false, false, null, null, 0, 0, 0, 0, BigDecimal.ZERO, 3, 0, -1,
-                Optional.empty(), Optional.empty(), Optional.empty(), 400, Optional.of("invalid_request"), false);
+        GenerationRecord failed = new GenerationRecord(
+                "gen-failed",
+                Instant.parse("2025-03-19T12:00:00Z"),
+                "k".repeat(64),
+                "acme/unknown",
+                "",
+                "",
+                "",
+                false,
+                false,
+                null,
+                null,
+                0,
+                0,
+                0,
+                0,
+                BigDecimal.ZERO,
+                3,
+                0,
+                -1,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                400,
+                Optional.of("invalid_request"),
+                false);
 
         generations.insertAll(List.of(failed));
 
@@ -204,7 +264,9 @@ public abstract class StorageContract {
 
     @Test
     void aRepeatedIdInOneBatchKeepsTheFirstAndCountsItOnce() {
-        generations.insertAll(List.of(generation("gen-1", "k", T0, "1"), generation("gen-1", "k", T0, "2"),
+        generations.insertAll(List.of(
+                generation("gen-1", "k", T0, "1"),
+                generation("gen-1", "k", T0, "2"),
                 generation("gen-2", "k", T0, "3")));
 
         assertThat(generations.find("gen-1").orElseThrow().cost()).isEqualByComparingTo("1");
@@ -217,7 +279,8 @@ public abstract class StorageContract {
         GenerationRecord original = generation("gen-1", "k", T0, "1");
         generations.insertAll(List.of(original));
 
-        generations.insertAll(List.of(original, generation("gen-1", "other", T0, "99"), generation("gen-2", "k", T0, "2")));
+        generations.insertAll(
+                List.of(original, generation("gen-1", "other", T0, "99"), generation("gen-2", "k", T0, "2")));
 
         assertThat(generations.find("gen-1")).contains(original);
         assertThat(generations.find("gen-2")).isPresent();
@@ -237,11 +300,17 @@ public abstract class StorageContract {
 
         assertThatThrownBy(() -> generations.insertAll(List.of(good, poison))).isInstanceOf(StorageException.class);
 
-        assertThat(generations.find("gen-good")).as("rolled back with the batch").isEmpty();
-        assertThat(usage("k", MARCH_19).total()).as("the usage rolled back with it").isEqualByComparingTo("0.5");
+        assertThat(generations.find("gen-good"))
+                .as("rolled back with the batch")
+                .isEmpty();
+        assertThat(usage("k", MARCH_19).total())
+                .as("the usage rolled back with it")
+                .isEqualByComparingTo("0.5");
         acceptEveryModel();
         generations.insertAll(List.of(good));
-        assertThat(generations.find("gen-good")).as("the store is usable after the rollback").contains(good);
+        assertThat(generations.find("gen-good"))
+                .as("the store is usable after the rollback")
+                .contains(good);
         assertThat(usage("k", MARCH_19).total()).isEqualByComparingTo("1.5");
     }
 
@@ -314,8 +383,11 @@ public abstract class StorageContract {
 
         for (Instant now = first; now.isBefore(first.plus(Duration.ofDays(90))); now = now.plus(Duration.ofHours(23))) {
             Periods p = Periods.of(now);
-            assertThat(usage("k", p)).as("on %s", now).usingRecursiveComparison()
-                    .withComparatorForType(BigDecimal::compareTo, BigDecimal.class).isEqualTo(expected(records, "k", p));
+            assertThat(usage("k", p))
+                    .as("on %s", now)
+                    .usingRecursiveComparison()
+                    .withComparatorForType(BigDecimal::compareTo, BigDecimal.class)
+                    .isEqualTo(expected(records, "k", p));
         }
     }
 
@@ -325,7 +397,8 @@ public abstract class StorageContract {
 
         UsageTotals usage = usage("nobody", MARCH_19);
 
-        assertThat(List.of(usage.total(), usage.daily(), usage.weekly(), usage.monthly())).allSatisfy(v -> assertThat(v).isZero());
+        assertThat(List.of(usage.total(), usage.daily(), usage.weekly(), usage.monthly()))
+                .allSatisfy(v -> assertThat(v).isZero());
     }
 
     @Test
@@ -334,7 +407,8 @@ public abstract class StorageContract {
 
         assertThatThrownBy(() -> generations.usage("k", p.day().plusSeconds(1), p.week(), p.month()))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> generations.usage("k", p.day(), p.week(), p.month().minusMillis(1)))
+        assertThatThrownBy(() ->
+                        generations.usage("k", p.day(), p.week(), p.month().minusMillis(1)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -354,7 +428,11 @@ public abstract class StorageContract {
                     for (int b = 0; b < batches; b++) {
                         List<GenerationRecord> batch = new ArrayList<>();
                         for (int i = 0; i < perBatch; i++) {
-                            batch.add(generation("gen-" + thread + "-" + b + "-" + i, "k", MARCH_19.day().plusSeconds(i), "0.001"));
+                            batch.add(generation(
+                                    "gen-" + thread + "-" + b + "-" + i,
+                                    "k",
+                                    MARCH_19.day().plusSeconds(i),
+                                    "0.001"));
                         }
                         generations.insertAll(batch);
                         ApiKey key = key("key-" + thread + "-" + b, T0);
@@ -376,7 +454,9 @@ public abstract class StorageContract {
         BigDecimal expected = new BigDecimal("0.001").multiply(BigDecimal.valueOf((long) threads * batches * perBatch));
         assertThat(usage("k", MARCH_19).daily()).isEqualByComparingTo(expected);
         assertThat(usage("k", MARCH_19).total()).isEqualByComparingTo(expected);
-        assertThat(keys.all()).hasSize(threads * batches).allSatisfy(k -> assertThat(k.name()).isEqualTo("renamed"));
+        assertThat(keys.all())
+                .hasSize(threads * batches)
+                .allSatisfy(k -> assertThat(k.name()).isEqualTo("renamed"));
     }
 
     private UsageTotals usage(String keyHash, Periods p) {
@@ -389,7 +469,9 @@ public abstract class StorageContract {
         for (GenerationRecord r : records) {
             if (r.keyHash().equals(keyHash)) {
                 BigDecimal c = r.cost();
-                sum = sum.plus(new UsageTotals(c, r.createdAt().isBefore(p.day()) ? BigDecimal.ZERO : c,
+                sum = sum.plus(new UsageTotals(
+                        c,
+                        r.createdAt().isBefore(p.day()) ? BigDecimal.ZERO : c,
                         r.createdAt().isBefore(p.week()) ? BigDecimal.ZERO : c,
                         r.createdAt().isBefore(p.month()) ? BigDecimal.ZERO : c));
             }

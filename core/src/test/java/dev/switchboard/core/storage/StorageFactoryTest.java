@@ -1,12 +1,11 @@
 package dev.switchboard.core.storage;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /** Opening storage by URL scheme with the backends registered, and only those. */
 class StorageFactoryTest {
@@ -36,7 +35,8 @@ class StorageFactoryTest {
     @Test
     void refusesTwoBackendsForOneScheme() {
         assertThatThrownBy(() -> StorageFactory.of(List.of(new Recording("sqlite"), new Recording("sqlite"))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sqlite");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("sqlite");
     }
 
     /** A backend that notes what it was asked to open, then fails, since there is nothing to open. */

@@ -2,7 +2,6 @@ package dev.switchboard.core.storage;
 
 import dev.switchboard.core.generation.GenerationRecord;
 import dev.switchboard.core.keys.ApiKey;
-
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +17,7 @@ import java.util.Optional;
 public final class StorageFixtures {
     public static final Instant T0 = Instant.parse("2025-03-19T12:00:00Z");
 
-    private StorageFixtures() {
-    }
+    private StorageFixtures() {}
 
     /** A key whose hash is derived from its name, so that names map to distinct 64-hex-digit hashes. */
     public static ApiKey key(String name, Instant createdAt) {
@@ -33,9 +31,32 @@ public final class StorageFixtures {
     }
 
     public static GenerationRecord generation(String id, String keyHash, Instant createdAt, String cost, String model) {
-        return new GenerationRecord(id, createdAt, keyHash, model, "mock", "Mock Cloud", "chatcmpl-" + id, false, false,
-                "stop", "stop", 10, 20, 0, 0, new BigDecimal(cost), 100, 80, 20, Optional.empty(), Optional.empty(),
-                Optional.empty(), 200, Optional.empty(), false);
+        return new GenerationRecord(
+                id,
+                createdAt,
+                keyHash,
+                model,
+                "mock",
+                "Mock Cloud",
+                "chatcmpl-" + id,
+                false,
+                false,
+                "stop",
+                "stop",
+                10,
+                20,
+                0,
+                0,
+                new BigDecimal(cost),
+                100,
+                80,
+                20,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                200,
+                Optional.empty(),
+                false);
     }
 
     /**
@@ -45,7 +66,9 @@ public final class StorageFixtures {
     public record Periods(Instant day, Instant week, Instant month) {
         public static Periods of(Instant now) {
             ZonedDateTime day = ZonedDateTime.ofInstant(now, ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS);
-            return new Periods(day.toInstant(), day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).toInstant(),
+            return new Periods(
+                    day.toInstant(),
+                    day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).toInstant(),
                     day.withDayOfMonth(1).toInstant());
         }
     }

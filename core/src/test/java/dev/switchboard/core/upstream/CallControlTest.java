@@ -1,6 +1,9 @@
 package dev.switchboard.core.upstream;
 
-import org.junit.jupiter.api.Test;
+import static dev.switchboard.core.upstream.TimeoutWatchdogTest.awaitParked;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,11 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-
-import static dev.switchboard.core.upstream.TimeoutWatchdogTest.awaitParked;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import org.junit.jupiter.api.Test;
 
 class CallControlTest {
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
@@ -30,7 +29,8 @@ class CallControlTest {
         control.abort(UpstreamFailure.TOTAL_TIMEOUT);
 
         assertThat(control.abortReason()).contains(UpstreamFailure.IDLE_TIMEOUT);
-        CallControl.AbortedException e = catchThrowableOfType(CallControl.AbortedException.class, control::throwIfAborted);
+        CallControl.AbortedException e =
+                catchThrowableOfType(CallControl.AbortedException.class, control::throwIfAborted);
         assertThat(e.reason()).isEqualTo(UpstreamFailure.IDLE_TIMEOUT);
     }
 
@@ -39,9 +39,10 @@ class CallControlTest {
         assertThat(control.abortReason()).isEmpty();
         assertThatCode(control::throwIfAborted).doesNotThrowAnyException();
         assertThatCode(() -> {
-            control.enterIo();
-            control.exitIo();
-        }).doesNotThrowAnyException();
+                    control.enterIo();
+                    control.exitIo();
+                })
+                .doesNotThrowAnyException();
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.switchboard.core.upstream;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,9 +10,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The visiting rules on a manual ticker, stepped by the test; the ticker's own thread only where the
@@ -92,7 +91,9 @@ class TickerTest {
         }
 
         assertThat(healthy).hasValue(5);
-        assertThat(failures.get()).as("the failing task is dropped, not retried every tick").isEqualTo(1);
+        assertThat(failures.get())
+                .as("the failing task is dropped, not retried every tick")
+                .isEqualTo(1);
     }
 
     @Test

@@ -1,7 +1,6 @@
 package dev.switchboard.core.upstream;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,8 +14,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The watchdog on a manual ticker and a fake monotonic clock shared with the calls: the test moves
@@ -24,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * depends on how fast the machine is.
  */
 class TimeoutWatchdogTest {
-    private static final Timeouts TIMEOUTS = new Timeouts(Duration.ofSeconds(5), Duration.ofMinutes(2),
-            Duration.ofSeconds(60), Duration.ofSeconds(600));
+    private static final Timeouts TIMEOUTS =
+            new Timeouts(Duration.ofSeconds(5), Duration.ofMinutes(2), Duration.ofSeconds(60), Duration.ofSeconds(600));
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
     private final Ticker ticker = Ticker.manual();
     private final TimeoutWatchdog watchdog = new TimeoutWatchdog(ticker);
@@ -56,7 +55,9 @@ class TimeoutWatchdogTest {
         control.activity();
 
         advance(Duration.ofSeconds(60).minusNanos(1));
-        assertThat(control.abortReason()).as("the first-byte deadline no longer applies").isEmpty();
+        assertThat(control.abortReason())
+                .as("the first-byte deadline no longer applies")
+                .isEmpty();
         advance(Duration.ofNanos(1));
 
         assertThat(control.abortReason()).contains(UpstreamFailure.IDLE_TIMEOUT);
@@ -70,7 +71,9 @@ class TimeoutWatchdogTest {
 
         advance(Duration.ofSeconds(60));
 
-        assertThat(control.abortReason()).as("idle limit, long before the first-byte limit").contains(UpstreamFailure.IDLE_TIMEOUT);
+        assertThat(control.abortReason())
+                .as("idle limit, long before the first-byte limit")
+                .contains(UpstreamFailure.IDLE_TIMEOUT);
     }
 
     @Test
@@ -83,7 +86,9 @@ class TimeoutWatchdogTest {
             control.activity();
         }
         advance(Duration.ofSeconds(59));
-        assertThat(control.abortReason()).as("no abort while chunks keep coming").isEmpty();
+        assertThat(control.abortReason())
+                .as("no abort while chunks keep coming")
+                .isEmpty();
 
         advance(Duration.ofSeconds(1));
         assertThat(control.abortReason()).contains(UpstreamFailure.IDLE_TIMEOUT);
@@ -107,7 +112,10 @@ class TimeoutWatchdogTest {
     @Test
     void totalTimeoutShorterThanFirstByteWins() {
         CallControl control = call();
-        watchdog.watch(control, new Timeouts(Duration.ofSeconds(5), Duration.ofMinutes(2), Duration.ofSeconds(60), Duration.ofSeconds(30)));
+        watchdog.watch(
+                control,
+                new Timeouts(
+                        Duration.ofSeconds(5), Duration.ofMinutes(2), Duration.ofSeconds(60), Duration.ofSeconds(30)));
 
         advance(Duration.ofSeconds(30));
 
@@ -189,7 +197,8 @@ class TimeoutWatchdogTest {
                     outcome.complete(e);
                 }
             });
-            try (Socket silent = server.accept(); TimeoutWatchdog.Watch ignored = watchdog.watch(control, TIMEOUTS)) {
+            try (Socket silent = server.accept();
+                    TimeoutWatchdog.Watch ignored = watchdog.watch(control, TIMEOUTS)) {
                 assertThat(inBracket.await(5, TimeUnit.SECONDS)).isTrue();
                 awaitParked(reader);
 
@@ -208,7 +217,13 @@ class TimeoutWatchdogTest {
             CallControl control = CallControl.start();
             long started = System.nanoTime();
 
-            real.watch(control, new Timeouts(Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofSeconds(30), Duration.ofSeconds(60)));
+            real.watch(
+                    control,
+                    new Timeouts(
+                            Duration.ofSeconds(1),
+                            Duration.ofMillis(100),
+                            Duration.ofSeconds(30),
+                            Duration.ofSeconds(60)));
 
             await(() -> control.abortReason().isPresent(), Duration.ofSeconds(5));
             assertThat(control.abortReason()).contains(UpstreamFailure.FIRST_BYTE_TIMEOUT);
@@ -230,7 +245,8 @@ class TimeoutWatchdogTest {
      * its read: a positive signal, where a fixed pause would only hope for it.
      */
     static void awaitParked(Thread thread) {
-        await(() -> thread.getState() == Thread.State.WAITING || thread.getState() == Thread.State.TIMED_WAITING,
+        await(
+                () -> thread.getState() == Thread.State.WAITING || thread.getState() == Thread.State.TIMED_WAITING,
                 Duration.ofSeconds(5));
     }
 

@@ -1,7 +1,7 @@
 package dev.switchboard.model.chat;
 
-import org.jspecify.annotations.Nullable;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who a request is for: the app ({@code HTTP-Referer}, {@code X-OpenRouter-Title} or legacy
@@ -48,6 +48,8 @@ public record Attribution(Optional<String> httpReferer, Optional<String> appTitl
         if (value.length() <= max) {
             return value;
         }
-        return value.codePointCount(0, value.length()) <= max ? value : value.substring(0, value.offsetByCodePoints(0, max));
+        return value.codePointCount(0, value.length()) <= max
+                ? value
+                : value.substring(0, value.offsetByCodePoints(0, max));
     }
 }

@@ -26,11 +26,22 @@ import java.util.OptionalLong;
  * @param source            the client's body as its dialect parsed it, for relaying it natively to a
  *                          provider of the same wire format
  */
-public record ChatRequest(String model, List<String> fallbackModels, List<Message> messages, List<Tool> tools,
-                          Optional<ToolChoice> toolChoice, Optional<Boolean> parallelToolCalls,
-                          Optional<ResponseFormat> responseFormat, Sampling sampling, Optional<ReasoningSettings> reasoning,
-                          OptionalLong maxTokens, boolean stream, ProviderPreferences provider, Attribution attribution,
-                          Extensions extensions, Optional<WireBody> source) {
+public record ChatRequest(
+        String model,
+        List<String> fallbackModels,
+        List<Message> messages,
+        List<Tool> tools,
+        Optional<ToolChoice> toolChoice,
+        Optional<Boolean> parallelToolCalls,
+        Optional<ResponseFormat> responseFormat,
+        Sampling sampling,
+        Optional<ReasoningSettings> reasoning,
+        OptionalLong maxTokens,
+        boolean stream,
+        ProviderPreferences provider,
+        Attribution attribution,
+        Extensions extensions,
+        Optional<WireBody> source) {
     public ChatRequest {
         Objects.requireNonNull(model, "model");
         fallbackModels = List.copyOf(fallbackModels);
@@ -54,10 +65,21 @@ public record ChatRequest(String model, List<String> fallbackModels, List<Messag
 
     /** A builder starting from this request. */
     public Builder toBuilder() {
-        return new Builder(model).fallbackModels(fallbackModels).messages(messages).tools(tools).toolChoice(toolChoice)
-                .parallelToolCalls(parallelToolCalls).responseFormat(responseFormat).sampling(sampling).reasoning(reasoning)
-                .maxTokens(maxTokens).stream(stream).provider(provider).attribution(attribution).extensions(extensions)
-                .source(source);
+        return new Builder(model)
+                        .fallbackModels(fallbackModels)
+                        .messages(messages)
+                        .tools(tools)
+                        .toolChoice(toolChoice)
+                        .parallelToolCalls(parallelToolCalls)
+                        .responseFormat(responseFormat)
+                        .sampling(sampling)
+                        .reasoning(reasoning)
+                        .maxTokens(maxTokens)
+                        .stream(stream)
+                        .provider(provider)
+                        .attribution(attribution)
+                        .extensions(extensions)
+                        .source(source);
     }
 
     /** Assembles a {@link ChatRequest}; every field but the model has a default (empty, none, false). */
@@ -153,8 +175,22 @@ public record ChatRequest(String model, List<String> fallbackModels, List<Messag
         }
 
         public ChatRequest build() {
-            return new ChatRequest(model, fallbackModels, messages, tools, toolChoice, parallelToolCalls, responseFormat,
-                    sampling, reasoning, maxTokens, stream, provider, attribution, extensions, source);
+            return new ChatRequest(
+                    model,
+                    fallbackModels,
+                    messages,
+                    tools,
+                    toolChoice,
+                    parallelToolCalls,
+                    responseFormat,
+                    sampling,
+                    reasoning,
+                    maxTokens,
+                    stream,
+                    provider,
+                    attribution,
+                    extensions,
+                    source);
         }
     }
 }

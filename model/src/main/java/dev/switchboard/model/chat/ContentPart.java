@@ -85,8 +85,13 @@ public sealed interface ContentPart {
      * @param content text, images or documents
      * @param error   whether the tool failed (Anthropic's {@code is_error})
      */
-    record ToolResult(String toolCallId, List<ContentPart> content, boolean error, Optional<CacheControl> cache,
-                      Extensions extensions) implements ContentPart {
+    record ToolResult(
+            String toolCallId,
+            List<ContentPart> content,
+            boolean error,
+            Optional<CacheControl> cache,
+            Extensions extensions)
+            implements ContentPart {
         public ToolResult {
             Objects.requireNonNull(toolCallId, "toolCallId");
             content = List.copyOf(content);
@@ -107,8 +112,14 @@ public sealed interface ContentPart {
      * @param id        the provider's id for the item, when it gives one
      * @param format    the provider family the item is valid for (e.g. {@code anthropic-claude-v1})
      */
-    record Reasoning(Kind kind, String content, Optional<String> signature, Optional<String> id, Optional<String> format,
-                     Extensions extensions) implements ContentPart {
+    record Reasoning(
+            Kind kind,
+            String content,
+            Optional<String> signature,
+            Optional<String> id,
+            Optional<String> format,
+            Extensions extensions)
+            implements ContentPart {
         public Reasoning {
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(content, "content");
@@ -118,7 +129,11 @@ public sealed interface ContentPart {
             Objects.requireNonNull(extensions, "extensions");
         }
 
-        public enum Kind { TEXT, SUMMARY, ENCRYPTED }
+        public enum Kind {
+            TEXT,
+            SUMMARY,
+            ENCRYPTED
+        }
     }
 
     /**

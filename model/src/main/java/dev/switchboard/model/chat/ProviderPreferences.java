@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param order  slugs to try first, in this order
  */
 public record ProviderPreferences(List<String> only, List<String> ignore, List<String> order, Extensions extensions) {
-    public static final ProviderPreferences NONE = new ProviderPreferences(List.of(), List.of(), List.of(), Extensions.NONE);
+    public static final ProviderPreferences NONE =
+            new ProviderPreferences(List.of(), List.of(), List.of(), Extensions.NONE);
 
     public ProviderPreferences {
         only = List.copyOf(only);

@@ -12,8 +12,12 @@ import java.util.OptionalLong;
  * @param enabled   reasoning on or off, when said explicitly
  * @param exclude   think, but leave the reasoning out of the answer
  */
-public record ReasoningSettings(Optional<String> effort, OptionalLong maxTokens, Optional<Boolean> enabled, boolean exclude,
-                                Extensions extensions) {
+public record ReasoningSettings(
+        Optional<String> effort,
+        OptionalLong maxTokens,
+        Optional<Boolean> enabled,
+        boolean exclude,
+        Extensions extensions) {
     public ReasoningSettings {
         Objects.requireNonNull(effort, "effort");
         Objects.requireNonNull(maxTokens, "maxTokens");

@@ -6,12 +6,10 @@ import java.util.Optional;
 /** The shape the answer must take. */
 public sealed interface ResponseFormat {
     /** Free text (the default). */
-    record Text() implements ResponseFormat {
-    }
+    record Text() implements ResponseFormat {}
 
     /** Any JSON object (OpenAI's JSON mode). */
-    record JsonObject() implements ResponseFormat {
-    }
+    record JsonObject() implements ResponseFormat {}
 
     /** JSON matching a schema (structured outputs). */
     record JsonSchema(String name, Optional<String> description, Optional<RawJson> schema, Optional<Boolean> strict)

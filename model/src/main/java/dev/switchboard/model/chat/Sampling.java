@@ -15,14 +15,36 @@ import java.util.OptionalInt;
  * @param logprobs    whether to return token log-probabilities
  * @param logitBias   OpenAI's map of token id to bias, kept as JSON (token ids are tokenizer-specific)
  */
-public record Sampling(Optional<BigDecimal> temperature, Optional<BigDecimal> topP, Optional<BigDecimal> topK,
-                       Optional<BigDecimal> frequencyPenalty, Optional<BigDecimal> presencePenalty,
-                       Optional<BigDecimal> repetitionPenalty, Optional<BigDecimal> minP, Optional<BigDecimal> topA,
-                       Optional<BigDecimal> seed, List<String> stop, OptionalInt choices, Optional<Boolean> logprobs,
-                       OptionalInt topLogprobs, Optional<RawJson> logitBias) {
-    public static final Sampling DEFAULTS = new Sampling(Optional.empty(), Optional.empty(), Optional.empty(),
-            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-            List.of(), OptionalInt.empty(), Optional.empty(), OptionalInt.empty(), Optional.empty());
+public record Sampling(
+        Optional<BigDecimal> temperature,
+        Optional<BigDecimal> topP,
+        Optional<BigDecimal> topK,
+        Optional<BigDecimal> frequencyPenalty,
+        Optional<BigDecimal> presencePenalty,
+        Optional<BigDecimal> repetitionPenalty,
+        Optional<BigDecimal> minP,
+        Optional<BigDecimal> topA,
+        Optional<BigDecimal> seed,
+        List<String> stop,
+        OptionalInt choices,
+        Optional<Boolean> logprobs,
+        OptionalInt topLogprobs,
+        Optional<RawJson> logitBias) {
+    public static final Sampling DEFAULTS = new Sampling(
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            List.of(),
+            OptionalInt.empty(),
+            Optional.empty(),
+            OptionalInt.empty(),
+            Optional.empty());
 
     public Sampling {
         Objects.requireNonNull(temperature, "temperature");

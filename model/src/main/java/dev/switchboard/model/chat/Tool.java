@@ -11,8 +11,14 @@ public sealed interface Tool {
      * @param parameters its JSON Schema
      * @param strict     OpenAI's strict schema adherence
      */
-    record Function(String name, Optional<String> description, Optional<RawJson> parameters, Optional<Boolean> strict,
-                    Optional<CacheControl> cache, Extensions extensions) implements Tool {
+    record Function(
+            String name,
+            Optional<String> description,
+            Optional<RawJson> parameters,
+            Optional<Boolean> strict,
+            Optional<CacheControl> cache,
+            Extensions extensions)
+            implements Tool {
         public Function {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(description, "description");

@@ -5,16 +5,13 @@ import java.util.Objects;
 /** Whether and which tool the model must call. */
 public sealed interface ToolChoice {
     /** The model decides. */
-    record Auto() implements ToolChoice {
-    }
+    record Auto() implements ToolChoice {}
 
     /** The model must not call a tool. */
-    record None() implements ToolChoice {
-    }
+    record None() implements ToolChoice {}
 
     /** The model must call some tool. */
-    record Required() implements ToolChoice {
-    }
+    record Required() implements ToolChoice {}
 
     /** The model must call this tool. */
     record Named(String name) implements ToolChoice {

@@ -16,6 +16,8 @@ public record WireBody(WireFormat format, Object value) {
 
     /** The value, when it is in {@code wanted} format and of {@code type}. */
     public <T> java.util.Optional<T> as(WireFormat wanted, Class<T> type) {
-        return format.equals(wanted) && type.isInstance(value) ? java.util.Optional.of(type.cast(value)) : java.util.Optional.empty();
+        return format.equals(wanted) && type.isInstance(value)
+                ? java.util.Optional.of(type.cast(value))
+                : java.util.Optional.empty();
     }
 }

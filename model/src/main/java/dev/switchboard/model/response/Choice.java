@@ -1,7 +1,6 @@
 package dev.switchboard.model.response;
 
 import dev.switchboard.model.chat.ContentPart;
-
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -10,7 +9,8 @@ import java.util.Optional;
  * One answer of a completion: the assistant's parts in the order they came (reasoning, text, tool calls,
  * refusal), and why it ended.
  */
-public record Choice(int index, List<ContentPart> content, Optional<FinishReason> finish, Optional<String> nativeFinish) {
+public record Choice(
+        int index, List<ContentPart> content, Optional<FinishReason> finish, Optional<String> nativeFinish) {
     public Choice {
         content = List.copyOf(content);
         Objects.requireNonNull(finish, "finish");
@@ -29,15 +29,23 @@ public record Choice(int index, List<ContentPart> content, Optional<FinishReason
     }
 
     public List<ContentPart.ToolCall> toolCalls() {
-        return content.stream().filter(ContentPart.ToolCall.class::isInstance).map(ContentPart.ToolCall.class::cast).toList();
+        return content.stream()
+                .filter(ContentPart.ToolCall.class::isInstance)
+                .map(ContentPart.ToolCall.class::cast)
+                .toList();
     }
 
     public List<ContentPart.Reasoning> reasoning() {
-        return content.stream().filter(ContentPart.Reasoning.class::isInstance).map(ContentPart.Reasoning.class::cast).toList();
+        return content.stream()
+                .filter(ContentPart.Reasoning.class::isInstance)
+                .map(ContentPart.Reasoning.class::cast)
+                .toList();
     }
 
     public Optional<String> refusal() {
-        return content.stream().filter(ContentPart.Refusal.class::isInstance).map(p -> ((ContentPart.Refusal) p).text())
+        return content.stream()
+                .filter(ContentPart.Refusal.class::isInstance)
+                .map(p -> ((ContentPart.Refusal) p).text())
                 .reduce(String::concat);
     }
 }

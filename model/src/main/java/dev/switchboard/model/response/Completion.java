@@ -1,7 +1,6 @@
 package dev.switchboard.model.response;
 
 import dev.switchboard.model.chat.WireBody;
-
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,8 +14,12 @@ import java.util.Optional;
  * @param usage         the provider's token counts, when it reported them
  * @param source        the provider's body as received, for a client of the same wire format (pass-through)
  */
-public record Completion(Optional<String> upstreamId, Optional<String> upstreamModel, List<Choice> choices,
-                         Optional<TokenUsage> usage, Optional<WireBody> source) {
+public record Completion(
+        Optional<String> upstreamId,
+        Optional<String> upstreamModel,
+        List<Choice> choices,
+        Optional<TokenUsage> usage,
+        Optional<WireBody> source) {
     public Completion {
         Objects.requireNonNull(upstreamId, "upstreamId");
         Objects.requireNonNull(upstreamModel, "upstreamModel");

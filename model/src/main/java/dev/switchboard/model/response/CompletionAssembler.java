@@ -2,7 +2,6 @@ package dev.switchboard.model.response;
 
 import dev.switchboard.model.chat.ContentPart;
 import dev.switchboard.model.chat.Extensions;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -39,8 +38,8 @@ public final class CompletionAssembler {
             case StreamEvent.RefusalDelta delta -> choice(delta.choice()).refusal(delta.text());
             case StreamEvent.Finished finished -> choice(finished.choice()).finish(finished);
             case StreamEvent.UsageReported reported -> usage = Optional.of(reported.usage());
-            case StreamEvent.Native ignored -> { }
-            case StreamEvent.End ignored -> { }
+            case StreamEvent.Native ignored -> {}
+            case StreamEvent.End ignored -> {}
         }
         return this;
     }
@@ -80,8 +79,10 @@ public final class CompletionAssembler {
         }
 
         void reasoning(ContentPart.Reasoning piece) {
-            if (piece.kind() != ContentPart.Reasoning.Kind.ENCRYPTED && !parts.isEmpty()
-                    && parts.getLast() instanceof ReasoningBuilder last && last.continuedBy(piece)) {
+            if (piece.kind() != ContentPart.Reasoning.Kind.ENCRYPTED
+                    && !parts.isEmpty()
+                    && parts.getLast() instanceof ReasoningBuilder last
+                    && last.continuedBy(piece)) {
                 last.append(piece);
             } else {
                 parts.add(new ReasoningBuilder(piece));
@@ -118,13 +119,15 @@ public final class CompletionAssembler {
         Choice build(int index) {
             List<ContentPart> content = new ArrayList<>(parts.size());
             for (Object part : parts) {
-                content.add(switch (part) {
-                    case StringBuilder text -> ContentPart.Text.of(text.toString());
-                    case ReasoningBuilder reasoning -> reasoning.build();
-                    case ToolCallBuilder call -> call.build();
-                    case RefusalBuilder refusal -> new ContentPart.Refusal(refusal.text.toString(), Extensions.NONE);
-                    default -> throw new IllegalStateException("unknown part builder " + part.getClass());
-                });
+                content.add(
+                        switch (part) {
+                            case StringBuilder text -> ContentPart.Text.of(text.toString());
+                            case ReasoningBuilder reasoning -> reasoning.build();
+                            case ToolCallBuilder call -> call.build();
+                            case RefusalBuilder refusal ->
+                                new ContentPart.Refusal(refusal.text.toString(), Extensions.NONE);
+                            default -> throw new IllegalStateException("unknown part builder " + part.getClass());
+                        });
             }
             return new Choice(index, content, finish, nativeFinish);
         }
@@ -158,7 +161,8 @@ public final class CompletionAssembler {
         }
 
         boolean continuedBy(ContentPart.Reasoning piece) {
-            return piece.kind() == first.kind() && (piece.id().isEmpty() || piece.id().equals(first.id()))
+            return piece.kind() == first.kind()
+                    && (piece.id().isEmpty() || piece.id().equals(first.id()))
                     && signature.isEmpty();
         }
 
@@ -168,8 +172,8 @@ public final class CompletionAssembler {
         }
 
         ContentPart.Reasoning build() {
-            return new ContentPart.Reasoning(first.kind(), content.toString(), signature, first.id(), first.format(),
-                    first.extensions());
+            return new ContentPart.Reasoning(
+                    first.kind(), content.toString(), signature, first.id(), first.format(), first.extensions());
         }
     }
 

@@ -8,7 +8,11 @@ import java.util.Optional;
  * word is always kept beside it ({@code native_finish_reason}).
  */
 public enum FinishReason {
-    STOP("stop"), LENGTH("length"), TOOL_CALLS("tool_calls"), CONTENT_FILTER("content_filter"), ERROR("error");
+    STOP("stop"),
+    LENGTH("length"),
+    TOOL_CALLS("tool_calls"),
+    CONTENT_FILTER("content_filter"),
+    ERROR("error");
 
     private final String wireName;
 
@@ -26,8 +30,14 @@ public enum FinishReason {
         return switch (nativeReason.toLowerCase(Locale.ROOT)) {
             case "length", "max_tokens", "model_length", "max_output_tokens", "model_context_window_exceeded" -> LENGTH;
             case "tool_calls", "function_call", "tool_use" -> TOOL_CALLS;
-            case "content_filter", "safety", "recitation", "blocklist", "prohibited_content", "refusal", "spii",
-                 "image_safety" -> CONTENT_FILTER;
+            case "content_filter",
+                    "safety",
+                    "recitation",
+                    "blocklist",
+                    "prohibited_content",
+                    "refusal",
+                    "spii",
+                    "image_safety" -> CONTENT_FILTER;
             case "error" -> ERROR;
             default -> STOP;
         };

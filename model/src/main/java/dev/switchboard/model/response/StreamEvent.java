@@ -2,7 +2,6 @@ package dev.switchboard.model.response;
 
 import dev.switchboard.model.chat.ContentPart;
 import dev.switchboard.model.chat.WireFormat;
-
 import java.util.Objects;
 import java.util.Optional;
 
@@ -90,8 +89,7 @@ public sealed interface StreamEvent {
     }
 
     /** The provider ended the answer cleanly; the stream yields it on every later read too. */
-    record End() implements StreamEvent {
-    }
+    record End() implements StreamEvent {}
 
     End END = new End();
 

@@ -1,16 +1,18 @@
 package dev.switchboard.model.chat;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
 
 class AttributionTest {
     @Test
     void cutsALongTitleAndRefererToTheirBounds() {
         Attribution attribution = Attribution.of("https://app.example/" + "r".repeat(5000), "T".repeat(8000), null);
 
-        assertThat(attribution.httpReferer().orElseThrow()).hasSize(Attribution.MAX_REFERER).startsWith("https://app.example/rrr");
+        assertThat(attribution.httpReferer().orElseThrow())
+                .hasSize(Attribution.MAX_REFERER)
+                .startsWith("https://app.example/rrr");
         assertThat(attribution.appTitle().orElseThrow()).hasSize(Attribution.MAX_TITLE);
     }
 
@@ -27,7 +29,9 @@ class AttributionTest {
     @Test
     void keepsShortValuesAsTheyAre() {
         assertThat(Attribution.of("https://a.example", "My App", "user-1"))
-                .isEqualTo(new Attribution(java.util.Optional.of("https://a.example"), java.util.Optional.of("My App"),
+                .isEqualTo(new Attribution(
+                        java.util.Optional.of("https://a.example"),
+                        java.util.Optional.of("My App"),
                         java.util.Optional.of("user-1")));
     }
 

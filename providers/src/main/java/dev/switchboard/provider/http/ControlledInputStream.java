@@ -1,7 +1,6 @@
 package dev.switchboard.provider.http;
 
 import dev.switchboard.core.upstream.CallControl;
-
 import java.io.IOException;
 import java.io.InputStream;
 

@@ -10,7 +10,6 @@ import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.Proxy;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webclient.http1.Http1ClientRequest;
-
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,11 +40,13 @@ public final class UpstreamHttp implements AutoCloseable {
      * a megabyte of HTML does not put all of it into our error response.
      */
     public static final int MAX_RAW_CHARS = 4 * 1024;
+
     private final Http1Client client;
 
     public UpstreamHttp(Duration connectTimeout, Duration readBackstop) {
         this.client = Http1Client.builder()
-                .socketOptions(socket -> socket.tcpNoDelay(true).connectTimeout(connectTimeout).readTimeout(readBackstop))
+                .socketOptions(socket ->
+                        socket.tcpNoDelay(true).connectTimeout(connectTimeout).readTimeout(readBackstop))
                 .connectTimeout(connectTimeout)
                 .readTimeout(readBackstop)
                 .keepAlive(true)
@@ -72,9 +73,9 @@ public final class UpstreamHttp implements AutoCloseable {
      *
      * @throws UpstreamException classified connect, timeout and cancellation failures
      */
-    public Response postJson(URI uri, Map<String, String> headers, byte[] body, CallControl control, String providerName) {
-        Http1ClientRequest request = client.post().uri(uri)
-                .header(HeaderValues.CONTENT_TYPE_JSON);
+    public Response postJson(
+            URI uri, Map<String, String> headers, byte[] body, CallControl control, String providerName) {
+        Http1ClientRequest request = client.post().uri(uri).header(HeaderValues.CONTENT_TYPE_JSON);
         headers.forEach((name, value) -> request.header(HeaderNames.create(name), value));
         HttpClientResponse response;
         try {
@@ -87,10 +88,12 @@ public final class UpstreamHttp implements AutoCloseable {
         }
         if (control.abortReason().isPresent()) {
             response.close();
-            throw classify(new CallControl.AbortedException(control.abortReason().get()), control, providerName);
+            throw classify(
+                    new CallControl.AbortedException(control.abortReason().get()), control, providerName);
         }
         control.activity();
-        return new Response(response.status().code(), response, new ControlledInputStream(response.inputStream(), control));
+        return new Response(
+                response.status().code(), response, new ControlledInputStream(response.inputStream(), control));
     }
 
     /**
@@ -151,13 +154,19 @@ public final class UpstreamHttp implements AutoCloseable {
             return aborted(abortedException.reason(), providerName);
         }
         Throwable cause = (error instanceof UncheckedIOException || error instanceof UpstreamReadException)
-                && error.getCause() != null ? error.getCause() : error;
+                        && error.getCause() != null
+                ? error.getCause()
+                : error;
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof ConnectException) {
-                return UpstreamException.of(UpstreamFailure.CONNECT, providerName, providerName + " refused the connection");
+                return UpstreamException.of(
+                        UpstreamFailure.CONNECT, providerName, providerName + " refused the connection");
             }
             if (t instanceof SocketTimeoutException && !control.firstByteSeen()) {
-                return UpstreamException.of(UpstreamFailure.CONNECT_TIMEOUT, providerName, providerName + " did not accept the connection in time");
+                return UpstreamException.of(
+                        UpstreamFailure.CONNECT_TIMEOUT,
+                        providerName,
+                        providerName + " did not accept the connection in time");
             }
         }
         return UpstreamException.of(UpstreamFailure.MALFORMED, providerName, brokenMessage(cause, providerName));

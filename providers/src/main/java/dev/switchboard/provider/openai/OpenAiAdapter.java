@@ -1,6 +1,5 @@
 package dev.switchboard.provider.openai;
 
-import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,7 +22,6 @@ import dev.switchboard.model.response.Completion;
 import dev.switchboard.model.response.CompletionAssembler;
 import dev.switchboard.model.response.StreamEvent;
 import dev.switchboard.provider.http.UpstreamHttp;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -33,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code openai} wire format: any server that speaks OpenAI's {@code POST /chat/completions}
@@ -74,7 +73,8 @@ public final class OpenAiAdapter implements ProviderAdapter {
             byte[] raw = readBody(response, call.control(), providerName, limits.maxBodyBytes());
             JsonNode body = parse(raw, response.status(), providerName);
             if (!(body instanceof ObjectNode object) || !body.path("choices").isArray()) {
-                throw malformed(providerName + " returned a response without choices", raw, response.status(), providerName);
+                throw malformed(
+                        providerName + " returned a response without choices", raw, response.status(), providerName);
             }
             return decode(object, call.relayNative());
         }
@@ -88,7 +88,8 @@ public final class OpenAiAdapter implements ProviderAdapter {
         CompletionAssembler assembler = new CompletionAssembler()
                 .accept(new StreamEvent.Started(OpenAiJson.text(body, "id"), OpenAiJson.text(body, "model")));
         OpenAiDecoder.choices(body.get("choices"), "message", assembler::accept);
-        OpenAiUsage.parse(body.remove("usage")).ifPresent(usage -> assembler.accept(new StreamEvent.UsageReported(usage)));
+        OpenAiUsage.parse(body.remove("usage"))
+                .ifPresent(usage -> assembler.accept(new StreamEvent.UsageReported(usage)));
         Completion completion = assembler.build();
         return relayNative ? completion.withSource(new WireBody(WireFormat.OPENAI_CHAT, body)) : completion;
     }
@@ -96,8 +97,13 @@ public final class OpenAiAdapter implements ProviderAdapter {
     @Override
     public EventStream stream(UpstreamCall call) {
         UpstreamHttp.Response response = send(call);
-        return new OpenAiEventStream(response, json, call.control(), call.attempt().provider().name(),
-                limits.maxEventBytes(), call.relayNative());
+        return new OpenAiEventStream(
+                response,
+                json,
+                call.control(),
+                call.attempt().provider().name(),
+                limits.maxEventBytes(),
+                call.relayNative());
     }
 
     /** Sends the request; a non-2xx answer becomes a classified {@link UpstreamException}. */
@@ -111,13 +117,22 @@ public final class OpenAiAdapter implements ProviderAdapter {
             throw new IllegalStateException("request body could not be serialised", e);
         }
         String providerName = attempt.provider().name();
-        UpstreamHttp.Response response = http.postJson(endpointUri(connection.baseUrl()),
-                headers(call.credential(), call.request().stream()), body, call.control(), providerName);
+        UpstreamHttp.Response response = http.postJson(
+                endpointUri(connection.baseUrl()),
+                headers(call.credential(), call.request().stream()),
+                body,
+                call.control(),
+                providerName);
         if (response.status() / 100 != 2) {
             try (response) {
                 String raw = UpstreamHttp.readErrorBody(response);
-                throw new UpstreamException(UpstreamFailure.ofStatus(response.status()), providerName, response.status(),
-                        errorMessage(raw), UpstreamHttp.rawExcerpt(raw).orElse(null), retryAfter(response));
+                throw new UpstreamException(
+                        UpstreamFailure.ofStatus(response.status()),
+                        providerName,
+                        response.status(),
+                        errorMessage(raw),
+                        UpstreamHttp.rawExcerpt(raw).orElse(null),
+                        retryAfter(response));
             }
         }
         return response;
@@ -133,7 +148,8 @@ public final class OpenAiAdapter implements ProviderAdapter {
 
     /** The client's own body when it came in OpenAI's format, else one written from the canonical request. */
     private static ObjectNode openAiBody(ChatRequest request) {
-        return request.source().flatMap(source -> source.as(WireFormat.OPENAI_CHAT, ObjectNode.class))
+        return request.source()
+                .flatMap(source -> source.as(WireFormat.OPENAI_CHAT, ObjectNode.class))
                 .orElseGet(() -> OpenAiRequestWriter.write(request));
     }
 
@@ -152,7 +168,8 @@ public final class OpenAiAdapter implements ProviderAdapter {
      * gateway's garbage. The end of the stream is read too, which is what returns the connection to the
      * pool. A body cut short comes back short and fails to parse.
      */
-    private static byte[] readBody(UpstreamHttp.Response response, CallControl control, String providerName, long maxBytes) {
+    private static byte[] readBody(
+            UpstreamHttp.Response response, CallControl control, String providerName, long maxBytes) {
         try {
             InputStream in = response.body();
             long declared = response.raw().headers().contentLength().orElse(-1);
@@ -181,9 +198,15 @@ public final class OpenAiAdapter implements ProviderAdapter {
     }
 
     private static UpstreamException tooLarge(String providerName, long maxBytes, byte[] head, int status) {
-        return new UpstreamException(UpstreamFailure.MALFORMED, providerName, status, null,
+        return new UpstreamException(
+                UpstreamFailure.MALFORMED,
+                providerName,
+                status,
+                null,
                 providerName + " sent a response larger than the gateway accepts (" + maxBytes
-                        + " bytes; upstream.max_body_bytes)", UpstreamHttp.rawExcerpt(head, head.length).orElse(null), null);
+                        + " bytes; upstream.max_body_bytes)",
+                UpstreamHttp.rawExcerpt(head, head.length).orElse(null),
+                null);
     }
 
     private JsonNode parse(byte[] raw, int status, String providerName) {
@@ -196,8 +219,14 @@ public final class OpenAiAdapter implements ProviderAdapter {
 
     private static UpstreamException malformed(String message, byte[] raw, int status, String providerName) {
         // The status was a success; the provider reported no failure code of its own.
-        return new UpstreamException(UpstreamFailure.MALFORMED, providerName, status, null, message,
-                UpstreamHttp.rawExcerpt(raw, raw.length).orElse(null), null);
+        return new UpstreamException(
+                UpstreamFailure.MALFORMED,
+                providerName,
+                status,
+                null,
+                message,
+                UpstreamHttp.rawExcerpt(raw, raw.length).orElse(null),
+                null);
     }
 
     /** The chat-completions URI of a base URL, parsed once per provider rather than per request. */
@@ -210,7 +239,7 @@ public final class OpenAiAdapter implements ProviderAdapter {
         headers.put("Accept", stream ? "text/event-stream" : "application/json");
         switch (credential) {
             case Credential.ApiKey key -> headers.put("Authorization", "Bearer " + key.secret());
-            case Credential.None ignored -> { }
+            case Credential.None ignored -> {}
         }
         return headers;
     }
@@ -226,12 +255,14 @@ public final class OpenAiAdapter implements ProviderAdapter {
     }
 
     private static @Nullable Duration retryAfter(UpstreamHttp.Response response) {
-        return response.header("Retry-After").flatMap(value -> {
-            try {
-                return Optional.of(Duration.ofSeconds(Long.parseLong(value.strip())));
-            } catch (NumberFormatException e) {
-                return Optional.empty();
-            }
-        }).orElse(null);
+        return response.header("Retry-After")
+                .flatMap(value -> {
+                    try {
+                        return Optional.of(Duration.ofSeconds(Long.parseLong(value.strip())));
+                    } catch (NumberFormatException e) {
+                        return Optional.empty();
+                    }
+                })
+                .orElse(null);
     }
 }

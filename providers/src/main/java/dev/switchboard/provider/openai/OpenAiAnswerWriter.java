@@ -9,7 +9,6 @@ import dev.switchboard.model.chat.Role;
 import dev.switchboard.model.response.Choice;
 import dev.switchboard.model.response.Completion;
 import dev.switchboard.model.response.StreamEvent;
-
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -32,13 +31,17 @@ public final class OpenAiAnswerWriter {
     public Optional<ObjectNode> chunk(StreamEvent event) {
         return switch (event) {
             case StreamEvent.TextDelta delta -> Optional.of(chunk(delta.choice(), d -> d.put("content", delta.text())));
-            case StreamEvent.ReasoningDelta delta -> Optional.of(chunk(delta.choice(), d -> reasoning(d, delta.piece())));
+            case StreamEvent.ReasoningDelta delta ->
+                Optional.of(chunk(delta.choice(), d -> reasoning(d, delta.piece())));
             case StreamEvent.ToolCallDelta delta -> Optional.of(chunk(delta.choice(), d -> toolCall(d, delta)));
-            case StreamEvent.RefusalDelta delta -> Optional.of(chunk(delta.choice(), d -> d.put("refusal", delta.text())));
+            case StreamEvent.RefusalDelta delta ->
+                Optional.of(chunk(delta.choice(), d -> d.put("refusal", delta.text())));
             case StreamEvent.Finished finished -> {
-                ObjectNode chunk = chunk(finished.choice(), d -> { });
-                ((ObjectNode) chunk.get("choices").get(0)).put("finish_reason",
-                        finished.nativeReason().orElse(finished.reason().wireName()));
+                ObjectNode chunk = chunk(finished.choice(), d -> {});
+                ((ObjectNode) chunk.get("choices").get(0))
+                        .put(
+                                "finish_reason",
+                                finished.nativeReason().orElse(finished.reason().wireName()));
                 yield Optional.of(chunk);
             }
             case StreamEvent.Started ignored -> Optional.empty();
@@ -83,8 +86,10 @@ public final class OpenAiAnswerWriter {
             ObjectNode entry = choices.addObject().put("index", choice.index());
             ObjectNode message = message(choice.content());
             entry.set("message", message);
-            choice.nativeFinish().or(() -> choice.finish().map(f -> f.wireName()))
-                    .ifPresentOrElse(reason -> entry.put("finish_reason", reason), () -> entry.putNull("finish_reason"));
+            choice.nativeFinish()
+                    .or(() -> choice.finish().map(f -> f.wireName()))
+                    .ifPresentOrElse(
+                            reason -> entry.put("finish_reason", reason), () -> entry.putNull("finish_reason"));
             entry.putNull("logprobs");
         }
         return out;
@@ -105,8 +110,9 @@ public final class OpenAiAnswerWriter {
 
     /** An assistant message in OpenAI's form: content (or null), refusal, tool calls, reasoning. */
     private static ObjectNode message(List<ContentPart> parts) {
-        ObjectNode message = (ObjectNode) OpenAiMessages.write(List.of(new Message(Role.ASSISTANT, parts, Optional.empty(),
-                dev.switchboard.model.chat.Extensions.NONE))).get(0);
+        ObjectNode message = (ObjectNode) OpenAiMessages.write(List.of(new Message(
+                        Role.ASSISTANT, parts, Optional.empty(), dev.switchboard.model.chat.Extensions.NONE)))
+                .get(0);
         if (message.get("content").isArray()) {
             // an answer's content is one string: text said before and after a tool call is joined
             StringBuilder text = new StringBuilder();

@@ -1,6 +1,5 @@
 package dev.switchboard.provider.openai;
 
-import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,7 +15,6 @@ import dev.switchboard.model.chat.Tool;
 import dev.switchboard.model.chat.ToolChoice;
 import dev.switchboard.model.chat.WireBody;
 import dev.switchboard.model.chat.WireFormat;
-
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +24,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks a chat-completions body (OpenAI's format, with OpenRouter's additions) and reads it into the
@@ -40,21 +39,61 @@ import java.util.Set;
  */
 public final class OpenAiChatRequests {
     private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
-    private static final List<String> NUMBER_FIELDS = List.of("temperature", "top_p", "top_k", "frequency_penalty",
-            "presence_penalty", "repetition_penalty", "min_p", "top_a");
+    private static final List<String> NUMBER_FIELDS = List.of(
+            "temperature",
+            "top_p",
+            "top_k",
+            "frequency_penalty",
+            "presence_penalty",
+            "repetition_penalty",
+            "min_p",
+            "top_a");
     private static final List<String> INTEGER_FIELDS = List.of("seed", "n", "top_logprobs");
     private static final List<String> BOOLEAN_FIELDS = List.of("stream", "logprobs", "parallel_tool_calls");
-    private static final List<String> OBJECT_FIELDS = List.of("response_format", "stream_options", "logit_bias",
-            "provider", "reasoning", "metadata", "prediction", "usage", "debug", "trace");
+    private static final List<String> OBJECT_FIELDS = List.of(
+            "response_format",
+            "stream_options",
+            "logit_bias",
+            "provider",
+            "reasoning",
+            "metadata",
+            "prediction",
+            "usage",
+            "debug",
+            "trace");
     private static final List<String> ARRAY_FIELDS = List.of("tools", "models", "plugins", "transforms");
     /** Top-level fields read into the model; all others are extensions. */
-    private static final Set<String> MODELLED = Set.of("model", "models", "messages", "tools", "tool_choice",
-            "parallel_tool_calls", "response_format", "temperature", "top_p", "top_k", "frequency_penalty",
-            "presence_penalty", "repetition_penalty", "min_p", "top_a", "seed", "stop", "n", "logprobs", "top_logprobs",
-            "logit_bias", "reasoning", "reasoning_effort", "max_tokens", "max_completion_tokens", "stream", "provider", "user");
+    private static final Set<String> MODELLED = Set.of(
+            "model",
+            "models",
+            "messages",
+            "tools",
+            "tool_choice",
+            "parallel_tool_calls",
+            "response_format",
+            "temperature",
+            "top_p",
+            "top_k",
+            "frequency_penalty",
+            "presence_penalty",
+            "repetition_penalty",
+            "min_p",
+            "top_a",
+            "seed",
+            "stop",
+            "n",
+            "logprobs",
+            "top_logprobs",
+            "logit_bias",
+            "reasoning",
+            "reasoning_effort",
+            "max_tokens",
+            "max_completion_tokens",
+            "stream",
+            "provider",
+            "user");
 
-    private OpenAiChatRequests() {
-    }
+    private OpenAiChatRequests() {}
 
     /** Reads a body already known to be valid JSON; the body is kept (and, for a bare {@code prompt}, completed). */
     public static ChatRequest read(JsonNode root, Attribution headerAttribution) {
@@ -100,7 +139,10 @@ public final class OpenAiChatRequests {
             JsonNode prompt = body.get("prompt");
             if (prompt != null && prompt.isTextual()) {
                 body.remove("prompt");
-                ObjectNode message = JsonNodeFactory.instance.objectNode().put("role", "user").put("content", prompt.asText());
+                ObjectNode message = JsonNodeFactory.instance
+                        .objectNode()
+                        .put("role", "user")
+                        .put("content", prompt.asText());
                 body.putArray("messages").add(message);
                 return;
             }
@@ -127,16 +169,19 @@ public final class OpenAiChatRequests {
             throw invalid(where + ".role", "`" + where + ".role` must be a string");
         }
         if (!ROLES.contains(role.asText())) {
-            throw invalid(where + ".role", "`" + where + ".role` must be one of system, developer, user, assistant, tool");
+            throw invalid(
+                    where + ".role", "`" + where + ".role` must be one of system, developer, user, assistant, tool");
         }
         JsonNode content = message.get("content");
         if (content != null && !(content.isTextual() || content.isArray() || content.isNull())) {
-            throw invalid(where + ".content", "`" + where + ".content` must be a string, an array of content parts, or null");
+            throw invalid(
+                    where + ".content", "`" + where + ".content` must be a string, an array of content parts, or null");
         }
         if (content != null && content.isArray()) {
             for (int p = 0; p < content.size(); p++) {
                 if (!content.get(p).isObject()) {
-                    throw invalid(where + ".content[" + p + "]", "`" + where + ".content[" + p + "]` must be an object");
+                    throw invalid(
+                            where + ".content[" + p + "]", "`" + where + ".content[" + p + "]` must be an object");
                 }
             }
         }
@@ -183,7 +228,10 @@ public final class OpenAiChatRequests {
         if (provider == null || provider.isNull()) {
             return ProviderPreferences.NONE;
         }
-        return new ProviderPreferences(slugs(provider, "only"), slugs(provider, "ignore"), slugs(provider, "order"),
+        return new ProviderPreferences(
+                slugs(provider, "only"),
+                slugs(provider, "ignore"),
+                slugs(provider, "order"),
                 OpenAiJson.extensions(provider, Set.of("only", "ignore", "order")));
     }
 
@@ -227,9 +275,14 @@ public final class OpenAiChatRequests {
                 throw invalid("tools[" + i + "].function.name", "`tools[" + i + "].function.name` must be a string");
             }
             JsonNode parameters = function.get("parameters");
-            out.add(new Tool.Function(name.textValue(), OpenAiJson.text(function, "description"),
-                    parameters == null || parameters.isNull() ? Optional.empty() : Optional.of(OpenAiJson.raw(parameters)),
-                    bool(function, "strict"), OpenAiJson.cacheControl(tool),
+            out.add(new Tool.Function(
+                    name.textValue(),
+                    OpenAiJson.text(function, "description"),
+                    parameters == null || parameters.isNull()
+                            ? Optional.empty()
+                            : Optional.of(OpenAiJson.raw(parameters)),
+                    bool(function, "strict"),
+                    OpenAiJson.cacheControl(tool),
                     OpenAiJson.extensions(function, Set.of("name", "description", "parameters", "strict"))));
         }
         return out;
@@ -244,7 +297,8 @@ public final class OpenAiChatRequests {
                 case "none" -> Optional.of(ToolChoice.NONE);
                 case "required", "any" -> Optional.of(ToolChoice.REQUIRED);
                 case "auto" -> Optional.of(ToolChoice.AUTO);
-                default -> throw invalid("tool_choice", "`tool_choice` must be none, auto, required or a named function");
+                default ->
+                    throw invalid("tool_choice", "`tool_choice` must be none, auto, required or a named function");
             };
         }
         JsonNode name = choice.path("function").path("name");
@@ -264,21 +318,36 @@ public final class OpenAiChatRequests {
             case "json_schema" -> {
                 JsonNode schema = format.path("json_schema");
                 JsonNode definition = schema.get("schema");
-                yield Optional.of(new ResponseFormat.JsonSchema(schema.path("name").asText("response"),
+                yield Optional.of(new ResponseFormat.JsonSchema(
+                        schema.path("name").asText("response"),
                         OpenAiJson.text(schema, "description"),
-                        definition == null || definition.isNull() ? Optional.empty() : Optional.of(OpenAiJson.raw(definition)),
+                        definition == null || definition.isNull()
+                                ? Optional.empty()
+                                : Optional.of(OpenAiJson.raw(definition)),
                         bool(schema, "strict")));
             }
-            default -> throw invalid("response_format.type", "`response_format.type` must be text, json_object or json_schema");
+            default ->
+                throw invalid(
+                        "response_format.type", "`response_format.type` must be text, json_object or json_schema");
         };
     }
 
     private static Sampling sampling(ObjectNode body) {
         JsonNode logitBias = body.get("logit_bias");
-        return new Sampling(decimal(body, "temperature"), decimal(body, "top_p"), decimal(body, "top_k"),
-                decimal(body, "frequency_penalty"), decimal(body, "presence_penalty"), decimal(body, "repetition_penalty"),
-                decimal(body, "min_p"), decimal(body, "top_a"), decimal(body, "seed"), strings(body.get("stop")),
-                integer(body, "n"), bool(body, "logprobs"), integer(body, "top_logprobs"),
+        return new Sampling(
+                decimal(body, "temperature"),
+                decimal(body, "top_p"),
+                decimal(body, "top_k"),
+                decimal(body, "frequency_penalty"),
+                decimal(body, "presence_penalty"),
+                decimal(body, "repetition_penalty"),
+                decimal(body, "min_p"),
+                decimal(body, "top_a"),
+                decimal(body, "seed"),
+                strings(body.get("stop")),
+                integer(body, "n"),
+                bool(body, "logprobs"),
+                integer(body, "top_logprobs"),
                 logitBias == null || logitBias.isNull() ? Optional.empty() : Optional.of(OpenAiJson.raw(logitBias)));
     }
 
@@ -290,9 +359,13 @@ public final class OpenAiChatRequests {
         }
         JsonNode settings = reasoning == null ? JsonNodeFactory.instance.objectNode() : reasoning;
         JsonNode max = settings.get("max_tokens");
-        OptionalLong maxTokens = max != null && max.canConvertToLong() ? OptionalLong.of(max.asLong()) : OptionalLong.empty();
-        return Optional.of(new ReasoningSettings(OpenAiJson.text(settings, "effort").or(() -> effortShorthand), maxTokens,
-                bool(settings, "enabled"), settings.path("exclude").asBoolean(false),
+        OptionalLong maxTokens =
+                max != null && max.canConvertToLong() ? OptionalLong.of(max.asLong()) : OptionalLong.empty();
+        return Optional.of(new ReasoningSettings(
+                OpenAiJson.text(settings, "effort").or(() -> effortShorthand),
+                maxTokens,
+                bool(settings, "enabled"),
+                settings.path("exclude").asBoolean(false),
                 OpenAiJson.extensions(settings, Set.of("effort", "max_tokens", "enabled", "exclude"))));
     }
 
@@ -316,7 +389,9 @@ public final class OpenAiChatRequests {
 
     private static OptionalInt integer(JsonNode node, String field) {
         JsonNode value = node.get(field);
-        return value != null && value.canConvertToInt() && value.isIntegralNumber() ? OptionalInt.of(value.asInt()) : OptionalInt.empty();
+        return value != null && value.canConvertToInt() && value.isIntegralNumber()
+                ? OptionalInt.of(value.asInt())
+                : OptionalInt.empty();
     }
 
     private static Optional<Boolean> bool(JsonNode node, String field) {

@@ -5,7 +5,6 @@ import dev.switchboard.model.chat.ContentPart;
 import dev.switchboard.model.chat.Extensions;
 import dev.switchboard.model.response.FinishReason;
 import dev.switchboard.model.response.StreamEvent;
-
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -19,14 +18,15 @@ import java.util.function.Consumer;
  * when {@code finish_reason} is set. Stateless.
  */
 final class OpenAiDecoder {
-    private OpenAiDecoder() {
-    }
+    private OpenAiDecoder() {}
 
     /** The events of every choice of a stream chunk ({@code delta}) or a completion ({@code message}). */
     static void choices(JsonNode choices, String field, Consumer<StreamEvent> out) {
         int position = 0;
         for (JsonNode choice : choices) {
-            int index = choice.path("index").canConvertToInt() ? choice.path("index").asInt() : position;
+            int index = choice.path("index").canConvertToInt()
+                    ? choice.path("index").asInt()
+                    : position;
             JsonNode body = choice.path(field);
             reasoning(index, body, out);
             JsonNode content = body.get("content");
@@ -35,7 +35,8 @@ final class OpenAiDecoder {
             } else if (content != null && content.isArray()) {
                 for (JsonNode part : content) {
                     if (part.path("text").isTextual()) {
-                        out.accept(new StreamEvent.TextDelta(index, part.path("text").textValue()));
+                        out.accept(new StreamEvent.TextDelta(
+                                index, part.path("text").textValue()));
                     }
                 }
             }
@@ -46,7 +47,8 @@ final class OpenAiDecoder {
             toolCalls(index, body.path("tool_calls"), out);
             JsonNode finish = choice.get("finish_reason");
             if (finish != null && finish.isTextual()) {
-                out.accept(new StreamEvent.Finished(index, FinishReason.normalise(finish.textValue()), Optional.of(finish.textValue())));
+                out.accept(new StreamEvent.Finished(
+                        index, FinishReason.normalise(finish.textValue()), Optional.of(finish.textValue())));
             }
             position++;
         }
@@ -65,19 +67,33 @@ final class OpenAiDecoder {
             return;
         }
         Optional<String> text = OpenAiJson.text(body, "reasoning").or(() -> OpenAiJson.text(body, "reasoning_content"));
-        text.filter(t -> !t.isEmpty()).ifPresent(t -> out.accept(new StreamEvent.ReasoningDelta(index,
-                new ContentPart.Reasoning(ContentPart.Reasoning.Kind.TEXT, t, Optional.empty(), Optional.empty(), Optional.empty(),
-                        Extensions.NONE))));
+        text.filter(t -> !t.isEmpty())
+                .ifPresent(t -> out.accept(new StreamEvent.ReasoningDelta(
+                        index,
+                        new ContentPart.Reasoning(
+                                ContentPart.Reasoning.Kind.TEXT,
+                                t,
+                                Optional.empty(),
+                                Optional.empty(),
+                                Optional.empty(),
+                                Extensions.NONE))));
     }
 
     private static void toolCalls(int index, JsonNode calls, Consumer<StreamEvent> out) {
         int position = 0;
         for (JsonNode call : calls) {
-            int callIndex = call.path("index").canConvertToInt() ? call.path("index").asInt() : position;
+            int callIndex =
+                    call.path("index").canConvertToInt() ? call.path("index").asInt() : position;
             JsonNode function = call.path("function");
             JsonNode arguments = function.path("arguments");
-            out.accept(new StreamEvent.ToolCallDelta(index, callIndex, OpenAiJson.text(call, "id"), OpenAiJson.text(function, "name"),
-                    arguments.isTextual() ? arguments.textValue() : arguments.isMissingNode() || arguments.isNull() ? "" : arguments.toString()));
+            out.accept(new StreamEvent.ToolCallDelta(
+                    index,
+                    callIndex,
+                    OpenAiJson.text(call, "id"),
+                    OpenAiJson.text(function, "name"),
+                    arguments.isTextual()
+                            ? arguments.textValue()
+                            : arguments.isMissingNode() || arguments.isNull() ? "" : arguments.toString()));
             position++;
         }
     }
@@ -87,5 +103,4 @@ final class OpenAiDecoder {
         JsonNode choices = chunk.get("choices");
         return choices != null && choices.isArray() && !choices.isEmpty();
     }
-
 }

@@ -1,9 +1,9 @@
 package dev.switchboard.provider.openai;
 
-import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.upstream.UpstreamException;
 import dev.switchboard.core.upstream.UpstreamFailure;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads OpenAI-shaped error objects, {@code {"message": "...", "type": "...", "code": ...}}, as they
@@ -17,8 +17,7 @@ import dev.switchboard.core.upstream.UpstreamFailure;
 final class OpenAiErrors {
     static final String GENERIC_MESSAGE = "Provider returned error";
 
-    private OpenAiErrors() {
-    }
+    private OpenAiErrors() {}
 
     /** The provider's message from an error object, or a generic one when it has none. */
     static String message(JsonNode error) {
@@ -34,7 +33,8 @@ final class OpenAiErrors {
     static UpstreamException inBand(JsonNode error, String providerName, @Nullable String raw) {
         int status = httpStatus(error.path("code"));
         UpstreamFailure failure = status == 0 ? UpstreamFailure.SERVER_ERROR : UpstreamFailure.ofStatus(status);
-        return new UpstreamException(failure, providerName, status, providerCode(error.path("code")), message(error), raw, null);
+        return new UpstreamException(
+                failure, providerName, status, providerCode(error.path("code")), message(error), raw, null);
     }
 
     /** The provider's code as it sent it, when it sent one. */

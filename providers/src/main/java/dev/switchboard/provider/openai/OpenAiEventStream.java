@@ -1,20 +1,19 @@
 package dev.switchboard.provider.openai;
 
-import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.provider.EventStream;
-import dev.switchboard.model.chat.WireFormat;
-import dev.switchboard.model.response.StreamEvent;
 import dev.switchboard.core.upstream.CallControl;
 import dev.switchboard.core.upstream.UpstreamException;
 import dev.switchboard.core.upstream.UpstreamFailure;
+import dev.switchboard.model.chat.WireFormat;
+import dev.switchboard.model.response.StreamEvent;
 import dev.switchboard.provider.http.UpstreamHttp;
 import dev.switchboard.provider.sse.SseReader;
-
 import java.io.IOException;
 import java.util.ArrayDeque;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Canonical events from an OpenAI chat-completions SSE stream. The first chunk yields {@link
@@ -37,13 +36,24 @@ public final class OpenAiEventStream implements EventStream {
     private boolean finishSeen;
     private boolean ended;
 
-    OpenAiEventStream(UpstreamHttp.Response response, ObjectMapper json, CallControl control, String providerName,
-                      int maxEventBytes, boolean relayNative) {
+    OpenAiEventStream(
+            UpstreamHttp.Response response,
+            ObjectMapper json,
+            CallControl control,
+            String providerName,
+            int maxEventBytes,
+            boolean relayNative) {
         this(response.body(), response, json, control, providerName, maxEventBytes, relayNative);
     }
 
-    private OpenAiEventStream(java.io.InputStream body, AutoCloseable response, ObjectMapper json, CallControl control,
-                              String providerName, int maxEventBytes, boolean relayNative) {
+    private OpenAiEventStream(
+            java.io.InputStream body,
+            AutoCloseable response,
+            ObjectMapper json,
+            CallControl control,
+            String providerName,
+            int maxEventBytes,
+            boolean relayNative) {
         this.response = response;
         this.reader = new SseReader(body, maxEventBytes);
         this.json = json;
@@ -68,8 +78,10 @@ public final class OpenAiEventStream implements EventStream {
         try {
             payload = reader.next();
         } catch (SseReader.EventTooLargeException e) {
-            throw malformed(providerName + " sent a stream event larger than the gateway accepts (" + e.limit()
-                    + " bytes; upstream.max_event_bytes)", UpstreamHttp.rawExcerpt(e.head(), e.head().length).orElse(null));
+            throw malformed(
+                    providerName + " sent a stream event larger than the gateway accepts (" + e.limit()
+                            + " bytes; upstream.max_event_bytes)",
+                    UpstreamHttp.rawExcerpt(e.head(), e.head().length).orElse(null));
         } catch (IOException | CallControl.AbortedException e) {
             // the connection or its bytes failed, or the call was aborted; anything else is a bug of ours
             throw UpstreamHttp.classify(e, control, providerName);
@@ -133,10 +145,15 @@ public final class OpenAiEventStream implements EventStream {
      * The events of an OpenAI SSE body that is not an HTTP response of the gateway's own client (a
      * benchmark's bytes, say); closing the stream closes {@code body}.
      */
-    public static OpenAiEventStream decoding(java.io.InputStream body, ObjectMapper json, CallControl control,
-                                             String providerName, int maxEventBytes, boolean relayNative) {
-        return new OpenAiEventStream(UpstreamHttp.controlled(body, control), body, json, control, providerName,
-                maxEventBytes, relayNative);
+    public static OpenAiEventStream decoding(
+            java.io.InputStream body,
+            ObjectMapper json,
+            CallControl control,
+            String providerName,
+            int maxEventBytes,
+            boolean relayNative) {
+        return new OpenAiEventStream(
+                UpstreamHttp.controlled(body, control), body, json, control, providerName, maxEventBytes, relayNative);
     }
 
     @Override

@@ -7,7 +7,6 @@ import dev.switchboard.model.chat.CacheControl;
 import dev.switchboard.model.chat.Extensions;
 import dev.switchboard.model.chat.MediaSource;
 import dev.switchboard.model.chat.RawJson;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -15,8 +14,7 @@ import java.util.Set;
 
 /** Small conversions between OpenAI JSON and canonical values, shared by the readers and writers of this package. */
 final class OpenAiJson {
-    private OpenAiJson() {
-    }
+    private OpenAiJson() {}
 
     static RawJson raw(JsonNode node) {
         return new RawJson(node.toString());
@@ -83,7 +81,8 @@ final class OpenAiJson {
             int comma = url.indexOf(',');
             String head = comma < 0 ? url.substring(5) : url.substring(5, comma);
             if (comma > 0 && head.endsWith(";base64")) {
-                return new MediaSource.Inline(head.substring(0, head.length() - ";base64".length()), url.substring(comma + 1));
+                return new MediaSource.Inline(
+                        head.substring(0, head.length() - ";base64".length()), url.substring(comma + 1));
             }
         }
         return new MediaSource.Url(url);

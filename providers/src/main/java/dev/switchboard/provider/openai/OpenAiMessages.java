@@ -9,7 +9,6 @@ import dev.switchboard.model.chat.Extensions;
 import dev.switchboard.model.chat.MediaSource;
 import dev.switchboard.model.chat.Message;
 import dev.switchboard.model.chat.Role;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,13 +28,20 @@ import java.util.Set;
  * Every other field of a message or part rides in its extensions. Stateless.
  */
 public final class OpenAiMessages {
-    private static final Set<String> MESSAGE_FIELDS = Set.of("role", "content", "name", "tool_calls", "tool_call_id",
-            "refusal", "reasoning", "reasoning_content", "reasoning_details");
+    private static final Set<String> MESSAGE_FIELDS = Set.of(
+            "role",
+            "content",
+            "name",
+            "tool_calls",
+            "tool_call_id",
+            "refusal",
+            "reasoning",
+            "reasoning_content",
+            "reasoning_details");
     private static final Set<String> TEXT_PART_FIELDS = Set.of("type", "text", "cache_control");
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private OpenAiMessages() {
-    }
+    private OpenAiMessages() {}
 
     /** Reads messages whose roles and content types have been checked. */
     public static List<Message> read(JsonNode messages) {
@@ -51,23 +57,33 @@ public final class OpenAiMessages {
         Optional<String> name = OpenAiJson.text(message, "name");
         Extensions extensions = OpenAiJson.extensions(message, MESSAGE_FIELDS);
         return switch (roleName) {
-            case "tool" -> new Message(Role.TOOL, List.of(toolResult(message.path("tool_call_id").asText(""), message)),
-                    name, extensions);
+            case "tool" ->
+                new Message(
+                        Role.TOOL,
+                        List.of(toolResult(message.path("tool_call_id").asText(""), message)),
+                        name,
+                        extensions);
             case "function" -> new Message(Role.TOOL, List.of(toolResult(name.orElse(""), message)), name, extensions);
             case "assistant" -> new Message(Role.ASSISTANT, assistantParts(message), name, extensions);
-            default -> new Message(Role.valueOf(roleName.toUpperCase(Locale.ROOT)), parts(message.get("content")), name,
-                    extensions);
+            default ->
+                new Message(
+                        Role.valueOf(roleName.toUpperCase(Locale.ROOT)),
+                        parts(message.get("content")),
+                        name,
+                        extensions);
         };
     }
 
     private static ContentPart.ToolResult toolResult(String toolCallId, JsonNode message) {
-        return new ContentPart.ToolResult(toolCallId, parts(message.get("content")), false, Optional.empty(), Extensions.NONE);
+        return new ContentPart.ToolResult(
+                toolCallId, parts(message.get("content")), false, Optional.empty(), Extensions.NONE);
     }
 
     private static List<ContentPart> assistantParts(JsonNode message) {
         List<ContentPart> parts = new ArrayList<>(reasoning(message));
         parts.addAll(parts(message.get("content")));
-        OpenAiJson.text(message, "refusal").filter(r -> !r.isEmpty())
+        OpenAiJson.text(message, "refusal")
+                .filter(r -> !r.isEmpty())
                 .ifPresent(refusal -> parts.add(new ContentPart.Refusal(refusal, Extensions.NONE)));
         for (JsonNode call : message.path("tool_calls")) {
             parts.add(toolCall(call));
@@ -78,7 +94,9 @@ public final class OpenAiMessages {
     private static ContentPart.ToolCall toolCall(JsonNode call) {
         JsonNode function = call.path("function");
         JsonNode arguments = function.path("arguments");
-        return new ContentPart.ToolCall(call.path("id").asText(""), function.path("name").asText(""),
+        return new ContentPart.ToolCall(
+                call.path("id").asText(""),
+                function.path("name").asText(""),
                 arguments.isTextual() ? arguments.textValue() : arguments.isMissingNode() ? "" : arguments.toString(),
                 OpenAiJson.extensions(call, Set.of("id", "type", "function")));
     }
@@ -93,9 +111,16 @@ public final class OpenAiMessages {
             }
             return parts;
         }
-        Optional<String> text = OpenAiJson.text(message, "reasoning").or(() -> OpenAiJson.text(message, "reasoning_content"));
-        return text.filter(t -> !t.isEmpty()).<List<ContentPart>>map(t -> List.of(new ContentPart.Reasoning(
-                ContentPart.Reasoning.Kind.TEXT, t, Optional.empty(), Optional.empty(), Optional.empty(), Extensions.NONE)))
+        Optional<String> text =
+                OpenAiJson.text(message, "reasoning").or(() -> OpenAiJson.text(message, "reasoning_content"));
+        return text.filter(t -> !t.isEmpty())
+                .<List<ContentPart>>map(t -> List.of(new ContentPart.Reasoning(
+                        ContentPart.Reasoning.Kind.TEXT,
+                        t,
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Extensions.NONE)))
                 .orElse(List.of());
     }
 
@@ -117,12 +142,22 @@ public final class OpenAiMessages {
     private static ContentPart part(JsonNode part) {
         String type = part.path("type").asText("");
         return switch (type) {
-            case "text" -> new ContentPart.Text(part.path("text").asText(""), OpenAiJson.cacheControl(part),
-                    OpenAiJson.extensions(part, TEXT_PART_FIELDS));
-            case "image_url" -> new ContentPart.Image(OpenAiJson.source(imageUrl(part)), OpenAiJson.text(part.path("image_url"), "detail"),
-                    OpenAiJson.cacheControl(part), OpenAiJson.extensions(part, Set.of("type", "image_url", "cache_control")));
-            case "input_audio" -> new ContentPart.Audio(part.path("input_audio").path("data").asText(""),
-                    part.path("input_audio").path("format").asText(""), OpenAiJson.extensions(part, Set.of("type", "input_audio")));
+            case "text" ->
+                new ContentPart.Text(
+                        part.path("text").asText(""),
+                        OpenAiJson.cacheControl(part),
+                        OpenAiJson.extensions(part, TEXT_PART_FIELDS));
+            case "image_url" ->
+                new ContentPart.Image(
+                        OpenAiJson.source(imageUrl(part)),
+                        OpenAiJson.text(part.path("image_url"), "detail"),
+                        OpenAiJson.cacheControl(part),
+                        OpenAiJson.extensions(part, Set.of("type", "image_url", "cache_control")));
+            case "input_audio" ->
+                new ContentPart.Audio(
+                        part.path("input_audio").path("data").asText(""),
+                        part.path("input_audio").path("format").asText(""),
+                        OpenAiJson.extensions(part, Set.of("type", "input_audio")));
             case "file" -> document(part);
             default -> new ContentPart.Other(type, OpenAiJson.raw(part));
         };
@@ -130,15 +165,21 @@ public final class OpenAiMessages {
 
     private static String imageUrl(JsonNode part) {
         JsonNode imageUrl = part.path("image_url");
-        return imageUrl.isTextual() ? imageUrl.textValue() : imageUrl.path("url").asText("");
+        return imageUrl.isTextual()
+                ? imageUrl.textValue()
+                : imageUrl.path("url").asText("");
     }
 
     private static ContentPart document(JsonNode part) {
         JsonNode file = part.path("file");
         Optional<String> data = OpenAiJson.text(file, "file_data");
-        MediaSource source = data.map(d -> d.startsWith("data:") ? OpenAiJson.source(d) : new MediaSource.Inline("application/pdf", d))
+        MediaSource source = data.map(d ->
+                        d.startsWith("data:") ? OpenAiJson.source(d) : new MediaSource.Inline("application/pdf", d))
                 .orElseGet(() -> new MediaSource.FileId(file.path("file_id").asText("")));
-        return new ContentPart.Document(source, OpenAiJson.text(file, "filename"), OpenAiJson.cacheControl(part),
+        return new ContentPart.Document(
+                source,
+                OpenAiJson.text(file, "filename"),
+                OpenAiJson.cacheControl(part),
                 OpenAiJson.extensions(part, Set.of("type", "file", "cache_control")));
     }
 
@@ -158,7 +199,9 @@ public final class OpenAiMessages {
                     rest.add(part);
                 }
             }
-            if (!rest.isEmpty() || (message.role() != Role.TOOL && rest.size() == message.content().size())) {
+            if (!rest.isEmpty()
+                    || (message.role() != Role.TOOL
+                            && rest.size() == message.content().size())) {
                 out.add(write(message, rest));
             }
         }
@@ -180,7 +223,9 @@ public final class OpenAiMessages {
         if (message.role() == Role.ASSISTANT) {
             writeAssistant(parts, out);
         } else {
-            out.put("role", message.role() == Role.TOOL ? "user" : message.role().name().toLowerCase(Locale.ROOT));
+            out.put(
+                    "role",
+                    message.role() == Role.TOOL ? "user" : message.role().name().toLowerCase(Locale.ROOT));
             out.set("content", content(parts));
         }
         message.name().ifPresent(name -> out.put("name", name));
@@ -204,8 +249,10 @@ public final class OpenAiMessages {
                     }
                 }
                 case ContentPart.Refusal refusal -> out.put("refusal", refusal.text());
-                case ContentPart.Other other when other.type().startsWith("reasoning.") ->
-                        details.addRawValue(new com.fasterxml.jackson.databind.util.RawValue(other.part().text()));
+                case ContentPart.Other other
+                when other.type().startsWith("reasoning.") ->
+                    details.addRawValue(new com.fasterxml.jackson.databind.util.RawValue(
+                            other.part().text()));
                 default -> content.add(part);
             }
         }
@@ -230,14 +277,17 @@ public final class OpenAiMessages {
 
     /** A content value: a plain string for one plain text part, else an array of parts. */
     static JsonNode content(List<ContentPart> parts) {
-        if (parts.size() == 1 && parts.getFirst() instanceof ContentPart.Text text && text.cache().isEmpty()
+        if (parts.size() == 1
+                && parts.getFirst() instanceof ContentPart.Text text
+                && text.cache().isEmpty()
                 && text.extensions().isEmpty()) {
             return NODES.textNode(text.text());
         }
         ArrayNode out = NODES.arrayNode(parts.size());
         for (ContentPart part : parts) {
             if (part instanceof ContentPart.Other other) {
-                out.addRawValue(new com.fasterxml.jackson.databind.util.RawValue(other.part().text()));
+                out.addRawValue(new com.fasterxml.jackson.databind.util.RawValue(
+                        other.part().text()));
             } else {
                 writePart(part).ifPresent(out::add);
             }
@@ -270,8 +320,11 @@ public final class OpenAiMessages {
                 }
                 OpenAiJson.putCacheControl(out, document.cache());
             }
-            case ContentPart.Audio audio -> out.put("type", "input_audio").putObject("input_audio")
-                    .put("data", audio.base64()).put("format", audio.format());
+            case ContentPart.Audio audio ->
+                out.put("type", "input_audio")
+                        .putObject("input_audio")
+                        .put("data", audio.base64())
+                        .put("format", audio.format());
             case ContentPart.Refusal refusal -> out.put("type", "refusal").put("refusal", refusal.text());
             case ContentPart.ToolResult ignored -> {
                 return Optional.empty();

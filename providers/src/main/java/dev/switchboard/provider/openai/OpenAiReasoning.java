@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.model.chat.ContentPart;
-import dev.switchboard.model.chat.Extensions;
-
 import java.util.Optional;
 import java.util.Set;
 
@@ -16,10 +14,10 @@ import java.util.Set;
  * another type is kept whole. Stateless.
  */
 final class OpenAiReasoning {
-    private static final Set<String> FIELDS = Set.of("type", "text", "summary", "data", "signature", "id", "format", "index");
+    private static final Set<String> FIELDS =
+            Set.of("type", "text", "summary", "data", "signature", "id", "format", "index");
 
-    private OpenAiReasoning() {
-    }
+    private OpenAiReasoning() {}
 
     static Optional<ContentPart> read(JsonNode detail) {
         String type = detail.path("type").asText("");
@@ -42,8 +40,13 @@ final class OpenAiReasoning {
                 return Optional.of(new ContentPart.Other(type, OpenAiJson.raw(detail)));
             }
         }
-        return Optional.of(new ContentPart.Reasoning(kind, content, OpenAiJson.text(detail, "signature"),
-                OpenAiJson.text(detail, "id"), OpenAiJson.text(detail, "format"), OpenAiJson.extensions(detail, FIELDS)));
+        return Optional.of(new ContentPart.Reasoning(
+                kind,
+                content,
+                OpenAiJson.text(detail, "signature"),
+                OpenAiJson.text(detail, "id"),
+                OpenAiJson.text(detail, "format"),
+                OpenAiJson.extensions(detail, FIELDS)));
     }
 
     /** A {@code reasoning_details} entry at position {@code index}. */
@@ -52,7 +55,9 @@ final class OpenAiReasoning {
         switch (reasoning.kind()) {
             case TEXT -> {
                 out.put("type", "reasoning.text").put("text", reasoning.content());
-                reasoning.signature().ifPresentOrElse(signature -> out.put("signature", signature), () -> out.putNull("signature"));
+                reasoning
+                        .signature()
+                        .ifPresentOrElse(signature -> out.put("signature", signature), () -> out.putNull("signature"));
             }
             case SUMMARY -> out.put("type", "reasoning.summary").put("summary", reasoning.content());
             case ENCRYPTED -> out.put("type", "reasoning.encrypted").put("data", reasoning.content());

@@ -9,7 +9,6 @@ import dev.switchboard.model.chat.ResponseFormat;
 import dev.switchboard.model.chat.Sampling;
 import dev.switchboard.model.chat.Tool;
 import dev.switchboard.model.chat.ToolChoice;
-
 import java.math.BigDecimal;
 import java.util.Optional;
 
@@ -23,8 +22,7 @@ import java.util.Optional;
 public final class OpenAiRequestWriter {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private OpenAiRequestWriter() {
-    }
+    private OpenAiRequestWriter() {}
 
     public static ObjectNode write(ChatRequest request) {
         ObjectNode out = NODES.objectNode();
@@ -60,7 +58,9 @@ public final class OpenAiRequestWriter {
                     OpenAiJson.putExtensions(body, function.extensions());
                     OpenAiJson.putCacheControl(entry, function.cache());
                 }
-                case Tool.Other other -> out.addRawValue(new com.fasterxml.jackson.databind.util.RawValue(other.definition().text()));
+                case Tool.Other other ->
+                    out.addRawValue(new com.fasterxml.jackson.databind.util.RawValue(
+                            other.definition().text()));
             }
         }
         return out;

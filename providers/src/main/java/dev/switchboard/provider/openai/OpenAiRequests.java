@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.catalog.Endpoint;
 import dev.switchboard.core.catalog.MaxTokensField;
-
 import java.util.List;
 import java.util.Set;
 
@@ -27,17 +26,47 @@ import java.util.Set;
  * nested values are shared with the client's body and not modified.
  */
 final class OpenAiRequests {
-    private static final List<String> GATEWAY_FIELDS = List.of("models", "route", "provider", "plugins", "transforms",
-            "usage", "preset", "session_id", "debug", "trace", "include_reasoning", "reasoning",
-            "stop_server_tools_when", "x_search_filter");
+    private static final List<String> GATEWAY_FIELDS = List.of(
+            "models",
+            "route",
+            "provider",
+            "plugins",
+            "transforms",
+            "usage",
+            "preset",
+            "session_id",
+            "debug",
+            "trace",
+            "include_reasoning",
+            "reasoning",
+            "stop_server_tools_when",
+            "x_search_filter");
     /** Parameters that are dropped when an endpoint lists its supported parameters without them. */
-    private static final Set<String> DROPPABLE = Set.of("temperature", "top_p", "top_k", "frequency_penalty",
-            "presence_penalty", "repetition_penalty", "min_p", "top_a", "seed", "logit_bias", "logprobs",
-            "top_logprobs", "stop", "response_format", "tools", "tool_choice", "parallel_tool_calls",
-            "reasoning_effort", "verbosity", "web_search_options", "prediction", "service_tier");
+    private static final Set<String> DROPPABLE = Set.of(
+            "temperature",
+            "top_p",
+            "top_k",
+            "frequency_penalty",
+            "presence_penalty",
+            "repetition_penalty",
+            "min_p",
+            "top_a",
+            "seed",
+            "logit_bias",
+            "logprobs",
+            "top_logprobs",
+            "stop",
+            "response_format",
+            "tools",
+            "tool_choice",
+            "parallel_tool_calls",
+            "reasoning_effort",
+            "verbosity",
+            "web_search_options",
+            "prediction",
+            "service_tier");
 
-    private OpenAiRequests() {
-    }
+    private OpenAiRequests() {}
 
     /** The body for a provider that takes the token limit in whichever field the client used. */
     static ObjectNode body(ObjectNode source, boolean stream, Endpoint endpoint) {
@@ -57,7 +86,10 @@ final class OpenAiRequests {
             if (GATEWAY_FIELDS.contains(name)) {
                 return;
             }
-            if (!supported.isEmpty() && DROPPABLE.contains(name) && !supported.contains(name) && !alias(name, supported)) {
+            if (!supported.isEmpty()
+                    && DROPPABLE.contains(name)
+                    && !supported.contains(name)
+                    && !alias(name, supported)) {
                 return;
             }
             if (name.equals("stream_options") && !stream) {
@@ -67,7 +99,7 @@ final class OpenAiRequests {
         });
         out.put("model", endpoint.upstreamModel());
         switch (maxTokensField) {
-            case AS_SENT -> { }
+            case AS_SENT -> {}
             case MAX_TOKENS -> rename(out, "max_completion_tokens", "max_tokens");
             case MAX_COMPLETION_TOKENS -> rename(out, "max_tokens", "max_completion_tokens");
         }

@@ -2,13 +2,11 @@ package dev.switchboard.provider.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.model.response.TokenUsage;
-
 import java.util.Optional;
 
 /** Reads OpenAI's {@code usage} object (and the fields OpenAI-compatible servers add) into token counts. */
 final class OpenAiUsage {
-    private OpenAiUsage() {
-    }
+    private OpenAiUsage() {}
 
     static Optional<TokenUsage> parse(JsonNode usage) {
         if (usage == null || !usage.isObject()) {
@@ -20,7 +18,8 @@ final class OpenAiUsage {
         long cached = nonNegative(promptDetails.path("cached_tokens"));
         long cacheWrite = nonNegative(promptDetails.path("cache_write_tokens"));
         long reasoning = nonNegative(usage.path("completion_tokens_details").path("reasoning_tokens"));
-        return Optional.of(new TokenUsage(prompt, completion, Math.min(cached, prompt), cacheWrite, Math.min(reasoning, completion)));
+        return Optional.of(new TokenUsage(
+                prompt, completion, Math.min(cached, prompt), cacheWrite, Math.min(reasoning, completion)));
     }
 
     private static long nonNegative(JsonNode node) {

@@ -1,9 +1,9 @@
 package dev.switchboard.provider.sse;
 
-import org.jspecify.annotations.Nullable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads server-sent events from a byte stream, one {@code data} payload at a time.
@@ -24,6 +24,7 @@ public final class SseReader {
     public static final int DEFAULT_MAX_EVENT_BYTES = 8 * 1024 * 1024;
     /** Room for a field name and separator in front of a value at the size bound. */
     private static final int FIELD_SLACK = 16;
+
     private final InputStream in;
     private final int maxEventBytes;
     private final int maxLine;
@@ -154,8 +155,12 @@ public final class SseReader {
         if (buffer[start] == ':') {
             return false;
         }
-        if (end - start >= 4 && buffer[start] == 'd' && buffer[start + 1] == 'a' && buffer[start + 2] == 't'
-                && buffer[start + 3] == 'a' && (end - start == 4 || buffer[start + 4] == ':')) {
+        if (end - start >= 4
+                && buffer[start] == 'd'
+                && buffer[start + 1] == 'a'
+                && buffer[start + 2] == 't'
+                && buffer[start + 3] == 'a'
+                && (end - start == 4 || buffer[start + 4] == ':')) {
             int valueStart = Math.min(start + 5, end); // a bare "data" line is a data line with an empty value
             if (valueStart < end && buffer[valueStart] == ' ') {
                 valueStart++;
@@ -168,11 +173,13 @@ public final class SseReader {
     private void appendData(int start, int end) throws EventTooLargeException {
         int extra = (hasData ? 1 : 0) + (end - start);
         if ((long) dataLength + extra > maxEventBytes) {
-            throw dataLength > 0 ? new EventTooLargeException(maxEventBytes, data, 0, dataLength)
+            throw dataLength > 0
+                    ? new EventTooLargeException(maxEventBytes, data, 0, dataLength)
                     : new EventTooLargeException(maxEventBytes, buffer, start, end - start);
         }
         if (dataLength + extra > data.length) {
-            data = Arrays.copyOf(data, (int) Math.min(Math.max((long) data.length * 2, dataLength + extra), maxEventBytes));
+            data = Arrays.copyOf(data, (int)
+                    Math.min(Math.max((long) data.length * 2, dataLength + extra), maxEventBytes));
         }
         if (hasData) {
             data[dataLength++] = '\n';

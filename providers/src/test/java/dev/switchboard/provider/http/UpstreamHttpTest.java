@@ -1,10 +1,9 @@
 package dev.switchboard.provider.http;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The bound on the upstream body that is passed to the client as {@code metadata.raw}. */
 class UpstreamHttpTest {

@@ -14,7 +14,6 @@ import dev.switchboard.core.upstream.CallControl;
 import dev.switchboard.model.chat.Attribution;
 import dev.switchboard.model.chat.ChatRequest;
 import dev.switchboard.model.response.StreamEvent;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -25,8 +24,7 @@ final class AdapterCalls {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String PROVIDER_NAME = "Sim Cloud";
 
-    private AdapterCalls() {
-    }
+    private AdapterCalls() {}
 
     /** A request as a client of OpenAI's API sends it, read into the canonical form (its body kept). */
     static ChatRequest request(String body) {
@@ -39,7 +37,8 @@ final class AdapterCalls {
 
     /** A one-message request, streaming or not, with extra top-level fields (say {@code "simulator":{...}}) when given. */
     static ChatRequest chat(boolean stream, String extraFields) {
-        return request("{\"model\":\"acme/chat\",\"stream\":" + stream + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]"
+        return request("{\"model\":\"acme/chat\",\"stream\":" + stream
+                + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]"
                 + (extraFields.isEmpty() ? "" : "," + extraFields) + "}");
     }
 
@@ -48,9 +47,20 @@ final class AdapterCalls {
     }
 
     static Attempt attempt(Provider provider, String upstreamModel) {
-        Endpoint endpoint = new Endpoint(provider.slug(), upstreamModel, Pricing.of("0.000001", "0.000002"), 32768, 0, "unknown", List.of());
-        Model model = new Model("acme/chat", "Acme Chat", 0, "", 32768, List.of("text"), List.of("text"), "Other", null,
-                List.of(), List.of(endpoint));
+        Endpoint endpoint = new Endpoint(
+                provider.slug(), upstreamModel, Pricing.of("0.000001", "0.000002"), 32768, 0, "unknown", List.of());
+        Model model = new Model(
+                "acme/chat",
+                "Acme Chat",
+                0,
+                "",
+                32768,
+                List.of("text"),
+                List.of("text"),
+                "Other",
+                null,
+                List.of(),
+                List.of(endpoint));
         return new Attempt(model, endpoint, provider);
     }
 
@@ -60,7 +70,11 @@ final class AdapterCalls {
 
     /** A call of this request on this attempt, with the provider's configured key, relayed natively or not. */
     static UpstreamCall call(Attempt attempt, ChatRequest request, CallControl control, boolean relayNative) {
-        return new UpstreamCall(attempt, request, CredentialResolver.CONFIGURED.resolve(attempt.provider(), null), control,
+        return new UpstreamCall(
+                attempt,
+                request,
+                CredentialResolver.CONFIGURED.resolve(attempt.provider(), null),
+                control,
                 relayNative);
     }
 

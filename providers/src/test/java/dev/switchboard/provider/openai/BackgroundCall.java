@@ -1,12 +1,12 @@
 package dev.switchboard.provider.openai;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * An adapter call on its own virtual thread, as the gateway makes it, so that a test can act on it

@@ -3,7 +3,6 @@ package dev.switchboard.provider.openai;
 import dev.switchboard.core.upstream.CallControl;
 import dev.switchboard.core.upstream.Ticker;
 import dev.switchboard.core.upstream.TimeoutWatchdog;
-
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 

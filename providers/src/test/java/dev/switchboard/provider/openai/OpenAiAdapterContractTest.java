@@ -7,10 +7,9 @@ import dev.switchboard.core.config.GatewayConfig;
 import dev.switchboard.core.provider.ProviderAdapter;
 import dev.switchboard.provider.http.UpstreamHttp;
 import dev.switchboard.testkit.contract.AdapterContract;
-import org.junit.jupiter.api.AfterAll;
-
 import java.net.URI;
 import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
 
 /** The {@code openai} adapter passes the adapter contract, its golden bodies in {@code /contract/openai/}. */
 class OpenAiAdapterContractTest extends AdapterContract {

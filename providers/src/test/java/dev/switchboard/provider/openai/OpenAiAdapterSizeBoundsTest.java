@@ -1,5 +1,12 @@
 package dev.switchboard.provider.openai;
 
+import static dev.switchboard.provider.openai.AdapterCalls.PROVIDER_NAME;
+import static dev.switchboard.provider.openai.AdapterCalls.attempt;
+import static dev.switchboard.provider.openai.AdapterCalls.chat;
+import static dev.switchboard.provider.openai.AdapterCalls.drain;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
 import dev.switchboard.core.config.GatewayConfig;
 import dev.switchboard.core.provider.EventStream;
 import dev.switchboard.core.upstream.CallControl;
@@ -7,20 +14,12 @@ import dev.switchboard.core.upstream.UpstreamException;
 import dev.switchboard.core.upstream.UpstreamFailure;
 import dev.switchboard.provider.http.UpstreamHttp;
 import dev.switchboard.testkit.FixedUpstream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-
-import static dev.switchboard.provider.openai.AdapterCalls.PROVIDER_NAME;
-import static dev.switchboard.provider.openai.AdapterCalls.attempt;
-import static dev.switchboard.provider.openai.AdapterCalls.chat;
-import static dev.switchboard.provider.openai.AdapterCalls.drain;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * {@code upstream.max_body_bytes} and {@code upstream.max_event_bytes}: a provider that sends more than
@@ -51,7 +50,9 @@ class OpenAiAdapterSizeBoundsTest {
             UpstreamException e = catchThrowableOfType(UpstreamException.class, () -> complete(upstream));
 
             expectTooLarge(e, "response", MAX_BODY);
-            assertThat((String) e.metadata().get("raw")).hasSize(UpstreamHttp.MAX_RAW_CHARS).isEqualTo(body.substring(0, 4096));
+            assertThat((String) e.metadata().get("raw"))
+                    .hasSize(UpstreamHttp.MAX_RAW_CHARS)
+                    .isEqualTo(body.substring(0, 4096));
         }
     }
 
@@ -77,7 +78,8 @@ class OpenAiAdapterSizeBoundsTest {
 
     @Test
     void endsAStreamWhoseOneLineIsOverTheEventBound() {
-        String chunk = "{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + "w".repeat(MAX_EVENT) + "\"}}]}";
+        String chunk =
+                "{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + "w".repeat(MAX_EVENT) + "\"}}]}";
         try (FixedUpstream upstream = FixedUpstream.streaming(chunk)) {
             UpstreamException e = catchThrowableOfType(UpstreamException.class, () -> stream(upstream));
 
@@ -90,7 +92,8 @@ class OpenAiAdapterSizeBoundsTest {
     void endsAStreamWhoseEventOfManyDataLinesIsOverTheEventBound() {
         String line = "data: " + "v".repeat(1000) + "\n";
         byte[] body = ("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n"
-                + line.repeat(MAX_EVENT / 1000 + 1) + "\n").getBytes(StandardCharsets.US_ASCII);
+                        + line.repeat(MAX_EVENT / 1000 + 1) + "\n")
+                .getBytes(StandardCharsets.US_ASCII);
         try (FixedUpstream upstream = FixedUpstream.sendingRaw(body)) {
             UpstreamException e = catchThrowableOfType(UpstreamException.class, () -> stream(upstream));
 
@@ -103,16 +106,19 @@ class OpenAiAdapterSizeBoundsTest {
         assertThat(e).as("refused").isNotNull();
         assertThat(e.failure()).isEqualTo(UpstreamFailure.MALFORMED);
         assertThat(e.status()).isEqualTo(502);
-        assertThat(e.getMessage()).startsWith(PROVIDER_NAME + " sent a " + what + " larger than the gateway accepts (" + limit);
+        assertThat(e.getMessage())
+                .startsWith(PROVIDER_NAME + " sent a " + what + " larger than the gateway accepts (" + limit);
         assertThat((String) e.metadata().get("raw")).hasSizeLessThanOrEqualTo(UpstreamHttp.MAX_RAW_CHARS);
     }
 
     private static dev.switchboard.model.response.Completion complete(FixedUpstream upstream) {
-        return adapter.complete(AdapterCalls.call(attempt(upstream.baseUrl(), "m"), chat(false, ""), CallControl.start()));
+        return adapter.complete(
+                AdapterCalls.call(attempt(upstream.baseUrl(), "m"), chat(false, ""), CallControl.start()));
     }
 
     private static Object stream(FixedUpstream upstream) {
-        try (EventStream events = adapter.stream(AdapterCalls.call(attempt(upstream.baseUrl(), "m"), chat(true, ""), CallControl.start()))) {
+        try (EventStream events = adapter.stream(
+                AdapterCalls.call(attempt(upstream.baseUrl(), "m"), chat(true, ""), CallControl.start()))) {
             return drain(events, new ArrayList<>());
         }
     }
@@ -124,11 +130,20 @@ class OpenAiAdapterSizeBoundsTest {
 
     /** A 200 response carrying {@code body} in 4 KiB chunks, with no declared length. */
     private static byte[] chunked(String body) {
-        StringBuilder out = new StringBuilder(String.join("\r\n", "HTTP/1.1 200 OK", "Content-Type: application/json",
-                "Transfer-Encoding: chunked", "Connection: close", "", ""));
+        StringBuilder out = new StringBuilder(String.join(
+                "\r\n",
+                "HTTP/1.1 200 OK",
+                "Content-Type: application/json",
+                "Transfer-Encoding: chunked",
+                "Connection: close",
+                "",
+                ""));
         for (int i = 0; i < body.length(); i += 4096) {
             String piece = body.substring(i, Math.min(body.length(), i + 4096));
-            out.append(Integer.toHexString(piece.length())).append("\r\n").append(piece).append("\r\n");
+            out.append(Integer.toHexString(piece.length()))
+                    .append("\r\n")
+                    .append(piece)
+                    .append("\r\n");
         }
         return out.append("0\r\n\r\n").toString().getBytes(StandardCharsets.US_ASCII);
     }

@@ -1,34 +1,32 @@
 package dev.switchboard.provider.openai;
 
+import static dev.switchboard.provider.openai.AdapterCalls.drain;
+import static dev.switchboard.provider.openai.AdapterCalls.provider;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.core.config.GatewayConfig;
 import dev.switchboard.core.catalog.Provider;
-import dev.switchboard.model.chat.ChatRequest;
-import dev.switchboard.model.response.TokenUsage;
-import dev.switchboard.model.response.Completion;
-import dev.switchboard.model.response.Choice;
-import dev.switchboard.model.response.CompletionAssembler;
-import dev.switchboard.model.response.FinishReason;
-import dev.switchboard.model.chat.ContentPart;
+import dev.switchboard.core.config.GatewayConfig;
 import dev.switchboard.core.provider.EventStream;
-import dev.switchboard.model.response.StreamEvent;
 import dev.switchboard.core.routing.Attempt;
 import dev.switchboard.core.upstream.CallControl;
 import dev.switchboard.core.upstream.TimeoutWatchdog;
 import dev.switchboard.core.upstream.Timeouts;
 import dev.switchboard.core.upstream.UpstreamException;
 import dev.switchboard.core.upstream.UpstreamFailure;
+import dev.switchboard.model.chat.ChatRequest;
+import dev.switchboard.model.chat.ContentPart;
+import dev.switchboard.model.response.Choice;
+import dev.switchboard.model.response.Completion;
+import dev.switchboard.model.response.CompletionAssembler;
+import dev.switchboard.model.response.FinishReason;
+import dev.switchboard.model.response.StreamEvent;
+import dev.switchboard.model.response.TokenUsage;
 import dev.switchboard.provider.http.UpstreamHttp;
 import dev.switchboard.simulator.SimulatorOptions;
 import dev.switchboard.simulator.UpstreamSimulator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -38,11 +36,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
-
-import static dev.switchboard.provider.openai.AdapterCalls.drain;
-import static dev.switchboard.provider.openai.AdapterCalls.provider;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The OpenAI adapter against the real upstream simulator on a loopback port. */
 class OpenAiAdapterTest {
@@ -69,11 +67,16 @@ class OpenAiAdapterTest {
     void completesANonStreamingRequest() {
         CallControl control = CallControl.start();
 
-        Completion completion = complete(attempt("sim-small"), request("{\"model\":\"acme/chat\","
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}],\"simulator\":{\"output_tokens\":6}}"), control);
+        Completion completion = complete(
+                attempt("sim-small"),
+                request(
+                        "{\"model\":\"acme/chat\","
+                                + "\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}],\"simulator\":{\"output_tokens\":6}}"),
+                control);
 
         assertThat(completion.upstreamModel()).hasValue("sim-small");
-        assertThat(completion.upstreamId()).hasValueSatisfying(id -> assertThat(id).startsWith("chatcmpl-"));
+        assertThat(completion.upstreamId())
+                .hasValueSatisfying(id -> assertThat(id).startsWith("chatcmpl-"));
         Choice choice = completion.choices().getFirst();
         assertThat(choice.text().split(" ")).hasSize(6);
         assertThat(choice.finish()).hasValue(FinishReason.STOP);
@@ -89,37 +92,48 @@ class OpenAiAdapterTest {
 
     @Test
     void sendsTheUpstreamModelTheKeyAndOnlyTheClientsFields() {
-        complete(attempt("sim-small"), request("{\"model\":\"acme/chat\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
-                + "\"max_tokens\":3,\"provider\":{\"only\":[\"sim\"]},\"vendor_knob\":true}"), CallControl.start());
+        complete(
+                attempt("sim-small"),
+                request("{\"model\":\"acme/chat\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
+                        + "\"max_tokens\":3,\"provider\":{\"only\":[\"sim\"]},\"vendor_knob\":true}"),
+                CallControl.start());
 
         JsonNode sent = simulator.stats().lastRequestBody().orElseThrow();
         assertThat(sent.path("model").asText()).isEqualTo("sim-small");
         assertThat(sent.has("provider")).isFalse();
         assertThat(sent.path("vendor_knob").asBoolean()).isTrue();
         assertThat(sent.path("max_tokens").asInt()).isEqualTo(3);
-        assertThat(simulator.stats().lastRequestHeaders()).containsEntry("authorization", "Bearer sk-sim-test")
+        assertThat(simulator.stats().lastRequestHeaders())
+                .containsEntry("authorization", "Bearer sk-sim-test")
                 .containsEntry("accept", "application/json");
         assertThat(simulator.stats().lastRequestHeaders().get("content-type")).startsWith("application/json");
     }
 
     @Test
     void sendsNoAuthorizationToAProviderWithoutKey() {
-        complete(attempt(provider(simulator.baseUrl(), ""), "sim-small"), request("{\"model\":\"acme/chat\","
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"), CallControl.start());
+        complete(
+                attempt(provider(simulator.baseUrl(), ""), "sim-small"),
+                request("{\"model\":\"acme/chat\"," + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"),
+                CallControl.start());
 
         assertThat(simulator.stats().lastRequestHeaders()).doesNotContainKey("authorization");
     }
 
     @Test
     void reportsLengthFinishAndReasoningTokens() {
-        Completion completion = complete(attempt("sim-reasoning"), request("{\"model\":\"acme/chat\","
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"think\"}],\"max_completion_tokens\":20,\"simulator\":{\"output_tokens\":50}}"),
+        Completion completion = complete(
+                attempt("sim-reasoning"),
+                request(
+                        "{\"model\":\"acme/chat\","
+                                + "\"messages\":[{\"role\":\"user\",\"content\":\"think\"}],\"max_completion_tokens\":20,\"simulator\":{\"output_tokens\":50}}"),
                 CallControl.start());
 
         assertThat(completion.choices().getFirst().nativeFinish()).hasValue("length");
         assertThat(completion.choices().getFirst().finish()).hasValue(FinishReason.LENGTH);
         assertThat(completion.usage()).hasValueSatisfying(u -> {
-            assertThat(u.completion()).as("the cap bounds reasoning plus visible tokens").isEqualTo(20);
+            assertThat(u.completion())
+                    .as("the cap bounds reasoning plus visible tokens")
+                    .isEqualTo(20);
             assertThat(u.reasoning()).isEqualTo(8);
         });
     }
@@ -128,28 +142,45 @@ class OpenAiAdapterTest {
     void streamsChunksThenOneUsageThenEnd() {
         CallControl control = CallControl.start();
         List<StreamEvent> events;
-        try (EventStream stream = stream(attempt("sim-small"), request("{\"model\":\"acme/chat\",\"stream\":true,"
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"Count\"}],\"simulator\":{\"output_tokens\":5}}"), control)) {
+        try (EventStream stream = stream(
+                attempt("sim-small"),
+                request(
+                        "{\"model\":\"acme/chat\",\"stream\":true,"
+                                + "\"messages\":[{\"role\":\"user\",\"content\":\"Count\"}],\"simulator\":{\"output_tokens\":5}}"),
+                control)) {
             events = drain(stream, new ArrayList<>());
             assertThat(stream.next()).as("End again after the end").isInstanceOf(StreamEvent.End.class);
         }
 
-        assertThat(events.getFirst()).isInstanceOfSatisfying(StreamEvent.Started.class,
-                started -> assertThat(started.upstreamModel()).hasValue("sim-small"));
+        assertThat(events.getFirst())
+                .isInstanceOfSatisfying(
+                        StreamEvent.Started.class,
+                        started -> assertThat(started.upstreamModel()).hasValue("sim-small"));
         assertThat(events).noneMatch(StreamEvent.Native.class::isInstance);
-        List<StreamEvent.Finished> finishes = events.stream().filter(StreamEvent.Finished.class::isInstance)
-                .map(StreamEvent.Finished.class::cast).toList();
-        assertThat(finishes).singleElement().satisfies(f -> assertThat(f.nativeReason()).hasValue("stop"));
-        String text = events.stream().filter(StreamEvent.TextDelta.class::isInstance).map(e -> ((StreamEvent.TextDelta) e).text())
+        List<StreamEvent.Finished> finishes = events.stream()
+                .filter(StreamEvent.Finished.class::isInstance)
+                .map(StreamEvent.Finished.class::cast)
+                .toList();
+        assertThat(finishes)
+                .singleElement()
+                .satisfies(f -> assertThat(f.nativeReason()).hasValue("stop"));
+        String text = events.stream()
+                .filter(StreamEvent.TextDelta.class::isInstance)
+                .map(e -> ((StreamEvent.TextDelta) e).text())
                 .collect(Collectors.joining());
         assertThat(text.strip().split(" ")).hasSize(5);
-        assertThat(events).filteredOn(StreamEvent.UsageReported.class::isInstance).singleElement()
-                .satisfies(u -> assertThat(((StreamEvent.UsageReported) u).usage().completion()).isEqualTo(5));
+        assertThat(events)
+                .filteredOn(StreamEvent.UsageReported.class::isInstance)
+                .singleElement()
+                .satisfies(
+                        u -> assertThat(((StreamEvent.UsageReported) u).usage().completion())
+                                .isEqualTo(5));
         assertThat(events.getLast()).isInstanceOf(StreamEvent.UsageReported.class);
         assertThat(control.firstByteSeen()).isTrue();
 
         JsonNode sent = simulator.stats().lastRequestBody().orElseThrow();
-        assertThat(sent.path("stream_options").path("include_usage").asBoolean()).isTrue();
+        assertThat(sent.path("stream_options").path("include_usage").asBoolean())
+                .isTrue();
         assertThat(simulator.stats().lastRequestHeaders()).containsEntry("accept", "text/event-stream");
     }
 
@@ -164,19 +195,35 @@ class OpenAiAdapterTest {
             events = drain(stream, new ArrayList<>());
         }
 
-        assertThat(events).filteredOn(StreamEvent.Finished.class::isInstance).singleElement()
+        assertThat(events)
+                .filteredOn(StreamEvent.Finished.class::isInstance)
+                .singleElement()
                 .satisfies(f -> assertThat(((StreamEvent.Finished) f).reason()).isEqualTo(FinishReason.TOOL_CALLS));
-        assertThat(events).filteredOn(StreamEvent.UsageReported.class::isInstance).hasSize(1);
-        ContentPart.ToolCall call = new CompletionAssembler().acceptAll(events).build().choices().getFirst().toolCalls().getFirst();
+        assertThat(events)
+                .filteredOn(StreamEvent.UsageReported.class::isInstance)
+                .hasSize(1);
+        ContentPart.ToolCall call = new CompletionAssembler()
+                .acceptAll(events)
+                .build()
+                .choices()
+                .getFirst()
+                .toolCalls()
+                .getFirst();
         assertThat(call.name()).isEqualTo("get_weather");
-        assertThat(AdapterCalls.JSON.readTree(call.arguments()).isObject()).as("arguments reassemble to JSON").isTrue();
+        assertThat(AdapterCalls.JSON.readTree(call.arguments()).isObject())
+                .as("arguments reassemble to JSON")
+                .isTrue();
     }
 
     @ParameterizedTest(name = "HTTP {0}")
     @ValueSource(ints = {400, 401, 403, 404, 413, 422, 429, 500, 502, 503})
     void classifiesErrorStatusesOfNonStreamingCalls(int status) {
-        UpstreamException e = catchThrowableOfType(UpstreamException.class,
-                () -> complete(attempt("sim-small"), faulty("{\"fault\":\"status\",\"status\":" + status + "}", false), CallControl.start()));
+        UpstreamException e = catchThrowableOfType(
+                UpstreamException.class,
+                () -> complete(
+                        attempt("sim-small"),
+                        faulty("{\"fault\":\"status\",\"status\":" + status + "}", false),
+                        CallControl.start()));
 
         assertStatusFailure(e, status);
     }
@@ -184,16 +231,24 @@ class OpenAiAdapterTest {
     @ParameterizedTest(name = "HTTP {0}")
     @ValueSource(ints = {400, 401, 429, 500, 503})
     void classifiesErrorStatusesOfStreamingCallsBeforeReturningTheStream(int status) {
-        UpstreamException e = catchThrowableOfType(UpstreamException.class,
-                () -> stream(attempt("sim-small"), faulty("{\"fault\":\"status\",\"status\":" + status + "}", true), CallControl.start()));
+        UpstreamException e = catchThrowableOfType(
+                UpstreamException.class,
+                () -> stream(
+                        attempt("sim-small"),
+                        faulty("{\"fault\":\"status\",\"status\":" + status + "}", true),
+                        CallControl.start()));
 
         assertStatusFailure(e, status);
     }
 
     @Test
     void readsRetryAfterOfARateLimit() {
-        UpstreamException e = catchThrowableOfType(UpstreamException.class, () -> complete(attempt("sim-small"),
-                faulty("{\"fault\":\"status\",\"status\":429,\"retry_after\":7}", false), CallControl.start()));
+        UpstreamException e = catchThrowableOfType(
+                UpstreamException.class,
+                () -> complete(
+                        attempt("sim-small"),
+                        faulty("{\"fault\":\"status\",\"status\":429,\"retry_after\":7}", false),
+                        CallControl.start()));
 
         assertThat(e.failure()).isEqualTo(UpstreamFailure.RATE_LIMITED);
         assertThat(e.status()).isEqualTo(429);
@@ -202,8 +257,12 @@ class OpenAiAdapterTest {
 
     @Test
     void hasNoRetryAfterWhenTheProviderGivesNone() {
-        UpstreamException e = catchThrowableOfType(UpstreamException.class, () -> complete(attempt("sim-small"),
-                faulty("{\"fault\":\"status\",\"status\":503}", false), CallControl.start()));
+        UpstreamException e = catchThrowableOfType(
+                UpstreamException.class,
+                () -> complete(
+                        attempt("sim-small"),
+                        faulty("{\"fault\":\"status\",\"status\":503}", false),
+                        CallControl.start()));
 
         assertThat(e.retryAfter()).isEmpty();
     }
@@ -212,8 +271,12 @@ class OpenAiAdapterTest {
     void refusedConnectionIsAConnectFailure() throws IOException {
         URI closed = URI.create("http://127.0.0.1:" + freePort() + "/v1");
 
-        UpstreamException e = catchThrowableOfType(UpstreamException.class, () -> complete(attempt(provider(closed, "k"), "m"),
-                request("{\"model\":\"acme/chat\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"), CallControl.start()));
+        UpstreamException e = catchThrowableOfType(
+                UpstreamException.class,
+                () -> complete(
+                        attempt(provider(closed, "k"), "m"),
+                        request("{\"model\":\"acme/chat\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"),
+                        CallControl.start()));
 
         assertThat(e.failure()).isEqualTo(UpstreamFailure.CONNECT);
         assertThat(e.failure().retryable()).isTrue();
@@ -225,7 +288,9 @@ class OpenAiAdapterTest {
     @Test
     void malformedChunkFailsTheStreamAsMalformedAfterTheGoodChunks() {
         List<StreamEvent> before = new ArrayList<>();
-        try (EventStream stream = stream(attempt("sim-small"), faulty("{\"fault\":\"malformed_chunk\",\"fault_after_tokens\":3}", true),
+        try (EventStream stream = stream(
+                attempt("sim-small"),
+                faulty("{\"fault\":\"malformed_chunk\",\"fault_after_tokens\":3}", true),
                 CallControl.start())) {
             UpstreamException e = catchThrowableOfType(UpstreamException.class, () -> drain(stream, before));
 
@@ -238,8 +303,10 @@ class OpenAiAdapterTest {
 
     @Test
     void bodyThatIsNotJsonIsMalformedAndPassedOnAsRaw() {
-        UpstreamException e = catchThrowableOfType(UpstreamException.class,
-                () -> complete(attempt("sim-small"), faulty("{\"fault\":\"malformed_chunk\"}", false), CallControl.start()));
+        UpstreamException e = catchThrowableOfType(
+                UpstreamException.class,
+                () -> complete(
+                        attempt("sim-small"), faulty("{\"fault\":\"malformed_chunk\"}", false), CallControl.start()));
 
         assertThat(e.failure()).isEqualTo(UpstreamFailure.MALFORMED);
         assertThat(e.status()).isEqualTo(502);
@@ -249,11 +316,13 @@ class OpenAiAdapterTest {
 
     @Test
     void emptyBodyIsMalformed() {
-        UpstreamException complete = catchThrowableOfType(UpstreamException.class,
+        UpstreamException complete = catchThrowableOfType(
+                UpstreamException.class,
                 () -> complete(attempt("sim-small"), faulty("{\"fault\":\"empty_body\"}", false), CallControl.start()));
         assertThat(complete.failure()).isEqualTo(UpstreamFailure.MALFORMED);
 
-        try (EventStream stream = stream(attempt("sim-small"), faulty("{\"fault\":\"empty_body\"}", true), CallControl.start())) {
+        try (EventStream stream =
+                stream(attempt("sim-small"), faulty("{\"fault\":\"empty_body\"}", true), CallControl.start())) {
             UpstreamException streamed = catchThrowableOfType(UpstreamException.class, stream::next);
             assertThat(streamed.failure()).isEqualTo(UpstreamFailure.MALFORMED);
         }
@@ -262,7 +331,9 @@ class OpenAiAdapterTest {
     @Test
     void connectionResetMidStreamIsMalformed() {
         List<StreamEvent> before = new ArrayList<>();
-        try (EventStream stream = stream(attempt("sim-small"), faulty("{\"fault\":\"reset_mid_stream\",\"fault_after_tokens\":2}", true),
+        try (EventStream stream = stream(
+                attempt("sim-small"),
+                faulty("{\"fault\":\"reset_mid_stream\",\"fault_after_tokens\":2}", true),
                 CallControl.start())) {
             UpstreamException e = catchThrowableOfType(UpstreamException.class, () -> drain(stream, before));
 
@@ -274,11 +345,14 @@ class OpenAiAdapterTest {
 
     @Test
     void bodyCutShortSaysInWordsThatTheConnectionClosedEarly() {
-        UpstreamException e = catchThrowableOfType(UpstreamException.class,
-                () -> complete(attempt("sim-small"), faulty("{\"fault\":\"reset_mid_stream\"}", false), CallControl.start()));
+        UpstreamException e = catchThrowableOfType(
+                UpstreamException.class,
+                () -> complete(
+                        attempt("sim-small"), faulty("{\"fault\":\"reset_mid_stream\"}", false), CallControl.start()));
 
         assertThat(e.failure()).isEqualTo(UpstreamFailure.MALFORMED);
-        assertThat(e.getMessage()).isEqualTo("The connection to Sim Cloud closed before the response was complete")
+        assertThat(e.getMessage())
+                .isEqualTo("The connection to Sim Cloud closed before the response was complete")
                 .doesNotContain("Exception");
     }
 
@@ -288,8 +362,12 @@ class OpenAiAdapterTest {
         long received = simulator.stats().requestsReceived();
 
         BackgroundCall call = BackgroundCall.start(() -> {
-            try (TimeoutWatchdog.Watch ignored = time.watchdog().watch(control, timeouts(Duration.ofMillis(250), Duration.ofSeconds(10)))) {
-                return complete(attempt("sim-small"), faulty("{\"fault\":\"hang_before_headers\",\"hang_ms\":60000}", false), control);
+            try (TimeoutWatchdog.Watch ignored =
+                    time.watchdog().watch(control, timeouts(Duration.ofMillis(250), Duration.ofSeconds(10)))) {
+                return complete(
+                        attempt("sim-small"),
+                        faulty("{\"fault\":\"hang_before_headers\",\"hang_ms\":60000}", false),
+                        control);
             }
         });
         BackgroundCall.await(() -> simulator.stats().requestsReceived() > received);
@@ -310,9 +388,12 @@ class OpenAiAdapterTest {
         List<StreamEvent> before = new CopyOnWriteArrayList<>();
 
         BackgroundCall call = BackgroundCall.start(() -> {
-            try (TimeoutWatchdog.Watch ignored = time.watchdog().watch(control, timeouts(Duration.ofSeconds(5), Duration.ofMillis(300)));
-                 EventStream stream = stream(attempt("sim-small"),
-                         faulty("{\"fault\":\"stall_mid_stream\",\"fault_after_tokens\":2,\"hang_ms\":60000}", true), control)) {
+            try (TimeoutWatchdog.Watch ignored =
+                            time.watchdog().watch(control, timeouts(Duration.ofSeconds(5), Duration.ofMillis(300)));
+                    EventStream stream = stream(
+                            attempt("sim-small"),
+                            faulty("{\"fault\":\"stall_mid_stream\",\"fault_after_tokens\":2,\"hang_ms\":60000}", true),
+                            control)) {
                 return drain(stream, before);
             }
         });
@@ -333,8 +414,10 @@ class OpenAiAdapterTest {
         List<StreamEvent> before = new CopyOnWriteArrayList<>();
 
         BackgroundCall call = BackgroundCall.start(() -> {
-            try (EventStream stream = stream(attempt("sim-small"),
-                    faulty("{\"fault\":\"stall_mid_stream\",\"fault_after_tokens\":2,\"hang_ms\":60000}", true), control)) {
+            try (EventStream stream = stream(
+                    attempt("sim-small"),
+                    faulty("{\"fault\":\"stall_mid_stream\",\"fault_after_tokens\":2,\"hang_ms\":60000}", true),
+                    control)) {
                 return drain(stream, before);
             }
         });
@@ -353,8 +436,12 @@ class OpenAiAdapterTest {
         control.abort(UpstreamFailure.CANCELLED);
         long before = simulator.stats().requestsReceived();
 
-        UpstreamException e = catchThrowableOfType(UpstreamException.class, () -> complete(attempt("sim-small"),
-                request("{\"model\":\"acme/chat\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"), control));
+        UpstreamException e = catchThrowableOfType(
+                UpstreamException.class,
+                () -> complete(
+                        attempt("sim-small"),
+                        request("{\"model\":\"acme/chat\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"),
+                        control));
 
         assertThat(e.failure()).isEqualTo(UpstreamFailure.CANCELLED);
         assertThat(simulator.stats().requestsReceived()).isEqualTo(before);
@@ -362,11 +449,18 @@ class OpenAiAdapterTest {
 
     @Test
     void serverStaysUsableAfterFailures() {
-        assertThat(catchThrowableOfType(UpstreamException.class, () -> complete(attempt("sim-small"),
-                faulty("{\"fault\":\"status\",\"status\":500}", false), CallControl.start()))).isNotNull();
+        assertThat(catchThrowableOfType(
+                        UpstreamException.class,
+                        () -> complete(
+                                attempt("sim-small"),
+                                faulty("{\"fault\":\"status\",\"status\":500}", false),
+                                CallControl.start())))
+                .isNotNull();
 
-        Completion completion = complete(attempt("sim-small"), request("{\"model\":\"acme/chat\","
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"again\"}]}"), CallControl.start());
+        Completion completion = complete(
+                attempt("sim-small"),
+                request("{\"model\":\"acme/chat\"," + "\"messages\":[{\"role\":\"user\",\"content\":\"again\"}]}"),
+                CallControl.start());
 
         assertThat(completion.usage()).map(TokenUsage::completion).contains(16L);
     }
@@ -376,9 +470,15 @@ class OpenAiAdapterTest {
         UpstreamFailure expected = UpstreamFailure.ofStatus(status);
         assertThat(e.failure()).isEqualTo(expected);
         assertThat(e.upstreamStatus()).isEqualTo(status);
-        assertThat(e.status()).isEqualTo(expected == UpstreamFailure.REJECTED ? status : expected.clientError().status());
+        assertThat(e.status())
+                .isEqualTo(
+                        expected == UpstreamFailure.REJECTED
+                                ? status
+                                : expected.clientError().status());
         assertThat(e.getMessage()).isEqualTo("Simulated HTTP " + status + " from the Switchboard upstream simulator.");
-        assertThat(e.metadata()).containsEntry("provider_name", "Sim Cloud").containsEntry("provider_code", Integer.toString(status));
+        assertThat(e.metadata())
+                .containsEntry("provider_name", "Sim Cloud")
+                .containsEntry("provider_code", Integer.toString(status));
         assertThat((String) e.metadata().get("raw")).contains("\"error\"").contains("Simulated HTTP " + status);
     }
 
@@ -401,8 +501,11 @@ class OpenAiAdapterTest {
 
     /** The non-empty text deltas among the events: the generated tokens. */
     private static List<String> texts(List<StreamEvent> events) {
-        return events.stream().filter(StreamEvent.TextDelta.class::isInstance).map(e -> ((StreamEvent.TextDelta) e).text())
-                .filter(t -> !t.isEmpty()).toList();
+        return events.stream()
+                .filter(StreamEvent.TextDelta.class::isInstance)
+                .map(e -> ((StreamEvent.TextDelta) e).text())
+                .filter(t -> !t.isEmpty())
+                .toList();
     }
 
     private static Attempt attempt(String upstreamModel) {

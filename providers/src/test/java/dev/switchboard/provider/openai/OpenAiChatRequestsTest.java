@@ -1,5 +1,8 @@
 package dev.switchboard.provider.openai;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,16 +12,12 @@ import dev.switchboard.model.chat.Attribution;
 import dev.switchboard.model.chat.ChatRequest;
 import dev.switchboard.model.chat.ProviderPreferences;
 import dev.switchboard.model.chat.WireFormat;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class OpenAiChatRequestsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,13 +38,18 @@ class OpenAiChatRequestsTest {
     void acceptsAUserOfTheMaximumLengthInCodePoints() {
         String user = "😀".repeat(Attribution.MAX_USER);
 
-        assertThat(parse("{\"model\":\"acme/chat\"," + HI + ",\"user\":\"" + user + "\"}").attribution().user()).hasValue(user);
+        assertThat(parse("{\"model\":\"acme/chat\"," + HI + ",\"user\":\"" + user + "\"}")
+                        .attribution()
+                        .user())
+                .hasValue(user);
     }
 
     @Test
     void refusesAUserLongerThanOpenRoutersLimit() {
-        GatewayException e = catchThrowableOfType(GatewayException.class,
-                () -> parse("{\"model\":\"acme/chat\"," + HI + ",\"user\":\"" + "u".repeat(Attribution.MAX_USER + 1) + "\"}"));
+        GatewayException e = catchThrowableOfType(
+                GatewayException.class,
+                () -> parse("{\"model\":\"acme/chat\"," + HI + ",\"user\":\"" + "u".repeat(Attribution.MAX_USER + 1)
+                        + "\"}"));
 
         assertThat(e.type()).isEqualTo(ErrorType.INVALID_REQUEST);
         assertThat(e.getMessage()).isEqualTo("`user` must be at most 256 characters");
@@ -54,7 +58,8 @@ class OpenAiChatRequestsTest {
 
     @Test
     void keepsTheClientsBodyWithUnknownFields() {
-        ObjectNode body = json("{\"model\":\"acme/chat\"," + HI + ",\"vendor_knob\":{\"depth\":3},\"temperature\":null}");
+        ObjectNode body =
+                json("{\"model\":\"acme/chat\"," + HI + ",\"vendor_knob\":{\"depth\":3},\"temperature\":null}");
         ObjectNode before = body.deepCopy();
 
         ChatRequest request = OpenAiChatRequests.read(body, Attribution.NONE);
@@ -69,7 +74,9 @@ class OpenAiChatRequestsTest {
         ChatRequest request = parse("{\"model\":\"acme/chat\",\"prompt\":\"Tell me a joke\"}");
 
         assertThat(body(request).has("prompt")).isFalse();
-        assertThat(body(request).path("messages")).isEqualTo(json("{\"m\":[{\"role\":\"user\",\"content\":\"Tell me a joke\"}]}").get("m"));
+        assertThat(body(request).path("messages"))
+                .isEqualTo(json("{\"m\":[{\"role\":\"user\",\"content\":\"Tell me a joke\"}]}")
+                        .get("m"));
     }
 
     @Test
@@ -77,30 +84,40 @@ class OpenAiChatRequestsTest {
         ChatRequest request = parse("{\"model\":\"acme/chat\"," + HI + ",\"prompt\":\"ignored\"}");
 
         assertThat(body(request).path("messages")).hasSize(1);
-        assertThat(body(request).path("messages").path(0).path("content").asText()).isEqualTo("hi");
+        assertThat(body(request).path("messages").path(0).path("content").asText())
+                .isEqualTo("hi");
     }
 
     @Test
     void maxCompletionTokensWinsOverMaxTokens() {
-        assertThat(parse("{\"model\":\"m/x\"," + HI + ",\"max_tokens\":100,\"max_completion_tokens\":20}").maxTokens())
+        assertThat(parse("{\"model\":\"m/x\"," + HI + ",\"max_tokens\":100,\"max_completion_tokens\":20}")
+                        .maxTokens())
                 .hasValue(20);
-        assertThat(parse("{\"model\":\"m/x\"," + HI + ",\"max_completion_tokens\":20,\"max_tokens\":100}").maxTokens())
+        assertThat(parse("{\"model\":\"m/x\"," + HI + ",\"max_completion_tokens\":20,\"max_tokens\":100}")
+                        .maxTokens())
                 .hasValue(20);
-        assertThat(parse("{\"model\":\"m/x\"," + HI + ",\"max_tokens\":100}").maxTokens()).hasValue(100);
-        assertThat(parse("{\"model\":\"m/x\"," + HI + ",\"max_tokens\":null,\"max_completion_tokens\":7}").maxTokens()).hasValue(7);
+        assertThat(parse("{\"model\":\"m/x\"," + HI + ",\"max_tokens\":100}").maxTokens())
+                .hasValue(100);
+        assertThat(parse("{\"model\":\"m/x\"," + HI + ",\"max_tokens\":null,\"max_completion_tokens\":7}")
+                        .maxTokens())
+                .hasValue(7);
     }
 
     @Test
     void readsStreamFlag() {
-        assertThat(parse("{\"model\":\"m/x\"," + HI + ",\"stream\":true}").stream()).isTrue();
-        assertThat(parse("{\"model\":\"m/x\"," + HI + ",\"stream\":false}").stream()).isFalse();
-        assertThat(parse("{\"model\":\"m/x\"," + HI + ",\"stream\":null}").stream()).isFalse();
+        assertThat(parse("{\"model\":\"m/x\"," + HI + ",\"stream\":true}").stream())
+                .isTrue();
+        assertThat(parse("{\"model\":\"m/x\"," + HI + ",\"stream\":false}").stream())
+                .isFalse();
+        assertThat(parse("{\"model\":\"m/x\"," + HI + ",\"stream\":null}").stream())
+                .isFalse();
     }
 
     @Test
     void readsProviderPreferencesWithSlugsInLowerCase() {
-        ChatRequest request = parse("{\"model\":\"m/x\"," + HI
-                + ",\"provider\":{\"only\":[\"OpenAI\",\"groq\"],\"ignore\":[\"Azure\"],\"order\":[\"groq\"],\"allow_fallbacks\":false}}");
+        ChatRequest request = parse(
+                "{\"model\":\"m/x\"," + HI
+                        + ",\"provider\":{\"only\":[\"OpenAI\",\"groq\"],\"ignore\":[\"Azure\"],\"order\":[\"groq\"],\"allow_fallbacks\":false}}");
 
         assertThat(request.provider().only()).containsExactly("openai", "groq");
         assertThat(request.provider().ignore()).containsExactly("azure");
@@ -109,7 +126,8 @@ class OpenAiChatRequestsTest {
 
     @Test
     void combinesHeaderAttributionWithTheBodysUser() {
-        ChatRequest request = OpenAiChatRequests.read(json("{\"model\":\"m/x\"," + HI + ",\"user\":\"user-42\"}"),
+        ChatRequest request = OpenAiChatRequests.read(
+                json("{\"model\":\"m/x\"," + HI + ",\"user\":\"user-42\"}"),
                 Attribution.of("https://app.example", "My App", null));
 
         assertThat(request.attribution().httpReferer()).contains("https://app.example");
@@ -119,9 +137,11 @@ class OpenAiChatRequestsTest {
 
     @Test
     void blankAttributionIsAbsent() {
-        ChatRequest request = OpenAiChatRequests.read(json("{\"model\":\"m/x\"," + HI + ",\"user\":\" \"}"), Attribution.of("", " ", null));
+        ChatRequest request = OpenAiChatRequests.read(
+                json("{\"model\":\"m/x\"," + HI + ",\"user\":\" \"}"), Attribution.of("", " ", null));
 
-        assertThat(request.attribution()).isEqualTo(new Attribution(Optional.empty(), Optional.empty(), Optional.empty()));
+        assertThat(request.attribution())
+                .isEqualTo(new Attribution(Optional.empty(), Optional.empty(), Optional.empty()));
     }
 
     @Test
@@ -143,11 +163,14 @@ class OpenAiChatRequestsTest {
 
     @Test
     void rejectsABodyThatIsNotAnObject() {
-        GatewayException e = catchThrowableOfType(GatewayException.class, () -> OpenAiChatRequests.read(JSON.readTree("[1,2]"), Attribution.NONE));
+        GatewayException e = catchThrowableOfType(
+                GatewayException.class, () -> OpenAiChatRequests.read(JSON.readTree("[1,2]"), Attribution.NONE));
 
         assertThat(e.status()).isEqualTo(400);
         assertThat(e.type()).isEqualTo(ErrorType.INVALID_REQUEST);
-        assertThat(catchThrowableOfType(GatewayException.class, () -> OpenAiChatRequests.read(null, Attribution.NONE)).status()).isEqualTo(400);
+        assertThat(catchThrowableOfType(GatewayException.class, () -> OpenAiChatRequests.read(null, Attribution.NONE))
+                        .status())
+                .isEqualTo(400);
     }
 
     @ParameterizedTest(name = "{1} <- {0}")
@@ -201,7 +224,9 @@ class OpenAiChatRequestsTest {
         assertThat(e.type()).isEqualTo(ErrorType.INVALID_REQUEST);
         assertThat(e.metadata()).containsEntry("param", param);
         assertThat(e.getMessage()).isNotBlank();
-        assertThat(e.getStackTrace()).as("hot-path rejections carry no stack trace").isEmpty();
+        assertThat(e.getStackTrace())
+                .as("hot-path rejections carry no stack trace")
+                .isEmpty();
     }
 
     private ChatRequest parse(String body) {
@@ -219,6 +244,9 @@ class OpenAiChatRequestsTest {
 
     /** The client's body, as the request kept it for the pass-through lane. */
     private static ObjectNode body(ChatRequest request) {
-        return request.source().orElseThrow().as(WireFormat.OPENAI_CHAT, ObjectNode.class).orElseThrow();
+        return request.source()
+                .orElseThrow()
+                .as(WireFormat.OPENAI_CHAT, ObjectNode.class)
+                .orElseThrow();
     }
 }

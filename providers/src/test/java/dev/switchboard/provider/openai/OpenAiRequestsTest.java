@@ -1,5 +1,7 @@
 package dev.switchboard.provider.openai;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.catalog.Endpoint;
@@ -7,13 +9,10 @@ import dev.switchboard.core.catalog.MaxTokensField;
 import dev.switchboard.core.catalog.Pricing;
 import dev.switchboard.model.chat.ChatRequest;
 import dev.switchboard.model.chat.WireFormat;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class OpenAiRequestsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -65,8 +64,11 @@ class OpenAiRequestsTest {
 
     @Test
     void keepsSamplingParametersWhenTheEndpointDeclaresNoList() {
-        ObjectNode body = body(request("{\"model\":\"acme/chat\"," + MESSAGES
-                + ",\"temperature\":0.2,\"top_k\":40,\"seed\":7,\"min_p\":0.1,\"tool_choice\":\"auto\",\"tools\":[]}"), ANY_PARAMETER);
+        ObjectNode body = body(
+                request(
+                        "{\"model\":\"acme/chat\"," + MESSAGES
+                                + ",\"temperature\":0.2,\"top_k\":40,\"seed\":7,\"min_p\":0.1,\"tool_choice\":\"auto\",\"tools\":[]}"),
+                ANY_PARAMETER);
 
         assertThat(fieldNames(body)).contains("temperature", "top_k", "seed", "min_p", "tool_choice", "tools");
     }
@@ -75,27 +77,35 @@ class OpenAiRequestsTest {
     void dropsSamplingParametersTheEndpointDoesNotList() {
         Endpoint strict = endpoint(List.of("temperature", "max_tokens"));
 
-        ObjectNode body = body(request("{\"model\":\"acme/chat\"," + MESSAGES
-                + ",\"temperature\":0.2,\"top_k\":40,\"seed\":7,\"tools\":[],\"tool_choice\":\"auto\",\"parallel_tool_calls\":true,"
-                + "\"max_tokens\":9,\"vendor_knob\":1,\"response_format\":{\"type\":\"json_object\"}}"), strict);
+        ObjectNode body = body(
+                request("{\"model\":\"acme/chat\"," + MESSAGES
+                        + ",\"temperature\":0.2,\"top_k\":40,\"seed\":7,\"tools\":[],\"tool_choice\":\"auto\",\"parallel_tool_calls\":true,"
+                        + "\"max_tokens\":9,\"vendor_knob\":1,\"response_format\":{\"type\":\"json_object\"}}"),
+                strict);
 
-        assertThat(fieldNames(body)).containsExactlyInAnyOrder("model", "messages", "temperature", "max_tokens", "vendor_knob");
+        assertThat(fieldNames(body))
+                .containsExactlyInAnyOrder("model", "messages", "temperature", "max_tokens", "vendor_knob");
     }
 
     @Test
     void keepsToolChoiceAndParallelCallsWhereverToolsAreSupported() {
         Endpoint tools = endpoint(List.of("tools"));
 
-        ObjectNode body = body(request("{\"model\":\"acme/chat\"," + MESSAGES
-                + ",\"tools\":[],\"tool_choice\":\"required\",\"parallel_tool_calls\":false,\"temperature\":1}"), tools);
+        ObjectNode body = body(
+                request(
+                        "{\"model\":\"acme/chat\"," + MESSAGES
+                                + ",\"tools\":[],\"tool_choice\":\"required\",\"parallel_tool_calls\":false,\"temperature\":1}"),
+                tools);
 
-        assertThat(fieldNames(body)).containsExactlyInAnyOrder("model", "messages", "tools", "tool_choice", "parallel_tool_calls");
+        assertThat(fieldNames(body))
+                .containsExactlyInAnyOrder("model", "messages", "tools", "tool_choice", "parallel_tool_calls");
     }
 
     @Test
     void carriesReasoningEffortAsOpenAisParameter() {
-        ObjectNode body = body(request("{\"model\":\"acme/chat\"," + MESSAGES
-                + ",\"reasoning\":{\"effort\":\"high\"}}"), ANY_PARAMETER);
+        ObjectNode body = body(
+                request("{\"model\":\"acme/chat\"," + MESSAGES + ",\"reasoning\":{\"effort\":\"high\"}}"),
+                ANY_PARAMETER);
 
         assertThat(body.has("reasoning")).isFalse();
         assertThat(body.path("reasoning_effort").asText()).isEqualTo("high");
@@ -103,8 +113,10 @@ class OpenAiRequestsTest {
 
     @Test
     void explicitReasoningEffortWinsOverTheReasoningObject() {
-        ObjectNode body = body(request("{\"model\":\"acme/chat\"," + MESSAGES
-                + ",\"reasoning_effort\":\"low\",\"reasoning\":{\"effort\":\"high\"}}"), ANY_PARAMETER);
+        ObjectNode body = body(
+                request("{\"model\":\"acme/chat\"," + MESSAGES
+                        + ",\"reasoning_effort\":\"low\",\"reasoning\":{\"effort\":\"high\"}}"),
+                ANY_PARAMETER);
 
         assertThat(body.path("reasoning_effort").asText()).isEqualTo("low");
     }
@@ -119,10 +131,14 @@ class OpenAiRequestsTest {
 
     @Test
     void streamKeepsTheClientsOtherStreamOptionsAndOverridesIncludeUsage() {
-        ObjectNode body = body(request("{\"model\":\"acme/chat\"," + MESSAGES
-                + ",\"stream\":true,\"stream_options\":{\"include_usage\":false,\"include_obfuscation\":false}}"), ANY_PARAMETER);
+        ObjectNode body = body(
+                request(
+                        "{\"model\":\"acme/chat\"," + MESSAGES
+                                + ",\"stream\":true,\"stream_options\":{\"include_usage\":false,\"include_obfuscation\":false}}"),
+                ANY_PARAMETER);
 
-        assertThat(body.path("stream_options")).isEqualTo(json("{\"include_usage\":true,\"include_obfuscation\":false}"));
+        assertThat(body.path("stream_options"))
+                .isEqualTo(json("{\"include_usage\":true,\"include_obfuscation\":false}"));
     }
 
     @Test
@@ -134,8 +150,10 @@ class OpenAiRequestsTest {
 
     @Test
     void dropsStreamOptionsTheClientSentWithoutAStream() {
-        ObjectNode body = body(request("{\"model\":\"acme/chat\"," + MESSAGES
-                + ",\"stream\":false,\"stream_options\":{\"include_usage\":true}}"), ANY_PARAMETER);
+        ObjectNode body = body(
+                request("{\"model\":\"acme/chat\"," + MESSAGES
+                        + ",\"stream\":false,\"stream_options\":{\"include_usage\":true}}"),
+                ANY_PARAMETER);
 
         assertThat(body.has("stream_options")).isFalse();
     }
@@ -148,12 +166,15 @@ class OpenAiRequestsTest {
         ObjectNode plain = body(request(client), endpoint(List.of("max_tokens", "tools")));
 
         assertThat(reasoning.path("reasoning_effort").asText()).isEqualTo("low");
-        assertThat(plain.has("reasoning_effort")).as("dropped where reasoning is not supported").isFalse();
+        assertThat(plain.has("reasoning_effort"))
+                .as("dropped where reasoning is not supported")
+                .isFalse();
     }
 
     @Test
     void forwardsTheTokenLimitFieldsAsSentByDefault() {
-        ChatRequest request = request("{\"model\":\"acme/chat\"," + MESSAGES + ",\"max_tokens\":9,\"max_completion_tokens\":12}");
+        ChatRequest request =
+                request("{\"model\":\"acme/chat\"," + MESSAGES + ",\"max_tokens\":9,\"max_completion_tokens\":12}");
 
         assertThat(body(request, ANY_PARAMETER)).isEqualTo(body(request, ANY_PARAMETER, MaxTokensField.AS_SENT));
         ObjectNode body = body(request, ANY_PARAMETER, MaxTokensField.AS_SENT);
@@ -175,8 +196,10 @@ class OpenAiRequestsTest {
 
     @Test
     void keepsMaxCompletionTokensWhenTheProviderWantsThat() {
-        ObjectNode body = body(request("{\"model\":\"acme/chat\"," + MESSAGES + ",\"max_completion_tokens\":40}"),
-                ANY_PARAMETER, MaxTokensField.MAX_COMPLETION_TOKENS);
+        ObjectNode body = body(
+                request("{\"model\":\"acme/chat\"," + MESSAGES + ",\"max_completion_tokens\":40}"),
+                ANY_PARAMETER,
+                MaxTokensField.MAX_COMPLETION_TOKENS);
 
         assertThat(fieldNames(body)).containsExactlyInAnyOrder("model", "messages", "max_completion_tokens");
         assertThat(body.path("max_completion_tokens").asInt()).isEqualTo(40);
@@ -184,7 +207,8 @@ class OpenAiRequestsTest {
 
     @Test
     void configuredTokenLimitFieldWinsWhenTheClientSentBoth() {
-        ChatRequest request = request("{\"model\":\"acme/chat\"," + MESSAGES + ",\"max_tokens\":9,\"max_completion_tokens\":12}");
+        ChatRequest request =
+                request("{\"model\":\"acme/chat\"," + MESSAGES + ",\"max_tokens\":9,\"max_completion_tokens\":12}");
 
         ObjectNode completion = body(request, ANY_PARAMETER, MaxTokensField.MAX_COMPLETION_TOKENS);
         ObjectNode tokens = body(request, ANY_PARAMETER, MaxTokensField.MAX_TOKENS);
@@ -197,8 +221,10 @@ class OpenAiRequestsTest {
 
     @Test
     void renamesMaxCompletionTokensToMaxTokensForServersThatKnowOnlyThat() {
-        ObjectNode body = body(request("{\"model\":\"acme/chat\"," + MESSAGES + ",\"max_completion_tokens\":64}"),
-                ANY_PARAMETER, MaxTokensField.MAX_TOKENS);
+        ObjectNode body = body(
+                request("{\"model\":\"acme/chat\"," + MESSAGES + ",\"max_completion_tokens\":64}"),
+                ANY_PARAMETER,
+                MaxTokensField.MAX_TOKENS);
 
         assertThat(fieldNames(body)).containsExactlyInAnyOrder("model", "messages", "max_tokens");
         assertThat(body.path("max_tokens").asInt()).isEqualTo(64);
@@ -234,7 +260,10 @@ class OpenAiRequestsTest {
 
     /** The client's body as the request kept it. */
     private static ObjectNode source(ChatRequest request) {
-        return request.source().orElseThrow().as(WireFormat.OPENAI_CHAT, ObjectNode.class).orElseThrow();
+        return request.source()
+                .orElseThrow()
+                .as(WireFormat.OPENAI_CHAT, ObjectNode.class)
+                .orElseThrow();
     }
 
     private static ObjectNode body(ChatRequest request, Endpoint endpoint) {
@@ -246,7 +275,14 @@ class OpenAiRequestsTest {
     }
 
     private static Endpoint endpoint(List<String> supportedParameters) {
-        return new Endpoint("acme-cloud", "chat-upstream-v2", Pricing.of("0.000001", "0.000002"), 8192, 0, "unknown", supportedParameters);
+        return new Endpoint(
+                "acme-cloud",
+                "chat-upstream-v2",
+                Pricing.of("0.000001", "0.000002"),
+                8192,
+                0,
+                "unknown",
+                supportedParameters);
     }
 
     private static List<String> fieldNames(ObjectNode node) {

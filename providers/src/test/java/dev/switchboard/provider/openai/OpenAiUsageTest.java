@@ -1,14 +1,13 @@
 package dev.switchboard.provider.openai;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.model.response.TokenUsage;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class OpenAiUsageTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -26,15 +25,20 @@ class OpenAiUsageTest {
 
     @Test
     void readsCacheWritesReportedByCompatibleServers() {
-        assertThat(OpenAiUsage.parse(json("{\"prompt_tokens\":100,\"completion_tokens\":1,\"prompt_tokens_details\":{\"cache_write_tokens\":60}}")))
+        assertThat(
+                        OpenAiUsage.parse(
+                                json(
+                                        "{\"prompt_tokens\":100,\"completion_tokens\":1,\"prompt_tokens_details\":{\"cache_write_tokens\":60}}")))
                 .contains(new TokenUsage(100, 1, 0, 60, 0));
     }
 
     @Test
     void missingDetailsCountAsZero() {
-        assertThat(OpenAiUsage.parse(json("{\"prompt_tokens\":5,\"completion_tokens\":7}"))).contains(new TokenUsage(5, 7, 0, 0, 0));
+        assertThat(OpenAiUsage.parse(json("{\"prompt_tokens\":5,\"completion_tokens\":7}")))
+                .contains(new TokenUsage(5, 7, 0, 0, 0));
         assertThat(OpenAiUsage.parse(json("{}"))).contains(TokenUsage.ZERO);
-        assertThat(OpenAiUsage.parse(json("{\"prompt_tokens\":5,\"completion_tokens\":7,\"prompt_tokens_details\":null}")))
+        assertThat(OpenAiUsage.parse(
+                        json("{\"prompt_tokens\":5,\"completion_tokens\":7,\"prompt_tokens_details\":null}")))
                 .contains(new TokenUsage(5, 7, 0, 0, 0));
     }
 
@@ -58,7 +62,8 @@ class OpenAiUsageTest {
 
     @Test
     void ignoresCountsThatAreNotNumbers() {
-        assertThat(OpenAiUsage.parse(json("{\"prompt_tokens\":\"12\",\"completion_tokens\":true}"))).contains(TokenUsage.ZERO);
+        assertThat(OpenAiUsage.parse(json("{\"prompt_tokens\":\"12\",\"completion_tokens\":true}")))
+                .contains(TokenUsage.ZERO);
     }
 
     private static JsonNode json(String text) {

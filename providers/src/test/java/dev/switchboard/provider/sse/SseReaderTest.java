@@ -1,8 +1,7 @@
 package dev.switchboard.provider.sse;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -11,14 +10,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Byte-level SSE parsing, each case fed whole, one byte per read, and in random pieces. */
 class SseReaderTest {
     enum Feed {
-        WHOLE, ONE_BYTE_AT_A_TIME, RANDOM_PIECES;
+        WHOLE,
+        ONE_BYTE_AT_A_TIME,
+        RANDOM_PIECES;
 
         InputStream of(byte[] bytes) {
             return switch (this) {
@@ -100,7 +101,8 @@ class SseReaderTest {
         String big = "x".repeat(100_000);
         String bigger = "y".repeat(8191) + "z".repeat(8193);
 
-        assertThat(events(feed, "data: " + big + "\n\ndata: " + bigger + "\r\ndata: " + big + "\r\n\r\ndata: small\n\n"))
+        assertThat(events(
+                        feed, "data: " + big + "\n\ndata: " + bigger + "\r\ndata: " + big + "\r\n\r\ndata: small\n\n"))
                 .containsExactly(big, bigger + "\n" + big, "small");
     }
 
@@ -123,7 +125,8 @@ class SseReaderTest {
     @ParameterizedTest
     @EnumSource(Feed.class)
     void keepsMultiByteCharactersSplitAcrossReads(Feed feed) throws IOException {
-        assertThat(events(feed, "data: h\u00e9llo \u4e16\u754c \uD83C\uDF0D\n\n")).containsExactly("h\u00e9llo \u4e16\u754c \uD83C\uDF0D");
+        assertThat(events(feed, "data: h\u00e9llo \u4e16\u754c \uD83C\uDF0D\n\n"))
+                .containsExactly("h\u00e9llo \u4e16\u754c \uD83C\uDF0D");
     }
 
     @ParameterizedTest
@@ -154,7 +157,8 @@ class SseReaderTest {
 
     @Test
     void crAtTheEndOfOneReadAndLfAtTheStartOfTheNextAreOneLineEnd() throws IOException {
-        InputStream in = new ScriptedInputStream(List.of(bytes("data: a\r"), bytes("\ndata: b\r"), bytes("\n\r"), bytes("\ndata: c\r\n\r\n")));
+        InputStream in = new ScriptedInputStream(
+                List.of(bytes("data: a\r"), bytes("\ndata: b\r"), bytes("\n\r"), bytes("\ndata: c\r\n\r\n")));
 
         assertThat(events(new SseReader(in))).containsExactly("a\nb", "c");
     }
@@ -173,9 +177,13 @@ class SseReaderTest {
         StringBuilder stream = new StringBuilder();
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
-            String chunk = "{\"id\":\"chatcmpl-1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\" word" + i + "\"}}]}";
+            String chunk =
+                    "{\"id\":\"chatcmpl-1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\" word" + i + "\"}}]}";
             expected.add(chunk);
-            stream.append(i % 3 == 0 ? ": keepalive\r\n\r\n" : "").append("data: ").append(chunk).append(i % 2 == 0 ? "\n\n" : "\r\n\r\n");
+            stream.append(i % 3 == 0 ? ": keepalive\r\n\r\n" : "")
+                    .append("data: ")
+                    .append(chunk)
+                    .append(i % 2 == 0 ? "\n\n" : "\r\n\r\n");
         }
         stream.append("data: [DONE]\n\n");
         expected.add("[DONE]");
@@ -205,7 +213,8 @@ class SseReaderTest {
             }
         };
 
-        assertThatThrownBy(() -> new SseReader(endlessLine).next()).isInstanceOf(SseReader.EventTooLargeException.class);
+        assertThatThrownBy(() -> new SseReader(endlessLine).next())
+                .isInstanceOf(SseReader.EventTooLargeException.class);
     }
 
     @Test
@@ -224,22 +233,30 @@ class SseReaderTest {
         String event = ("data: " + "z".repeat(1000) + "\n").repeat(5) + "\n";
 
         assertThatThrownBy(() -> new SseReader(new ByteArrayInputStream(bytes(event)), 4096).next())
-                .isInstanceOfSatisfying(SseReader.EventTooLargeException.class,
-                        e -> assertThat(new String(e.head(), StandardCharsets.UTF_8)).startsWith("zzzz"));
+                .isInstanceOfSatisfying(
+                        SseReader.EventTooLargeException.class,
+                        e -> assertThat(new String(e.head(), StandardCharsets.UTF_8))
+                                .startsWith("zzzz"));
     }
 
     @Test
     void theLargestBoundStillReadsLongLines() throws IOException {
         String event = "data: " + "w".repeat(100_000) + "\n\n";
 
-        assertThat(new SseReader(new ByteArrayInputStream(bytes(event)), Integer.MAX_VALUE - 8).next().length()).isEqualTo(100_000);
+        assertThat(new SseReader(new ByteArrayInputStream(bytes(event)), Integer.MAX_VALUE - 8)
+                        .next()
+                        .length())
+                .isEqualTo(100_000);
     }
 
     @Test
     void acceptsAnEventExactlyAtTheBound() throws IOException {
         String event = "data: " + "w".repeat(4096) + "\n\n";
 
-        assertThat(new SseReader(new ByteArrayInputStream(bytes(event)), 4096).next().length()).isEqualTo(4096);
+        assertThat(new SseReader(new ByteArrayInputStream(bytes(event)), 4096)
+                        .next()
+                        .length())
+                .isEqualTo(4096);
     }
 
     private static List<String> events(Feed feed, String stream) throws IOException {

@@ -1,6 +1,5 @@
 package dev.switchboard.server.catalog;
 
-import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -9,19 +8,19 @@ import dev.switchboard.core.catalog.Catalog;
 import dev.switchboard.core.catalog.Model;
 import dev.switchboard.core.catalog.Provider;
 import dev.switchboard.core.error.GatewayException;
+import dev.switchboard.server.http.ApiRouteTable;
 import dev.switchboard.server.http.Json;
 import io.helidon.common.uri.UriQuery;
 import io.helidon.http.HeaderValues;
-import dev.switchboard.server.http.ApiRouteTable;
 import io.helidon.http.Method;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code GET /models} (filters {@code supported_parameters}, {@code output_modalities},
@@ -50,7 +49,8 @@ public final class CatalogEndpoints {
     public void models(ServerRequest req, ServerResponse res) {
         Catalog snapshot = catalog.get();
         UriQuery query = req.query();
-        List<Model> matching = snapshot.models().stream().filter(m -> matches(m, query)).toList();
+        List<Model> matching =
+                snapshot.models().stream().filter(m -> matches(m, query)).toList();
         boolean paged = query.contains("offset") || query.contains("limit");
         int offset = paged ? intParam(query, "offset", 0, 0, Integer.MAX_VALUE) : 0;
         int limit = paged ? intParam(query, "limit", DEFAULT_PAGE, 1, MAX_PAGE) : Integer.MAX_VALUE;
@@ -69,7 +69,8 @@ public final class CatalogEndpoints {
     }
 
     public void endpoints(ServerRequest req, ServerResponse res) {
-        String id = req.path().pathParameters().get("author") + "/" + req.path().pathParameters().get("slug");
+        String id = req.path().pathParameters().get("author") + "/"
+                + req.path().pathParameters().get("slug");
         Catalog snapshot = catalog.get();
         Model model = snapshot.model(id).orElseThrow(() -> GatewayException.notFound("No model with id " + id));
         ObjectNode body = JsonNodeFactory.instance.objectNode();
@@ -106,7 +107,11 @@ public final class CatalogEndpoints {
                 link.append(parameter).append('&');
             }
         }
-        return link.append("offset=").append(offset).append("&limit=").append(limit).toString();
+        return link.append("offset=")
+                .append(offset)
+                .append("&limit=")
+                .append(limit)
+                .toString();
     }
 
     private static boolean matches(Model model, UriQuery query) {
@@ -122,7 +127,8 @@ public final class CatalogEndpoints {
     }
 
     /** A model matches when it has any of the listed modalities; {@code all} matches every model. */
-    private static boolean modalities(List<String> modelModalities, Optional<String> wanted, @Nullable String fallback) {
+    private static boolean modalities(
+            List<String> modelModalities, Optional<String> wanted, @Nullable String fallback) {
         String value = wanted.orElse(fallback);
         if (value == null || value.equalsIgnoreCase("all")) {
             return true;

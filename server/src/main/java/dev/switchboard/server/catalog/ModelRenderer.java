@@ -7,7 +7,6 @@ import dev.switchboard.core.catalog.Catalog;
 import dev.switchboard.core.catalog.Endpoint;
 import dev.switchboard.core.catalog.Model;
 import dev.switchboard.core.catalog.Provider;
-
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +19,21 @@ import java.util.Optional;
  */
 final class ModelRenderer {
     /** Shown for endpoints that do not declare their parameters (every parameter is forwarded to them). */
-    static final List<String> STANDARD_PARAMETERS = List.of("max_tokens", "temperature", "top_p", "stop",
-            "frequency_penalty", "presence_penalty", "seed", "logit_bias", "logprobs", "top_logprobs",
-            "response_format", "tools", "tool_choice");
+    static final List<String> STANDARD_PARAMETERS = List.of(
+            "max_tokens",
+            "temperature",
+            "top_p",
+            "stop",
+            "frequency_penalty",
+            "presence_penalty",
+            "seed",
+            "logit_bias",
+            "logprobs",
+            "top_logprobs",
+            "response_format",
+            "tools",
+            "tool_choice");
+
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     ObjectNode model(Model model, Catalog catalog) {
@@ -62,7 +73,8 @@ final class ModelRenderer {
         data.set("architecture", architecture(model));
         ArrayNode endpoints = data.putArray("endpoints");
         for (Endpoint endpoint : model.endpoints()) {
-            endpoints.add(endpoint(model, endpoint, catalog.provider(endpoint.providerSlug()).orElseThrow()));
+            endpoints.add(endpoint(
+                    model, endpoint, catalog.provider(endpoint.providerSlug()).orElseThrow()));
         }
         return data;
     }
@@ -87,7 +99,9 @@ final class ModelRenderer {
         out.putNull("latency_last_30m");
         out.putNull("throughput_last_30m");
         out.put("supports_implicit_caching", endpoint.pricing().inputCacheRead().signum() > 0);
-        out.set("supports_tool_choice", toolChoice(parameters(endpoint.supportedParameters()).contains("tools")));
+        out.set(
+                "supports_tool_choice",
+                toolChoice(parameters(endpoint.supportedParameters()).contains("tools")));
         out.put("supports_voice_cloning", false);
         out.put("available", provider.available());
         provider.unavailableReason().ifPresent(r -> out.put("unavailable_reason", r));
@@ -107,7 +121,9 @@ final class ModelRenderer {
     static Endpoint topEndpoint(Model model, Catalog catalog) {
         Comparator<Endpoint> byPrice = Comparator.comparing(e -> e.pricing().blended());
         Optional<Endpoint> available = model.endpoints().stream()
-                .filter(e -> catalog.provider(e.providerSlug()).map(Provider::available).orElse(false))
+                .filter(e -> catalog.provider(e.providerSlug())
+                        .map(Provider::available)
+                        .orElse(false))
                 .min(byPrice);
         return available.orElseGet(() -> model.endpoints().stream().min(byPrice).orElseThrow());
     }

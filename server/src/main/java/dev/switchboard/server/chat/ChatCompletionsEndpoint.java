@@ -20,7 +20,6 @@ import io.helidon.http.Method;
 import io.helidon.http.ServerRequestHeaders;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-
 import java.time.Clock;
 import java.time.Duration;
 
@@ -37,6 +36,7 @@ import java.time.Duration;
 public final class ChatCompletionsEndpoint {
     /** When to try again after a refusal for a full backlog: the writer retries at least every 5 s. */
     private static final Duration BACKLOG_RETRY_AFTER = Duration.ofSeconds(5);
+
     private final KeyRegistry keys;
     private final RequestBodies bodies;
     private final GenerationLog generations;
@@ -49,9 +49,16 @@ public final class ChatCompletionsEndpoint {
     private final Clock clock;
 
     /** @param generations says whether a new request may start ({@link GenerationLog#admit()}) */
-    public ChatCompletionsEndpoint(KeyRegistry keys, RequestBodies bodies, GenerationLog generations, RequestPipeline pipeline,
-                                   ErrorResponses errors, ObjectMapper json, Ticker ticker, Duration keepAliveInterval,
-                                   Clock clock) {
+    public ChatCompletionsEndpoint(
+            KeyRegistry keys,
+            RequestBodies bodies,
+            GenerationLog generations,
+            RequestPipeline pipeline,
+            ErrorResponses errors,
+            ObjectMapper json,
+            Ticker ticker,
+            Duration keepAliveInterval,
+            Clock clock) {
         this.keys = keys;
         this.bodies = bodies;
         this.generations = generations;
@@ -72,7 +79,8 @@ public final class ChatCompletionsEndpoint {
     /** Handles one request; throws {@link GatewayException} for failures before anything was sent. */
     public void handle(ServerRequest req, ServerResponse res) {
         long receivedNanos = System.nanoTime();
-        ApiKey key = keys.authenticateInference(req.headers().first(HeaderNames.AUTHORIZATION).orElse(null));
+        ApiKey key = keys.authenticateInference(
+                req.headers().first(HeaderNames.AUTHORIZATION).orElse(null));
         if (!generations.admit()) {
             throw GatewayException.backlogFull(BACKLOG_RETRY_AFTER);
         }
@@ -84,14 +92,22 @@ public final class ChatCompletionsEndpoint {
 
     private ResponseSink sink(ChatRequest request, Exchange exchange, ServerResponse res) {
         return request.stream()
-                ? new SseResponseSink(res, errors, json, ticker, keepAliveInterval, exchange.generationId(),
-                        exchange.createdEpochSeconds(), request.model())
+                ? new SseResponseSink(
+                        res,
+                        errors,
+                        json,
+                        ticker,
+                        keepAliveInterval,
+                        exchange.generationId(),
+                        exchange.createdEpochSeconds(),
+                        request.model())
                 : new JsonResponseSink(res, errors, json, exchange.generationId(), exchange.createdEpochSeconds());
     }
 
     private static Attribution attribution(ServerRequestHeaders headers) {
         String title = headers.first(HeaderNames.create("X-OpenRouter-Title"))
-                .or(() -> headers.first(HeaderNames.create("X-Title"))).orElse(null);
+                .or(() -> headers.first(HeaderNames.create("X-Title")))
+                .orElse(null);
         return Attribution.of(headers.first(HeaderNames.create("HTTP-Referer")).orElse(null), title, null);
     }
 }

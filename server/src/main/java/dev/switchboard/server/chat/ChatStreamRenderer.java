@@ -1,6 +1,5 @@
 package dev.switchboard.server.chat;
 
-import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.accounting.Cost;
@@ -9,6 +8,7 @@ import dev.switchboard.model.response.StreamEvent;
 import dev.switchboard.model.response.TokenUsage;
 import dev.switchboard.provider.openai.OpenAiAnswerWriter;
 import dev.switchboard.server.http.Json;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes a chat-completion stream in OpenRouter's SSE format, event by event, flushing each: the
@@ -48,7 +48,8 @@ public final class ChatStreamRenderer {
     public void event(StreamEvent event) {
         if (relayNative) {
             if (event instanceof StreamEvent.Native(WireFormat format, Object chunk)
-                    && format.equals(WireFormat.OPENAI_CHAT) && chunk instanceof ObjectNode node) {
+                    && format.equals(WireFormat.OPENAI_CHAT)
+                    && chunk instanceof ObjectNode node) {
                 send(node);
             }
             return;

@@ -11,7 +11,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * Thread-safe.
  */
 public final class GenerationIds {
-    private static final char[] ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
+    private static final char[] ALPHABET =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
     private final Clock clock;
 
     public GenerationIds(Clock clock) {
@@ -20,7 +21,10 @@ public final class GenerationIds {
 
     public String next() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        StringBuilder id = new StringBuilder(40).append("gen-").append(clock.millis() / 1000).append('-');
+        StringBuilder id = new StringBuilder(40)
+                .append("gen-")
+                .append(clock.millis() / 1000)
+                .append('-');
         for (int i = 0; i < 20; i++) {
             id.append(ALPHABET[random.nextInt(ALPHABET.length)]);
         }

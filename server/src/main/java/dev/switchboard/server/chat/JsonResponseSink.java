@@ -1,6 +1,5 @@
 package dev.switchboard.server.chat;
 
-import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.accounting.Settlement;
@@ -15,6 +14,7 @@ import dev.switchboard.server.http.ErrorResponses;
 import dev.switchboard.server.http.Json;
 import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.ServerResponse;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A non-streamed chat completion: one {@code chat.completion} body in OpenRouter's shape, or the error
@@ -49,7 +49,8 @@ final class JsonResponseSink implements ResponseSink {
 
     @Override
     public void commit(Attempt attempt, boolean relayNative) {
-        shaper = new ResponseShaper(generationId, attempt.model().id(), attempt.provider().name(), created);
+        shaper = new ResponseShaper(
+                generationId, attempt.model().id(), attempt.provider().name(), created);
     }
 
     @Override
@@ -64,7 +65,9 @@ final class JsonResponseSink implements ResponseSink {
 
     @Override
     public void complete(Completion completion, Settlement settlement) {
-        ObjectNode body = completion.source().flatMap(source -> source.as(WireFormat.OPENAI_CHAT, ObjectNode.class))
+        ObjectNode body = completion
+                .source()
+                .flatMap(source -> source.as(WireFormat.OPENAI_CHAT, ObjectNode.class))
                 .orElseGet(() -> OpenAiAnswerWriter.completion(completion));
         if (shaper == null) {
             throw new IllegalStateException("a completion before the response was committed");

@@ -1,7 +1,6 @@
 package dev.switchboard.server.chat;
 
 import dev.switchboard.core.upstream.Ticker;
-
 import java.time.Duration;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;

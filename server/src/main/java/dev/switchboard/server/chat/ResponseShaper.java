@@ -2,11 +2,11 @@ package dev.switchboard.server.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.switchboard.server.http.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.accounting.Cost;
 import dev.switchboard.model.response.FinishReason;
 import dev.switchboard.model.response.TokenUsage;
+import dev.switchboard.server.http.Json;
 
 /**
  * Puts canonical chunks and completions into OpenRouter's shape: the gateway's generation id, the

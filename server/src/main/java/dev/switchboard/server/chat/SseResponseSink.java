@@ -1,6 +1,5 @@
 package dev.switchboard.server.chat;
 
-import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.core.accounting.Settlement;
 import dev.switchboard.core.error.GatewayException;
@@ -14,8 +13,8 @@ import dev.switchboard.model.response.StreamEvent;
 import dev.switchboard.server.http.ErrorResponses;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerResponse;
-
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A streamed chat completion over HTTP: the connection's side of {@link ChatStreamRenderer}.
@@ -41,8 +40,15 @@ final class SseResponseSink implements ResponseSink {
     private @Nullable SseWriter sse;
     private @Nullable ChatStreamRenderer renderer;
 
-    SseResponseSink(ServerResponse res, ErrorResponses errors, ObjectMapper json, Ticker ticker, Duration keepAliveInterval,
-                    String generationId, long created, String requestedModel) {
+    SseResponseSink(
+            ServerResponse res,
+            ErrorResponses errors,
+            ObjectMapper json,
+            Ticker ticker,
+            Duration keepAliveInterval,
+            String generationId,
+            long created,
+            String requestedModel) {
         this.res = res;
         this.errors = errors;
         this.json = json;

@@ -3,10 +3,9 @@ package dev.switchboard.server.chat;
 import dev.switchboard.core.pipeline.ClientGoneException;
 import io.helidon.common.socket.SocketWriterException;
 import io.helidon.webserver.CloseConnectionException;
-
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 

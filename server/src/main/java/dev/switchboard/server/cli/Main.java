@@ -1,15 +1,17 @@
 package dev.switchboard.server.cli;
 
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.logging.LogManager;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /** {@code switchboard}: the command line. */
-@Command(name = "switchboard", mixinStandardHelpOptions = true, version = "Switchboard 0.1.0",
+@Command(
+        name = "switchboard",
+        mixinStandardHelpOptions = true,
+        version = "Switchboard 0.1.0",
         description = "A self-hosted LLM gateway that speaks OpenRouter's API.",
         subcommands = {ServeCommand.class, SimulateCommand.class})
 public final class Main implements Runnable {

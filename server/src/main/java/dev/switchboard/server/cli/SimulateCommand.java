@@ -4,15 +4,17 @@ import dev.switchboard.server.ListenAddress;
 import dev.switchboard.server.StartupFailure;
 import dev.switchboard.simulator.SimulatorOptions;
 import dev.switchboard.simulator.UpstreamSimulator;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-
 /** {@code switchboard simulate}: runs the upstream simulator (a test instrument) on its own. */
-@Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = "Run the upstream simulator, a test instrument that speaks the OpenAI wire format with synthetic text.")
+@Command(
+        name = "simulate",
+        mixinStandardHelpOptions = true,
+        description =
+                "Run the upstream simulator, a test instrument that speaks the OpenAI wire format with synthetic text.")
 final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "18080", description = "Port (default ${DEFAULT-VALUE}).")
     int port;
@@ -20,7 +22,10 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default ${DEFAULT-VALUE}).")
     String host;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed for the synthetic text (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            defaultValue = "42",
+            description = "Seed for the synthetic text (default ${DEFAULT-VALUE}).")
     long seed;
 
     @Override
@@ -33,8 +38,13 @@ final class SimulateCommand implements Callable<Integer> {
         UpstreamSimulator simulator;
         try {
             ListenAddress.checkAvailable(host, port);
-            simulator = UpstreamSimulator.start(new SimulatorOptions(host, port, seed,
-                    defaults.defaultTimeToFirstToken(), defaults.defaultTokensPerSecond(), defaults.defaultOutputTokens()));
+            simulator = UpstreamSimulator.start(new SimulatorOptions(
+                    host,
+                    port,
+                    seed,
+                    defaults.defaultTimeToFirstToken(),
+                    defaults.defaultTokensPerSecond(),
+                    defaults.defaultOutputTokens()));
         } catch (StartupFailure e) {
             System.err.println("switchboard simulate: " + e.getMessage());
             return 1;
@@ -44,10 +54,13 @@ final class SimulateCommand implements Callable<Integer> {
         }
         System.out.println("Switchboard upstream simulator (test instrument) listening on " + simulator.baseUrl());
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            simulator.close();
-            stopped.countDown();
-        }, "simulator-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            simulator.close();
+                            stopped.countDown();
+                        },
+                        "simulator-shutdown"));
         stopped.await();
         return 0;
     }

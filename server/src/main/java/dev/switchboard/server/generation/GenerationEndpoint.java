@@ -1,8 +1,8 @@
 package dev.switchboard.server.generation;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.error.ErrorType;
 import dev.switchboard.core.error.GatewayException;
@@ -11,14 +11,13 @@ import dev.switchboard.core.generation.GenerationRecord;
 import dev.switchboard.core.generation.ProviderResponse;
 import dev.switchboard.core.keys.ApiKey;
 import dev.switchboard.core.keys.KeyRegistry;
+import dev.switchboard.server.http.ApiRouteTable;
 import dev.switchboard.server.http.Json;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
-import dev.switchboard.server.http.ApiRouteTable;
 import io.helidon.http.Method;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-
 import java.util.Map;
 import java.util.Optional;
 
@@ -45,10 +44,15 @@ public final class GenerationEndpoint {
     }
 
     public void get(ServerRequest req, ServerResponse res) {
-        ApiKey caller = keys.authenticate(req.headers().first(HeaderNames.AUTHORIZATION).orElse(null));
-        String id = req.query().first("id").filter(s -> !s.isBlank()).orElseThrow(() ->
-                new GatewayException(ErrorType.INVALID_REQUEST, "Query parameter `id` is required", Map.of("param", "id")));
-        GenerationRecord record = generations.find(id)
+        ApiKey caller =
+                keys.authenticate(req.headers().first(HeaderNames.AUTHORIZATION).orElse(null));
+        String id = req.query()
+                .first("id")
+                .filter(s -> !s.isBlank())
+                .orElseThrow(() -> new GatewayException(
+                        ErrorType.INVALID_REQUEST, "Query parameter `id` is required", Map.of("param", "id")));
+        GenerationRecord record = generations
+                .find(id)
                 .filter(r -> caller.management() || r.keyHash().equals(caller.hash()))
                 .orElseThrow(() -> GatewayException.notFound("Generation " + id + " not found"));
         ObjectNode body = JsonNodeFactory.instance.objectNode();
@@ -125,9 +129,17 @@ public final class GenerationEndpoint {
     private static void providerResponses(ArrayNode out, GenerationRecord r) {
         if (r.attempts().isEmpty()) {
             if (!r.providerSlug().isEmpty()) {
-                providerResponse(out, new ProviderResponse(r.providerSlug(), r.providerName(), r.model(),
-                        r.upstreamId().isEmpty() ? Optional.empty() : Optional.of(r.upstreamId()), r.status(), r.latencyMs(),
-                        r.errorType(), true));
+                providerResponse(
+                        out,
+                        new ProviderResponse(
+                                r.providerSlug(),
+                                r.providerName(),
+                                r.model(),
+                                r.upstreamId().isEmpty() ? Optional.empty() : Optional.of(r.upstreamId()),
+                                r.status(),
+                                r.latencyMs(),
+                                r.errorType(),
+                                true));
             }
             return;
         }

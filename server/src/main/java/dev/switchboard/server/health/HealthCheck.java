@@ -12,7 +12,6 @@ import dev.switchboard.server.http.Json;
 import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -58,18 +57,23 @@ public final class HealthCheck {
     }
 
     /** One thing wrong; {@code fatal} when the gateway cannot do its work until it is repaired. */
-    private record Problem(String code, String message, boolean fatal) {
-    }
+    private record Problem(String code, String message, boolean fatal) {}
 
     private List<Problem> problems() {
         List<Problem> problems = new ArrayList<>();
         storage.problem().map(HealthCheck::fatal).ifPresent(problems::add);
         Optional<StorageException.Reason> failing = generations.writeFailure();
-        failing.ifPresent(reason -> problems.add(new Problem("generation_writes_failing", "Records of finished requests"
-                + " cannot be stored (" + reason.summary() + "); " + generations.backlog() + " are waiting in memory.", false)));
+        failing.ifPresent(reason -> problems.add(new Problem(
+                "generation_writes_failing",
+                "Records of finished requests" + " cannot be stored (" + reason.summary() + "); "
+                        + generations.backlog() + " are waiting in memory.",
+                false)));
         if (generations.backlog() >= generations.maxPending()) {
-            problems.add(new Problem("backlog_full", "New chat requests are refused: " + generations.backlog()
-                    + " records of finished requests are waiting to be stored, the limit is " + generations.maxPending() + ".",
+            problems.add(new Problem(
+                    "backlog_full",
+                    "New chat requests are refused: " + generations.backlog()
+                            + " records of finished requests are waiting to be stored, the limit is "
+                            + generations.maxPending() + ".",
                     true));
         }
         return problems;

@@ -5,7 +5,6 @@ import io.helidon.http.Method;
 import io.helidon.http.PathMatcher;
 import io.helidon.http.PathMatchers;
 import io.helidon.webserver.http.Handler;
-
 import java.util.ArrayList;
 import java.util.List;
 

@@ -15,7 +15,6 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
@@ -37,6 +36,7 @@ public final class ApiRoutes implements HttpService {
     private static final List<String> API_BASES = List.of("/api/v1", "/v1");
     /** How long a client should wait after a storage failure; a full disk is not freed in a second. */
     private static final Duration STORAGE_RETRY_AFTER = Duration.ofSeconds(5);
+
     private final List<ApiRouteTable.Route> routes;
     private final ErrorResponses errors;
     private final GatewayMetrics metrics;
@@ -86,7 +86,8 @@ public final class ApiRoutes implements HttpService {
     private void unrouted(ServerRequest req, ServerResponse res) {
         String path = req.path().path();
         String method = req.prologue().method().text();
-        List<String> allowed = API_BASES.stream().filter(base -> path.startsWith(base + "/"))
+        List<String> allowed = API_BASES.stream()
+                .filter(base -> path.startsWith(base + "/"))
                 .map(base -> path.substring(base.length()))
                 .flatMap(under -> routes.stream().filter(route -> route.matches(under)))
                 .map(route -> route.method().text())
@@ -96,8 +97,10 @@ public final class ApiRoutes implements HttpService {
             throw GatewayException.notFound("No route for " + method + " " + path);
         }
         res.header(HeaderNames.ALLOW, String.join(", ", allowed));
-        throw new GatewayException(ErrorType.METHOD_NOT_ALLOWED, method + " is not allowed on " + path
-                + "; use " + String.join(" or ", allowed), Map.of());
+        throw new GatewayException(
+                ErrorType.METHOD_NOT_ALLOWED,
+                method + " is not allowed on " + path + "; use " + String.join(" or ", allowed),
+                Map.of());
     }
 
     /**
@@ -115,11 +118,14 @@ public final class ApiRoutes implements HttpService {
             } catch (GatewayException e) {
                 sendIfPossible(req, res, e);
             } catch (StorageException e) {
-                LOG.log(Level.WARNING, req.prologue().method().text() + " " + req.path().path() + " answered 503, the"
-                        + " database failed: " + e.getMessage());
+                LOG.log(
+                        Level.WARNING,
+                        req.prologue().method().text() + " " + req.path().path() + " answered 503, the"
+                                + " database failed: " + e.getMessage());
                 sendIfPossible(req, res, GatewayException.storageUnavailable(e.reason(), STORAGE_RETRY_AFTER));
             } catch (RuntimeException | Error e) {
-                UnexpectedFailures.log(req.prologue().method().text() + " " + req.path().path(), e);
+                UnexpectedFailures.log(
+                        req.prologue().method().text() + " " + req.path().path(), e);
                 sendIfPossible(req, res, ErrorResponses.internal());
             }
         };

@@ -1,11 +1,10 @@
 package dev.switchboard.server.http;
 
-import org.jspecify.annotations.Nullable;
 import dev.switchboard.core.upstream.Ticker;
-
 import java.time.Duration;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Bounds the time a request body may take to arrive, so that a client which sends headers and then

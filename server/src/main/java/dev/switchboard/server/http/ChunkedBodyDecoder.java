@@ -14,7 +14,13 @@ import java.io.ByteArrayOutputStream;
  * ({@link IllegalStateException}). Not thread-safe.
  */
 final class ChunkedBodyDecoder {
-    private enum State { SIZE_LINE, DATA, DATA_END, TRAILER, DONE }
+    private enum State {
+        SIZE_LINE,
+        DATA,
+        DATA_END,
+        TRAILER,
+        DONE
+    }
 
     private final StringBuilder line = new StringBuilder();
     private State state = State.SIZE_LINE;

@@ -7,7 +7,6 @@ import dev.switchboard.core.error.ErrorType;
 import dev.switchboard.core.error.GatewayException;
 import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.ServerResponse;
-
 import java.util.Map;
 
 /**

@@ -8,7 +8,6 @@ import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.ListenerContext;
 import io.helidon.webserver.ProxyProtocolData;
 import io.helidon.webserver.Router;
-
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -53,8 +52,8 @@ final class Http10Context implements ConnectionContext {
     Http10Context(ConnectionContext socket, int maxHeaderBytes) {
         this.socket = socket;
         this.writer = new Http10ResponseWriter(socket.dataWriter());
-        this.reader = DataReader.create(new Http10RequestReader(socket.dataReader(), maxHeaderBytes,
-                authority(socket.localPeer()), writer::answered));
+        this.reader = DataReader.create(new Http10RequestReader(
+                socket.dataReader(), maxHeaderBytes, authority(socket.localPeer()), writer::answered));
     }
 
     /** The local address as a {@code Host} value, for requests that have none. */

@@ -5,7 +5,6 @@ import io.helidon.http.DirectHandler;
 import io.helidon.http.RequestException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.DirectTransportRequest;
-
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -58,15 +57,20 @@ final class Http10RequestHead {
         boolean hasHost = false;
         long contentLength = -1;
         int budget = maxHeaderBytes;
-        for (byte[] line = nextLine(socket, budget, requestLine); line.length > 0; line = nextLine(socket, budget, requestLine)) {
+        for (byte[] line = nextLine(socket, budget, requestLine);
+                line.length > 0;
+                line = nextLine(socket, budget, requestLine)) {
             budget -= line.length + 2;
             String name = name(line);
             switch (name) {
-                case "transfer-encoding" -> throw refused(requestLine, Status.BAD_REQUEST_400,
-                        "Transfer-Encoding is not allowed in an HTTP/1.0 request");
+                case "transfer-encoding" ->
+                    throw refused(
+                            requestLine,
+                            Status.BAD_REQUEST_400,
+                            "Transfer-Encoding is not allowed in an HTTP/1.0 request");
                 case "content-length" -> contentLength = checkedLength(line, contentLength, requestLine);
                 case "host" -> hasHost = true;
-                default -> { }
+                default -> {}
             }
             if (!DROPPED.contains(name)) {
                 fields.add(line);

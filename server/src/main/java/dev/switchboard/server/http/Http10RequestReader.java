@@ -1,10 +1,9 @@
 package dev.switchboard.server.http;
 
-import org.jspecify.annotations.Nullable;
 import io.helidon.common.buffers.DataReader;
-
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The bytes of one HTTP/1.0 request, as the source of the {@link DataReader} Helidon parses: first

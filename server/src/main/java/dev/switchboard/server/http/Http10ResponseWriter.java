@@ -1,15 +1,14 @@
 package dev.switchboard.server.http;
 
-import org.jspecify.annotations.Nullable;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.common.buffers.DataWriter;
-
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes Helidon's HTTP/1.1 response to an HTTP/1.0 client, and tells when it has been written whole.
@@ -25,7 +24,12 @@ import java.util.Locale;
  * taken for a request. Used by the connection's one thread only.
  */
 final class Http10ResponseWriter implements DataWriter {
-    private enum Phase { HEAD, LENGTH_BODY, CHUNKED_BODY, CLOSE_DELIMITED_BODY }
+    private enum Phase {
+        HEAD,
+        LENGTH_BODY,
+        CHUNKED_BODY,
+        CLOSE_DELIMITED_BODY
+    }
 
     /** The last four bytes of a head, CR LF CR LF. */
     private static final int BLANK_LINE = 0x0d0a0d0a;
@@ -44,7 +48,9 @@ final class Http10ResponseWriter implements DataWriter {
 
     @Override
     public void write(BufferData... buffers) {
-        BufferData[] translated = Arrays.stream(buffers).map(this::translate).filter(b -> b.available() > 0)
+        BufferData[] translated = Arrays.stream(buffers)
+                .map(this::translate)
+                .filter(b -> b.available() > 0)
                 .toArray(BufferData[]::new);
         if (translated.length > 0) {
             socket.write(translated);
@@ -61,7 +67,9 @@ final class Http10ResponseWriter implements DataWriter {
 
     @Override
     public void writeNow(BufferData... buffers) {
-        BufferData[] translated = Arrays.stream(buffers).map(this::translate).filter(b -> b.available() > 0)
+        BufferData[] translated = Arrays.stream(buffers)
+                .map(this::translate)
+                .filter(b -> b.available() > 0)
                 .toArray(BufferData[]::new);
         if (translated.length > 0) {
             socket.writeNow(translated);
@@ -196,9 +204,14 @@ final class Http10ResponseWriter implements DataWriter {
         if (!line.regionMatches(true, 0, "Transfer-Encoding:", 0, "Transfer-Encoding:".length())) {
             return line;
         }
-        List<String> codings = Arrays.stream(line.substring(line.indexOf(':') + 1).split(","))
-                .map(String::strip).filter(coding -> !coding.isEmpty()).toList();
-        List<String> others = codings.stream().filter(coding -> !coding.toLowerCase(Locale.ROOT).equals("chunked")).toList();
+        List<String> codings = Arrays.stream(
+                        line.substring(line.indexOf(':') + 1).split(","))
+                .map(String::strip)
+                .filter(coding -> !coding.isEmpty())
+                .toList();
+        List<String> others = codings.stream()
+                .filter(coding -> !coding.toLowerCase(Locale.ROOT).equals("chunked"))
+                .toList();
         if (others.size() == codings.size()) {
             return line;
         }

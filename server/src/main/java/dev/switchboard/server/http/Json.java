@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
-
 import java.math.BigDecimal;
 
 /**
@@ -25,8 +24,7 @@ import java.math.BigDecimal;
  * notation ({@code 0.00000034}, never {@code 3.4E-7}), as OpenRouter's clients expect.
  */
 public final class Json {
-    private Json() {
-    }
+    private Json() {}
 
     public static ObjectMapper mapper() {
         JsonMapper mapper = JsonMapper.builder()
@@ -34,8 +32,11 @@ public final class Json {
                 .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .build();
-        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxStringLength(Integer.MAX_VALUE).maxNestingDepth(200).build());
+        mapper.getFactory()
+                .setStreamReadConstraints(StreamReadConstraints.builder()
+                        .maxStringLength(Integer.MAX_VALUE)
+                        .maxNestingDepth(200)
+                        .build());
         return mapper;
     }
 

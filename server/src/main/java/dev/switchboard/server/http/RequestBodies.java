@@ -1,8 +1,5 @@
 package dev.switchboard.server.http;
 
-import dev.switchboard.core.error.UnexpectedFailures;
-import java.io.UncheckedIOException;
-import io.helidon.common.buffers.DataReader;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -11,14 +8,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.switchboard.core.error.ErrorType;
 import dev.switchboard.core.error.GatewayException;
+import dev.switchboard.core.error.UnexpectedFailures;
+import io.helidon.common.buffers.DataReader;
 import io.helidon.http.HttpException;
 import io.helidon.http.RequestException;
 import io.helidon.http.Status;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.ServerRequest;
-
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.zip.ZipException;
@@ -33,6 +32,7 @@ import java.util.zip.ZipException;
 public final class RequestBodies {
     /** Unread bodies up to this size are read and discarded so the connection can serve the next request. */
     static final int MAX_DRAIN_BYTES = 64 * 1024;
+
     private final ObjectReader json;
     private final long maxBytes;
     private final BodyReadDeadline deadline;
@@ -64,10 +64,13 @@ public final class RequestBodies {
     private static GatewayException malformed(JsonProcessingException e) {
         JsonLocation location = e.getLocation();
         if (location == null || location.getLineNr() < 1) {
-            return GatewayException.invalidRequest("Malformed JSON in request body: " + withoutSource(e.getOriginalMessage()));
+            return GatewayException.invalidRequest(
+                    "Malformed JSON in request body: " + withoutSource(e.getOriginalMessage()));
         }
-        return new GatewayException(ErrorType.INVALID_REQUEST, "Malformed JSON in request body at line " + location.getLineNr()
-                + ", column " + location.getColumnNr() + ": " + withoutSource(e.getOriginalMessage()),
+        return new GatewayException(
+                ErrorType.INVALID_REQUEST,
+                "Malformed JSON in request body at line " + location.getLineNr() + ", column " + location.getColumnNr()
+                        + ": " + withoutSource(e.getOriginalMessage()),
                 Map.of("line", location.getLineNr(), "column", location.getColumnNr()));
     }
 
@@ -93,35 +96,45 @@ public final class RequestBodies {
             try (InputStream in = req.content().inputStream()) {
                 return in.readNBytes((int) Math.min(limit, Integer.MAX_VALUE - 8));
             } catch (RequestException e) {
-                throw watch.expired() ? timedOut() : e.status().code() == Status.REQUEST_ENTITY_TOO_LARGE_413.code()
-                        ? tooLarge() : unreadable();
-            } catch (IOException | UncheckedIOException | DataReader.InsufficientDataAvailableException
-                     | DataReader.IncorrectNewLineException | HttpException | CloseConnectionException
-                     | NumberFormatException e) {
+                throw watch.expired()
+                        ? timedOut()
+                        : e.status().code() == Status.REQUEST_ENTITY_TOO_LARGE_413.code() ? tooLarge() : unreadable();
+            } catch (IOException
+                    | UncheckedIOException
+                    | DataReader.InsufficientDataAvailableException
+                    | DataReader.IncorrectNewLineException
+                    | HttpException
+                    | CloseConnectionException
+                    | NumberFormatException e) {
                 // The connection or its framing failed, or the body's encoding: the client's doing. These are
                 // Helidon's types for a closed or malformed body (a chunk size that is not hex is a
                 // NumberFormatException); nothing of ours parses numbers while the bytes are read. Any other
                 // exception is a bug and propagates as one.
-                throw watch.expired() ? timedOut() : decodedTooLarge(e) ? tooLarge()
-                        : undecodable(e).orElseGet(RequestBodies::unreadable);
+                throw watch.expired()
+                        ? timedOut()
+                        : decodedTooLarge(e) ? tooLarge() : undecodable(e).orElseGet(RequestBodies::unreadable);
             }
         }
     }
 
     /** The server's own limit on a decompressed body ({@code max_body_bytes}), met while reading it. */
     private static boolean decodedTooLarge(Throwable failure) {
-        return failure instanceof HttpException http && http.status().code() == Status.REQUEST_ENTITY_TOO_LARGE_413.code();
+        return failure instanceof HttpException http
+                && http.status().code() == Status.REQUEST_ENTITY_TOO_LARGE_413.code();
     }
 
     /** A body in an encoding the gateway refuses (415), or gzip that is not gzip (400); empty for anything else. */
     private static Optional<GatewayException> undecodable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof RequestEncodings.Refused refused) {
-                return Optional.of(new GatewayException(ErrorType.UNSUPPORTED_MEDIA_TYPE, refused.getMessage()
-                        + "; send the body uncompressed or with Content-Encoding: gzip", Map.of()));
+                return Optional.of(new GatewayException(
+                        ErrorType.UNSUPPORTED_MEDIA_TYPE,
+                        refused.getMessage() + "; send the body uncompressed or with Content-Encoding: gzip",
+                        Map.of()));
             }
             if (t instanceof ZipException) {
-                return Optional.of(GatewayException.invalidRequest("Request body is not valid gzip data (Content-Encoding: gzip)"));
+                return Optional.of(GatewayException.invalidRequest(
+                        "Request body is not valid gzip data (Content-Encoding: gzip)"));
             }
         }
         return Optional.empty();
@@ -141,7 +154,8 @@ public final class RequestBodies {
         if (req.headers().contentLength().orElse(0) > MAX_DRAIN_BYTES) {
             return false;
         }
-        try (BodyReadDeadline.Watch ignored = deadline.watch(); InputStream in = req.content().inputStream()) {
+        try (BodyReadDeadline.Watch ignored = deadline.watch();
+                InputStream in = req.content().inputStream()) {
             byte[] sink = new byte[8192];
             long discarded = 0;
             for (int n = in.read(sink); n >= 0; n = in.read(sink)) {
@@ -151,9 +165,14 @@ public final class RequestBodies {
                 }
             }
             return true;
-        } catch (IOException | UncheckedIOException | DataReader.InsufficientDataAvailableException
-                 | DataReader.IncorrectNewLineException | HttpException | RequestException | CloseConnectionException
-                 | NumberFormatException e) {
+        } catch (IOException
+                | UncheckedIOException
+                | DataReader.InsufficientDataAvailableException
+                | DataReader.IncorrectNewLineException
+                | HttpException
+                | RequestException
+                | CloseConnectionException
+                | NumberFormatException e) {
             // the client's framing or connection failed, or the deadline closed it: nothing more to read
             return false;
         } catch (RuntimeException e) {
@@ -168,7 +187,8 @@ public final class RequestBodies {
      * interrupt, so no response can be sent; the server is told to drop the connection.
      */
     private CloseConnectionException timedOut() {
-        return new CloseConnectionException("request body not received within " + deadline.timeout().toSeconds() + " s");
+        return new CloseConnectionException(
+                "request body not received within " + deadline.timeout().toSeconds() + " s");
     }
 
     private static GatewayException unreadable() {
@@ -182,7 +202,9 @@ public final class RequestBodies {
 
     /** The 413 for a body over the limit, also used when the server rejects one before routing. */
     public GatewayException tooLarge() {
-        return new GatewayException(ErrorType.PAYLOAD_TOO_LARGE,
-                "Request body exceeds the limit of " + maxBytes + " bytes", Map.of("limit_bytes", maxBytes));
+        return new GatewayException(
+                ErrorType.PAYLOAD_TOO_LARGE,
+                "Request body exceeds the limit of " + maxBytes + " bytes",
+                Map.of("limit_bytes", maxBytes));
     }
 }

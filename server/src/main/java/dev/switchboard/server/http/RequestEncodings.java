@@ -1,16 +1,15 @@
 package dev.switchboard.server.http;
 
-import org.jspecify.annotations.Nullable;
 import io.helidon.http.encoding.ContentDecoder;
 import io.helidon.http.encoding.ContentEncoder;
 import io.helidon.http.encoding.ContentEncoding;
 import io.helidon.http.encoding.ContentEncodingContext;
 import io.helidon.http.encoding.ContentEncodingContextConfig;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code Content-Encoding}s a request body may come in. {@code gzip} (and its old name
@@ -24,8 +23,7 @@ import java.util.zip.GZIPInputStream;
  * every stream event above all, as it is written, never held in a compressor's buffer.
  */
 public final class RequestEncodings {
-    private RequestEncodings() {
-    }
+    private RequestEncodings() {}
 
     /** The encoding context of the listener: gzip decoding, known refusals, no response encoding. */
     public static ContentEncodingContext context() {

@@ -6,7 +6,6 @@ import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.Status;
-
 import java.util.Map;
 
 /**
@@ -24,14 +23,22 @@ public final class TransportErrors implements DirectHandler {
     }
 
     @Override
-    public TransportResponse handle(TransportRequest request, EventType eventType, Status status,
-                                    ServerResponseHeaders headers, String message) {
+    public TransportResponse handle(
+            TransportRequest request,
+            EventType eventType,
+            Status status,
+            ServerResponseHeaders headers,
+            String message) {
         // Helidon reports a declared length over the limit as BAD_REQUEST with status 413
-        boolean tooLarge = eventType == EventType.PAYLOAD_TOO_LARGE
-                || status.code() == Status.REQUEST_ENTITY_TOO_LARGE_413.code();
-        GatewayException error = tooLarge ? bodies.tooLarge()
-                : new GatewayException(status.code() < 500 ? ErrorType.INVALID_REQUEST : ErrorType.SERVER,
-                        status.code(), status.reasonPhrase(), Map.of());
+        boolean tooLarge =
+                eventType == EventType.PAYLOAD_TOO_LARGE || status.code() == Status.REQUEST_ENTITY_TOO_LARGE_413.code();
+        GatewayException error = tooLarge
+                ? bodies.tooLarge()
+                : new GatewayException(
+                        status.code() < 500 ? ErrorType.INVALID_REQUEST : ErrorType.SERVER,
+                        status.code(),
+                        status.reasonPhrase(),
+                        Map.of());
         headers.set(HeaderValues.CONTENT_TYPE_JSON);
         if (tooLarge) {
             headers.set(HeaderValues.CONNECTION_CLOSE);

@@ -1,6 +1,5 @@
 package dev.switchboard.server.http;
 
-import org.jspecify.annotations.Nullable;
 import io.helidon.common.buffers.DataReader;
 import io.helidon.common.concurrency.limits.Limit;
 import io.helidon.common.task.InterruptableTask;
@@ -9,9 +8,9 @@ import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http1.Http1ConnectionSelector;
 import io.helidon.webserver.spi.ServerConnection;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A connection that waits for the first request line, then lets Helidon's HTTP/1.1 connection serve
@@ -64,8 +63,11 @@ final class VersionDispatchingConnection implements ServerConnection, Interrupta
         } catch (DataReader.InsufficientDataAvailableException e) {
             throw new CloseConnectionException("No data available", e);
         }
-        return end < maxLineLength && end >= HTTP_1_0.length()
-                && reader.getBuffer(end).readString(end, StandardCharsets.US_ASCII).endsWith(HTTP_1_0);
+        return end < maxLineLength
+                && end >= HTTP_1_0.length()
+                && reader.getBuffer(end)
+                        .readString(end, StandardCharsets.US_ASCII)
+                        .endsWith(HTTP_1_0);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.switchboard.server.keys;
 
-import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -12,20 +11,20 @@ import dev.switchboard.core.generation.GenerationLog;
 import dev.switchboard.core.keys.ApiKey;
 import dev.switchboard.core.keys.CreatedKey;
 import dev.switchboard.core.keys.KeyRegistry;
+import dev.switchboard.server.http.ApiRouteTable;
 import dev.switchboard.server.http.Json;
 import dev.switchboard.server.http.RequestBodies;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
-import dev.switchboard.server.http.ApiRouteTable;
 import io.helidon.http.Method;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Key provisioning ({@code /keys}, management key only) and {@code GET /key} (the calling key).
@@ -47,12 +46,14 @@ public final class KeyEndpoints {
             "expires_at", JsonNode::isNull,
             "creator_user_id", JsonNode::isNull,
             "workspace_id", v -> v.isNull() || "default".equals(v.textValue()));
+
     private final KeyRegistry keys;
     private final RequestBodies bodies;
     private final ObjectMapper json;
     private final KeyRenderer renderer;
 
-    public KeyEndpoints(KeyRegistry keys, GenerationLog generations, RequestBodies bodies, ObjectMapper json, Clock clock) {
+    public KeyEndpoints(
+            KeyRegistry keys, GenerationLog generations, RequestBodies bodies, ObjectMapper json, Clock clock) {
         this.keys = keys;
         this.bodies = bodies;
         this.json = json;
@@ -76,7 +77,8 @@ public final class KeyEndpoints {
 
     public void list(ServerRequest req, ServerResponse res) {
         keys.authenticateManagement(authorization(req));
-        boolean includeDisabled = req.query().first("include_disabled").map(Boolean::parseBoolean).orElse(false);
+        boolean includeDisabled =
+                req.query().first("include_disabled").map(Boolean::parseBoolean).orElse(false);
         int offset = nonNegative(req.query().first("offset").orElse("0"), "offset");
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         ArrayNode data = body.putArray("data");
@@ -138,10 +140,13 @@ public final class KeyEndpoints {
         }
         body.properties().forEach(entry -> {
             String field = entry.getKey();
-            boolean harmless = NOT_YET_AT_DEFAULT.getOrDefault(field, v -> false).test(entry.getValue());
+            boolean harmless =
+                    NOT_YET_AT_DEFAULT.getOrDefault(field, v -> false).test(entry.getValue());
             if (!allowed.contains(field) && !harmless) {
-                throw invalid(field, "`" + field + "` is not supported by this gateway yet (supported: "
-                        + String.join(", ", allowed.stream().sorted().toList()) + ")");
+                throw invalid(
+                        field,
+                        "`" + field + "` is not supported by this gateway yet (supported: "
+                                + String.join(", ", allowed.stream().sorted().toList()) + ")");
             }
         });
         return body;

@@ -5,9 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.generation.GenerationLog;
 import dev.switchboard.core.generation.UsageTotals;
 import dev.switchboard.core.keys.ApiKey;
-
 import dev.switchboard.server.http.Json;
-
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.DayOfWeek;
@@ -97,7 +95,8 @@ final class KeyRenderer {
     private UsageTotals usage(ApiKey key) {
         ZonedDateTime now = ZonedDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
         ZonedDateTime day = now.truncatedTo(ChronoUnit.DAYS);
-        Instant week = day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).toInstant();
+        Instant week =
+                day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).toInstant();
         Instant month = day.withDayOfMonth(1).toInstant();
         return generations.usage(key.hash(), day.toInstant(), week, month);
     }

@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -42,26 +41,46 @@ public final class GatewayMetrics {
     private final Counter completionTokens;
 
     public GatewayMetrics(GenerationLog generations, Storage storage) {
-        promptTokens = Counter.builder("switchboard.tokens").tag("direction", "prompt").register(registry);
-        completionTokens = Counter.builder("switchboard.tokens").tag("direction", "completion").register(registry);
-        Gauge.builder("switchboard.generation.backlog", generations, GenerationLog::backlog).register(registry);
-        Gauge.builder("switchboard.generation.backlog.limit", generations, GenerationLog::maxPending).register(registry);
-        FunctionCounter.builder("switchboard.generation.refused", generations, GenerationLog::refused).register(registry);
+        promptTokens =
+                Counter.builder("switchboard.tokens").tag("direction", "prompt").register(registry);
+        completionTokens = Counter.builder("switchboard.tokens")
+                .tag("direction", "completion")
+                .register(registry);
+        Gauge.builder("switchboard.generation.backlog", generations, GenerationLog::backlog)
+                .register(registry);
+        Gauge.builder("switchboard.generation.backlog.limit", generations, GenerationLog::maxPending)
+                .register(registry);
+        FunctionCounter.builder("switchboard.generation.refused", generations, GenerationLog::refused)
+                .register(registry);
         FunctionCounter.builder("switchboard.generation.write.failures", generations, GenerationLog::writeFailures)
                 .register(registry);
-        Gauge.builder("switchboard.generation.writes.failing", generations, g -> g.writeFailure().isPresent() ? 1 : 0)
+        Gauge.builder(
+                        "switchboard.generation.writes.failing",
+                        generations,
+                        g -> g.writeFailure().isPresent() ? 1 : 0)
                 .register(registry);
-        Gauge.builder("switchboard.storage.file.ok", storage, s -> s.problem().isEmpty() ? 1 : 0).register(registry);
+        Gauge.builder("switchboard.storage.file.ok", storage, s -> s.problem().isEmpty() ? 1 : 0)
+                .register(registry);
     }
 
     /** Records one finished, routed request. */
     public void record(GenerationRecord record) {
-        counter("switchboard.chat.requests", "status", Integer.toString(record.status()),
-                "streamed", Boolean.toString(record.streamed()), "provider", record.providerSlug()).increment();
-        record.errorType().ifPresent(type ->
-                counter("switchboard.chat.errors", "error_type", type, "provider", record.providerSlug()).increment());
+        counter(
+                        "switchboard.chat.requests",
+                        "status",
+                        Integer.toString(record.status()),
+                        "streamed",
+                        Boolean.toString(record.streamed()),
+                        "provider",
+                        record.providerSlug())
+                .increment();
+        record.errorType()
+                .ifPresent(type -> counter(
+                                "switchboard.chat.errors", "error_type", type, "provider", record.providerSlug())
+                        .increment());
         if (record.cancelled()) {
-            counter("switchboard.chat.cancelled", "provider", record.providerSlug()).increment();
+            counter("switchboard.chat.cancelled", "provider", record.providerSlug())
+                    .increment();
         }
         promptTokens.increment((double) record.tokensPrompt());
         completionTokens.increment((double) record.tokensCompletion());
@@ -74,6 +93,7 @@ public final class GatewayMetrics {
 
     private Counter counter(String name, String... tags) {
         String key = name + String.join("\u0000", tags);
-        return counters.computeIfAbsent(key, k -> Counter.builder(name).tags(tags).register(registry));
+        return counters.computeIfAbsent(
+                key, k -> Counter.builder(name).tags(tags).register(registry));
     }
 }

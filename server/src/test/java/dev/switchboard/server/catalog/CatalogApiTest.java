@@ -1,11 +1,9 @@
 package dev.switchboard.server.catalog;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.server.testing.GatewayHarness;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -16,8 +14,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The public catalog over raw HTTP: {@code GET /models} with its filters and paging, a model's
@@ -25,9 +24,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * providers (the bundled catalog is listed beside them and is not asserted on here).
  */
 class CatalogApiTest {
-    private static final List<String> ACME = List.of("acme/chat-small", "acme/chat-priced", "acme/locked", "acme/offline");
+    private static final List<String> ACME =
+            List.of("acme/chat-small", "acme/chat-priced", "acme/locked", "acme/offline");
     private static GatewayHarness gateway;
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
     static void start() {
@@ -44,7 +45,8 @@ class CatalogApiTest {
         HttpResponse<String> response = get("/api/v1/models");
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
         JsonNode body = GatewayHarness.json(response);
         assertThat(body.path("data").isArray()).isTrue();
         assertThat(ids(body)).containsAll(ACME).doesNotHaveDuplicates();
@@ -65,7 +67,10 @@ class CatalogApiTest {
         assertThat(priced.path("pricing").path("completion").asText()).isEqualTo("0.000015");
         assertThat(priced.path("pricing").path("request").asText()).isEqualTo("0.001");
         assertThat(priced.path("pricing").path("input_cache_read").asText()).isEqualTo("0.0000003");
-        priced.path("pricing").forEach(price -> assertThat(price.isTextual()).as("price %s is a string", price).isTrue());
+        priced.path("pricing")
+                .forEach(price -> assertThat(price.isTextual())
+                        .as("price %s is a string", price)
+                        .isTrue());
     }
 
     @Test
@@ -106,14 +111,18 @@ class CatalogApiTest {
         List<String> both = acmeIds(get("/api/v1/models?supported_parameters=tools,temperature"));
         List<String> none = acmeIds(get("/api/v1/models?supported_parameters=tools,top_k"));
 
-        assertThat(ModelRenderer.STANDARD_PARAMETERS).contains("tools", "seed", "temperature").doesNotContain("top_k");
+        assertThat(ModelRenderer.STANDARD_PARAMETERS)
+                .contains("tools", "seed", "temperature")
+                .doesNotContain("top_k");
         assertThat(tools).contains("acme/chat-priced", "acme/chat-small");
         assertThat(seed).contains("acme/chat-small").doesNotContain("acme/chat-priced");
         assertThat(both).contains("acme/chat-priced", "acme/chat-small");
         assertThat(none).isEmpty();
         JsonNode body = GatewayHarness.json(get("/api/v1/models?supported_parameters=seed"));
         assertThat(body.path("total_count").asInt()).isEqualTo(body.path("data").size());
-        body.path("data").forEach(m -> assertThat(strings(m.path("supported_parameters"))).contains("seed"));
+        body.path("data")
+                .forEach(
+                        m -> assertThat(strings(m.path("supported_parameters"))).contains("seed"));
     }
 
     @Test
@@ -121,21 +130,33 @@ class CatalogApiTest {
         JsonNode body = GatewayHarness.json(get("/api/v1/models?q=priced"));
 
         assertThat(acmeIds(body)).containsExactly("acme/chat-priced");
-        body.path("data").forEach(m -> assertThat((m.path("id").asText() + m.path("name").asText()
-                + m.path("description").asText()).toLowerCase(Locale.ROOT)).contains("priced"));
+        body.path("data")
+                .forEach(m -> assertThat((m.path("id").asText()
+                                        + m.path("name").asText()
+                                        + m.path("description").asText())
+                                .toLowerCase(Locale.ROOT))
+                        .contains("priced"));
         assertThat(acmeIds(get("/api/v1/models?q=CHAT%20SMALL"))).containsExactly("acme/chat-small");
-        assertThat(GatewayHarness.json(get("/api/v1/models?q=no-model-is-called-this")).path("data")).isEmpty();
-        assertThat(GatewayHarness.json(get("/api/v1/models?q=no-model-is-called-this")).path("total_count").asInt()).isZero();
+        assertThat(GatewayHarness.json(get("/api/v1/models?q=no-model-is-called-this"))
+                        .path("data"))
+                .isEmpty();
+        assertThat(GatewayHarness.json(get("/api/v1/models?q=no-model-is-called-this"))
+                        .path("total_count")
+                        .asInt())
+                .isZero();
     }
 
     @Test
     void filtersByOutputModality() {
         assertThat(acmeIds(get("/api/v1/models?output_modalities=text"))).containsExactlyInAnyOrderElementsOf(ACME);
         assertThat(acmeIds(get("/api/v1/models?output_modalities=image"))).isEmpty();
-        assertThat(acmeIds(get("/api/v1/models?output_modalities=image,text"))).containsExactlyInAnyOrderElementsOf(ACME);
+        assertThat(acmeIds(get("/api/v1/models?output_modalities=image,text")))
+                .containsExactlyInAnyOrderElementsOf(ACME);
         assertThat(acmeIds(get("/api/v1/models?output_modalities=all"))).containsExactlyInAnyOrderElementsOf(ACME);
         JsonNode images = GatewayHarness.json(get("/api/v1/models?output_modalities=image"));
-        images.path("data").forEach(m -> assertThat(strings(m.path("architecture").path("output_modalities"))).contains("image"));
+        images.path("data")
+                .forEach(m -> assertThat(strings(m.path("architecture").path("output_modalities")))
+                        .contains("image"));
     }
 
     @Test
@@ -148,7 +169,8 @@ class CatalogApiTest {
         assertThat(first.path("data").size()).isEqualTo(2);
         assertThat(first.path("total_count").asInt()).isEqualTo(total);
         assertThat(first.path("links").path("next").asText()).isEqualTo("/api/v1/models?offset=2&limit=2");
-        JsonNode second = GatewayHarness.json(get(first.path("links").path("next").asText()));
+        JsonNode second =
+                GatewayHarness.json(get(first.path("links").path("next").asText()));
         assertThat(ids(second)).containsExactlyElementsOf(ids(all).subList(2, 4));
 
         JsonNode last = GatewayHarness.json(get("/api/v1/models?offset=" + (total - 1) + "&limit=2"));
@@ -171,9 +193,13 @@ class CatalogApiTest {
         String next = "/api/v1/models?q=acme/&limit=3";
         for (int page = 0; next != null && page < 10; page++) {
             JsonNode body = GatewayHarness.json(get(next));
-            assertThat(body.path("total_count").asInt()).as("total_count of %s", next).isEqualTo(ACME.size());
+            assertThat(body.path("total_count").asInt())
+                    .as("total_count of %s", next)
+                    .isEqualTo(ACME.size());
             walked.addAll(ids(body));
-            next = body.path("links").path("next").isNull() ? null : body.path("links").path("next").asText();
+            next = body.path("links").path("next").isNull()
+                    ? null
+                    : body.path("links").path("next").asText();
         }
 
         assertThat(walked).containsExactlyElementsOf(expected);
@@ -185,7 +211,9 @@ class CatalogApiTest {
             HttpResponse<String> response = get("/api/v1/models?" + query);
 
             assertThat(response.statusCode()).as(query).isEqualTo(400);
-            assertThat(GatewayHarness.json(response).path("error").path("code").asInt()).as(query).isEqualTo(400);
+            assertThat(GatewayHarness.json(response).path("error").path("code").asInt())
+                    .as(query)
+                    .isEqualTo(400);
         }
     }
 
@@ -205,7 +233,8 @@ class CatalogApiTest {
         assertThat(get("/api/v1/models").statusCode()).isEqualTo(200);
         assertThat(get("/api/v1/providers").statusCode()).isEqualTo(200);
         assertThat(get("/api/v1/models/acme/chat-small/endpoints").statusCode()).isEqualTo(200);
-        assertThat(gateway.get("/models", "sk-sb-v1-not-a-real-key").statusCode()).isEqualTo(200);
+        assertThat(gateway.get("/models", "sk-sb-v1-not-a-real-key").statusCode())
+                .isEqualTo(200);
     }
 
     @Test
@@ -227,13 +256,17 @@ class CatalogApiTest {
         assertThat(endpoint.path("context_length").asLong()).isEqualTo(32768);
         assertThat(endpoint.path("pricing").path("prompt").asText()).isEqualTo("0.0000005");
         assertThat(endpoint.path("pricing").path("completion").asText()).isEqualTo("0.0000015");
-        assertThat(strings(endpoint.path("supported_parameters"))).containsExactlyElementsOf(ModelRenderer.STANDARD_PARAMETERS);
+        assertThat(strings(endpoint.path("supported_parameters")))
+                .containsExactlyElementsOf(ModelRenderer.STANDARD_PARAMETERS);
         assertThat(endpoint.path("supports_implicit_caching").isBoolean()).isTrue();
     }
 
     @Test
     void marksTheEndpointOfAnUnavailableProviderAsDegraded() {
-        JsonNode endpoint = GatewayHarness.json(get("/api/v1/models/acme/locked/endpoints")).path("data").path("endpoints").path(0);
+        JsonNode endpoint = GatewayHarness.json(get("/api/v1/models/acme/locked/endpoints"))
+                .path("data")
+                .path("endpoints")
+                .path(0);
 
         assertThat(endpoint.path("tag").asText()).isEqualTo("locked");
         assertThat(endpoint.path("status").asInt()).isNegative();
@@ -241,7 +274,8 @@ class CatalogApiTest {
 
     @Test
     void answers404ForAnUnknownModelsEndpoints() {
-        for (String path : List.of("/api/v1/models/acme/no-such-model/endpoints", "/api/v1/models/nobody/nothing/endpoints")) {
+        for (String path :
+                List.of("/api/v1/models/acme/no-such-model/endpoints", "/api/v1/models/nobody/nothing/endpoints")) {
             HttpResponse<String> response = get(path);
 
             assertThat(response.statusCode()).as(path).isEqualTo(404);
@@ -269,12 +303,17 @@ class CatalogApiTest {
         assertThat(locked.path("unavailable_reason").asText()).contains("SWITCHBOARD_TEST_UNSET_KEY");
         assertThat(offline.path("name").asText()).isEqualTo("Offline Cloud");
         assertThat(response.body()).doesNotContain("sk-upstream-secret-not-for-clients");
-        data.forEach(p -> assertThat(p.has("privacy_policy_url")).as("privacy_policy_url of %s", p).isTrue());
+        data.forEach(p -> assertThat(p.has("privacy_policy_url"))
+                .as("privacy_policy_url of %s", p)
+                .isTrue());
     }
 
     private static HttpResponse<String> get(String path) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.gateway().port() + path))
-                .timeout(Duration.ofSeconds(10)).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + gateway.gateway().port() + path))
+                .timeout(Duration.ofSeconds(10))
+                .GET()
+                .build();
         try {
             return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

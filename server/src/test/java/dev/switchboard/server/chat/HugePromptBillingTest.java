@@ -1,13 +1,11 @@
 package dev.switchboard.server.chat;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.server.testing.GatewayProcess;
 import dev.switchboard.simulator.SimulatorOptions;
 import dev.switchboard.simulator.UpstreamSimulator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -20,8 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * A prompt of a megabyte without whitespace, on a stream that is cancelled or fails, in a gateway with
@@ -107,7 +106,7 @@ class HugePromptBillingTest {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         OutputStream out = socket.getOutputStream();
         out.write(("POST " + url.getPath() + "/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + key
-                + "\r\nContent-Type: application/json\r\nContent-Length: " + bytes.length + "\r\n\r\n")
+                        + "\r\nContent-Type: application/json\r\nContent-Length: " + bytes.length + "\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
         out.write(bytes);
         out.flush();
@@ -145,7 +144,8 @@ class HugePromptBillingTest {
         for (int attempt = 0; attempt < 200; attempt++) {
             var response = gateway.send("GET", "/generation?id=" + id, key, null);
             if (response.statusCode() == 200) {
-                return dev.switchboard.server.testing.GatewayHarness.json(response).path("data");
+                return dev.switchboard.server.testing.GatewayHarness.json(response)
+                        .path("data");
             }
             Thread.sleep(50);
         }

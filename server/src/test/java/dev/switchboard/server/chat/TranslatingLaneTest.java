@@ -1,18 +1,17 @@
 package dev.switchboard.server.chat;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.server.testing.GatewayHarness;
 import dev.switchboard.server.testing.StreamedResponse;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import java.net.http.HttpResponse;
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The translating lane end to end: with {@code upstream.native_relay: false}, a request is written for
@@ -43,9 +42,11 @@ class TranslatingLaneTest {
 
         JsonNode a = translated.path("choices").path(0);
         JsonNode b = passed.path("choices").path(0);
-        assertThat(a.path("message").path("content")).isEqualTo(b.path("message").path("content"));
+        assertThat(a.path("message").path("content"))
+                .isEqualTo(b.path("message").path("content"));
         assertThat(a.path("finish_reason")).isEqualTo(b.path("finish_reason"));
-        assertThat(a.path("message").path("tool_calls").size()).isEqualTo(b.path("message").path("tool_calls").size());
+        assertThat(a.path("message").path("tool_calls").size())
+                .isEqualTo(b.path("message").path("tool_calls").size());
         assertThat(a.path("message").path("tool_calls").path(0).path("function"))
                 .isEqualTo(b.path("message").path("tool_calls").path(0).path("function"));
         assertThat(translated.path("usage")).isEqualTo(passed.path("usage"));
@@ -63,8 +64,10 @@ class TranslatingLaneTest {
         assertThat(translated.dataLines().getLast()).isEqualTo("data: [DONE]");
         assertThat(text(translated.chunks())).isEqualTo(text(passed.chunks()));
         assertThat(arguments(translated.chunks())).isEqualTo(arguments(passed.chunks()));
-        assertThat(translated.chunks().getLast().path("usage")).isEqualTo(passed.chunks().getLast().path("usage"));
-        assertThat(translated.chunks()).allSatisfy(c -> assertThat(c.path("id").asText()).startsWith("gen-"));
+        assertThat(translated.chunks().getLast().path("usage"))
+                .isEqualTo(passed.chunks().getLast().path("usage"));
+        assertThat(translated.chunks())
+                .allSatisfy(c -> assertThat(c.path("id").asText()).startsWith("gen-"));
     }
 
     private static HttpResponse<String> answer(GatewayHarness gateway, boolean toolCall) {
@@ -74,22 +77,30 @@ class TranslatingLaneTest {
     }
 
     private static String body(boolean stream, boolean toolCall) {
-        return "{\"model\":\"" + GatewayHarness.MODEL + "\",\"stream\":" + stream + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
-                + (toolCall ? "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"parameters\":{\"type\":\"object\","
-                + "\"properties\":{\"city\":{\"type\":\"string\"}}}}}]," : "")
+        return "{\"model\":\"" + GatewayHarness.MODEL + "\",\"stream\":" + stream
+                + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
+                + (toolCall
+                        ? "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"parameters\":{\"type\":\"object\","
+                                + "\"properties\":{\"city\":{\"type\":\"string\"}}}}}],"
+                        : "")
                 + "\"simulator\":{\"output_tokens\":8,\"seed\":3" + (toolCall ? ",\"tool_call\":true" : "") + "}}";
     }
 
     private static String text(List<JsonNode> chunks) {
         StringBuilder text = new StringBuilder();
-        chunks.forEach(c -> text.append(c.path("choices").path(0).path("delta").path("content").asText("")));
+        chunks.forEach(c -> text.append(
+                c.path("choices").path(0).path("delta").path("content").asText("")));
         return text.toString();
     }
 
     private static String arguments(List<JsonNode> chunks) {
         StringBuilder arguments = new StringBuilder();
-        chunks.forEach(c -> c.path("choices").path(0).path("delta").path("tool_calls")
-                .forEach(call -> arguments.append(call.path("function").path("arguments").asText(""))));
+        chunks.forEach(c -> c.path("choices")
+                .path(0)
+                .path("delta")
+                .path("tool_calls")
+                .forEach(call ->
+                        arguments.append(call.path("function").path("arguments").asText(""))));
         return arguments.toString();
     }
 }

@@ -1,9 +1,9 @@
 package dev.switchboard.server.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The options of {@code switchboard serve}. */
 class ServeCommandTest {
@@ -16,7 +16,8 @@ class ServeCommandTest {
 
         assertThat(plain.allowNewDatabase).isFalse();
         assertThat(allowing.allowNewDatabase).isTrue();
-        assertThat(new CommandLine(new ServeCommand()).getUsageMessage()).contains("--allow-new-database")
+        assertThat(new CommandLine(new ServeCommand()).getUsageMessage())
+                .contains("--allow-new-database")
                 .contains("SWITCHBOARD_ALLOW_NEW_DATABASE");
     }
 }

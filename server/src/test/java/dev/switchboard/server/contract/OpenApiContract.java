@@ -135,289 +135,300 @@ import org.yaml.snakeyaml.LoaderOptions;
  */
 public final class OpenApiContract {
 
-  /** System property naming a spec file to use instead of the kept copy (a newer one, say). */
-  public static final String SPEC_PROPERTY = "switchboard.openapi";
-  /** Environment variable naming such a file; read when the system property is not set. */
-  public static final String SPEC_ENV = "SWITCHBOARD_OPENAPI_SPEC";
-  /** The copy kept with the tests, on the test classpath. */
-  static final String SPEC_RESOURCE = "/contract/openrouter-openapi.yaml";
-  /** A fake address: the validator resolves every reference against it and never goes online. */
-  static final String DOCUMENT_IRI = "https://switchboard.test/openrouter-openapi.json";
-  private static final int MAX_JSON_IN_FAILURE = 20_000;
-  private static final ObjectMapper JSON = new ObjectMapper();
+    /** System property naming a spec file to use instead of the kept copy (a newer one, say). */
+    public static final String SPEC_PROPERTY = "switchboard.openapi";
+    /** Environment variable naming such a file; read when the system property is not set. */
+    public static final String SPEC_ENV = "SWITCHBOARD_OPENAPI_SPEC";
+    /** The copy kept with the tests, on the test classpath. */
+    static final String SPEC_RESOURCE = "/contract/openrouter-openapi.yaml";
+    /** A fake address: the validator resolves every reference against it and never goes online. */
+    static final String DOCUMENT_IRI = "https://switchboard.test/openrouter-openapi.json";
 
-  private final URI source;
-  private final JsonNode document;
-  private final SchemaRegistry registry;
-  private final ConcurrentMap<String, Schema> schemasByPointer = new ConcurrentHashMap<>();
+    private static final int MAX_JSON_IN_FAILURE = 20_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-  private OpenApiContract(URI source, JsonNode document) {
-    this.source = source;
-    this.document = document;
-    this.registry = registryServing(document);
-  }
+    private final URI source;
+    private final JsonNode document;
+    private final SchemaRegistry registry;
+    private final ConcurrentMap<String, Schema> schemasByPointer = new ConcurrentHashMap<>();
 
-  /**
-   * The spec of this JVM, parsed once on first use, from {@link #location}: the file named by
-   * system property {@value #SPEC_PROPERTY} or environment variable {@value #SPEC_ENV}, else the
-   * kept copy. Empty when that file or copy does not exist; one that exists but does not parse is
-   * an error.
-   */
-  public static Optional<OpenApiContract> load() {
-    return Holder.LOADED;
-  }
-
-  /**
-   * The spec of this JVM; without one, an {@link AssertionError} that says where it was looked for.
-   * A missing spec fails the calling test: contract tests must never pass by not running.
-   */
-  public static OpenApiContract require() {
-    return load().orElseThrow(() -> new AssertionError(missing(configuredLocation())));
-  }
-
-  /** Parses the spec at {@code spec} (YAML or JSON); for fixtures and explicit paths. */
-  public static OpenApiContract parse(Path spec) {
-    return parse(spec.toUri());
-  }
-
-  private static OpenApiContract parse(URI spec) {
-    LoaderOptions options = new LoaderOptions();
-    options.setCodePointLimit(Integer.MAX_VALUE);
-    YAMLMapper yaml = new YAMLMapper(YAMLFactory.builder().loaderOptions(options).build());
-    try (InputStream in = spec.toURL().openStream()) {
-      return new OpenApiContract(spec, yaml.readTree(in));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read OpenAPI spec " + spec, e);
+    private OpenApiContract(URI source, JsonNode document) {
+        this.source = source;
+        this.document = document;
+        this.registry = registryServing(document);
     }
-  }
 
-  /** Where this contract was read from. */
-  public URI source() {
-    return source;
-  }
-
-  /**
-   * Every violation of {@code #/components/schemas/<schemaName>} by {@code json}, each as
-   * {@code "path: message"} with a JSON path such as {@code $.choices[0].index}, sorted; empty
-   * when valid.
-   *
-   * @throws IllegalArgumentException if the spec has no such schema
-   */
-  public List<String> violations(String schemaName, JsonNode json) {
-    return validate(schemaPointer(schemaName), json);
-  }
-
-  /**
-   * Every violation by {@code body} of the {@code application/json} schema of the response
-   * documented for {@code status} (else its {@code NXX} range, else {@code default}) of the
-   * operation {@code method path}, where {@code path} is written as in the spec
-   * ({@code /keys/{hash}}).
-   *
-   * @throws IllegalArgumentException if the spec documents no such operation, response or schema
-   */
-  public List<String> responseViolations(String method, String path, int status, JsonNode body) {
-    return validate(responseSchemaPointer(method, path, status), body);
-  }
-
-  /** Throws an {@link AssertionError} listing every violation and the JSON, unless it is valid. */
-  public void assertValid(String schemaName, JsonNode json) {
-    failOnViolations("schema " + schemaName, violations(schemaName, json), json);
-  }
-
-  /**
-   * Throws an {@link AssertionError} listing every violation and the body unless {@code body} is
-   * a valid {@code application/json} response of {@code method path} with {@code status}, as in
-   * {@code assertValidResponse("get", "/key", 200, body)}.
-   */
-  public void assertValidResponse(String method, String path, int status, JsonNode body) {
-    String subject = method.toUpperCase(Locale.ROOT) + " " + path + " " + status + " response";
-    failOnViolations(subject, responseViolations(method, path, status, body), body);
-  }
-
-  private List<String> validate(String pointer, JsonNode json) {
-    Objects.requireNonNull(json, "json (use NullNode for a JSON null)");
-    Schema schema = schemasByPointer.computeIfAbsent(pointer, this::compile);
-    return schema.validate(json.toString(), InputFormat.JSON).stream()
-        .map(OpenApiContract::describe).sorted().toList();
-  }
-
-  private Schema compile(String pointer) {
-    Schema schema = registry.getSchema(SchemaLocation.of(DOCUMENT_IRI + "#" + pointer));
-    schema.initializeValidators();
-    return schema;
-  }
-
-  private static String describe(Error error) {
-    return error.getInstanceLocation() + ": " + error.getMessage();
-  }
-
-  private String schemaPointer(String schemaName) {
-    String pointer = "/components/schemas/" + escape(schemaName);
-    if (document.at(pointer).isMissingNode()) {
-      throw new IllegalArgumentException("no schema " + schemaName + " in " + source
-          + "; similar names: " + similarSchemaNames(schemaName));
+    /**
+     * The spec of this JVM, parsed once on first use, from {@link #location}: the file named by
+     * system property {@value #SPEC_PROPERTY} or environment variable {@value #SPEC_ENV}, else the
+     * kept copy. Empty when that file or copy does not exist; one that exists but does not parse is
+     * an error.
+     */
+    public static Optional<OpenApiContract> load() {
+        return Holder.LOADED;
     }
-    return pointer;
-  }
 
-  private List<String> similarSchemaNames(String schemaName) {
-    String wanted = schemaName.toLowerCase(Locale.ROOT);
-    List<String> similar = new ArrayList<>();
-    document.path("components").path("schemas").fieldNames().forEachRemaining(name -> {
-      String candidate = name.toLowerCase(Locale.ROOT);
-      if (candidate.contains(wanted) || wanted.contains(candidate)) {
-        similar.add(name);
-      }
-    });
-    return similar.stream().limit(12).toList();
-  }
-
-  /** Status, then its range, then default; the response itself may be a local {@code $ref}. */
-  private String responseSchemaPointer(String method, String path, int status) {
-    String operation = "/paths/" + escape(path) + "/" + method.toLowerCase(Locale.ROOT);
-    JsonNode responses = document.at(operation + "/responses");
-    if (!responses.isObject()) {
-      throw new IllegalArgumentException("no operation " + method.toUpperCase(Locale.ROOT) + " "
-          + path + " in " + source);
+    /**
+     * The spec of this JVM; without one, an {@link AssertionError} that says where it was looked for.
+     * A missing spec fails the calling test: contract tests must never pass by not running.
+     */
+    public static OpenApiContract require() {
+        return load().orElseThrow(() -> new AssertionError(missing(configuredLocation())));
     }
-    String key = Stream.of(Integer.toString(status), status / 100 + "XX", "default")
-        .filter(responses::has)
-        .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException(method.toUpperCase(Locale.ROOT) + " "
-            + path + " documents no response " + status + "; it has " + names(responses)));
-    String response = followLocalRefs(operation + "/responses/" + escape(key));
-    String schema = response + "/content/application~1json/schema";
-    if (document.at(schema).isMissingNode()) {
-      throw new IllegalArgumentException(method.toUpperCase(Locale.ROOT) + " " + path + " "
-          + key + " has no application/json schema; content types: "
-          + names(document.at(response + "/content")));
+
+    /** Parses the spec at {@code spec} (YAML or JSON); for fixtures and explicit paths. */
+    public static OpenApiContract parse(Path spec) {
+        return parse(spec.toUri());
     }
-    return schema;
-  }
 
-  private String followLocalRefs(String pointer) {
-    String current = pointer;
-    for (int hops = 0; hops < 16; hops++) {
-      String ref = document.at(current).path("$ref").asText("");
-      if (!ref.startsWith("#/")) {
-        return current;
-      }
-      current = ref.substring(1);
+    private static OpenApiContract parse(URI spec) {
+        LoaderOptions options = new LoaderOptions();
+        options.setCodePointLimit(Integer.MAX_VALUE);
+        YAMLMapper yaml =
+                new YAMLMapper(YAMLFactory.builder().loaderOptions(options).build());
+        try (InputStream in = spec.toURL().openStream()) {
+            return new OpenApiContract(spec, yaml.readTree(in));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read OpenAPI spec " + spec, e);
+        }
     }
-    throw new IllegalStateException("$ref cycle at " + pointer + " in " + source);
-  }
 
-  private static List<String> names(JsonNode object) {
-    List<String> names = new ArrayList<>();
-    object.fieldNames().forEachRemaining(names::add);
-    return names;
-  }
-
-  /** Escapes one JSON pointer segment (RFC 6901). */
-  private static String escape(String segment) {
-    return segment.replace("~", "~0").replace("/", "~1");
-  }
-
-  private void failOnViolations(String subject, List<String> violations, JsonNode json) {
-    if (violations.isEmpty()) {
-      return;
+    /** Where this contract was read from. */
+    public URI source() {
+        return source;
     }
-    throw new AssertionError(violations.size() + " violation(s) of OpenRouter " + subject
-        + " (" + source + "):\n  - " + String.join("\n  - ", violations)
-        + "\nJSON:\n" + abbreviated(json));
-  }
 
-  private static String abbreviated(JsonNode json) {
-    String text;
-    try {
-      text = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json);
-    } catch (JsonProcessingException e) {
-      text = String.valueOf(json);
+    /**
+     * Every violation of {@code #/components/schemas/<schemaName>} by {@code json}, each as
+     * {@code "path: message"} with a JSON path such as {@code $.choices[0].index}, sorted; empty
+     * when valid.
+     *
+     * @throws IllegalArgumentException if the spec has no such schema
+     */
+    public List<String> violations(String schemaName, JsonNode json) {
+        return validate(schemaPointer(schemaName), json);
     }
-    return text.length() <= MAX_JSON_IN_FAILURE ? text
-        : text.substring(0, MAX_JSON_IN_FAILURE) + "\n... (" + text.length() + " chars in all)";
-  }
 
-  private static SchemaRegistry registryServing(JsonNode document) {
-    String documentJson;
-    try {
-      documentJson = JSON.writeValueAsString(withNullableAsNullType(document));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot serialise the OpenAPI document", e);
+    /**
+     * Every violation by {@code body} of the {@code application/json} schema of the response
+     * documented for {@code status} (else its {@code NXX} range, else {@code default}) of the
+     * operation {@code method path}, where {@code path} is written as in the spec
+     * ({@code /keys/{hash}}).
+     *
+     * @throws IllegalArgumentException if the spec documents no such operation, response or schema
+     */
+    public List<String> responseViolations(String method, String path, int status, JsonNode body) {
+        return validate(responseSchemaPointer(method, path, status), body);
     }
-    Dialect dialect = Dialect.builder(OpenApi31.getInstance())
-        .unknownKeywordFactory((keyword, context) -> new AnnotationKeyword(keyword))
-        .build();
-    SchemaRegistryConfig config = SchemaRegistryConfig.builder()
-        .formatAssertionsEnabled(true)
-        .pathType(PathType.JSON_PATH)
-        .build();
-    return SchemaRegistry.withDialect(dialect, builder -> builder
-        .schemaRegistryConfig(config)
-        .schemas(Map.of(DOCUMENT_IRI, documentJson)));
-  }
 
-  /** A copy of {@code document} where each {@code nullable: true} beside a single type adds "null" to it. */
-  private static JsonNode withNullableAsNullType(JsonNode document) {
-    JsonNode copy = document.deepCopy();
-    addNullTypeWhereNullable(copy);
-    return copy;
-  }
-
-  private static void addNullTypeWhereNullable(JsonNode node) {
-    if (node instanceof ObjectNode schema && schema.path("nullable").asBoolean(false)
-        && schema.path("type").isTextual()) {
-      schema.set("type", JSON.createArrayNode().add(schema.get("type").asText()).add("null"));
+    /** Throws an {@link AssertionError} listing every violation and the JSON, unless it is valid. */
+    public void assertValid(String schemaName, JsonNode json) {
+        failOnViolations("schema " + schemaName, violations(schemaName, json), json);
     }
-    node.forEach(OpenApiContract::addNullTypeWhereNullable);
-  }
 
-  /**
-   * Where the spec is read from: the file named by the first setting given ({@code property}, then
-   * {@code environment}; relative to {@code workingDirectory}), else {@code keptCopy}. A named file
-   * wins even when it is missing, so that a mistyped setting fails instead of quietly testing
-   * against the kept copy. Empty only when nothing is named and there is no kept copy.
-   */
-  static Optional<URI> location(String property, String environment, Path workingDirectory,
-      Optional<URI> keptCopy) {
-    return Stream.of(property, environment)
-        .filter(setting -> setting != null && !setting.isBlank())
-        .findFirst()
-        .map(setting -> workingDirectory.resolve(setting.strip()).normalize().toUri())
-        .or(() -> keptCopy);
-  }
+    /**
+     * Throws an {@link AssertionError} listing every violation and the body unless {@code body} is
+     * a valid {@code application/json} response of {@code method path} with {@code status}, as in
+     * {@code assertValidResponse("get", "/key", 200, body)}.
+     */
+    public void assertValidResponse(String method, String path, int status, JsonNode body) {
+        String subject = method.toUpperCase(Locale.ROOT) + " " + path + " " + status + " response";
+        failOnViolations(subject, responseViolations(method, path, status, body), body);
+    }
 
-  /** The failure message for a spec not found at {@code location}. */
-  static String missing(Optional<URI> location) {
-    return location.map(uri -> "OpenRouter OpenAPI spec not found at " + uri)
-        .orElse("OpenRouter OpenAPI spec " + SPEC_RESOURCE + " is not on the test classpath")
-        + "; the copy is kept in server/src/test/resources/contract/ (see SOURCE.md there), and "
-        + SPEC_PROPERTY + " or " + SPEC_ENV + " may name another";
-  }
+    private List<String> validate(String pointer, JsonNode json) {
+        Objects.requireNonNull(json, "json (use NullNode for a JSON null)");
+        Schema schema = schemasByPointer.computeIfAbsent(pointer, this::compile);
+        return schema.validate(json.toString(), InputFormat.JSON).stream()
+                .map(OpenApiContract::describe)
+                .sorted()
+                .toList();
+    }
 
-  private static Optional<URI> configuredLocation() {
-    return location(System.getProperty(SPEC_PROPERTY), System.getenv(SPEC_ENV),
-        Path.of("").toAbsolutePath(), keptCopy());
-  }
+    private Schema compile(String pointer) {
+        Schema schema = registry.getSchema(SchemaLocation.of(DOCUMENT_IRI + "#" + pointer));
+        schema.initializeValidators();
+        return schema;
+    }
 
-  private static Optional<URI> keptCopy() {
-    return Optional.ofNullable(OpenApiContract.class.getResource(SPEC_RESOURCE)).map(url -> {
-      try {
-        return url.toURI();
-      } catch (URISyntaxException e) {
-        throw new IllegalStateException("unusable classpath location " + url, e);
-      }
-    });
-  }
+    private static String describe(Error error) {
+        return error.getInstanceLocation() + ": " + error.getMessage();
+    }
 
-  /** Whether the spec at {@code location} can be read: a file must exist; a resource found does. */
-  static boolean exists(URI location) {
-    return !"file".equals(location.getScheme()) || Files.isRegularFile(Path.of(location));
-  }
+    private String schemaPointer(String schemaName) {
+        String pointer = "/components/schemas/" + escape(schemaName);
+        if (document.at(pointer).isMissingNode()) {
+            throw new IllegalArgumentException(
+                    "no schema " + schemaName + " in " + source + "; similar names: " + similarSchemaNames(schemaName));
+        }
+        return pointer;
+    }
 
-  /** Lazily parses the spec once per JVM (class initialisation is the lock). */
-  private static final class Holder {
-    static final Optional<OpenApiContract> LOADED =
-        configuredLocation().filter(OpenApiContract::exists).map(OpenApiContract::parse);
-  }
+    private List<String> similarSchemaNames(String schemaName) {
+        String wanted = schemaName.toLowerCase(Locale.ROOT);
+        List<String> similar = new ArrayList<>();
+        document.path("components").path("schemas").fieldNames().forEachRemaining(name -> {
+            String candidate = name.toLowerCase(Locale.ROOT);
+            if (candidate.contains(wanted) || wanted.contains(candidate)) {
+                similar.add(name);
+            }
+        });
+        return similar.stream().limit(12).toList();
+    }
+
+    /** Status, then its range, then default; the response itself may be a local {@code $ref}. */
+    private String responseSchemaPointer(String method, String path, int status) {
+        String operation = "/paths/" + escape(path) + "/" + method.toLowerCase(Locale.ROOT);
+        JsonNode responses = document.at(operation + "/responses");
+        if (!responses.isObject()) {
+            throw new IllegalArgumentException(
+                    "no operation " + method.toUpperCase(Locale.ROOT) + " " + path + " in " + source);
+        }
+        String key = Stream.of(Integer.toString(status), status / 100 + "XX", "default")
+                .filter(responses::has)
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(method.toUpperCase(Locale.ROOT) + " " + path
+                        + " documents no response " + status + "; it has " + names(responses)));
+        String response = followLocalRefs(operation + "/responses/" + escape(key));
+        String schema = response + "/content/application~1json/schema";
+        if (document.at(schema).isMissingNode()) {
+            throw new IllegalArgumentException(method.toUpperCase(Locale.ROOT) + " " + path + " "
+                    + key + " has no application/json schema; content types: "
+                    + names(document.at(response + "/content")));
+        }
+        return schema;
+    }
+
+    private String followLocalRefs(String pointer) {
+        String current = pointer;
+        for (int hops = 0; hops < 16; hops++) {
+            String ref = document.at(current).path("$ref").asText("");
+            if (!ref.startsWith("#/")) {
+                return current;
+            }
+            current = ref.substring(1);
+        }
+        throw new IllegalStateException("$ref cycle at " + pointer + " in " + source);
+    }
+
+    private static List<String> names(JsonNode object) {
+        List<String> names = new ArrayList<>();
+        object.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    /** Escapes one JSON pointer segment (RFC 6901). */
+    private static String escape(String segment) {
+        return segment.replace("~", "~0").replace("/", "~1");
+    }
+
+    private void failOnViolations(String subject, List<String> violations, JsonNode json) {
+        if (violations.isEmpty()) {
+            return;
+        }
+        throw new AssertionError(violations.size() + " violation(s) of OpenRouter " + subject
+                + " (" + source + "):\n  - " + String.join("\n  - ", violations)
+                + "\nJSON:\n" + abbreviated(json));
+    }
+
+    private static String abbreviated(JsonNode json) {
+        String text;
+        try {
+            text = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json);
+        } catch (JsonProcessingException e) {
+            text = String.valueOf(json);
+        }
+        return text.length() <= MAX_JSON_IN_FAILURE
+                ? text
+                : text.substring(0, MAX_JSON_IN_FAILURE) + "\n... (" + text.length() + " chars in all)";
+    }
+
+    private static SchemaRegistry registryServing(JsonNode document) {
+        String documentJson;
+        try {
+            documentJson = JSON.writeValueAsString(withNullableAsNullType(document));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise the OpenAPI document", e);
+        }
+        Dialect dialect = Dialect.builder(OpenApi31.getInstance())
+                .unknownKeywordFactory((keyword, context) -> new AnnotationKeyword(keyword))
+                .build();
+        SchemaRegistryConfig config = SchemaRegistryConfig.builder()
+                .formatAssertionsEnabled(true)
+                .pathType(PathType.JSON_PATH)
+                .build();
+        return SchemaRegistry.withDialect(
+                dialect, builder -> builder.schemaRegistryConfig(config).schemas(Map.of(DOCUMENT_IRI, documentJson)));
+    }
+
+    /** A copy of {@code document} where each {@code nullable: true} beside a single type adds "null" to it. */
+    private static JsonNode withNullableAsNullType(JsonNode document) {
+        JsonNode copy = document.deepCopy();
+        addNullTypeWhereNullable(copy);
+        return copy;
+    }
+
+    private static void addNullTypeWhereNullable(JsonNode node) {
+        if (node instanceof ObjectNode schema
+                && schema.path("nullable").asBoolean(false)
+                && schema.path("type").isTextual()) {
+            schema.set(
+                    "type",
+                    JSON.createArrayNode().add(schema.get("type").asText()).add("null"));
+        }
+        node.forEach(OpenApiContract::addNullTypeWhereNullable);
+    }
+
+    /**
+     * Where the spec is read from: the file named by the first setting given ({@code property}, then
+     * {@code environment}; relative to {@code workingDirectory}), else {@code keptCopy}. A named file
+     * wins even when it is missing, so that a mistyped setting fails instead of quietly testing
+     * against the kept copy. Empty only when nothing is named and there is no kept copy.
+     */
+    static Optional<URI> location(String property, String environment, Path workingDirectory, Optional<URI> keptCopy) {
+        return Stream.of(property, environment)
+                .filter(setting -> setting != null && !setting.isBlank())
+                .findFirst()
+                .map(setting ->
+                        workingDirectory.resolve(setting.strip()).normalize().toUri())
+                .or(() -> keptCopy);
+    }
+
+    /** The failure message for a spec not found at {@code location}. */
+    static String missing(Optional<URI> location) {
+        return location.map(uri -> "OpenRouter OpenAPI spec not found at " + uri)
+                        .orElse("OpenRouter OpenAPI spec " + SPEC_RESOURCE + " is not on the test classpath")
+                + "; the copy is kept in server/src/test/resources/contract/ (see SOURCE.md there), and "
+                + SPEC_PROPERTY + " or " + SPEC_ENV + " may name another";
+    }
+
+    private static Optional<URI> configuredLocation() {
+        return location(
+                System.getProperty(SPEC_PROPERTY),
+                System.getenv(SPEC_ENV),
+                Path.of("").toAbsolutePath(),
+                keptCopy());
+    }
+
+    private static Optional<URI> keptCopy() {
+        return Optional.ofNullable(OpenApiContract.class.getResource(SPEC_RESOURCE))
+                .map(url -> {
+                    try {
+                        return url.toURI();
+                    } catch (URISyntaxException e) {
+                        throw new IllegalStateException("unusable classpath location " + url, e);
+                    }
+                });
+    }
+
+    /** Whether the spec at {@code location} can be read: a file must exist; a resource found does. */
+    static boolean exists(URI location) {
+        return !"file".equals(location.getScheme()) || Files.isRegularFile(Path.of(location));
+    }
+
+    /** Lazily parses the spec once per JVM (class initialisation is the lock). */
+    private static final class Holder {
+        static final Optional<OpenApiContract> LOADED =
+                configuredLocation().filter(OpenApiContract::exists).map(OpenApiContract::parse);
+    }
 }

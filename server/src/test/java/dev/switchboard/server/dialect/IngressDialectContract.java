@@ -1,5 +1,7 @@
 package dev.switchboard.server.dialect;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.model.chat.ChatRequest;
@@ -10,9 +12,6 @@ import dev.switchboard.model.response.CompletionAssembler;
 import dev.switchboard.model.response.FinishReason;
 import dev.switchboard.model.response.StreamEvent;
 import dev.switchboard.model.response.TokenUsage;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -21,8 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * What every ingress dialect (an API clients speak) must do with the canonical model:
@@ -44,23 +43,45 @@ public abstract class IngressDialectContract {
     protected static final Map<String, List<StreamEvent>> EVENTS = new LinkedHashMap<>();
 
     static {
-        EVENTS.put("text", List.of(started(), delta("Hel"), delta("lo"), delta(" there."),
-                new StreamEvent.Finished(0, FinishReason.STOP, Optional.of("end_turn")), new StreamEvent.UsageReported(USAGE)));
-        EVENTS.put("tool-calls", List.of(started(), delta("Checking."),
-                new StreamEvent.ToolCallDelta(0, 0, Optional.of("call_a"), Optional.of("get_weather"), ""),
-                new StreamEvent.ToolCallDelta(0, 0, Optional.empty(), Optional.empty(), "{\"city\":"),
-                new StreamEvent.ToolCallDelta(0, 1, Optional.of("call_b"), Optional.of("get_weather"), "{\"city\":\"Rome\"}"),
-                new StreamEvent.ToolCallDelta(0, 0, Optional.empty(), Optional.empty(), "\"Oslo\"}"),
-                new StreamEvent.Finished(0, FinishReason.TOOL_CALLS, Optional.of("tool_use")), new StreamEvent.UsageReported(USAGE)));
-        EVENTS.put("reasoning", List.of(started(),
-                new StreamEvent.ReasoningDelta(0, reasoning("Let me ", Optional.empty())),
-                new StreamEvent.ReasoningDelta(0, reasoning("think.", Optional.empty())),
-                new StreamEvent.ReasoningDelta(0, reasoning("", Optional.of("sig-9"))),
-                delta("4"), new StreamEvent.Finished(0, FinishReason.STOP, Optional.of("stop")),
-                new StreamEvent.UsageReported(USAGE)));
-        EVENTS.put("refusal", List.of(started(), new StreamEvent.RefusalDelta(0, "I can't "),
-                new StreamEvent.RefusalDelta(0, "help with that."),
-                new StreamEvent.Finished(0, FinishReason.CONTENT_FILTER, Optional.of("refusal")), new StreamEvent.UsageReported(USAGE)));
+        EVENTS.put(
+                "text",
+                List.of(
+                        started(),
+                        delta("Hel"),
+                        delta("lo"),
+                        delta(" there."),
+                        new StreamEvent.Finished(0, FinishReason.STOP, Optional.of("end_turn")),
+                        new StreamEvent.UsageReported(USAGE)));
+        EVENTS.put(
+                "tool-calls",
+                List.of(
+                        started(),
+                        delta("Checking."),
+                        new StreamEvent.ToolCallDelta(0, 0, Optional.of("call_a"), Optional.of("get_weather"), ""),
+                        new StreamEvent.ToolCallDelta(0, 0, Optional.empty(), Optional.empty(), "{\"city\":"),
+                        new StreamEvent.ToolCallDelta(
+                                0, 1, Optional.of("call_b"), Optional.of("get_weather"), "{\"city\":\"Rome\"}"),
+                        new StreamEvent.ToolCallDelta(0, 0, Optional.empty(), Optional.empty(), "\"Oslo\"}"),
+                        new StreamEvent.Finished(0, FinishReason.TOOL_CALLS, Optional.of("tool_use")),
+                        new StreamEvent.UsageReported(USAGE)));
+        EVENTS.put(
+                "reasoning",
+                List.of(
+                        started(),
+                        new StreamEvent.ReasoningDelta(0, reasoning("Let me ", Optional.empty())),
+                        new StreamEvent.ReasoningDelta(0, reasoning("think.", Optional.empty())),
+                        new StreamEvent.ReasoningDelta(0, reasoning("", Optional.of("sig-9"))),
+                        delta("4"),
+                        new StreamEvent.Finished(0, FinishReason.STOP, Optional.of("stop")),
+                        new StreamEvent.UsageReported(USAGE)));
+        EVENTS.put(
+                "refusal",
+                List.of(
+                        started(),
+                        new StreamEvent.RefusalDelta(0, "I can't "),
+                        new StreamEvent.RefusalDelta(0, "help with that."),
+                        new StreamEvent.Finished(0, FinishReason.CONTENT_FILTER, Optional.of("refusal")),
+                        new StreamEvent.UsageReported(USAGE)));
     }
 
     /** The wire format's name, which names the golden directories. */
@@ -104,8 +125,18 @@ public abstract class IngressDialectContract {
 
     /** The client bodies every dialect provides, one per kind of conversation, plus fields of its own. */
     protected static Stream<String> requestCases() {
-        return Stream.of("plain", "system-and-turns", "image", "pdf", "tools-and-results", "parallel-tool-calls",
-                "structured-output", "reasoning", "cache-control", "sampling", "extensions");
+        return Stream.of(
+                "plain",
+                "system-and-turns",
+                "image",
+                "pdf",
+                "tools-and-results",
+                "parallel-tool-calls",
+                "structured-output",
+                "reasoning",
+                "cache-control",
+                "sampling",
+                "extensions");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -113,9 +144,12 @@ public abstract class IngressDialectContract {
     void aClientBodyWrittenBackFromTheCanonicalRequestIsTheSameBody(String name) throws IOException {
         JsonNode body = resource("requests/" + name + ".json");
 
-        JsonNode written = write(read(body.deepCopy()).toBuilder().source(Optional.empty()).build());
+        JsonNode written =
+                write(read(body.deepCopy()).toBuilder().source(Optional.empty()).build());
 
-        assertThat(written).as("%s written back from the canonical request", name).isEqualTo(body);
+        assertThat(written)
+                .as("%s written back from the canonical request", name)
+                .isEqualTo(body);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -139,12 +173,15 @@ public abstract class IngressDialectContract {
     void aStreamAndItsWholeCompletionSayTheSame(String name) {
         List<StreamEvent> events = EVENTS.get(name);
         List<JsonNode> chunks = chunks(renderStream(events));
-        JsonNode whole = renderCompletion(new CompletionAssembler().acceptAll(events).build());
+        JsonNode whole =
+                renderCompletion(new CompletionAssembler().acceptAll(events).build());
 
         assertThat(streamText(chunks)).isEqualTo(completionText(whole));
         assertThat(streamToolArguments(chunks)).isEqualTo(completionToolArguments(whole));
         for (String arguments : streamToolArguments(chunks)) {
-            assertThat(parses(arguments)).as("tool-call fragments reassemble to JSON: %s", arguments).isTrue();
+            assertThat(parses(arguments))
+                    .as("tool-call fragments reassemble to JSON: %s", arguments)
+                    .isTrue();
         }
         assertThat(finishes(chunks)).isEqualTo(1);
         assertThat(usages(chunks)).isEqualTo(1);
@@ -181,7 +218,12 @@ public abstract class IngressDialectContract {
     }
 
     private static ContentPart.Reasoning reasoning(String text, Optional<String> signature) {
-        return new ContentPart.Reasoning(ContentPart.Reasoning.Kind.TEXT, text, signature, Optional.empty(),
-                Optional.of("anthropic-claude-v1"), Extensions.NONE);
+        return new ContentPart.Reasoning(
+                ContentPart.Reasoning.Kind.TEXT,
+                text,
+                signature,
+                Optional.empty(),
+                Optional.of("anthropic-claude-v1"),
+                Extensions.NONE);
     }
 }

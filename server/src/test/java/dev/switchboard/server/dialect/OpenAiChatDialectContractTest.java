@@ -16,7 +16,6 @@ import dev.switchboard.server.chat.ChatStreamRenderer;
 import dev.switchboard.server.chat.ResponseShaper;
 import dev.switchboard.server.chat.SseWriter;
 import dev.switchboard.server.http.Json;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -101,13 +100,19 @@ class OpenAiChatDialectContractTest extends IngressDialectContract {
     @Override
     protected String streamText(List<JsonNode> chunks) {
         StringBuilder text = new StringBuilder();
-        chunks.forEach(c -> text.append(c.path("choices").path(0).path("delta").path("content").asText("")));
+        chunks.forEach(c -> text.append(
+                c.path("choices").path(0).path("delta").path("content").asText("")));
         return text.toString();
     }
 
     @Override
     protected String completionText(JsonNode completion) {
-        return completion.path("choices").path(0).path("message").path("content").asText("");
+        return completion
+                .path("choices")
+                .path(0)
+                .path("message")
+                .path("content")
+                .asText("");
     }
 
     @Override
@@ -125,15 +130,22 @@ class OpenAiChatDialectContractTest extends IngressDialectContract {
     @Override
     protected List<String> completionToolArguments(JsonNode completion) {
         List<String> arguments = new ArrayList<>();
-        completion.path("choices").path(0).path("message").path("tool_calls")
-                .forEach(call -> arguments.add(call.path("function").path("arguments").asText()));
+        completion
+                .path("choices")
+                .path(0)
+                .path("message")
+                .path("tool_calls")
+                .forEach(call ->
+                        arguments.add(call.path("function").path("arguments").asText()));
         return arguments;
     }
 
     @Override
     protected long finishes(List<JsonNode> chunks) {
-        return chunks.stream().filter(c -> !c.path("choices").path(0).path("finish_reason").isMissingNode()
-                && !c.path("choices").path(0).path("finish_reason").isNull()).count();
+        return chunks.stream()
+                .filter(c -> !c.path("choices").path(0).path("finish_reason").isMissingNode()
+                        && !c.path("choices").path(0).path("finish_reason").isNull())
+                .count();
     }
 
     @Override

@@ -1,18 +1,17 @@
 package dev.switchboard.server.errors;
 
-import dev.switchboard.server.testing.GatewayHarness;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.server.testing.GatewayHarness;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Who may call {@code /chat/completions}: no key, an unknown key, a disabled key and an empty bearer
@@ -51,25 +50,26 @@ class AuthenticationErrorsTest {
         String secret = gateway.createKey("to be disabled");
         assertThat(chat(secret, BODY).statusCode()).isEqualTo(200);
 
-        HttpResponse<String> patched = gateway.send("PATCH", "/keys/" + sha256(secret), GatewayHarness.ADMIN_KEY,
-                "{\"disabled\":true}", Map.of());
+        HttpResponse<String> patched = gateway.send(
+                "PATCH", "/keys/" + sha256(secret), GatewayHarness.ADMIN_KEY, "{\"disabled\":true}", Map.of());
         assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
 
-        assertThat(ErrorEnvelope.expect(chat(secret, BODY), 401).path("message").asText()).containsIgnoringCase("disabled");
+        assertThat(ErrorEnvelope.expect(chat(secret, BODY), 401).path("message").asText())
+                .containsIgnoringCase("disabled");
     }
 
     @Test
     void rejectsAnEmptyBearer() {
-        HttpResponse<String> response = gateway.send("POST", "/chat/completions", null, BODY,
-                Map.of("Authorization", "Bearer "));
+        HttpResponse<String> response =
+                gateway.send("POST", "/chat/completions", null, BODY, Map.of("Authorization", "Bearer "));
 
         ErrorEnvelope.expect(response, 401);
     }
 
     @Test
     void rejectsANonBearerScheme() {
-        HttpResponse<String> response = gateway.send("POST", "/chat/completions", null, BODY,
-                Map.of("Authorization", "Basic " + gateway.apiKey()));
+        HttpResponse<String> response = gateway.send(
+                "POST", "/chat/completions", null, BODY, Map.of("Authorization", "Basic " + gateway.apiKey()));
 
         ErrorEnvelope.expect(response, 401);
     }
@@ -84,7 +84,8 @@ class AuthenticationErrorsTest {
     @Test
     void authenticatesBeforeLookingAtTheBody() {
         ErrorEnvelope.expect(chat("sk-sb-v1-not-a-key-0000000000000000000000000000", "{not json"), 401);
-        ErrorEnvelope.expect(gateway.send("POST", "/chat/completions", null, "{\"model\":\"nope/nope\"}", Map.of()), 401);
+        ErrorEnvelope.expect(
+                gateway.send("POST", "/chat/completions", null, "{\"model\":\"nope/nope\"}", Map.of()), 401);
     }
 
     @Test
@@ -112,7 +113,8 @@ class AuthenticationErrorsTest {
 
     private static String sha256(String secret) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

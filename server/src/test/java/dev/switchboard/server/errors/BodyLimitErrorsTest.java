@@ -1,11 +1,9 @@
 package dev.switchboard.server.errors;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.server.testing.GatewayHarness;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -17,8 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * {@code server.max_body_bytes}: a body over the limit is a 413 envelope whether its length is
@@ -42,21 +41,24 @@ class BodyLimitErrorsTest {
 
     @Test
     void rejectsADeclaredLengthJustOverTheLimit() {
-        HttpResponse<String> response = RawRequests.post(gateway, "/chat/completions", gateway.apiKey(), bodyOf(LIMIT + 1));
+        HttpResponse<String> response =
+                RawRequests.post(gateway, "/chat/completions", gateway.apiKey(), bodyOf(LIMIT + 1));
 
         expectTooLarge(response);
     }
 
     @Test
     void rejectsADeclaredLengthFarOverTheLimit() {
-        HttpResponse<String> response = RawRequests.post(gateway, "/chat/completions", gateway.apiKey(), bodyOf(LIMIT * 4));
+        HttpResponse<String> response =
+                RawRequests.post(gateway, "/chat/completions", gateway.apiKey(), bodyOf(LIMIT * 4));
 
         expectTooLarge(response);
     }
 
     @Test
     void rejectsAChunkedBodyOverTheLimit() {
-        HttpResponse<String> response = RawRequests.postChunked(gateway, "/chat/completions", gateway.apiKey(), bodyOf(LIMIT * 2));
+        HttpResponse<String> response =
+                RawRequests.postChunked(gateway, "/chat/completions", gateway.apiKey(), bodyOf(LIMIT * 2));
 
         expectTooLarge(response);
     }
@@ -64,7 +66,8 @@ class BodyLimitErrorsTest {
     @Test
     void servesABodyExactlyAtTheLimit() {
         HttpResponse<String> atLimit = RawRequests.post(gateway, "/chat/completions", gateway.apiKey(), bodyOf(LIMIT));
-        HttpResponse<String> chunked = RawRequests.postChunked(gateway, "/chat/completions", gateway.apiKey(), bodyOf(LIMIT));
+        HttpResponse<String> chunked =
+                RawRequests.postChunked(gateway, "/chat/completions", gateway.apiKey(), bodyOf(LIMIT));
 
         assertThat(atLimit.statusCode()).as(atLimit.body()).isEqualTo(200);
         assertThat(chunked.statusCode()).as(chunked.body()).isEqualTo(200);
@@ -90,15 +93,21 @@ class BodyLimitErrorsTest {
         try (Socket socket = new Socket(url.getHost(), url.getPort())) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
-            out.write(("POST /api/v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + gateway.apiKey()
-                    + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(("POST /api/v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                            + gateway.apiKey()
+                            + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             FutureTask<Long> sender = new FutureTask<>(() -> sendChunksUntilRefused(out, 1L << 30));
             Thread.ofVirtual().start(sender);
 
-            String status = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            String status = new BufferedReader(
+                            new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
 
             assertThat(status).contains(" 413");
-            assertThat(sender.get(30, TimeUnit.SECONDS)).as("bytes the gateway took before hanging up").isLessThan(1L << 30);
+            assertThat(sender.get(30, TimeUnit.SECONDS))
+                    .as("bytes the gateway took before hanging up")
+                    .isLessThan(1L << 30);
         }
     }
 
@@ -119,7 +128,8 @@ class BodyLimitErrorsTest {
 
     /** A 413 with the limit in its message; the unread rest of the body makes the connection unusable. */
     private static void expectTooLarge(HttpResponse<String> response) {
-        assertThat(response.headers().firstValue("Connection")).hasValueSatisfying(v -> assertThat(v).isEqualToIgnoringCase("close"));
+        assertThat(response.headers().firstValue("Connection"))
+                .hasValueSatisfying(v -> assertThat(v).isEqualToIgnoringCase("close"));
         JsonNode error = ErrorEnvelope.expect(response, 413);
         assertThat(error.path("message").asText()).contains(Integer.toString(LIMIT));
     }

@@ -1,21 +1,20 @@
 package dev.switchboard.server.errors;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.server.testing.GatewayHarness;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
  * Mistakes of the client's own making: malformed, trailing and ill-typed bodies (400, naming the line
@@ -40,7 +39,8 @@ class ClientErrorsTest {
 
     @Test
     void saysWhereJsonIsMalformed() {
-        HttpResponse<String> response = gateway.post("/chat/completions", "{\n  \"model\": \"acme/chat-small\",\n  \"messages\": [}\n}");
+        HttpResponse<String> response =
+                gateway.post("/chat/completions", "{\n  \"model\": \"acme/chat-small\",\n  \"messages\": [}\n}");
 
         JsonNode error = ErrorEnvelope.expect(response, 400);
         assertThat(error.path("message").asText()).contains("line 3").containsPattern("column \\d+");
@@ -50,9 +50,12 @@ class ClientErrorsTest {
 
     @Test
     void rejectsDataAfterTheJsonValue() {
-        HttpResponse<String> concatenated = gateway.post("/chat/completions", "{\"model\":\"acme/chat-small\"," + MESSAGES + "}"
-                + "{\"model\":\"acme/chat-priced\"," + MESSAGES + "}");
-        HttpResponse<String> garbage = gateway.post("/chat/completions", "{\"model\":\"acme/chat-small\"," + MESSAGES + "} trailing");
+        HttpResponse<String> concatenated = gateway.post(
+                "/chat/completions",
+                "{\"model\":\"acme/chat-small\"," + MESSAGES + "}" + "{\"model\":\"acme/chat-priced\"," + MESSAGES
+                        + "}");
+        HttpResponse<String> garbage =
+                gateway.post("/chat/completions", "{\"model\":\"acme/chat-small\"," + MESSAGES + "} trailing");
 
         ErrorEnvelope.expect(concatenated, 400);
         assertThat(ErrorEnvelope.expect(garbage, 400).path("message").asText()).contains("line 1");
@@ -90,9 +93,13 @@ class ClientErrorsTest {
                 arguments("max_completion_tokens", chat("\"max_completion_tokens\":-5")),
                 arguments("messages", "{\"model\":\"acme/chat-small\",\"messages\":\"hi\"}"),
                 arguments("messages", "{\"model\":\"acme/chat-small\",\"messages\":[]}"),
-                arguments("messages[0].role", "{\"model\":\"acme/chat-small\",\"messages\":[{\"role\":\"wizard\",\"content\":\"hi\"}]}"),
-                arguments("messages[1].content", "{\"model\":\"acme/chat-small\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},"
-                        + "{\"role\":\"user\",\"content\":42}]}"),
+                arguments(
+                        "messages[0].role",
+                        "{\"model\":\"acme/chat-small\",\"messages\":[{\"role\":\"wizard\",\"content\":\"hi\"}]}"),
+                arguments(
+                        "messages[1].content",
+                        "{\"model\":\"acme/chat-small\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},"
+                                + "{\"role\":\"user\",\"content\":42}]}"),
                 arguments("tools", chat("\"tools\":{\"type\":\"function\"}")),
                 arguments("provider.only", chat("\"provider\":{\"only\":\"mock\"}")),
                 arguments("seed", chat("\"seed\":1.5")));
@@ -102,7 +109,11 @@ class ClientErrorsTest {
     void rejectsAMissingMessagesField() {
         HttpResponse<String> response = gateway.post("/chat/completions", "{\"model\":\"acme/chat-small\"}");
 
-        assertThat(ErrorEnvelope.expect(response, 400).path("metadata").path("param").asText()).isEqualTo("messages");
+        assertThat(ErrorEnvelope.expect(response, 400)
+                        .path("metadata")
+                        .path("param")
+                        .asText())
+                .isEqualTo("messages");
     }
 
     @Test
@@ -116,7 +127,8 @@ class ClientErrorsTest {
 
     @Test
     void answersModelNotFoundForAnUnknownModel() {
-        HttpResponse<String> response = gateway.post("/chat/completions", "{\"model\":\"acme/no-such-model\"," + MESSAGES + "}");
+        HttpResponse<String> response =
+                gateway.post("/chat/completions", "{\"model\":\"acme/no-such-model\"," + MESSAGES + "}");
 
         JsonNode error = ErrorEnvelope.expect(response, 400);
         assertThat(error.path("metadata").path("code").asText()).isEqualTo("model_not_found");
@@ -125,12 +137,14 @@ class ClientErrorsTest {
         assertThat(error.path("http_status").asInt()).isEqualTo(400);
         assertThat(error.path("availability").path("code").asText()).isEqualTo("model_not_found");
         assertThat(error.path("availability").path("retryable").isBoolean()).isTrue();
-        assertThat(error.path("availability").path("requested_models").path(0).asText()).isEqualTo("acme/no-such-model");
+        assertThat(error.path("availability").path("requested_models").path(0).asText())
+                .isEqualTo("acme/no-such-model");
     }
 
     @Test
     void answersNoEndpointsWhenProviderOnlyMatchesNothing() {
-        HttpResponse<String> response = gateway.post("/chat/completions", chat("\"provider\":{\"only\":[\"nonexistent\"]}"));
+        HttpResponse<String> response =
+                gateway.post("/chat/completions", chat("\"provider\":{\"only\":[\"nonexistent\"]}"));
 
         JsonNode error = ErrorEnvelope.expect(response, 404);
         assertThat(error.path("metadata").path("code").asText()).isEqualTo("no_endpoints");
@@ -143,7 +157,11 @@ class ClientErrorsTest {
     void answersNoEndpointsWhenProviderIgnoreRemovesEveryEndpoint() {
         HttpResponse<String> response = gateway.post("/chat/completions", chat("\"provider\":{\"ignore\":[\"mock\"]}"));
 
-        assertThat(ErrorEnvelope.expect(response, 404).path("metadata").path("code").asText()).isEqualTo("no_endpoints");
+        assertThat(ErrorEnvelope.expect(response, 404)
+                        .path("metadata")
+                        .path("code")
+                        .asText())
+                .isEqualTo("no_endpoints");
     }
 
     @Test
@@ -160,8 +178,9 @@ class ClientErrorsTest {
         assertThat(ErrorEnvelope.expect(chat, 405).path("message").asText()).contains("POST");
         assertThat(chat.headers().firstValue("Allow")).contains("POST");
         ErrorEnvelope.expect(key, 405);
-        assertThat(key.headers().firstValue("Allow")).hasValueSatisfying(allow ->
-                assertThat(allow.split(", ")).containsExactlyInAnyOrder("GET", "PATCH", "DELETE"));
+        assertThat(key.headers().firstValue("Allow"))
+                .hasValueSatisfying(
+                        allow -> assertThat(allow.split(", ")).containsExactlyInAnyOrder("GET", "PATCH", "DELETE"));
     }
 
     @Test
@@ -175,12 +194,16 @@ class ClientErrorsTest {
 
     @Test
     void saysWhichLimitAMalformedBodyHitWhenJacksonGivesNoPosition() {
-        HttpResponse<String> response = gateway.post("/chat/completions",
-                chat("\"metadata\":" + "{\"a\":".repeat(1000) + "1" + "}".repeat(1000)));
+        HttpResponse<String> response = gateway.post(
+                "/chat/completions", chat("\"metadata\":" + "{\"a\":".repeat(1000) + "1" + "}".repeat(1000)));
 
         JsonNode error = ErrorEnvelope.expect(response, 400);
-        assertThat(error.path("message").asText()).startsWith("Malformed JSON in request body").containsIgnoringCase("depth");
-        assertThat(error.path("metadata").path("line").isMissingNode()).as("no made-up position").isTrue();
+        assertThat(error.path("message").asText())
+                .startsWith("Malformed JSON in request body")
+                .containsIgnoringCase("depth");
+        assertThat(error.path("metadata").path("line").isMissingNode())
+                .as("no made-up position")
+                .isTrue();
     }
 
     @Test
@@ -203,7 +226,9 @@ class ClientErrorsTest {
     void answersEveryClientMistakeWithA4xx(String mistake, String body) {
         HttpResponse<String> response = gateway.post("/chat/completions", body);
 
-        assertThat(response.statusCode()).as("%s -> %s", mistake, response.body()).isBetween(400, 499);
+        assertThat(response.statusCode())
+                .as("%s -> %s", mistake, response.body())
+                .isBetween(400, 499);
         ErrorEnvelope.expect(response, response.statusCode());
     }
 
@@ -220,9 +245,14 @@ class ClientErrorsTest {
                 arguments("model is null", "{\"model\":null," + MESSAGES + "}"),
                 arguments("message is null", "{\"model\":\"acme/chat-small\",\"messages\":[null]}"),
                 arguments("message is a string", "{\"model\":\"acme/chat-small\",\"messages\":[\"hi\"]}"),
-                arguments("message without role", "{\"model\":\"acme/chat-small\",\"messages\":[{\"content\":\"hi\"}]}"),
-                arguments("role is a number", "{\"model\":\"acme/chat-small\",\"messages\":[{\"role\":1,\"content\":\"hi\"}]}"),
-                arguments("content is an object", "{\"model\":\"acme/chat-small\",\"messages\":[{\"role\":\"user\",\"content\":{}}]}"),
+                arguments(
+                        "message without role", "{\"model\":\"acme/chat-small\",\"messages\":[{\"content\":\"hi\"}]}"),
+                arguments(
+                        "role is a number",
+                        "{\"model\":\"acme/chat-small\",\"messages\":[{\"role\":1,\"content\":\"hi\"}]}"),
+                arguments(
+                        "content is an object",
+                        "{\"model\":\"acme/chat-small\",\"messages\":[{\"role\":\"user\",\"content\":{}}]}"),
                 arguments("prompt is a number", "{\"model\":\"acme/chat-small\",\"prompt\":5}"),
                 arguments("provider is a string", chat("\"provider\":\"mock\"")),
                 arguments("provider.order holds numbers", chat("\"provider\":{\"order\":[1,2]}")),
@@ -238,17 +268,21 @@ class ClientErrorsTest {
                 arguments("invalid escape", "{\"model\":\"acme/chat-small\\q\"," + MESSAGES + "}"),
                 arguments("unknown model with stream", "{\"model\":\"nope/nope\",\"stream\":true," + MESSAGES + "}"),
                 arguments("unknown simulator fault", chat("\"simulator\":{\"fault\":\"no_such_fault\"}")),
-                arguments("stream with unknown simulator fault", chat("\"stream\":true,\"simulator\":{\"fault\":\"no_such_fault\"}")));
+                arguments(
+                        "stream with unknown simulator fault",
+                        chat("\"stream\":true,\"simulator\":{\"fault\":\"no_such_fault\"}")));
     }
 
     /** Mistakes in the HTTP framing itself, some caught by the web server before routing. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("framingMistakes")
     void answersEveryFramingMistakeWithA4xxEnvelope(String mistake, String headers, String body) {
-        String request = "POST /api/v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
-                + gateway.apiKey() + "\r\nContent-Type: application/json\r\nConnection: close\r\n" + headers + "\r\n" + body;
+        String request =
+                "POST /api/v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + gateway.apiKey()
+                        + "\r\nContent-Type: application/json\r\nConnection: close\r\n" + headers + "\r\n" + body;
 
-        try (RawConnection connection = RawConnection.send(gateway.baseUrl(), request.getBytes(StandardCharsets.UTF_8))) {
+        try (RawConnection connection =
+                RawConnection.send(gateway.baseUrl(), request.getBytes(StandardCharsets.UTF_8))) {
             assertThat(connection.status()).as(mistake).isBetween(400, 499);
             assertThat(connection.header("Content-Type")).as(mistake).startsWith("application/json");
             ErrorEnvelope.expect(GatewayHarness.json(connection.body()), connection.status());
@@ -262,8 +296,12 @@ class ClientErrorsTest {
                 arguments("Content-Length is negative", "Content-Length: -5\r\n", valid),
                 arguments("header line without a colon", "Content-Length: 2\r\nthis is not a header\r\n", "{}"),
                 arguments("header far too large", "Content-Length: 2\r\nX-Big: " + "a".repeat(70_000) + "\r\n", "{}"),
-                arguments("chunk size is not hex", "Transfer-Encoding: chunked\r\n", "zz\r\n" + valid + "\r\n0\r\n\r\n"),
-                arguments("chunk shorter than declared", "Transfer-Encoding: chunked\r\n", "ff\r\n" + valid + "\r\n0\r\n\r\n"));
+                arguments(
+                        "chunk size is not hex", "Transfer-Encoding: chunked\r\n", "zz\r\n" + valid + "\r\n0\r\n\r\n"),
+                arguments(
+                        "chunk shorter than declared",
+                        "Transfer-Encoding: chunked\r\n",
+                        "ff\r\n" + valid + "\r\n0\r\n\r\n"));
     }
 
     @Test

@@ -1,16 +1,15 @@
 package dev.switchboard.server.errors;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.server.testing.GatewayHarness;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * A client that hangs up mid-stream, or while waiting for the first token, cancels the upstream call
@@ -38,14 +37,15 @@ class DisconnectCancellationTest {
     void cancelsTheUpstreamStreamWhenTheClientDisconnectsMidStream() throws InterruptedException {
         long aborted = gateway.simulator().stats().abortedStreams();
         String id;
-        try (RawConnection connection = RawConnection.post(chatUrl(), gateway.apiKey(),
-                slowStream("\"tokens_per_second\":5,\"output_tokens\":200"))) {
+        try (RawConnection connection = RawConnection.post(
+                chatUrl(), gateway.apiKey(), slowStream("\"tokens_per_second\":5,\"output_tokens\":200"))) {
             assertThat(connection.statusLine()).contains(" 200");
             id = connection.header("X-Generation-Id");
             connection.readUntil(line -> line.startsWith("data: {"), 3);
         }
 
-        assertThat(gateway.simulator().stats().awaitAbortedStreams(aborted + 1, PATIENCE)).isTrue();
+        assertThat(gateway.simulator().stats().awaitAbortedStreams(aborted + 1, PATIENCE))
+                .isTrue();
         JsonNode generation = Generations.await(gateway, id, PATIENCE);
         assertThat(generation.path("cancelled").asBoolean()).isTrue();
         assertThat(generation.path("streamed").asBoolean()).isTrue();
@@ -59,7 +59,9 @@ class DisconnectCancellationTest {
     void cancelsTheUpstreamCallWhenTheClientDisconnectsBeforeTheFirstToken() throws InterruptedException {
         long aborted = gateway.simulator().stats().abortedStreams();
         String id;
-        try (RawConnection connection = RawConnection.post(chatUrl(), gateway.apiKey(),
+        try (RawConnection connection = RawConnection.post(
+                chatUrl(),
+                gateway.apiKey(),
                 slowStream("\"ttft_ms\":" + TTFT_MS + ",\"tokens_per_second\":20,\"output_tokens\":100"))) {
             assertThat(connection.statusLine()).contains(" 200");
             id = connection.header("X-Generation-Id");
@@ -72,7 +74,8 @@ class DisconnectCancellationTest {
         // the gateway gave up on the provider when the client left, not when the first token came
         assertThat(generation.path("latency").asLong()).isLessThan(TTFT_MS);
         // the simulator itself only notices when it writes its first chunk, after its time to first token
-        assertThat(gateway.simulator().stats().awaitAbortedStreams(aborted + 1, PATIENCE)).isTrue();
+        assertThat(gateway.simulator().stats().awaitAbortedStreams(aborted + 1, PATIENCE))
+                .isTrue();
     }
 
     private static URI chatUrl() {

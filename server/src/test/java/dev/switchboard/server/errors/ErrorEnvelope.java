@@ -1,11 +1,10 @@
 package dev.switchboard.server.errors;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.server.testing.GatewayHarness;
-
 import java.net.http.HttpResponse;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Asserts OpenRouter's error envelope, {@code {"error":{"code":<status>,"message":"…","metadata":{…}}}},
@@ -13,14 +12,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * assertions that are particular to each path.
  */
 final class ErrorEnvelope {
-    private ErrorEnvelope() {
-    }
+    private ErrorEnvelope() {}
 
     /** The response has {@code status}, a JSON body, and an envelope whose code is that status. */
     static JsonNode expect(HttpResponse<String> response, int status) {
         assertThat(response.statusCode()).as("status of %s", response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).as("Content-Type of %s", response.body()).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .as("Content-Type of %s", response.body())
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
         return expect(GatewayHarness.json(response), status);
     }
 
@@ -28,11 +27,17 @@ final class ErrorEnvelope {
     static JsonNode expect(JsonNode body, int status) {
         JsonNode error = body.path("error");
         assertThat(error.isObject()).as("error object in %s", body).isTrue();
-        assertThat(error.path("code").isInt()).as("numeric error.code in %s", body).isTrue();
+        assertThat(error.path("code").isInt())
+                .as("numeric error.code in %s", body)
+                .isTrue();
         assertThat(error.path("code").asInt()).isEqualTo(status);
-        assertThat(error.path("message").asText()).as("error.message in %s", body).isNotBlank();
+        assertThat(error.path("message").asText())
+                .as("error.message in %s", body)
+                .isNotBlank();
         if (error.has("metadata")) {
-            assertThat(error.path("metadata").isObject()).as("error.metadata in %s", body).isTrue();
+            assertThat(error.path("metadata").isObject())
+                    .as("error.metadata in %s", body)
+                    .isTrue();
         }
         return error;
     }

@@ -1,14 +1,12 @@
 package dev.switchboard.server.errors;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.switchboard.server.testing.GatewayHarness;
 import dev.switchboard.server.testing.GatewayProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -20,8 +18,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * A {@link java.lang.Error} (here an {@link OutOfMemoryError}) escaping the request path: the client
@@ -80,8 +79,10 @@ class ErrorEscapeTest {
             }
             exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
             exchange.sendResponseHeaders(200, 0);
-            out.write(("data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Hi\"}}]}\n\n"
-                    + "data: ").getBytes(StandardCharsets.US_ASCII));
+            out.write(
+                    ("data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Hi\"}}]}\n\n"
+                                    + "data: ")
+                            .getBytes(StandardCharsets.US_ASCII));
             byte[] filler = new byte[64 * 1024];
             Arrays.fill(filler, (byte) 'x');
             for (int i = 0; i < 4096; i++) {
@@ -94,11 +95,15 @@ class ErrorEscapeTest {
 
     @Test
     void answersAndRecordsA500WhenAnErrorEscapesAWholeResponse() {
-        HttpResponse<String> response = gateway.send("POST", "/chat/completions", key,
+        HttpResponse<String> response = gateway.send(
+                "POST",
+                "/chat/completions",
+                key,
                 "{\"model\":\"acme/huge\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
 
         assertThat(response.statusCode()).isEqualTo(500);
-        JsonNode record = gateway.generation(response.headers().firstValue("X-Generation-Id").orElseThrow(), key);
+        JsonNode record = gateway.generation(
+                response.headers().firstValue("X-Generation-Id").orElseThrow(), key);
         assertThat(record.path("status").asInt()).isEqualTo(500);
         assertThat(record.path("error_type").asText()).isEqualTo("server");
         expectStillServing();
@@ -106,14 +111,26 @@ class ErrorEscapeTest {
 
     @Test
     void endsAStreamInBandAndRecordsTheErrorWhenAnErrorEscapesMidStream() {
-        HttpResponse<String> response = gateway.send("POST", "/chat/completions", key,
+        HttpResponse<String> response = gateway.send(
+                "POST",
+                "/chat/completions",
+                key,
                 "{\"model\":\"acme/huge\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
 
         assertThat(response.statusCode()).isEqualTo(200);
-        List<String> data = response.body().lines().filter(line -> line.startsWith("data: ")).toList();
+        List<String> data = response.body()
+                .lines()
+                .filter(line -> line.startsWith("data: "))
+                .toList();
         assertThat(data.getLast()).isEqualTo("data: [DONE]");
-        assertThat(GatewayHarness.json(data.get(data.size() - 2).substring(6)).path("error").path("code").asInt()).as(data.get(data.size() - 2)).isEqualTo(500);
-        JsonNode record = gateway.generation(response.headers().firstValue("X-Generation-Id").orElseThrow(), key);
+        assertThat(GatewayHarness.json(data.get(data.size() - 2).substring(6))
+                        .path("error")
+                        .path("code")
+                        .asInt())
+                .as(data.get(data.size() - 2))
+                .isEqualTo(500);
+        JsonNode record = gateway.generation(
+                response.headers().firstValue("X-Generation-Id").orElseThrow(), key);
         assertThat(record.path("error_type").asText()).isEqualTo("server");
         assertThat(record.path("finish_reason").asText()).isEqualTo("error");
         expectStillServing();

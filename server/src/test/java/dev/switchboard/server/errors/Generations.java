@@ -1,17 +1,15 @@
 package dev.switchboard.server.errors;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.server.testing.GatewayHarness;
-
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** Reads generation records, waiting for those of requests the gateway is still finishing. */
 final class Generations {
-    private Generations() {
-    }
+    private Generations() {}
 
     /**
      * The {@code data} of {@code GET /generation?id=…} with the harness's API key. A request whose

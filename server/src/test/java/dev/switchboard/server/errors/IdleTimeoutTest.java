@@ -1,16 +1,15 @@
 package dev.switchboard.server.errors;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.switchboard.server.testing.GatewayHarness;
 import dev.switchboard.server.testing.StreamedResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The idle timeout counts from the last upstream byte, also when the provider stalls before the

@@ -37,12 +37,10 @@ final class LogCapture implements AutoCloseable {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 
     private LogCapture() {
@@ -79,22 +77,25 @@ final class LogCapture implements AutoCloseable {
     }
 
     private PrintStream tee(PrintStream console) {
-        return new PrintStream(new OutputStream() {
-            @Override
-            public void write(int b) {
-                console.write(b);
-                synchronized (printed) {
-                    printed.write(b);
-                }
-            }
+        return new PrintStream(
+                new OutputStream() {
+                    @Override
+                    public void write(int b) {
+                        console.write(b);
+                        synchronized (printed) {
+                            printed.write(b);
+                        }
+                    }
 
-            @Override
-            public void write(byte[] b, int off, int len) {
-                console.write(b, off, len);
-                synchronized (printed) {
-                    printed.write(b, off, len);
-                }
-            }
-        }, true, StandardCharsets.UTF_8);
+                    @Override
+                    public void write(byte[] b, int off, int len) {
+                        console.write(b, off, len);
+                        synchronized (printed) {
+                            printed.write(b, off, len);
+                        }
+                    }
+                },
+                true,
+                StandardCharsets.UTF_8);
     }
 }

@@ -1,13 +1,9 @@
 package dev.switchboard.server.errors;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.switchboard.server.testing.GatewayHarness;
 import dev.switchboard.server.testing.StreamedResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Prompts and secrets never reach a log line or the console, whatever goes wrong: bad requests,
@@ -65,10 +64,12 @@ class NoSecretsInLogsTest {
     @Test
     void keepsPromptsAndSecretsOutOfLogsOnBadRequests() {
         chat("{\"model\":\"acme/chat-small\",\"messages\":[{\"role\":\"user\",\"content\":\"" + marker + "\"}]");
-        chat("{\"model\":\"acme/chat-small\",\"messages\":[{\"role\":\"user\",\"content\":\"" + marker + "\"}], " + marker + "}");
+        chat("{\"model\":\"acme/chat-small\",\"messages\":[{\"role\":\"user\",\"content\":\"" + marker + "\"}], "
+                + marker + "}");
         chat("{\"model\":\"acme/chat-small\",\"temperature\":\"" + marker + "\","
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"" + marker + "\"}]}");
-        chat("{\"model\":\"acme/chat-small\",\"messages\":[{\"role\":\"" + marker + "\",\"content\":\"" + marker + "\"}]}");
+        chat("{\"model\":\"acme/chat-small\",\"messages\":[{\"role\":\"" + marker + "\",\"content\":\"" + marker
+                + "\"}]}");
         chat("{\"model\":\"" + marker + "\",\"messages\":[{\"role\":\"user\",\"content\":\"" + marker + "\"}]}");
         chat(request("\"provider\":{\"only\":[\"" + marker + "\"]}"));
         chat(request("\"simulator\":{\"fault\":\"" + marker + "\"}"));
@@ -83,11 +84,14 @@ class NoSecretsInLogsTest {
     void keepsPromptsAndSecretsOutOfLogsOnOversizedOrBrokenBodies() {
         String big = request("\"padding\":\"" + "x".repeat(8192) + "\"");
         record(RawRequests.post(gateway, "/chat/completions", gateway.apiKey(), big.getBytes(StandardCharsets.UTF_8)));
-        record(RawRequests.postChunked(gateway, "/chat/completions", gateway.apiKey(), big.getBytes(StandardCharsets.UTF_8)));
+        record(RawRequests.postChunked(
+                gateway, "/chat/completions", gateway.apiKey(), big.getBytes(StandardCharsets.UTF_8)));
         // chunked framing without chunk sizes: the server's parser meets the prompt where a size should be
-        String unframed = "POST /api/v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + gateway.apiKey()
-                + "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n" + request("") + "\r\n0\r\n\r\n";
-        try (RawConnection connection = RawConnection.send(gateway.baseUrl(), unframed.getBytes(StandardCharsets.UTF_8))) {
+        String unframed =
+                "POST /api/v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + gateway.apiKey()
+                        + "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n" + request("") + "\r\n0\r\n\r\n";
+        try (RawConnection connection =
+                RawConnection.send(gateway.baseUrl(), unframed.getBytes(StandardCharsets.UTF_8))) {
             responses.add(connection.body());
         }
 
@@ -113,7 +117,9 @@ class NoSecretsInLogsTest {
     @Test
     void keepsPromptsAndSecretsOutOfLogsOnTimeouts() {
         chat(request("\"simulator\":{\"fault\":\"hang_before_headers\",\"hang_ms\":3000}"));
-        stream(request("\"stream\":true,\"simulator\":{\"fault\":\"stall_mid_stream\",\"fault_after_tokens\":1,\"hang_ms\":3000}"));
+        stream(
+                request(
+                        "\"stream\":true,\"simulator\":{\"fault\":\"stall_mid_stream\",\"fault_after_tokens\":1,\"hang_ms\":3000}"));
 
         assertThat(responses).anyMatch(body -> body.contains("\"code\":504"));
         assertNothingLeaked();
@@ -123,13 +129,19 @@ class NoSecretsInLogsTest {
     void keepsPromptsAndSecretsOutOfLogsWhenTheClientDisconnects() throws InterruptedException {
         long aborted = gateway.simulator().stats().abortedStreams();
         String id;
-        try (RawConnection connection = RawConnection.post(URI.create(gateway.baseUrl() + "/chat/completions"),
-                gateway.apiKey(), request("\"stream\":true,\"simulator\":{\"tokens_per_second\":10,\"output_tokens\":100}"))) {
+        try (RawConnection connection = RawConnection.post(
+                URI.create(gateway.baseUrl() + "/chat/completions"),
+                gateway.apiKey(),
+                request("\"stream\":true,\"simulator\":{\"tokens_per_second\":10,\"output_tokens\":100}"))) {
             id = connection.header("X-Generation-Id");
             connection.readUntil(line -> line.startsWith("data: {"), 2);
         }
-        assertThat(gateway.simulator().stats().awaitAbortedStreams(aborted + 1, Duration.ofSeconds(10))).isTrue();
-        assertThat(Generations.await(gateway, id, Duration.ofSeconds(10)).path("cancelled").asBoolean()).isTrue();
+        assertThat(gateway.simulator().stats().awaitAbortedStreams(aborted + 1, Duration.ofSeconds(10)))
+                .isTrue();
+        assertThat(Generations.await(gateway, id, Duration.ofSeconds(10))
+                        .path("cancelled")
+                        .asBoolean())
+                .isTrue();
 
         assertNothingLogged();
     }
@@ -149,7 +161,9 @@ class NoSecretsInLogsTest {
 
     private void assertNothingLogged() {
         String logged = logs.text();
-        assertThat(logged).as("logs").doesNotContain(marker)
+        assertThat(logged)
+                .as("logs")
+                .doesNotContain(marker)
                 .doesNotContain(UPSTREAM_SECRET)
                 .doesNotContain(gateway.apiKey())
                 .doesNotContain(GatewayHarness.ADMIN_KEY)
@@ -158,8 +172,8 @@ class NoSecretsInLogsTest {
 
     /** A valid chat request whose prompt carries the marker, with extra top-level fields. */
     private String request(String extra) {
-        return "{\"model\":\"acme/chat-small\",\"messages\":[{\"role\":\"user\",\"content\":\"Secret plan: "
-                + marker + "\"}]" + (extra.isEmpty() ? "" : "," + extra) + "}";
+        return "{\"model\":\"acme/chat-small\",\"messages\":[{\"role\":\"user\",\"content\":\"Secret plan: " + marker
+                + "\"}]" + (extra.isEmpty() ? "" : "," + extra) + "}";
     }
 
     private void chat(String body) {

@@ -30,7 +30,9 @@ final class RawConnection implements AutoCloseable {
         this.statusLine = in.readLine();
         for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
             int colon = line.indexOf(':');
-            headers.put(line.substring(0, colon).strip().toLowerCase(Locale.ROOT), line.substring(colon + 1).strip());
+            headers.put(
+                    line.substring(0, colon).strip().toLowerCase(Locale.ROOT),
+                    line.substring(colon + 1).strip());
         }
     }
 

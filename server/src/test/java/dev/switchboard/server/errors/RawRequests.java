@@ -1,7 +1,6 @@
 package dev.switchboard.server.errors;
 
 import dev.switchboard.server.testing.GatewayHarness;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,10 +16,10 @@ import java.time.Duration;
  * chunks it).
  */
 final class RawRequests {
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    private RawRequests() {
-    }
+    private RawRequests() {}
 
     /** A POST with a {@code Content-Length} body of exactly these bytes. */
     static HttpResponse<String> post(GatewayHarness gateway, String path, String key, byte[] body) {
@@ -32,8 +31,8 @@ final class RawRequests {
         return send(gateway, path, key, HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)));
     }
 
-    private static HttpResponse<String> send(GatewayHarness gateway, String path, String key,
-                                             HttpRequest.BodyPublisher body) {
+    private static HttpResponse<String> send(
+            GatewayHarness gateway, String path, String key, HttpRequest.BodyPublisher body) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path))
                 .timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + key)

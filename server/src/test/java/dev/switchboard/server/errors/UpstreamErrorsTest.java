@@ -1,19 +1,18 @@
 package dev.switchboard.server.errors;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.server.testing.GatewayHarness;
 import dev.switchboard.server.testing.StreamedResponse;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Failures of the provider, before the first token: each becomes a whole error response with a real
@@ -94,7 +93,8 @@ class UpstreamErrorsTest {
 
     @Test
     void turnsARefusedConnectionInto502() {
-        HttpResponse<String> response = gateway.post("/chat/completions",
+        HttpResponse<String> response = gateway.post(
+                "/chat/completions",
                 "{\"model\":\"acme/offline\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
 
         JsonNode error = expectError(response, 502);
@@ -134,12 +134,17 @@ class UpstreamErrorsTest {
     void doesNotBlameTheClientForTheGatewaysProviderCredentials() {
         HttpResponse<String> response = chat("\"simulator\":{\"fault\":\"status\",\"status\":401}");
 
-        assertThat(expectError(response, 502).path("metadata").path("provider_code").asText()).isEqualTo("401");
+        assertThat(expectError(response, 502)
+                        .path("metadata")
+                        .path("provider_code")
+                        .asText())
+                .isEqualTo("401");
     }
 
     @Test
     void answers503NamingTheMissingVariableForAProviderWithoutCredentials() {
-        HttpResponse<String> response = gateway.post("/chat/completions",
+        HttpResponse<String> response = gateway.post(
+                "/chat/completions",
                 "{\"model\":\"acme/locked\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
 
         assertThat(expectError(response, 503).path("message").asText()).contains("SWITCHBOARD_TEST_UNSET_KEY");
@@ -187,10 +192,13 @@ class UpstreamErrorsTest {
 
     @Test
     void turnsAStallMidStreamIntoAnInBand504ThenDone() {
-        StreamedResponse stream = stream("\"simulator\":{\"fault\":\"stall_mid_stream\",\"fault_after_tokens\":2,\"hang_ms\":3000}");
+        StreamedResponse stream =
+                stream("\"simulator\":{\"fault\":\"stall_mid_stream\",\"fault_after_tokens\":2,\"hang_ms\":3000}");
 
         assertThat(stream.status()).isEqualTo(200);
-        long content = stream.chunks().stream().filter(c -> c.path("choices").path(0).path("delta").has("content")).count();
+        long content = stream.chunks().stream()
+                .filter(c -> c.path("choices").path(0).path("delta").has("content"))
+                .count();
         assertThat(content).isGreaterThanOrEqualTo(2);
         expectInBandError(stream, 504);
     }
@@ -212,12 +220,16 @@ class UpstreamErrorsTest {
     }
 
     private static HttpResponse<String> chat(String extra) {
-        return gateway.post("/chat/completions",
-                "{\"model\":\"acme/chat-small\",\"max_tokens\":8,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]," + extra + "}");
+        return gateway.post(
+                "/chat/completions",
+                "{\"model\":\"acme/chat-small\",\"max_tokens\":8,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
+                        + extra + "}");
     }
 
     private static StreamedResponse stream(String extra) {
-        return gateway.stream("{\"model\":\"acme/chat-small\",\"stream\":true,\"max_tokens\":8,"
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]," + extra + "}", Map.of());
+        return gateway.stream(
+                "{\"model\":\"acme/chat-small\",\"stream\":true,\"max_tokens\":8,"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]," + extra + "}",
+                Map.of());
     }
 }

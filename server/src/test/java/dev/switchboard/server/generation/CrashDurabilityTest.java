@@ -1,5 +1,7 @@
 package dev.switchboard.server.generation;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.generation.GenerationRecord;
 import dev.switchboard.server.testing.GatewayHarness;
@@ -7,24 +9,21 @@ import dev.switchboard.server.testing.GatewayProcess;
 import dev.switchboard.simulator.SimulatorOptions;
 import dev.switchboard.simulator.UpstreamSimulator;
 import dev.switchboard.store.sqlite.SqliteStorage;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * A response's record is durable before the response's last byte is sent. So a gateway killed with
@@ -48,7 +47,7 @@ class CrashDurabilityTest {
             Files.writeString(config, GatewayProcess.configYaml(simulator.baseUrl(), ""));
             String key;
             try (GatewayProcess gateway = GatewayProcess.start(config, dataDir, List.of());
-                 ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+                    ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
                 key = gateway.createKey("crash");
                 Connection writeLock = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("switchboard.db"));
                 writeLock.setAutoCommit(false);
@@ -89,7 +88,8 @@ class CrashDurabilityTest {
             }
         }
         try (Stream<Path> journal = Files.list(dataDir.resolve("journal"))) {
-            assertThat(journal.map(f -> f.getFileName().toString())).as("segments left after a graceful stop")
+            assertThat(journal.map(f -> f.getFileName().toString()))
+                    .as("segments left after a graceful stop")
                     .noneMatch(name -> name.endsWith(".journal"));
         }
     }
@@ -103,7 +103,13 @@ class CrashDurabilityTest {
         if (stream) {
             assertThat(response.body()).endsWith("data: [DONE]\n\n");
         }
-        String first = stream ? response.body().lines().filter(l -> l.startsWith("data: {")).findFirst().orElseThrow().substring(6)
+        String first = stream
+                ? response.body()
+                        .lines()
+                        .filter(l -> l.startsWith("data: {"))
+                        .findFirst()
+                        .orElseThrow()
+                        .substring(6)
                 : response.body();
         JsonNode json = GatewayHarness.json(first);
         return json.path("id").asText();

@@ -1,21 +1,20 @@
 package dev.switchboard.server.generation;
 
+import static dev.switchboard.server.testing.GatewayHarness.ADMIN_KEY;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.server.testing.GatewayHarness;
 import dev.switchboard.server.testing.StreamedResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-
-import static dev.switchboard.server.testing.GatewayHarness.ADMIN_KEY;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * {@code GET /generation?id=…} after real requests: the record is there as soon as the answer is,
@@ -24,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * management keys.
  */
 class GenerationApiTest {
-    private static final ObjectMapper EXACT = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final ObjectMapper EXACT =
+            new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final String PROMPT_MARKER = "quokka-7f3e-prompt-marker";
     private static GatewayHarness gateway;
 
@@ -40,7 +40,11 @@ class GenerationApiTest {
 
     @Test
     void recordsANonStreamingRequestExactlyAsItWasAnswered() {
-        HttpResponse<String> answered = gateway.send("POST", "/chat/completions", gateway.apiKey(), """
+        HttpResponse<String> answered = gateway.send(
+                "POST",
+                "/chat/completions",
+                gateway.apiKey(),
+                """
                 {"model":"acme/chat-small","max_tokens":6,"user":"end-user-42",
                  "messages":[{"role":"user","content":"Tell me about %s please"}]}
                 """.formatted(PROMPT_MARKER),
@@ -51,24 +55,33 @@ class GenerationApiTest {
 
         HttpResponse<String> found = gateway.get("/generation?id=" + id, gateway.apiKey());
 
-        assertThat(found.statusCode()).as("found on the first try: %s", found.body()).isEqualTo(200);
+        assertThat(found.statusCode())
+                .as("found on the first try: %s", found.body())
+                .isEqualTo(200);
         JsonNode record = json(found.body()).path("data");
         assertMatchesResponse(record, id, response.path("usage"));
         assertThat(record.path("streamed").asBoolean(true)).isFalse();
-        assertThat(record.path("finish_reason").asText()).isEqualTo(response.path("choices").path(0).path("finish_reason").asText());
+        assertThat(record.path("finish_reason").asText())
+                .isEqualTo(
+                        response.path("choices").path(0).path("finish_reason").asText());
         assertThat(record.path("finish_reason").asText()).isEqualTo("length");
         assertThat(record.path("native_finish_reason").asText())
-                .isEqualTo(response.path("choices").path(0).path("native_finish_reason").asText());
+                .isEqualTo(response.path("choices")
+                        .path(0)
+                        .path("native_finish_reason")
+                        .asText());
         assertThat(record.path("http_referer").asText()).isEqualTo("https://app.example.test/chat");
         assertThat(record.path("app_title").asText()).isEqualTo("Example App");
         assertThat(record.path("external_user").asText()).isEqualTo("end-user-42");
-        String completion = response.path("choices").path(0).path("message").path("content").asText();
+        String completion =
+                response.path("choices").path(0).path("message").path("content").asText();
         assertHoldsNoText(found.body(), completion);
     }
 
     @Test
     void recordsAStreamedRequestWithTheUsageOfItsUsageChunk() {
-        StreamedResponse stream = gateway.stream("""
+        StreamedResponse stream = gateway.stream(
+                """
                 {"model":"acme/chat-priced","stream":true,"max_tokens":5,"user":"streaming-user",
                  "messages":[{"role":"user","content":"Stream about %s"}]}
                 """.formatted(PROMPT_MARKER),
@@ -76,24 +89,31 @@ class GenerationApiTest {
         assertThat(stream.status()).isEqualTo(200);
         String id = stream.header("X-Generation-Id");
         List<JsonNode> chunks = stream.lines().stream()
-                .filter(l -> l.startsWith("data: {")).map(l -> json(l.substring(6))).toList();
+                .filter(l -> l.startsWith("data: {"))
+                .map(l -> json(l.substring(6)))
+                .toList();
         JsonNode usage = chunks.getLast().path("usage");
         JsonNode finish = chunks.get(chunks.size() - 2).path("choices").path(0);
 
         HttpResponse<String> found = gateway.get("/generation?id=" + id, gateway.apiKey());
 
-        assertThat(found.statusCode()).as("found on the first try: %s", found.body()).isEqualTo(200);
+        assertThat(found.statusCode())
+                .as("found on the first try: %s", found.body())
+                .isEqualTo(200);
         JsonNode record = json(found.body()).path("data");
         assertMatchesResponse(record, id, usage);
         assertThat(record.path("model").asText()).isEqualTo("acme/chat-priced");
         assertThat(record.path("streamed").asBoolean(false)).isTrue();
-        assertThat(record.path("finish_reason").asText()).isEqualTo(finish.path("finish_reason").asText());
-        assertThat(record.path("native_finish_reason").asText()).isEqualTo(finish.path("native_finish_reason").asText());
+        assertThat(record.path("finish_reason").asText())
+                .isEqualTo(finish.path("finish_reason").asText());
+        assertThat(record.path("native_finish_reason").asText())
+                .isEqualTo(finish.path("native_finish_reason").asText());
         assertThat(record.path("http_referer").asText()).isEqualTo("https://legacy.example.test");
         assertThat(record.path("app_title").asText()).isEqualTo("Legacy Title App");
         assertThat(record.path("external_user").asText()).isEqualTo("streaming-user");
         String completion = chunks.stream()
-                .map(c -> c.path("choices").path(0).path("delta").path("content").asText(""))
+                .map(c ->
+                        c.path("choices").path(0).path("delta").path("content").asText(""))
                 .reduce("", String::concat);
         assertHoldsNoText(found.body(), completion);
     }
@@ -102,17 +122,26 @@ class GenerationApiTest {
     void prefersTheCurrentTitleHeaderOverTheLegacyOne() {
         String id = chat(gateway.apiKey(), Map.of("X-OpenRouter-Title", "Current", "X-Title", "Legacy"));
 
-        JsonNode record = json(gateway.get("/generation?id=" + id, gateway.apiKey()).body()).path("data");
+        JsonNode record = json(gateway.get("/generation?id=" + id, gateway.apiKey())
+                        .body())
+                .path("data");
 
         assertThat(record.path("app_title").asText()).isEqualTo("Current");
     }
 
     @Test
     void storesAttributionHeadersCutToTheirBounds() {
-        String id = chat(gateway.apiKey(), Map.of("X-OpenRouter-Title", "T".repeat(8000),
-                "HTTP-Referer", "https://app.example/" + "r".repeat(8000)));
+        String id = chat(
+                gateway.apiKey(),
+                Map.of(
+                        "X-OpenRouter-Title",
+                        "T".repeat(8000),
+                        "HTTP-Referer",
+                        "https://app.example/" + "r".repeat(8000)));
 
-        JsonNode record = json(gateway.get("/generation?id=" + id, gateway.apiKey()).body()).path("data");
+        JsonNode record = json(gateway.get("/generation?id=" + id, gateway.apiKey())
+                        .body())
+                .path("data");
 
         assertThat(record.path("app_title").asText()).isEqualTo("T".repeat(256));
         assertThat(record.path("http_referer").asText()).hasSize(1024).startsWith("https://app.example/rr");
@@ -120,12 +149,21 @@ class GenerationApiTest {
 
     @Test
     void refusesAUserLongerThan256CharactersBeforeRecordingAnything() {
-        HttpResponse<String> response = gateway.send("POST", "/chat/completions", gateway.apiKey(),
+        HttpResponse<String> response = gateway.send(
+                "POST",
+                "/chat/completions",
+                gateway.apiKey(),
                 "{\"model\":\"acme/chat-small\",\"user\":\"" + "U".repeat(1 << 20)
-                        + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", Map.of());
+                        + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+                Map.of());
 
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(json(response.body()).path("error").path("metadata").path("param").asText()).isEqualTo("user");
+        assertThat(json(response.body())
+                        .path("error")
+                        .path("metadata")
+                        .path("param")
+                        .asText())
+                .isEqualTo("user");
         assertThat(response.headers().firstValue("X-Generation-Id")).isEmpty();
     }
 
@@ -133,7 +171,9 @@ class GenerationApiTest {
     void leavesAttributionNullWhenNoneWasSent() {
         String id = chat(gateway.apiKey(), Map.of());
 
-        JsonNode record = json(gateway.get("/generation?id=" + id, gateway.apiKey()).body()).path("data");
+        JsonNode record = json(gateway.get("/generation?id=" + id, gateway.apiKey())
+                        .body())
+                .path("data");
 
         assertThat(record.has("http_referer")).isTrue();
         assertThat(record.path("http_referer").isNull()).isTrue();
@@ -143,7 +183,8 @@ class GenerationApiTest {
 
     @Test
     void recordsAFailedRequestAtNoCost() {
-        HttpResponse<String> failed = gateway.post("/chat/completions",
+        HttpResponse<String> failed = gateway.post(
+                "/chat/completions",
                 "{\"model\":\"acme/offline\",\"max_tokens\":2,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         assertThat(failed.statusCode()).isEqualTo(502);
         String id = failed.headers().firstValue("X-Generation-Id").orElseThrow();
@@ -201,26 +242,39 @@ class GenerationApiTest {
         String id = chat(gateway.apiKey(), Map.of());
 
         assertThat(gateway.get("/generation?id=" + id, null).statusCode()).isEqualTo(401);
-        assertThat(gateway.get("/generation?id=" + id, "sk-sb-v1-wrong").statusCode()).isEqualTo(401);
+        assertThat(gateway.get("/generation?id=" + id, "sk-sb-v1-wrong").statusCode())
+                .isEqualTo(401);
     }
 
     private static void assertMatchesResponse(JsonNode record, String id, JsonNode usage) {
         assertThat(record.path("id").asText()).isEqualTo(id);
         assertThat(record.path("model").asText()).startsWith("acme/chat-");
         assertThat(record.path("provider_name").asText()).isEqualTo("Mock Cloud");
-        assertThat(record.path("tokens_prompt").asLong()).isEqualTo(usage.path("prompt_tokens").asLong()).isPositive();
-        assertThat(record.path("tokens_completion").asLong()).isEqualTo(usage.path("completion_tokens").asLong()).isPositive();
-        assertThat(record.path("native_tokens_prompt").asLong()).isEqualTo(usage.path("prompt_tokens").asLong());
-        assertThat(record.path("native_tokens_completion").asLong()).isEqualTo(usage.path("completion_tokens").asLong());
+        assertThat(record.path("tokens_prompt").asLong())
+                .isEqualTo(usage.path("prompt_tokens").asLong())
+                .isPositive();
+        assertThat(record.path("tokens_completion").asLong())
+                .isEqualTo(usage.path("completion_tokens").asLong())
+                .isPositive();
+        assertThat(record.path("native_tokens_prompt").asLong())
+                .isEqualTo(usage.path("prompt_tokens").asLong());
+        assertThat(record.path("native_tokens_completion").asLong())
+                .isEqualTo(usage.path("completion_tokens").asLong());
         assertThat(usage.path("cost").decimalValue()).isPositive();
-        assertThat(record.path("total_cost").decimalValue()).isEqualTo(usage.path("cost").decimalValue());
-        assertThat(record.path("usage").decimalValue()).isEqualTo(usage.path("cost").decimalValue());
+        assertThat(record.path("total_cost").decimalValue())
+                .isEqualTo(usage.path("cost").decimalValue());
+        assertThat(record.path("usage").decimalValue())
+                .isEqualTo(usage.path("cost").decimalValue());
         assertThat(record.path("latency").isIntegralNumber()).isTrue();
         assertThat(record.path("generation_time").isIntegralNumber()).isTrue();
         assertThat(record.path("generation_time").asLong()).isNotNegative();
-        assertThat(record.path("latency").asLong()).isGreaterThanOrEqualTo(record.path("generation_time").asLong());
-        assertThat(record.path("time_to_first_token").isIntegralNumber()).as("time_to_first_token present").isTrue();
-        assertThat(record.path("time_to_first_token").asLong()).isNotNegative()
+        assertThat(record.path("latency").asLong())
+                .isGreaterThanOrEqualTo(record.path("generation_time").asLong());
+        assertThat(record.path("time_to_first_token").isIntegralNumber())
+                .as("time_to_first_token present")
+                .isTrue();
+        assertThat(record.path("time_to_first_token").asLong())
+                .isNotNegative()
                 .isLessThanOrEqualTo(record.path("latency").asLong());
         assertThat(record.path("cancelled").isBoolean()).isTrue();
         assertThat(record.path("cancelled").asBoolean()).isFalse();
@@ -235,8 +289,12 @@ class GenerationApiTest {
     }
 
     private static String chat(String key, Map<String, String> headers) {
-        HttpResponse<String> response = gateway.send("POST", "/chat/completions", key,
-                "{\"model\":\"acme/chat-small\",\"max_tokens\":2,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", headers);
+        HttpResponse<String> response = gateway.send(
+                "POST",
+                "/chat/completions",
+                key,
+                "{\"model\":\"acme/chat-small\",\"max_tokens\":2,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+                headers);
         assertThat(response.statusCode()).isEqualTo(200);
         return json(response.body()).path("id").asText();
     }

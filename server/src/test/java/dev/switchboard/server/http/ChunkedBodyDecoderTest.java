@@ -1,12 +1,11 @@
 package dev.switchboard.server.http;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class ChunkedBodyDecoderTest {
     private static final String BODY = "6\r\ndata: \r\n4;ext=1\r\n{}\n\n\r\n0\r\n\r\n";
@@ -60,7 +59,8 @@ class ChunkedBodyDecoderTest {
 
         assertThat(data.toString(StandardCharsets.US_ASCII)).isEqualTo("ok");
         assertThat(decoder.done()).isTrue();
-        assertThat(new String(body, end, body.length - end, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200 OK");
+        assertThat(new String(body, end, body.length - end, StandardCharsets.US_ASCII))
+                .isEqualTo("HTTP/1.1 200 OK");
     }
 
     @Test

@@ -1,15 +1,14 @@
 package dev.switchboard.server.http;
 
-import dev.switchboard.server.testing.GatewayHarness;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.server.testing.GatewayHarness;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Request smuggling through unread bodies: whatever a handler does not read must never be parsed as
@@ -36,8 +35,11 @@ class ConnectionHygieneTest {
     @Test
     void closesAfterAnsweringAClientThatAskedToCloseWithAnUnreadBody() {
         String hidden = hiddenRequest();
-        RawExchange exchange = RawExchange.send(server, "POST /api/v1/chat/completions HTTP/1.1\r\nHost: x\r\n"
-                + "Connection: close\r\nContent-Length: " + hidden.length() + "\r\n\r\n" + hidden, QUIET);
+        RawExchange exchange = RawExchange.send(
+                server,
+                "POST /api/v1/chat/completions HTTP/1.1\r\nHost: x\r\n" + "Connection: close\r\nContent-Length: "
+                        + hidden.length() + "\r\n\r\n" + hidden,
+                QUIET);
 
         assertThat(exchange.statuses()).containsExactly(401);
         assertThat(exchange.closed()).as("the server closed the connection").isTrue();
@@ -45,9 +47,13 @@ class ConnectionHygieneTest {
 
     @Test
     void closesAfterA413ForAChunkOverTheLimit() {
-        RawExchange exchange = RawExchange.send(server, "POST /api/v1/chat/completions HTTP/1.1\r\nHost: x\r\n"
-                + "Authorization: Bearer " + gateway.apiKey() + "\r\nContent-Type: application/json\r\n"
-                + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(LIMIT + 2) + "\r\n\r\n" + hiddenRequest(), QUIET);
+        RawExchange exchange = RawExchange.send(
+                server,
+                "POST /api/v1/chat/completions HTTP/1.1\r\nHost: x\r\n"
+                        + "Authorization: Bearer " + gateway.apiKey() + "\r\nContent-Type: application/json\r\n"
+                        + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(LIMIT + 2) + "\r\n\r\n"
+                        + hiddenRequest(),
+                QUIET);
 
         assertThat(exchange.statuses()).containsExactly(413);
         assertThat(exchange.closed()).isTrue();
@@ -57,8 +63,11 @@ class ConnectionHygieneTest {
     void closesAfterA413ForADeclaredLengthJustOverTheLimit() {
         String hidden = hiddenRequest();
         String body = hidden + "x".repeat(LIMIT + 1 - hidden.length());
-        RawExchange exchange = RawExchange.send(server, "POST /api/v1/chat/completions HTTP/1.1\r\nHost: x\r\n"
-                + "Authorization: Bearer " + gateway.apiKey() + "\r\nContent-Length: " + (LIMIT + 1) + "\r\n\r\n" + body, QUIET);
+        RawExchange exchange = RawExchange.send(
+                server,
+                "POST /api/v1/chat/completions HTTP/1.1\r\nHost: x\r\n" + "Authorization: Bearer " + gateway.apiKey()
+                        + "\r\nContent-Length: " + (LIMIT + 1) + "\r\n\r\n" + body,
+                QUIET);
 
         assertThat(exchange.statuses()).containsExactly(413);
         assertThat(exchange.closed()).isTrue();
@@ -66,7 +75,8 @@ class ConnectionHygieneTest {
 
     @Test
     void closesAfterAnsweringABodilessRequestThatAskedToClose() {
-        RawExchange exchange = RawExchange.send(server, "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", QUIET);
+        RawExchange exchange =
+                RawExchange.send(server, "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", QUIET);
 
         assertThat(exchange.statuses()).containsExactly(200);
         assertThat(exchange.closed()).isTrue();
@@ -75,9 +85,12 @@ class ConnectionHygieneTest {
     @Test
     void discardsASmallUnreadBodyAndServesTheNextRequestOnTheConnection() {
         String hidden = hiddenRequest();
-        RawExchange exchange = RawExchange.send(server, "POST /api/v1/chat/completions HTTP/1.1\r\nHost: x\r\n"
-                + "Content-Length: " + hidden.length() + "\r\n\r\n" + hidden
-                + "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", QUIET);
+        RawExchange exchange = RawExchange.send(
+                server,
+                "POST /api/v1/chat/completions HTTP/1.1\r\nHost: x\r\n"
+                        + "Content-Length: " + hidden.length() + "\r\n\r\n" + hidden
+                        + "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                QUIET);
 
         assertThat(exchange.statuses()).containsExactly(401, 200);
         assertThat(exchange.received()).contains("{\"status\":\"ok\"}").doesNotContain("\"label\"");
@@ -87,9 +100,12 @@ class ConnectionHygieneTest {
     @Test
     void discardsTheUnreadBodyOfARequestToAPathThatDoesNotExist() {
         String hidden = hiddenRequest();
-        RawExchange exchange = RawExchange.send(server, "POST /api/v1/nowhere HTTP/1.1\r\nHost: x\r\n"
-                + "Content-Length: " + hidden.length() + "\r\n\r\n" + hidden
-                + "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", QUIET);
+        RawExchange exchange = RawExchange.send(
+                server,
+                "POST /api/v1/nowhere HTTP/1.1\r\nHost: x\r\n"
+                        + "Content-Length: " + hidden.length() + "\r\n\r\n" + hidden
+                        + "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                QUIET);
 
         assertThat(exchange.statuses()).containsExactly(404, 200);
     }
@@ -97,8 +113,11 @@ class ConnectionHygieneTest {
     @Test
     void closesInsteadOfDrainingALargeUnreadBody() {
         String body = hiddenRequest() + "x".repeat(RequestBodies.MAX_DRAIN_BYTES + 1);
-        RawExchange exchange = RawExchange.send(server, "POST /api/v1/chat/completions HTTP/1.1\r\nHost: x\r\n"
-                + "Content-Length: " + body.length() + "\r\n\r\n" + body, QUIET);
+        RawExchange exchange = RawExchange.send(
+                server,
+                "POST /api/v1/chat/completions HTTP/1.1\r\nHost: x\r\n" + "Content-Length: " + body.length()
+                        + "\r\n\r\n" + body,
+                QUIET);
 
         assertThat(exchange.statuses()).containsExactly(401);
         assertThat(exchange.received()).containsIgnoringCase("Connection: close");
@@ -107,8 +126,10 @@ class ConnectionHygieneTest {
 
     @Test
     void keepsAKeepAliveConnectionOpenForTheNextRequest() {
-        RawExchange exchange = RawExchange.send(server, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n"
-                + "GET /health HTTP/1.1\r\nHost: x\r\n\r\n", Duration.ofMillis(500));
+        RawExchange exchange = RawExchange.send(
+                server,
+                "GET /health HTTP/1.1\r\nHost: x\r\n\r\n" + "GET /health HTTP/1.1\r\nHost: x\r\n\r\n",
+                Duration.ofMillis(500));
 
         assertThat(exchange.statuses()).containsExactly(200, 200);
         assertThat(exchange.closed()).as("a keep-alive connection stays open").isFalse();

@@ -1,9 +1,10 @@
 package dev.switchboard.server.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.helidon.common.buffers.DataReader;
 import io.helidon.http.RequestException;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -11,9 +12,7 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class Http10RequestReaderTest {
     private static final int MAX_HEADER_BYTES = 1024;
@@ -23,8 +22,9 @@ class Http10RequestReaderTest {
         String read = readAll("GET /health HTTP/1.0\r\nAccept: */*\r\nConnection: keep-alive\r\nKeep-Alive: 300\r\n"
                 + "Expect: 100-continue\r\nTE: trailers\r\nUpgrade: h2c\r\nX-Note: caf\u00e9\r\n\r\n");
 
-        assertThat(read).isEqualTo("GET /health HTTP/1.1\r\nAccept: */*\r\nX-Note: caf\u00e9\r\n"
-                + "Host: 127.0.0.1:8080\r\nConnection: close\r\n\r\n");
+        assertThat(read)
+                .isEqualTo("GET /health HTTP/1.1\r\nAccept: */*\r\nX-Note: caf\u00e9\r\n"
+                        + "Host: 127.0.0.1:8080\r\nConnection: close\r\n\r\n");
     }
 
     @Test
@@ -35,9 +35,11 @@ class Http10RequestReaderTest {
 
     @Test
     void passesTheDeclaredBodyAndThenReportsTheEndOfInput() {
-        String read = readAll("POST /x HTTP/1.0\r\nHost: h\r\nContent-Length: 5\r\n\r\n", "hel", "loGET /second HTTP/1.0\r\n\r\n");
+        String read = readAll(
+                "POST /x HTTP/1.0\r\nHost: h\r\nContent-Length: 5\r\n\r\n", "hel", "loGET /second HTTP/1.0\r\n\r\n");
 
-        assertThat(read).isEqualTo("POST /x HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello");
+        assertThat(read)
+                .isEqualTo("POST /x HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello");
     }
 
     @Test
@@ -49,10 +51,12 @@ class Http10RequestReaderTest {
     @Test
     void reportsTheEndOfInputOnceTheResponseIsWrittenWhole() {
         AtomicBoolean answered = new AtomicBoolean();
-        Deque<byte[]> arriving = new ArrayDeque<>(List.of(bytes("POST /x HTTP/1.0\r\nHost: h\r\nContent-Length: 8\r\n\r\n"),
-                bytes("GET / HT"), bytes("TP/1.0\r\n\r\n")));
-        DataReader helidon = DataReader.create(new Http10RequestReader(DataReader.create(arriving::poll), MAX_HEADER_BYTES,
-                "127.0.0.1:8080", answered::get));
+        Deque<byte[]> arriving = new ArrayDeque<>(List.of(
+                bytes("POST /x HTTP/1.0\r\nHost: h\r\nContent-Length: 8\r\n\r\n"),
+                bytes("GET / HT"),
+                bytes("TP/1.0\r\n\r\n")));
+        DataReader helidon = DataReader.create(new Http10RequestReader(
+                DataReader.create(arriving::poll), MAX_HEADER_BYTES, "127.0.0.1:8080", answered::get));
         helidon.readBuffer();
 
         answered.set(true);
@@ -93,7 +97,9 @@ class Http10RequestReaderTest {
 
     private static void assertRefused(String request, int status) {
         assertThatThrownBy(() -> readAll(request))
-                .isInstanceOfSatisfying(RequestException.class, e -> assertThat(e.status().code()).isEqualTo(status));
+                .isInstanceOfSatisfying(
+                        RequestException.class,
+                        e -> assertThat(e.status().code()).isEqualTo(status));
     }
 
     private static byte[] bytes(String text) {
@@ -102,14 +108,16 @@ class Http10RequestReaderTest {
 
     /** Everything Helidon would read from a connection that delivers {@code parts} and then waits. */
     private static String readAll(String... parts) {
-        Deque<byte[]> arriving = new ArrayDeque<>(Arrays.stream(parts).map(Http10RequestReaderTest::bytes).toList());
+        Deque<byte[]> arriving = new ArrayDeque<>(
+                Arrays.stream(parts).map(Http10RequestReaderTest::bytes).toList());
         DataReader socket = DataReader.create(() -> {
             if (arriving.isEmpty()) {
                 throw new AssertionError("read past what the client sent");
             }
             return arriving.poll();
         });
-        DataReader helidon = DataReader.create(new Http10RequestReader(socket, MAX_HEADER_BYTES, "127.0.0.1:8080", () -> false));
+        DataReader helidon =
+                DataReader.create(new Http10RequestReader(socket, MAX_HEADER_BYTES, "127.0.0.1:8080", () -> false));
         ByteArrayOutputStream read = new ByteArrayOutputStream();
         try {
             while (true) {

@@ -1,14 +1,13 @@
 package dev.switchboard.server.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.helidon.common.buffers.BufferData;
 import io.helidon.common.buffers.DataWriter;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class Http10ResponseWriterTest {
     private final SocketBytes socket = new SocketBytes();
@@ -24,10 +23,11 @@ class Http10ResponseWriterTest {
         writer.write(ascii("0\r\n\r\n"));
 
         assertThat(writer.answered()).isTrue();
-        assertThat(socket.writes).containsExactly(
-                "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n",
-                "data: {\"a\":1}\n\n",
-                "data: [DONE]\n\n");
+        assertThat(socket.writes)
+                .containsExactly(
+                        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n",
+                        "data: {\"a\":1}\n\n",
+                        "data: [DONE]\n\n");
     }
 
     @Test
@@ -76,7 +76,8 @@ class Http10ResponseWriterTest {
     void keepsOtherTransferCodings() {
         assertThat(Http10ResponseWriter.withoutChunkedCoding("transfer-encoding: gzip, Chunked"))
                 .isEqualTo("Transfer-Encoding: gzip");
-        assertThat(Http10ResponseWriter.withoutChunkedCoding("Transfer-Encoding: chunked")).isEmpty();
+        assertThat(Http10ResponseWriter.withoutChunkedCoding("Transfer-Encoding: chunked"))
+                .isEmpty();
         assertThat(Http10ResponseWriter.withoutChunkedCoding("X-Note: chunked")).isEqualTo("X-Note: chunked");
     }
 

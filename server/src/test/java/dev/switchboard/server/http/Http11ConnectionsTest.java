@@ -1,15 +1,14 @@
 package dev.switchboard.server.http;
 
+import static dev.switchboard.server.http.RawHttp.head;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.switchboard.server.testing.GatewayHarness;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-
-import static dev.switchboard.server.http.RawHttp.head;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Serving HTTP/1.0 leaves everything else as it was: HTTP/1.1 connections stay open for the next
@@ -32,21 +31,29 @@ class Http11ConnectionsTest {
     @Test
     void servesTwoRequestsOnOneKeepAliveConnection() {
         try (RawHttp connection = RawHttp.connect(gateway)) {
-            RawHttp.Response first = connection.send(head("GET /health HTTP/1.1", "Host: gateway")).readResponse();
-            RawHttp.Response second = connection.send(head("GET /api/v1/models HTTP/1.1", "Host: gateway",
-                    "Authorization: Bearer " + gateway.apiKey())).readResponse();
+            RawHttp.Response first = connection
+                    .send(head("GET /health HTTP/1.1", "Host: gateway"))
+                    .readResponse();
+            RawHttp.Response second = connection
+                    .send(head(
+                            "GET /api/v1/models HTTP/1.1",
+                            "Host: gateway",
+                            "Authorization: Bearer " + gateway.apiKey()))
+                    .readResponse();
 
             assertThat(first.status()).isEqualTo(200);
             assertThat(first.head().header("Connection")).hasValue("keep-alive");
             assertThat(second.status()).as(second.body()).isEqualTo(200);
-            assertThat(GatewayHarness.json(second.body()).path("data").isArray()).isTrue();
+            assertThat(GatewayHarness.json(second.body()).path("data").isArray())
+                    .isTrue();
         }
     }
 
     @Test
     void servesTwoPipelinedRequests() {
         try (RawHttp connection = RawHttp.connect(gateway)) {
-            connection.send(head("GET /health HTTP/1.1", "Host: gateway") + head("GET /health HTTP/1.1", "Host: gateway"));
+            connection.send(
+                    head("GET /health HTTP/1.1", "Host: gateway") + head("GET /health HTTP/1.1", "Host: gateway"));
 
             assertThat(connection.readResponse().body()).isEqualTo("{\"status\":\"ok\"}");
             assertThat(connection.readResponse().body()).isEqualTo("{\"status\":\"ok\"}");
@@ -58,14 +65,22 @@ class Http11ConnectionsTest {
         String json = """
                 {"model":"acme/chat-small","stream":true,"messages":[{"role":"user","content":"hi"}]}""";
         try (RawHttp connection = RawHttp.connect(gateway)) {
-            RawHttp.Head head = connection.send(head("POST /api/v1/chat/completions HTTP/1.1", "Host: gateway",
-                    "Authorization: Bearer " + gateway.apiKey(), "Content-Type: application/json",
-                    "Content-Length: " + json.length()) + json).readHead();
+            RawHttp.Head head = connection
+                    .send(head(
+                                    "POST /api/v1/chat/completions HTTP/1.1",
+                                    "Host: gateway",
+                                    "Authorization: Bearer " + gateway.apiKey(),
+                                    "Content-Type: application/json",
+                                    "Content-Length: " + json.length())
+                            + json)
+                    .readHead();
 
             assertThat(head.status()).isEqualTo(200);
             assertThat(head.header("Transfer-Encoding")).hasValue("chunked");
             List<String> lines = new ArrayList<>();
-            for (String line = connection.readLine().orElseThrow(); !line.equals("0"); line = connection.readLine().orElseThrow()) {
+            for (String line = connection.readLine().orElseThrow();
+                    !line.equals("0");
+                    line = connection.readLine().orElseThrow()) {
                 lines.add(line);
             }
             assertThat(lines).contains("data: [DONE]");
@@ -76,7 +91,8 @@ class Http11ConnectionsTest {
     @Test
     void refusesAnHttp2PriorKnowledgePreface() {
         try (RawHttp connection = RawHttp.connect(gateway)) {
-            RawHttp.Response response = connection.send("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n").readResponse();
+            RawHttp.Response response =
+                    connection.send("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n").readResponse();
 
             assertThat(response.status()).isEqualTo(400);
             assertThat(connection.closedByServer()).isTrue();

@@ -1,16 +1,15 @@
 package dev.switchboard.server.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class JsonTest {
     private final ObjectMapper json = Json.mapper();
@@ -21,7 +20,8 @@ class JsonTest {
         Json.putMoney(node, "cost", new BigDecimal("3.4E-7"));
         Json.putMoney(node, "total", new BigDecimal("12.50"));
 
-        assertThat(new String(Json.bytes(json, node), StandardCharsets.UTF_8)).isEqualTo("{\"cost\":0.00000034,\"total\":12.50}");
+        assertThat(new String(Json.bytes(json, node), StandardCharsets.UTF_8))
+                .isEqualTo("{\"cost\":0.00000034,\"total\":12.50}");
     }
 
     @Test

@@ -1,7 +1,6 @@
 package dev.switchboard.server.http;
 
 import dev.switchboard.server.testing.GatewayHarness;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +31,8 @@ final class RawHttp implements AutoCloseable {
 
     static RawHttp connect(GatewayHarness gateway) {
         try {
-            Socket socket = new Socket(java.net.InetAddress.getLoopbackAddress(), gateway.gateway().port());
+            Socket socket = new Socket(
+                    java.net.InetAddress.getLoopbackAddress(), gateway.gateway().port());
             socket.setSoTimeout(READ_TIMEOUT_MILLIS);
             return new RawHttp(socket);
         } catch (IOException e) {
@@ -67,7 +67,9 @@ final class RawHttp implements AutoCloseable {
     Head readHead() {
         String statusLine = readLine().orElseThrow(() -> new AssertionError("the connection closed before a response"));
         List<String> headers = new ArrayList<>();
-        for (String line = readLine().orElse(""); !line.isEmpty(); line = readLine().orElse("")) {
+        for (String line = readLine().orElse("");
+                !line.isEmpty();
+                line = readLine().orElse("")) {
             headers.add(line);
         }
         return new Head(statusLine, headers);
@@ -76,8 +78,8 @@ final class RawHttp implements AutoCloseable {
     /** Reads a whole response whose body has a {@code Content-Length}. */
     Response readResponse() {
         Head head = readHead();
-        String length = head.header("Content-Length")
-                .orElseThrow(() -> new AssertionError("no Content-Length in " + head));
+        String length =
+                head.header("Content-Length").orElseThrow(() -> new AssertionError("no Content-Length in " + head));
         return new Response(head, new String(readBytes(Integer.parseInt(length)), StandardCharsets.UTF_8));
     }
 

@@ -1,11 +1,9 @@
 package dev.switchboard.server.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.server.testing.GatewayHarness;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,8 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * {@code Content-Encoding} on request bodies: gzip is decompressed, with the body limit applied to what
@@ -27,8 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RequestEncodingTest {
     private static final int LIMIT = 64 * 1024;
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private static final String CHAT = "{\"model\":\"acme/chat-small\",\"max_tokens\":3,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final String CHAT =
+            "{\"model\":\"acme/chat-small\",\"max_tokens\":3,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
     private static GatewayHarness gateway;
 
     @BeforeAll
@@ -46,7 +47,13 @@ class RequestEncodingTest {
         HttpResponse<String> response = post(gzip(CHAT.getBytes(StandardCharsets.UTF_8)), "gzip");
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        assertThat(GatewayHarness.json(response).path("choices").path(0).path("message").path("content").asText()).isNotEmpty();
+        assertThat(GatewayHarness.json(response)
+                        .path("choices")
+                        .path(0)
+                        .path("message")
+                        .path("content")
+                        .asText())
+                .isNotEmpty();
     }
 
     @Test
@@ -66,7 +73,8 @@ class RequestEncodingTest {
         HttpResponse<String> response = post(CHAT.getBytes(StandardCharsets.UTF_8), "gzip");
 
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(error(response).path("message").asText()).isEqualTo("Request body is not valid gzip data (Content-Encoding: gzip)");
+        assertThat(error(response).path("message").asText())
+                .isEqualTo("Request body is not valid gzip data (Content-Encoding: gzip)");
     }
 
     @Test
@@ -74,13 +82,17 @@ class RequestEncodingTest {
         HttpResponse<String> response = post(CHAT.getBytes(StandardCharsets.UTF_8), "br");
 
         assertThat(response.statusCode()).isEqualTo(415);
-        assertThat(error(response).path("message").asText()).contains("not supported").contains("Content-Encoding: gzip");
+        assertThat(error(response).path("message").asText())
+                .contains("not supported")
+                .contains("Content-Encoding: gzip");
     }
 
     @Test
     void neverCompressesAResponse() {
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/models"))
-                .header("Accept-Encoding", "gzip, deflate, br").GET().build());
+                .header("Accept-Encoding", "gzip, deflate, br")
+                .GET()
+                .build());
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Encoding")).isEmpty();
@@ -97,7 +109,8 @@ class RequestEncodingTest {
                 .header("Authorization", "Bearer " + gateway.apiKey())
                 .header("Content-Type", "application/json")
                 .header("Content-Encoding", encoding)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build());
     }
 
     private static HttpResponse<String> send(HttpRequest request) {

@@ -1,20 +1,18 @@
 package dev.switchboard.server.http;
 
-import dev.switchboard.server.testing.GatewayHarness;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.server.testing.GatewayHarness;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * Clients that hold connections: a body that never arrives is cut off after {@code server.body_timeout},
@@ -24,14 +22,18 @@ class SlowClientTest {
     @Test
     void closesTheConnectionOfABodyThatNeverArrives() throws IOException {
         try (GatewayHarness gateway = GatewayHarness.start(Map.of(), "server:\n  body_timeout: 500ms\n");
-             Socket socket = connect(gateway.baseUrl())) {
+                Socket socket = connect(gateway.baseUrl())) {
             socket.setSoTimeout(20_000);
-            write(socket, "POST /api/v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + gateway.apiKey()
-                    + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"model\":");
+            write(
+                    socket,
+                    "POST /api/v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + gateway.apiKey()
+                            + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"model\":");
 
             RawExchange exchange = RawExchange.readUntilClosedOrQuiet(socket.getInputStream());
 
-            assertThat(exchange.closed()).as("closed well before the test's 20 s read timeout").isTrue();
+            assertThat(exchange.closed())
+                    .as("closed well before the test's 20 s read timeout")
+                    .isTrue();
             assertThat(gateway.get("/models", null).statusCode()).isEqualTo(200);
         }
     }
@@ -39,7 +41,7 @@ class SlowClientTest {
     @Test
     void closesTheConnectionOfAnUnreadBodyThatNeverArrives() throws IOException {
         try (GatewayHarness gateway = GatewayHarness.start(Map.of(), "server:\n  body_timeout: 500ms\n");
-             Socket socket = connect(gateway.baseUrl())) {
+                Socket socket = connect(gateway.baseUrl())) {
             socket.setSoTimeout(20_000);
             write(socket, "POST /api/v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n");
 

@@ -1,13 +1,12 @@
 package dev.switchboard.server.keys;
 
+import static dev.switchboard.server.testing.GatewayHarness.ADMIN_KEY;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.server.testing.GatewayHarness;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -21,9 +20,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import static dev.switchboard.server.testing.GatewayHarness.ADMIN_KEY;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Key provisioning ({@code /keys}, management key only) and {@code GET /key} over raw HTTP against a
@@ -31,8 +30,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * by the SHA-256 of their secret, and a key's usage is the exact sum of what it was billed.
  */
 class KeysApiTest {
-    private static final ObjectMapper EXACT = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
-    private static final String CHAT = "{\"model\":\"acme/chat-small\",\"max_tokens\":3,\"messages\":[{\"role\":\"user\",\"content\":\"Say hi\"}]}";
+    private static final ObjectMapper EXACT =
+            new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final String CHAT =
+            "{\"model\":\"acme/chat-small\",\"max_tokens\":3,\"messages\":[{\"role\":\"user\",\"content\":\"Say hi\"}]}";
     private static GatewayHarness gateway;
 
     @BeforeAll
@@ -57,7 +58,10 @@ class KeysApiTest {
         assertThat(data.path("hash").asText()).isEqualTo(sha256Hex(secret));
         assertThat(data.path("name").asText()).isEqualTo("ci runner");
         assertThat(data.path("disabled").asBoolean(true)).isFalse();
-        assertThat(data.path("label").asText()).startsWith("sk-sb-v1-").contains("...").doesNotContain(secret);
+        assertThat(data.path("label").asText())
+                .startsWith("sk-sb-v1-")
+                .contains("...")
+                .doesNotContain(secret);
         assertThat(data.toString()).doesNotContain(secret);
 
         String hash = data.path("hash").asText();
@@ -79,25 +83,32 @@ class KeysApiTest {
         gateway.send("POST", "/chat/completions", secret, CHAT, Map.of());
 
         List<Path> files = dataFiles();
-        assertThat(files).extracting(p -> p.getFileName().toString())
-                .anyMatch(n -> n.endsWith(".db")).anyMatch(n -> n.endsWith(".db-wal"));
+        assertThat(files)
+                .extracting(p -> p.getFileName().toString())
+                .anyMatch(n -> n.endsWith(".db"))
+                .anyMatch(n -> n.endsWith(".db-wal"));
         byte[] secretBytes = secret.getBytes(StandardCharsets.US_ASCII);
         byte[] secretBody = secret.substring("sk-sb-v1-".length()).getBytes(StandardCharsets.US_ASCII);
         boolean hashStored = false;
         for (Path file : files) {
             byte[] content = read(file);
             assertThat(indexOf(content, secretBytes)).as("secret in %s", file).isEqualTo(-1);
-            assertThat(indexOf(content, secretBody)).as("secret's random part in %s", file).isEqualTo(-1);
+            assertThat(indexOf(content, secretBody))
+                    .as("secret's random part in %s", file)
+                    .isEqualTo(-1);
             hashStored |= indexOf(content, hash.getBytes(StandardCharsets.US_ASCII)) >= 0;
         }
-        assertThat(hashStored).as("the key's hash is in some file of %s, so the right files were read", files).isTrue();
+        assertThat(hashStored)
+                .as("the key's hash is in some file of %s, so the right files were read", files)
+                .isTrue();
     }
 
     @Test
     void listsDisabledKeysOnlyWhenAskedTo() {
         String enabled = hashOf(gateway.createKey("listed"));
         String disabled = hashOf(gateway.createKey("hidden unless asked"));
-        assertThat(admin("PATCH", "/keys/" + disabled, "{\"disabled\":true}").statusCode()).isEqualTo(200);
+        assertThat(admin("PATCH", "/keys/" + disabled, "{\"disabled\":true}").statusCode())
+                .isEqualTo(200);
 
         JsonNode plain = json(admin("GET", "/keys", null));
         JsonNode withDisabled = json(admin("GET", "/keys?include_disabled=true", null));
@@ -106,7 +117,8 @@ class KeysApiTest {
         assertThat(hashes(plain)).contains(enabled).doesNotContain(disabled);
         assertThat(hashes(explicitFalse)).contains(enabled).doesNotContain(disabled);
         assertThat(hashes(withDisabled)).contains(enabled, disabled);
-        assertThat(plain.path("data")).allSatisfy(k -> assertThat(k.path("disabled").asBoolean()).isFalse());
+        assertThat(plain.path("data"))
+                .allSatisfy(k -> assertThat(k.path("disabled").asBoolean()).isFalse());
         JsonNode shown = find(withDisabled, disabled);
         assertThat(shown.path("disabled").asBoolean()).isTrue();
         assertThat(shown.path("name").asText()).isEqualTo("hidden unless asked");
@@ -123,7 +135,11 @@ class KeysApiTest {
         assertThat(data.path("hash").asText()).isEqualTo(hash);
         assertThat(data.path("name").asText()).isEqualTo("new name");
         assertThat(data.path("disabled").asBoolean()).isFalse();
-        assertThat(json(admin("GET", "/keys/" + hash, null)).path("data").path("name").asText()).isEqualTo("new name");
+        assertThat(json(admin("GET", "/keys/" + hash, null))
+                        .path("data")
+                        .path("name")
+                        .asText())
+                .isEqualTo("new name");
     }
 
     @Test
@@ -158,7 +174,8 @@ class KeysApiTest {
         assertThat(json(deleted).path("deleted").asBoolean()).isTrue();
         assertThat(admin("GET", "/keys/" + hash, null).statusCode()).isEqualTo(404);
         assertThat(admin("DELETE", "/keys/" + hash, null).statusCode()).isEqualTo(404);
-        assertThat(hashes(json(admin("GET", "/keys?include_disabled=true", null)))).doesNotContain(hash);
+        assertThat(hashes(json(admin("GET", "/keys?include_disabled=true", null))))
+                .doesNotContain(hash);
         HttpResponse<String> refused = chat(secret);
         assertThat(refused.statusCode()).isEqualTo(401);
         assertThat(json(refused).path("error").path("message").asText()).isNotBlank();
@@ -186,8 +203,11 @@ class KeysApiTest {
 
     @Test
     void refusesKeyAdministrationWithoutAValidKey() {
-        assertThat(gateway.send("GET", "/keys", null, null, Map.of()).statusCode()).isEqualTo(401);
-        assertThat(gateway.send("POST", "/keys", "sk-sb-v1-not-a-key", "{\"name\":\"x\"}", Map.of()).statusCode()).isEqualTo(401);
+        assertThat(gateway.send("GET", "/keys", null, null, Map.of()).statusCode())
+                .isEqualTo(401);
+        assertThat(gateway.send("POST", "/keys", "sk-sb-v1-not-a-key", "{\"name\":\"x\"}", Map.of())
+                        .statusCode())
+                .isEqualTo(401);
     }
 
     @Test
@@ -225,8 +245,18 @@ class KeysApiTest {
             assertThat(error.path("code").asInt()).as(what).isEqualTo(400);
             assertThat(error.path("message").asText()).as(what).isNotBlank();
         });
-        assertThat(json(cases.get("limit not supported")).path("error").path("metadata").path("param").asText()).isEqualTo("limit");
-        assertThat(json(cases.get("name a number")).path("error").path("metadata").path("param").asText()).isEqualTo("name");
+        assertThat(json(cases.get("limit not supported"))
+                        .path("error")
+                        .path("metadata")
+                        .path("param")
+                        .asText())
+                .isEqualTo("limit");
+        assertThat(json(cases.get("name a number"))
+                        .path("error")
+                        .path("metadata")
+                        .path("param")
+                        .asText())
+                .isEqualTo("name");
         JsonNode untouched = json(admin("GET", "/keys/" + hash, null)).path("data");
         assertThat(untouched.path("name").asText()).isEqualTo("patch target");
         assertThat(untouched.path("disabled").asBoolean()).isFalse();
@@ -234,15 +264,23 @@ class KeysApiTest {
 
     @Test
     void acceptsUnimplementedFieldsWhenTheyAskForNothing() {
-        HttpResponse<String> created = admin("POST", "/keys", "{\"name\":\"sdk defaults\",\"limit\":null,\"limit_reset\":null,"
-                + "\"include_byok_in_limit\":false,\"expires_at\":null,\"creator_user_id\":null,\"workspace_id\":\"default\"}");
+        HttpResponse<String> created = admin(
+                "POST",
+                "/keys",
+                "{\"name\":\"sdk defaults\",\"limit\":null,\"limit_reset\":null,"
+                        + "\"include_byok_in_limit\":false,\"expires_at\":null,\"creator_user_id\":null,\"workspace_id\":\"default\"}");
 
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         String hash = json(created).path("data").path("hash").asText();
-        HttpResponse<String> patched = admin("PATCH", "/keys/" + hash, "{\"name\":\"renamed\",\"limit\":null,\"include_byok_in_limit\":false}");
+        HttpResponse<String> patched = admin(
+                "PATCH", "/keys/" + hash, "{\"name\":\"renamed\",\"limit\":null,\"include_byok_in_limit\":false}");
         assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
-        assertThat(admin("POST", "/keys", "{\"name\":\"x\",\"include_byok_in_limit\":true}").statusCode()).isEqualTo(400);
-        assertThat(admin("POST", "/keys", "{\"name\":\"x\",\"workspace_id\":\"team-a\"}").statusCode()).isEqualTo(400);
+        assertThat(admin("POST", "/keys", "{\"name\":\"x\",\"include_byok_in_limit\":true}")
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(admin("POST", "/keys", "{\"name\":\"x\",\"workspace_id\":\"team-a\"}")
+                        .statusCode())
+                .isEqualTo(400);
     }
 
     @Test
@@ -255,7 +293,9 @@ class KeysApiTest {
         assertThat(disabling.statusCode()).isEqualTo(400);
         assertThat(json(disabling).path("error").path("message").asText()).contains("last enabled management key");
         assertThat(deleting.statusCode()).isEqualTo(400);
-        assertThat(admin("GET", "/keys/" + adminHash, null).statusCode()).as("still works").isEqualTo(200);
+        assertThat(admin("GET", "/keys/" + adminHash, null).statusCode())
+                .as("still works")
+                .isEqualTo(200);
     }
 
     @Test
@@ -273,8 +313,15 @@ class KeysApiTest {
         assertThat(data.path("label").asText())
                 .isEqualTo("sk-sb-v1-" + body.substring(0, 3) + "..." + body.substring(body.length() - 3));
         assertThat(response.body()).doesNotContain(secret);
-        for (String field : List.of("usage", "usage_daily", "usage_weekly", "usage_monthly",
-                "byok_usage", "byok_usage_daily", "byok_usage_weekly", "byok_usage_monthly")) {
+        for (String field : List.of(
+                "usage",
+                "usage_daily",
+                "usage_weekly",
+                "usage_monthly",
+                "byok_usage",
+                "byok_usage_daily",
+                "byok_usage_weekly",
+                "byok_usage_monthly")) {
             assertThat(data.path(field).isNumber()).as(field).isTrue();
             assertThat(data.path(field).decimalValue()).as(field).isZero();
         }
@@ -312,9 +359,13 @@ class KeysApiTest {
         // Several rounds: the answer is sent before its record is stored, and GET /key must count it anyway.
         for (int round = 0; round < 6; round++) {
             String model = round % 2 == 0 ? "acme/chat-small" : "acme/chat-priced";
-            HttpResponse<String> answered = gateway.send("POST", "/chat/completions", secret,
+            HttpResponse<String> answered = gateway.send(
+                    "POST",
+                    "/chat/completions",
+                    secret,
                     "{\"model\":\"" + model + "\",\"max_tokens\":" + (round + 1)
-                            + ",\"messages\":[{\"role\":\"user\",\"content\":\"Round " + round + "\"}]}", Map.of());
+                            + ",\"messages\":[{\"role\":\"user\",\"content\":\"Round " + round + "\"}]}",
+                    Map.of());
             assertThat(answered.statusCode()).isEqualTo(200);
             BigDecimal cost = json(answered).path("usage").path("cost").decimalValue();
             assertThat(cost).isPositive();
@@ -322,15 +373,19 @@ class KeysApiTest {
 
             JsonNode current = json(gateway.get("/key", secret)).path("data");
             for (String field : List.of("usage", "usage_daily", "usage_weekly", "usage_monthly")) {
-                assertThat(current.path(field).decimalValue().subtract(previous.path(field).decimalValue()))
-                        .as("%s grows by the cost of round %d (%s)", field, round, model).isEqualByComparingTo(cost);
+                assertThat(current.path(field)
+                                .decimalValue()
+                                .subtract(previous.path(field).decimalValue()))
+                        .as("%s grows by the cost of round %d (%s)", field, round, model)
+                        .isEqualByComparingTo(cost);
             }
             previous = current;
         }
         assertThat(previous.path("usage").decimalValue()).isEqualByComparingTo(billed);
         JsonNode listed = json(admin("GET", "/keys/" + hashOf(secret), null)).path("data");
         assertThat(listed.path("usage").decimalValue()).isEqualByComparingTo(billed);
-        JsonNode unused = json(gateway.get("/key", gateway.createKey("unmetered"))).path("data");
+        JsonNode unused =
+                json(gateway.get("/key", gateway.createKey("unmetered"))).path("data");
         assertThat(unused.path("usage").decimalValue()).isZero();
     }
 
@@ -370,7 +425,8 @@ class KeysApiTest {
 
     private static String sha256Hex(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

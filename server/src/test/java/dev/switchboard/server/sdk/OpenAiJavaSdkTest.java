@@ -1,5 +1,9 @@
 package dev.switchboard.server.sdk;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
@@ -23,19 +27,14 @@ import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
 import com.openai.models.chat.completions.ChatCompletionToolChoiceOption;
 import com.openai.models.completions.CompletionUsage;
 import dev.switchboard.server.testing.GatewayHarness;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The official OpenAI Java SDK ({@code com.openai:openai-java}) against a real gateway, used exactly as
@@ -71,7 +70,10 @@ class OpenAiJavaSdkTest {
     }
 
     private static ChatCompletionCreateParams.Builder ask(String model, String prompt, long maxTokens) {
-        return ChatCompletionCreateParams.builder().model(model).addUserMessage(prompt).maxCompletionTokens(maxTokens);
+        return ChatCompletionCreateParams.builder()
+                .model(model)
+                .addUserMessage(prompt)
+                .maxCompletionTokens(maxTokens);
     }
 
     @Test
@@ -79,23 +81,29 @@ class OpenAiJavaSdkTest {
     // extension map, an API the SDK marks deprecated and returns untyped
     @SuppressWarnings({"deprecation", "unchecked"})
     void readsANonStreamingAnswer() {
-        ChatCompletion completion = client.chat().completions().create(ask("acme/chat-small", "Say hello", 5).build());
+        ChatCompletion completion = client.chat()
+                .completions()
+                .create(ask("acme/chat-small", "Say hello", 5).build());
 
         assertThat(completion.id()).startsWith("gen-");
         assertThat(completion.model()).isEqualTo("acme/chat-small");
         assertThat(completion.choices()).hasSize(1);
         ChatCompletion.Choice choice = completion.choices().getFirst();
-        assertThat(choice.message().content()).hasValueSatisfying(text -> assertThat(text.split(" ")).hasSize(5));
+        assertThat(choice.message().content())
+                .hasValueSatisfying(text -> assertThat(text.split(" ")).hasSize(5));
         assertThat(choice.finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.LENGTH);
         CompletionUsage usage = completion.usage().orElseThrow();
         assertThat(usage.completionTokens()).isEqualTo(5);
         assertThat(usage.promptTokens()).isPositive();
         assertThat(usage.totalTokens()).isEqualTo(usage.promptTokens() + 5);
         // OpenRouter's extensions arrive as the SDK's additional properties.
-        BigDecimal expectedCost = new BigDecimal("0.0000005").multiply(BigDecimal.valueOf(usage.promptTokens()))
+        BigDecimal expectedCost = new BigDecimal("0.0000005")
+                .multiply(BigDecimal.valueOf(usage.promptTokens()))
                 .add(new BigDecimal("0.0000015").multiply(BigDecimal.valueOf(5)));
-        assertThat(usage._additionalProperties().get("cost").convert(BigDecimal.class)).isEqualByComparingTo(expectedCost);
-        assertThat(completion._additionalProperties().get("provider").asString()).contains("Mock Cloud");
+        assertThat(usage._additionalProperties().get("cost").convert(BigDecimal.class))
+                .isEqualByComparingTo(expectedCost);
+        assertThat(completion._additionalProperties().get("provider").asString())
+                .contains("Mock Cloud");
     }
 
     @Test
@@ -105,35 +113,43 @@ class OpenAiJavaSdkTest {
                 .build();
         List<ChatCompletionChunk> chunks = new ArrayList<>();
 
-        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(params)) {
+        try (StreamResponse<ChatCompletionChunk> stream =
+                client.chat().completions().createStreaming(params)) {
             stream.stream().forEach(chunks::add);
         }
 
         assertThat(chunks).hasSizeGreaterThan(2);
-        String text = chunks.stream().flatMap(c -> c.choices().stream())
-                .map(c -> c.delta().content().orElse("")).reduce("", String::concat);
+        String text = chunks.stream()
+                .flatMap(c -> c.choices().stream())
+                .map(c -> c.delta().content().orElse(""))
+                .reduce("", String::concat);
         assertThat(text.split(" ")).hasSize(4);
         assertThat(chunks.stream().map(ChatCompletionChunk::id).distinct()).hasSize(1);
         ChatCompletionChunk last = chunks.getLast();
         assertThat(last.choices()).isEmpty();
-        assertThat(last.usage()).hasValueSatisfying(u -> assertThat(u.completionTokens()).isEqualTo(4));
-        assertThat(chunks.subList(0, chunks.size() - 1)).allSatisfy(c -> assertThat(c.usage()).isEmpty());
+        assertThat(last.usage())
+                .hasValueSatisfying(u -> assertThat(u.completionTokens()).isEqualTo(4));
+        assertThat(chunks.subList(0, chunks.size() - 1))
+                .allSatisfy(c -> assertThat(c.usage()).isEmpty());
         assertThat(chunks.get(chunks.size() - 2).choices().getFirst().finishReason())
                 .contains(ChatCompletionChunk.Choice.FinishReason.LENGTH);
     }
 
     @Test
     void readsAToolCall() {
-        ChatCompletion completion = client.chat().completions().create(ChatCompletionCreateParams.builder()
-                .model("acme/chat-small")
-                .addUserMessage("What is the weather in Oslo?")
-                .addTool(weatherTool())
-                .toolChoice(ChatCompletionToolChoiceOption.Auto.REQUIRED)
-                .build());
+        ChatCompletion completion = client.chat()
+                .completions()
+                .create(ChatCompletionCreateParams.builder()
+                        .model("acme/chat-small")
+                        .addUserMessage("What is the weather in Oslo?")
+                        .addTool(weatherTool())
+                        .toolChoice(ChatCompletionToolChoiceOption.Auto.REQUIRED)
+                        .build());
 
         ChatCompletion.Choice choice = completion.choices().getFirst();
         assertThat(choice.finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
-        ChatCompletionMessageFunctionToolCall call = choice.message().toolCalls().orElseThrow().getFirst().asFunction();
+        ChatCompletionMessageFunctionToolCall call =
+                choice.message().toolCalls().orElseThrow().getFirst().asFunction();
         assertThat(call.id()).isNotBlank();
         assertThat(call.function().name()).isEqualTo("get_weather");
         assertThat(GatewayHarness.json(call.function().arguments()).has("city")).isTrue();
@@ -149,14 +165,16 @@ class OpenAiJavaSdkTest {
                 .build();
         ChatCompletionAccumulator accumulator = ChatCompletionAccumulator.create();
 
-        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(params)) {
+        try (StreamResponse<ChatCompletionChunk> stream =
+                client.chat().completions().createStreaming(params)) {
             stream.stream().forEach(accumulator::accumulate);
         }
 
         ChatCompletion completion = accumulator.chatCompletion();
         ChatCompletion.Choice choice = completion.choices().getFirst();
         assertThat(choice.finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
-        ChatCompletionMessageFunctionToolCall call = choice.message().toolCalls().orElseThrow().getFirst().asFunction();
+        ChatCompletionMessageFunctionToolCall call =
+                choice.message().toolCalls().orElseThrow().getFirst().asFunction();
         assertThat(call.function().name()).isEqualTo("get_weather");
         JsonNode arguments = GatewayHarness.json(call.function().arguments());
         assertThat(arguments.path("city").isTextual()).isTrue();
@@ -165,8 +183,11 @@ class OpenAiJavaSdkTest {
 
     @Test
     void surfacesAnUnknownModelAsBadRequest() {
-        BadRequestException e = catchThrowableOfType(BadRequestException.class,
-                () -> client.chat().completions().create(ask("acme/no-such-model", "hi", 2).build()));
+        BadRequestException e = catchThrowableOfType(
+                BadRequestException.class,
+                () -> client.chat()
+                        .completions()
+                        .create(ask("acme/no-such-model", "hi", 2).build()));
 
         assertThat(e.statusCode()).isEqualTo(400);
         assertThat(e.getMessage()).contains("acme/no-such-model");
@@ -177,8 +198,11 @@ class OpenAiJavaSdkTest {
     void surfacesABadKeyAsUnauthorized() {
         OpenAIClient stranger = client(gateway.baseUrl().toString(), "sk-sb-v1-not-a-key");
         try {
-            UnauthorizedException e = catchThrowableOfType(UnauthorizedException.class,
-                    () -> stranger.chat().completions().create(ask("acme/chat-small", "hi", 2).build()));
+            UnauthorizedException e = catchThrowableOfType(
+                    UnauthorizedException.class,
+                    () -> stranger.chat()
+                            .completions()
+                            .create(ask("acme/chat-small", "hi", 2).build()));
 
             assertThat(e.statusCode()).isEqualTo(401);
         } finally {
@@ -190,8 +214,11 @@ class OpenAiJavaSdkTest {
     void surfacesAManagementKeyUsedForInferenceAsPermissionDenied() {
         OpenAIClient admin = client(gateway.baseUrl().toString(), GatewayHarness.ADMIN_KEY);
         try {
-            PermissionDeniedException e = catchThrowableOfType(PermissionDeniedException.class,
-                    () -> admin.chat().completions().create(ask("acme/chat-small", "hi", 2).build()));
+            PermissionDeniedException e = catchThrowableOfType(
+                    PermissionDeniedException.class,
+                    () -> admin.chat()
+                            .completions()
+                            .create(ask("acme/chat-small", "hi", 2).build()));
 
             assertThat(e.statusCode()).isEqualTo(403);
         } finally {
@@ -205,15 +232,19 @@ class OpenAiJavaSdkTest {
                 .putAdditionalBodyProperty("provider", JsonValue.from(Map.of("only", List.of("nobody"))))
                 .build();
 
-        NotFoundException e = catchThrowableOfType(NotFoundException.class, () -> client.chat().completions().create(params));
+        NotFoundException e = catchThrowableOfType(
+                NotFoundException.class, () -> client.chat().completions().create(params));
 
         assertThat(e.statusCode()).isEqualTo(404);
     }
 
     @Test
     void surfacesAnUnreachableProviderAsBadGateway() {
-        InternalServerException e = catchThrowableOfType(InternalServerException.class,
-                () -> client.chat().completions().create(ask("acme/offline", "hi", 2).build()));
+        InternalServerException e = catchThrowableOfType(
+                InternalServerException.class,
+                () -> client.chat()
+                        .completions()
+                        .create(ask("acme/offline", "hi", 2).build()));
 
         assertThat(e.statusCode()).isEqualTo(502);
         assertThat(e.body().toString()).doesNotContain("127.0.0.1");
@@ -221,8 +252,11 @@ class OpenAiJavaSdkTest {
 
     @Test
     void surfacesAnUnavailableProviderAsServiceUnavailable() {
-        InternalServerException e = catchThrowableOfType(InternalServerException.class,
-                () -> client.chat().completions().create(ask("acme/locked", "hi", 2).build()));
+        InternalServerException e = catchThrowableOfType(
+                InternalServerException.class,
+                () -> client.chat()
+                        .completions()
+                        .create(ask("acme/locked", "hi", 2).build()));
 
         assertThat(e.statusCode()).isEqualTo(503);
     }
@@ -232,24 +266,35 @@ class OpenAiJavaSdkTest {
         ChatCompletionCreateParams params = ask("acme/offline", "hi", 2).build();
 
         assertThatThrownBy(() -> {
-            try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(params)) {
-                stream.stream().forEach(chunk -> { });
-            }
-        }).isInstanceOfSatisfying(InternalServerException.class, e -> assertThat(e.statusCode()).isEqualTo(502));
+                    try (StreamResponse<ChatCompletionChunk> stream =
+                            client.chat().completions().createStreaming(params)) {
+                        stream.stream().forEach(chunk -> {});
+                    }
+                })
+                .isInstanceOfSatisfying(
+                        InternalServerException.class,
+                        e -> assertThat(e.statusCode()).isEqualTo(502));
     }
 
     @Test
     void surfacesAnInBandStreamErrorAsAnSseException() {
         ChatCompletionCreateParams params = ask("acme/chat-small", "hi", 10)
-                .putAdditionalBodyProperty("simulator", JsonValue.from(Map.of("fault", "reset_mid_stream", "fault_after_tokens", 2)))
+                .putAdditionalBodyProperty(
+                        "simulator", JsonValue.from(Map.of("fault", "reset_mid_stream", "fault_after_tokens", 2)))
                 .build();
         List<String> received = new ArrayList<>();
 
         assertThatThrownBy(() -> {
-            try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(params)) {
-                stream.stream().forEach(c -> c.choices().forEach(choice -> choice.delta().content().ifPresent(received::add)));
-            }
-        }).isInstanceOf(SseException.class).isInstanceOf(OpenAIServiceException.class);
+                    try (StreamResponse<ChatCompletionChunk> stream =
+                            client.chat().completions().createStreaming(params)) {
+                        stream.stream()
+                                .forEach(c -> c.choices()
+                                        .forEach(choice ->
+                                                choice.delta().content().ifPresent(received::add)));
+                    }
+                })
+                .isInstanceOf(SseException.class)
+                .isInstanceOf(OpenAIServiceException.class);
         assertThat(String.join("", received)).isNotBlank();
     }
 
@@ -259,11 +304,16 @@ class OpenAiJavaSdkTest {
         for (String baseUrl : List.of(root + "/api/v1/", root + "/v1", root + "/v1/")) {
             OpenAIClient other = client(baseUrl, gateway.apiKey());
             try {
-                ChatCompletion completion = other.chat().completions().create(ask("acme/chat-small", "hi", 2).build());
-                assertThat(completion.usage().orElseThrow().completionTokens()).as(baseUrl).isEqualTo(2);
+                ChatCompletion completion = other.chat()
+                        .completions()
+                        .create(ask("acme/chat-small", "hi", 2).build());
+                assertThat(completion.usage().orElseThrow().completionTokens())
+                        .as(baseUrl)
+                        .isEqualTo(2);
 
                 List<ChatCompletionChunk> chunks = new ArrayList<>();
-                try (StreamResponse<ChatCompletionChunk> stream = other.chat().completions()
+                try (StreamResponse<ChatCompletionChunk> stream = other.chat()
+                        .completions()
                         .createStreaming(ask("acme/chat-small", "hi", 2).build())) {
                     stream.stream().forEach(chunks::add);
                 }
@@ -281,7 +331,8 @@ class OpenAiJavaSdkTest {
                         .description("Current weather in a city")
                         .parameters(FunctionParameters.builder()
                                 .putAdditionalProperty("type", JsonValue.from("object"))
-                                .putAdditionalProperty("properties", JsonValue.from(Map.of("city", Map.of("type", "string"))))
+                                .putAdditionalProperty(
+                                        "properties", JsonValue.from(Map.of("city", Map.of("type", "string"))))
                                 .putAdditionalProperty("required", JsonValue.from(List.of("city")))
                                 .build())
                         .build())

@@ -1,10 +1,14 @@
 package dev.switchboard.server.storage;
 
+import static dev.switchboard.server.storage.RootEndpoints.database;
+import static dev.switchboard.server.storage.RootEndpoints.health;
+import static dev.switchboard.server.storage.RootEndpoints.metric;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.server.testing.GatewayHarness;
 import dev.switchboard.server.testing.StreamedResponse;
-import org.junit.jupiter.api.Test;
-
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,12 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
-
-import static dev.switchboard.server.storage.RootEndpoints.database;
-import static dev.switchboard.server.storage.RootEndpoints.health;
-import static dev.switchboard.server.storage.RootEndpoints.metric;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
+import org.junit.jupiter.api.Test;
 
 /**
  * A real SQLite database that refuses writes (defect D8; a trigger stands in for a full disk, which
@@ -32,36 +31,44 @@ import static org.assertj.core.api.Assertions.fail;
  * works again.
  */
 class FailingDatabaseTest {
-    private static final String CHAT = "{\"model\":\"acme/chat-small\",\"max_tokens\":3,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    private static final String CHAT =
+            "{\"model\":\"acme/chat-small\",\"max_tokens\":3,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
     /** A stream of 15 tokens at 5 a second: about 3 s in flight. */
-    private static final String SLOW_STREAM = "{\"model\":\"acme/chat-small\",\"stream\":true,\"messages\":[{\"role\":\"user\","
-            + "\"content\":\"hi\"}],\"simulator\":{\"output_tokens\":15,\"tokens_per_second\":5}}";
+    private static final String SLOW_STREAM =
+            "{\"model\":\"acme/chat-small\",\"stream\":true,\"messages\":[{\"role\":\"user\","
+                    + "\"content\":\"hi\"}],\"simulator\":{\"output_tokens\":15,\"tokens_per_second\":5}}";
 
     @Test
     void aKeyWriteTheDatabaseRefusesGets503NotA500() throws Exception {
         try (GatewayHarness gateway = GatewayHarness.start()) {
             refuseInserts(database(gateway), "api_keys");
 
-            HttpResponse<String> response = gateway.send("POST", "/keys", GatewayHarness.ADMIN_KEY, "{\"name\":\"x\"}", Map.of());
+            HttpResponse<String> response =
+                    gateway.send("POST", "/keys", GatewayHarness.ADMIN_KEY, "{\"name\":\"x\"}", Map.of());
 
             assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
             JsonNode error = GatewayHarness.json(response).path("error");
             assertThat(error.path("code").asInt()).isEqualTo(503);
-            assertThat(error.path("message").asText()).contains("cannot use its database")
+            assertThat(error.path("message").asText())
+                    .contains("cannot use its database")
                     .doesNotContain(gateway.dataDirectory().toString());
             assertThat(error.path("metadata").path("error_type").asText()).isEqualTo("storage_unavailable");
             assertThat(error.path("metadata").path("reason").asText()).isEqualTo("failed");
             assertThat(response.headers().firstValue("Retry-After")).contains("5");
 
             allowInserts(database(gateway), "api_keys");
-            HttpResponse<String> after = gateway.send("POST", "/keys", GatewayHarness.ADMIN_KEY, "{\"name\":\"x\"}", Map.of());
-            assertThat(after.statusCode()).as("works again once the database does").isEqualTo(201);
+            HttpResponse<String> after =
+                    gateway.send("POST", "/keys", GatewayHarness.ADMIN_KEY, "{\"name\":\"x\"}", Map.of());
+            assertThat(after.statusCode())
+                    .as("works again once the database does")
+                    .isEqualTo(201);
         }
     }
 
     @Test
     void refusesNewChatRequestsWhileTheBacklogIsFullAndStoresEveryRecordOnceTheDatabaseWorks() throws Exception {
-        try (GatewayHarness gateway = GatewayHarness.start(Map.of("SWITCHBOARD_STORAGE_MAX_PENDING_RECORDS", "3"), "")) {
+        try (GatewayHarness gateway =
+                GatewayHarness.start(Map.of("SWITCHBOARD_STORAGE_MAX_PENDING_RECORDS", "3"), "")) {
             Path file = database(gateway);
             refuseInserts(file, "generations");
             List<String> ids = new ArrayList<>();
@@ -82,7 +89,9 @@ class FailingDatabaseTest {
             assertThat(error.path("metadata").path("error_type").asText()).isEqualTo("storage_unavailable");
             assertThat(error.path("metadata").path("reason").asText()).isEqualTo("backlog_full");
             assertThat(refused.headers().firstValue("Retry-After")).contains("5");
-            assertThat(refused.headers().firstValue("X-Generation-Id")).as("refused before routing: no record").isEmpty();
+            assertThat(refused.headers().firstValue("X-Generation-Id"))
+                    .as("refused before routing: no record")
+                    .isEmpty();
             HttpResponse<String> unhealthy = health(gateway);
             assertThat(unhealthy.statusCode()).isEqualTo(503);
             assertThat(GatewayHarness.json(unhealthy).findValuesAsText("code"))
@@ -90,13 +99,18 @@ class FailingDatabaseTest {
             assertThat(metric(gateway, "switchboard_generation_refused_total")).isEqualTo(1);
             assertThat(metric(gateway, "switchboard_generation_writes_failing")).isEqualTo(1);
             assertThat(metric(gateway, "switchboard_generation_backlog_limit")).isEqualTo(3);
-            assertThat(metric(gateway, "switchboard_generation_write_failures_total")).isPositive();
+            assertThat(metric(gateway, "switchboard_generation_write_failures_total"))
+                    .isPositive();
 
             StreamedResponse streamed = slow.get();
             assertThat(streamed.status()).isEqualTo(200);
             ids.add(streamed.header("X-Generation-Id"));
-            awaitTrue(() -> metric(gateway, "switchboard_generation_backlog") == 4, "the running request left its record");
-            assertThat(gateway.get("/generation?id=" + ids.getLast(), gateway.apiKey()).statusCode()).isEqualTo(200);
+            awaitTrue(
+                    () -> metric(gateway, "switchboard_generation_backlog") == 4,
+                    "the running request left its record");
+            assertThat(gateway.get("/generation?id=" + ids.getLast(), gateway.apiKey())
+                            .statusCode())
+                    .isEqualTo(200);
 
             allowInserts(file, "generations");
             awaitTrue(() -> metric(gateway, "switchboard_generation_backlog") == 0, "the backlog drains");
@@ -115,8 +129,10 @@ class FailingDatabaseTest {
 
     /** Makes every insert into {@code table} fail, as a full disk would, until {@link #allowInserts}. */
     static void refuseInserts(Path database, String table) throws SQLException {
-        execute(database, "CREATE TRIGGER refuse_" + table + " BEFORE INSERT ON " + table
-                + " BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+        execute(
+                database,
+                "CREATE TRIGGER refuse_" + table + " BEFORE INSERT ON " + table
+                        + " BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
     }
 
     static void allowInserts(Path database, String table) throws SQLException {
@@ -125,7 +141,8 @@ class FailingDatabaseTest {
 
     private static List<String> storedIds(Path database) throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + database.toAbsolutePath());
-             Statement s = c.createStatement(); var rs = s.executeQuery("SELECT id FROM generations")) {
+                Statement s = c.createStatement();
+                var rs = s.executeQuery("SELECT id FROM generations")) {
             List<String> ids = new ArrayList<>();
             while (rs.next()) {
                 ids.add(rs.getString(1));
@@ -136,7 +153,7 @@ class FailingDatabaseTest {
 
     private static void execute(Path database, String sql) throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + database.toAbsolutePath());
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }

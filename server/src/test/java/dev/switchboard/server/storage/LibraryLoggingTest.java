@@ -1,9 +1,8 @@
 package dev.switchboard.server.storage;
 
-import dev.switchboard.store.sqlite.SqliteStorage;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.store.sqlite.SqliteStorage;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -11,8 +10,8 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * HikariCP logs through slf4j, and the server's runtime classpath binds slf4j to java.util.logging,
@@ -34,18 +33,18 @@ class LibraryLoggingTest {
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         hikari.setLevel(Level.ALL);
         hikari.setUseParentHandlers(false);
         hikari.addHandler(capture);
         try (SqliteStorage ignored = SqliteStorage.open(dir.resolve("logging.db"))) {
-            assertThat(records).as("records of the pool starting").isNotEmpty()
+            assertThat(records)
+                    .as("records of the pool starting")
+                    .isNotEmpty()
                     .allSatisfy(record -> assertThat(record.getLoggerName()).startsWith("com.zaxxer.hikari"));
         } finally {
             hikari.removeHandler(capture);

@@ -1,7 +1,6 @@
 package dev.switchboard.server.storage;
 
 import dev.switchboard.server.testing.GatewayHarness;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -12,8 +11,7 @@ import java.nio.file.Path;
 
 /** {@code GET /health} and {@code GET /metrics} of a test gateway (at the root, not under {@code /api/v1}), and its database file. */
 final class RootEndpoints {
-    private RootEndpoints() {
-    }
+    private RootEndpoints() {}
 
     static HttpResponse<String> health(GatewayHarness gateway) {
         return get(gateway, "/health");
@@ -26,7 +24,10 @@ final class RootEndpoints {
 
     /** The value of an unlabelled metric in {@code /metrics}. */
     static double metric(GatewayHarness gateway, String name) {
-        return scrape(gateway).lines().filter(line -> line.startsWith(name + " ")).findFirst()
+        return scrape(gateway)
+                .lines()
+                .filter(line -> line.startsWith(name + " "))
+                .findFirst()
                 .map(line -> Double.parseDouble(line.substring(name.length() + 1)))
                 .orElseThrow(() -> new AssertionError("no metric " + name));
     }

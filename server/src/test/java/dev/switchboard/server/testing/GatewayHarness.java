@@ -10,7 +10,6 @@ import dev.switchboard.server.Gateway;
 import dev.switchboard.server.StorageBackends;
 import dev.switchboard.simulator.SimulatorOptions;
 import dev.switchboard.simulator.UpstreamSimulator;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -59,12 +58,14 @@ public final class GatewayHarness implements AutoCloseable {
     public static final String FALLBACK_MODEL = "acme/fallback";
     /** The display name of the provider added by {@link #start(Map, String, URI)}. */
     public static final String EXTRA_PROVIDER_NAME = "Extra Cloud";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final UpstreamSimulator simulator;
     private final Path directory;
     private final Gateway gateway;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final String apiKey;
 
     private GatewayHarness(UpstreamSimulator simulator, Path directory, Gateway gateway) {
@@ -103,8 +104,11 @@ public final class GatewayHarness implements AutoCloseable {
             Path config = directory.resolve("switchboard.yaml");
             Files.writeString(config, configYaml(simulator.baseUrl(), extraBaseUrl) + extraYaml);
             Map<String, String> environment = new HashMap<>(env);
-            GatewayConfig loaded = new ConfigLoader(environment, ProviderAdapters.KINDS, StorageBackends.FACTORY.schemes())
-                    .load(Optional.of(config), new Overrides(Optional.empty(), Optional.of(0), Optional.of(directory.resolve("data"))));
+            GatewayConfig loaded = new ConfigLoader(
+                            environment, ProviderAdapters.KINDS, StorageBackends.FACTORY.schemes())
+                    .load(
+                            Optional.of(config),
+                            new Overrides(Optional.empty(), Optional.of(0), Optional.of(directory.resolve("data"))));
             Gateway gateway = Gateway.start(loaded, Optional.of(ADMIN_KEY), Clock.systemUTC());
             return new GatewayHarness(simulator, directory, gateway);
         } catch (IOException e) {
@@ -118,8 +122,10 @@ public final class GatewayHarness implements AutoCloseable {
     }
 
     private static String configYaml(URI simulatorBase, Optional<URI> extraBase) {
-        return providersYaml(simulatorBase) + extraBase.map(GatewayHarness::extraProviderYaml).orElse("")
-                + modelsYaml() + extraBase.map(base -> extraModelYaml()).orElse("");
+        return providersYaml(simulatorBase)
+                + extraBase.map(GatewayHarness::extraProviderYaml).orElse("")
+                + modelsYaml()
+                + extraBase.map(base -> extraModelYaml()).orElse("");
     }
 
     private static String providersYaml(URI simulatorBase) {
@@ -246,13 +252,15 @@ public final class GatewayHarness implements AutoCloseable {
     }
 
     public HttpResponse<String> send(String method, String path, String key, String body, Map<String, String> headers) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder builder =
+                HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30));
         if (key != null) {
             builder.header("Authorization", "Bearer " + key);
         }
         headers.forEach(builder::header);
         builder.header("Content-Type", "application/json");
-        builder.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        builder.method(
+                method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         try {
             return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
@@ -274,7 +282,8 @@ public final class GatewayHarness implements AutoCloseable {
         try {
             HttpResponse<Stream<String>> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofLines());
             try (Stream<String> lines = response.body()) {
-                return new StreamedResponse(response.statusCode(), response.headers().map(), lines.toList());
+                return new StreamedResponse(
+                        response.statusCode(), response.headers().map(), lines.toList());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,7 +1,6 @@
 package dev.switchboard.server.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -33,7 +32,8 @@ public final class GatewayProcess implements AutoCloseable {
     private final URI baseUrl;
     private final Path stderr;
     private final String firstOutputLine;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private GatewayProcess(Process process, Listening listening, Path stderr) {
         this.process = process;
@@ -42,8 +42,7 @@ public final class GatewayProcess implements AutoCloseable {
         this.stderr = stderr;
     }
 
-    private record Listening(URI baseUrl, String firstLine) {
-    }
+    private record Listening(URI baseUrl, String firstLine) {}
 
     /**
      * Starts {@code serve --config config --port 0 --data-dir dataDir} with {@link GatewayHarness#ADMIN_KEY}
@@ -57,10 +56,21 @@ public final class GatewayProcess implements AutoCloseable {
             List<String> command = new ArrayList<>();
             command.add(ProcessHandle.current().info().command().orElse("java"));
             command.addAll(javaOptions);
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.switchboard.server.cli.Main",
-                    "serve", "--config", config.toString(), "--port", "0", "--data-dir", dataDir.toString()));
+            command.addAll(List.of(
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    "dev.switchboard.server.cli.Main",
+                    "serve",
+                    "--config",
+                    config.toString(),
+                    "--port",
+                    "0",
+                    "--data-dir",
+                    dataDir.toString()));
             ProcessBuilder builder = new ProcessBuilder(command).redirectError(stderr.toFile());
-            builder.environment().keySet().removeIf(name -> name.startsWith("SWITCHBOARD_") || name.endsWith("_API_KEY"));
+            builder.environment()
+                    .keySet()
+                    .removeIf(name -> name.startsWith("SWITCHBOARD_") || name.endsWith("_API_KEY"));
             builder.environment().put("SWITCHBOARD_ADMIN_KEY", GatewayHarness.ADMIN_KEY);
             Process process = builder.start();
             return new GatewayProcess(process, awaitListening(process, stderr), stderr);
@@ -70,13 +80,14 @@ public final class GatewayProcess implements AutoCloseable {
     }
 
     private static Listening awaitListening(Process process, Path stderr) throws IOException {
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String first = null;
         for (String line = out.readLine(); line != null; line = out.readLine()) {
             first = first == null ? line : first;
             Matcher matcher = LISTENING.matcher(line);
             if (matcher.find()) {
-                Thread.ofVirtual().start(() -> out.lines().forEach(ignored -> { }));
+                Thread.ofVirtual().start(() -> out.lines().forEach(ignored -> {}));
                 return new Listening(URI.create(matcher.group(1)), first);
             }
         }
@@ -124,9 +135,13 @@ public final class GatewayProcess implements AutoCloseable {
     }
 
     public HttpResponse<String> send(String method, String path, String key, String body) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + key)
+                .header("Content-Type", "application/json")
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         try {
             return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

@@ -2,7 +2,6 @@ package dev.switchboard.server.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -33,6 +32,7 @@ import java.util.concurrent.TimeoutException;
 public final class HoldingUpstream implements AutoCloseable {
     /** Reached only when the gateway fails to relay; a passing test never waits for it. */
     public static final Duration HOLD_LIMIT = Duration.ofSeconds(10);
+
     private final CountDownLatch release = new CountDownLatch(1);
     private final CompletableFuture<Boolean> released = new CompletableFuture<>();
     private final HttpServer server;
@@ -72,8 +72,14 @@ public final class HoldingUpstream implements AutoCloseable {
 
     /** Whether an SSE line is a chunk that carries text content. */
     public static boolean isContent(String line) {
-        return line.startsWith("data: {") && !GatewayHarness.json(line.substring(6))
-                .path("choices").path(0).path("delta").path("content").asText("").isEmpty();
+        return line.startsWith("data: {")
+                && !GatewayHarness.json(line.substring(6))
+                        .path("choices")
+                        .path(0)
+                        .path("delta")
+                        .path("content")
+                        .asText("")
+                        .isEmpty();
     }
 
     private void stream(HttpExchange exchange) throws IOException {
@@ -87,8 +93,10 @@ public final class HoldingUpstream implements AutoCloseable {
             released.complete(release.await(HOLD_LIMIT.toMillis(), TimeUnit.MILLISECONDS));
             send(out, chunk("{\"content\":\" world\"}", "null"));
             send(out, chunk("{}", "\"stop\""));
-            send(out, "{\"id\":\"chatcmpl-held\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"model\":\"extra-model\","
-                    + "\"choices\":[],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":2,\"total_tokens\":5}}");
+            send(
+                    out,
+                    "{\"id\":\"chatcmpl-held\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"model\":\"extra-model\","
+                            + "\"choices\":[],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":2,\"total_tokens\":5}}");
             send(out, "[DONE]");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,7 +1,6 @@
 package dev.switchboard.server.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.List;
 import java.util.Map;
 
@@ -9,8 +8,10 @@ import java.util.Map;
 public record StreamedResponse(int status, Map<String, List<String>> headers, List<String> lines) {
     /** The JSON payloads of {@code data:} lines, {@code [DONE]} excluded. */
     public List<JsonNode> chunks() {
-        return lines.stream().filter(l -> l.startsWith("data: ") && !l.equals("data: [DONE]"))
-                .map(l -> GatewayHarness.json(l.substring(6))).toList();
+        return lines.stream()
+                .filter(l -> l.startsWith("data: ") && !l.equals("data: [DONE]"))
+                .map(l -> GatewayHarness.json(l.substring(6)))
+                .toList();
     }
 
     public List<String> comments() {
@@ -22,7 +23,10 @@ public record StreamedResponse(int status, Map<String, List<String>> headers, Li
     }
 
     public String header(String name) {
-        return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                .map(e -> e.getValue().getFirst()).findFirst().orElse(null);
+        return headers.entrySet().stream()
+                .filter(e -> e.getKey().equalsIgnoreCase(name))
+                .map(e -> e.getValue().getFirst())
+                .findFirst()
+                .orElse(null);
     }
 }

@@ -1,11 +1,9 @@
 package dev.switchboard.server.upstream;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.switchboard.server.testing.GatewayHarness;
 import dev.switchboard.server.testing.HoldingUpstream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,8 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Stream chunks are relayed as they arrive, never held until the upstream stream ends. The upstream
@@ -26,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and a slow machine only makes the test slower.
  */
 class StreamRelayTest {
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private HoldingUpstream upstream;
     private GatewayHarness gateway;
 
@@ -46,11 +46,14 @@ class StreamRelayTest {
     void deliversTheFirstTokenWhileTheProviderIsStillStreaming() throws Exception {
         List<String> lines = streamReleasingTheUpstreamOnTheFirstToken();
 
-        assertThat(upstream.releasedByTheTest()).as("the client had the first token while the upstream held the rest: %s", lines)
+        assertThat(upstream.releasedByTheTest())
+                .as("the client had the first token while the upstream held the rest: %s", lines)
                 .isTrue();
         assertThat(lines.stream().filter(HoldingUpstream::isContent).toList())
-                .as("both tokens, each in its own chunk: no timeout cut the stream short").hasSize(2);
-        assertThat(lines.stream().filter(l -> l.startsWith("data: ")).toList().getLast()).isEqualTo("data: [DONE]");
+                .as("both tokens, each in its own chunk: no timeout cut the stream short")
+                .hasSize(2);
+        assertThat(lines.stream().filter(l -> l.startsWith("data: ")).toList().getLast())
+                .isEqualTo("data: [DONE]");
     }
 
     /** Streams a request to the holding provider, releasing it when the first content line arrives. */
@@ -59,8 +62,8 @@ class StreamRelayTest {
                 .timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + gateway.apiKey())
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + GatewayHarness.EXTRA_MODEL + "\",\"stream\":true,"
-                        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + GatewayHarness.EXTRA_MODEL
+                        + "\",\"stream\":true," + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
                 .build();
         HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
         assertThat(response.statusCode()).isEqualTo(200);

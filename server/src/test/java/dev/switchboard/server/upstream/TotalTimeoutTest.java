@@ -1,16 +1,15 @@
 package dev.switchboard.server.upstream;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.server.testing.GatewayHarness;
 import dev.switchboard.server.testing.StreamedResponse;
+import java.net.http.HttpResponse;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.net.http.HttpResponse;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code timeouts.total} through the whole gateway, with the first-byte and idle limits set far above
@@ -24,10 +23,12 @@ class TotalTimeoutTest {
 
     @BeforeAll
     static void start() {
-        gateway = GatewayHarness.start(Map.of(
-                "SWITCHBOARD_TIMEOUTS_TOTAL", "1500ms",
-                "SWITCHBOARD_TIMEOUTS_FIRST_BYTE", "30s",
-                "SWITCHBOARD_TIMEOUTS_IDLE", "30s"), "");
+        gateway = GatewayHarness.start(
+                Map.of(
+                        "SWITCHBOARD_TIMEOUTS_TOTAL", "1500ms",
+                        "SWITCHBOARD_TIMEOUTS_FIRST_BYTE", "30s",
+                        "SWITCHBOARD_TIMEOUTS_IDLE", "30s"),
+                "");
     }
 
     @AfterAll
@@ -57,13 +58,18 @@ class TotalTimeoutTest {
                 """, Map.of());
 
         assertThat(stream.status()).isEqualTo(200);
-        long content = stream.chunks().stream().filter(c -> c.path("choices").path(0).path("delta").has("content")).count();
+        long content = stream.chunks().stream()
+                .filter(c -> c.path("choices").path(0).path("delta").has("content"))
+                .count();
         assertThat(content).as("tokens relayed before the limit").isPositive().isLessThan(60);
         assertThat(stream.dataLines().getLast()).isEqualTo("data: [DONE]");
         JsonNode chunk = stream.chunks().getLast();
-        assertThat(chunk.path("error").path("code").asInt()).as("in-band error in %s", chunk).isEqualTo(504);
+        assertThat(chunk.path("error").path("code").asInt())
+                .as("in-band error in %s", chunk)
+                .isEqualTo(504);
         assertThat(chunk.path("error").path("message").asText()).isEqualTo(MESSAGE);
-        assertThat(chunk.path("error").path("metadata").path("error_type").asText()).isEqualTo("timeout");
+        assertThat(chunk.path("error").path("metadata").path("error_type").asText())
+                .isEqualTo("timeout");
         assertThat(chunk.path("choices").path(0).path("finish_reason").asText()).isEqualTo("error");
         assertThat(chunk.path("id").asText()).isEqualTo(stream.header("X-Generation-Id"));
     }

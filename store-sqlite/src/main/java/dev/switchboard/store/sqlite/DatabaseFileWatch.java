@@ -1,8 +1,6 @@
 package dev.switchboard.store.sqlite;
 
 import dev.switchboard.core.storage.StorageProblem;
-
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
@@ -20,6 +18,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
 
 /**
  * Notices when the database file is deleted or replaced under the running gateway, and saves what the
@@ -49,11 +48,15 @@ final class DatabaseFileWatch {
     /** What is at the path, compared with the file that was opened. */
     enum State {
         SAME("", ""),
-        MISSING("database_file_missing", "The database file was deleted while the gateway was running; the gateway"
-                + " still writes to the deleted file and saves a copy of it beside the file's path (see the log)."),
-        REPLACED("database_file_replaced", "The database file was replaced by another file while the gateway was"
-                + " running; the gateway still uses the file it opened and saves a copy of it beside the file's path"
-                + " (see the log).");
+        MISSING(
+                "database_file_missing",
+                "The database file was deleted while the gateway was running; the gateway"
+                        + " still writes to the deleted file and saves a copy of it beside the file's path (see the log)."),
+        REPLACED(
+                "database_file_replaced",
+                "The database file was replaced by another file while the gateway was"
+                        + " running; the gateway still uses the file it opened and saves a copy of it beside the file's path"
+                        + " (see the log).");
 
         private final String code;
         private final String summary;
@@ -72,6 +75,7 @@ final class DatabaseFileWatch {
     private final AtomicReference<State> state = new AtomicReference<>(State.SAME);
     /** Set once a copy has been saved; the final copy replaces it. */
     private final AtomicReference<Path> copy = new AtomicReference<>();
+
     private final ReentrantLock copying = new ReentrantLock();
 
     /**
@@ -79,7 +83,8 @@ final class DatabaseFileWatch {
      */
     DatabaseFileWatch(Path file, DataSource dataSource, Executor executor, Clock clock) {
         this.file = file.toAbsolutePath();
-        this.identity = identity(this.file).orElseThrow(() -> new IllegalStateException("no database file at " + this.file));
+        this.identity =
+                identity(this.file).orElseThrow(() -> new IllegalStateException("no database file at " + this.file));
         this.dataSource = dataSource;
         this.executor = executor;
         this.copies = new RecoveryCopies(this.file, clock);
@@ -113,21 +118,29 @@ final class DatabaseFileWatch {
         }
         Optional<Path> saved = save();
         String what = "Stopping while the database file " + file + " " + lost(now) + ". ";
-        LOG.log(Level.ERROR, saved.map(p -> what + "Everything the gateway stored is saved in " + p + ". "
-                        + advice(now, p, "before the next start, "))
-                .orElse(what + "Its contents could not be saved (see the error above); what it held since the first copy"
-                        + " is lost."));
+        LOG.log(
+                Level.ERROR,
+                saved.map(p -> what + "Everything the gateway stored is saved in " + p + ". "
+                                + advice(now, p, "before the next start, "))
+                        .orElse(what
+                                + "Its contents could not be saved (see the error above); what it held since the first copy"
+                                + " is lost."));
     }
 
     private void saveCopy(State lost) {
         Optional<Path> saved = save();
-        String what = "The database file " + file + " " + lost(lost) + " while the gateway was running. The gateway keeps"
-                + " working on the file it opened, which no longer has a name and disappears when the gateway stops. ";
-        LOG.log(Level.ERROR, saved.map(p -> what + "Its contents are saved in " + p + ", and saved there again when the"
-                        + " gateway stops. " + advice(lost, p, "stop the gateway, then "))
-                .orElse(what + "Its contents could not be saved beside it (see the error above): copy them now, while the"
-                        + " gateway runs, from the deleted file it still has open (ls -l /proc/" + ProcessHandle.current().pid()
-                        + "/fd), then stop it."));
+        String what =
+                "The database file " + file + " " + lost(lost) + " while the gateway was running. The gateway keeps"
+                        + " working on the file it opened, which no longer has a name and disappears when the gateway stops. ";
+        LOG.log(
+                Level.ERROR,
+                saved.map(p -> what + "Its contents are saved in " + p + ", and saved there again when the"
+                                + " gateway stops. " + advice(lost, p, "stop the gateway, then "))
+                        .orElse(what
+                                + "Its contents could not be saved beside it (see the error above): copy them now, while the"
+                                + " gateway runs, from the deleted file it still has open (ls -l /proc/"
+                                + ProcessHandle.current().pid()
+                                + "/fd), then stop it."));
     }
 
     /** Writes a copy of the open database; the path it is in, or empty (logged) when that failed. */
@@ -138,7 +151,8 @@ final class DatabaseFileWatch {
             Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
             Files.createDirectories(target.getParent());
             Files.deleteIfExists(temporary);
-            try (Connection c = dataSource.getConnection(); PreparedStatement vacuum = c.prepareStatement("VACUUM INTO ?")) {
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement vacuum = c.prepareStatement("VACUUM INTO ?")) {
                 vacuum.setString(1, temporary.toString());
                 vacuum.execute();
             }
@@ -172,7 +186,8 @@ final class DatabaseFileWatch {
                 + "-shm out of the directory and rename " + saved.getFileName() + " to " + file.getFileName();
         return state == State.MISSING
                 ? "To keep the data, " + restore + ". Until then the gateway refuses to start there."
-                : "Decide which database to keep: the file now at " + file + ", or the copy. To keep the copy, " + restore + ".";
+                : "Decide which database to keep: the file now at " + file + ", or the copy. To keep the copy, "
+                        + restore + ".";
     }
 
     /** The file's identity (device and inode where the platform has them); empty when nothing is at the path. */
@@ -189,6 +204,5 @@ final class DatabaseFileWatch {
     }
 
     /** A file whose identity cannot be known: only its absence can be noticed. */
-    private record Unidentified() {
-    }
+    private record Unidentified() {}
 }

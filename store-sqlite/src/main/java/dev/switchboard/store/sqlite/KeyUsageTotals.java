@@ -1,7 +1,6 @@
 package dev.switchboard.store.sqlite;
 
 import dev.switchboard.core.generation.UsageTotals;
-
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -59,8 +58,7 @@ final class KeyUsageTotals {
     private final Map<String, Sums> lifetimes = new LinkedHashMap<>();
 
     /** One key on one UTC date, {@code YYYY-MM-DD}. */
-    private record Day(String keyHash, String date) {
-    }
+    private record Day(String keyHash, String date) {}
 
     /** What a set of records adds to one row. */
     private static final class Sums {
@@ -86,16 +84,19 @@ final class KeyUsageTotals {
 
     /** Adds what was counted to the stored totals. Must run inside a transaction that holds the write lock. */
     void addTo(Connection c) throws SQLException {
-        try (PreparedStatement read = c.prepareStatement(DAY_COST); PreparedStatement write = c.prepareStatement(ADD_DAY)) {
+        try (PreparedStatement read = c.prepareStatement(DAY_COST);
+                PreparedStatement write = c.prepareStatement(ADD_DAY)) {
             for (Map.Entry<Day, Sums> e : days.entrySet()) {
                 Sums sums = e.getValue();
-                BigDecimal stored = storedCost(read, e.getKey().keyHash(), e.getKey().date());
+                BigDecimal stored =
+                        storedCost(read, e.getKey().keyHash(), e.getKey().date());
                 bind(write, sums, stored, e.getKey().keyHash(), e.getKey().date());
                 write.addBatch();
             }
             write.executeBatch();
         }
-        try (PreparedStatement read = c.prepareStatement(LIFETIME_COST); PreparedStatement write = c.prepareStatement(ADD_LIFETIME)) {
+        try (PreparedStatement read = c.prepareStatement(LIFETIME_COST);
+                PreparedStatement write = c.prepareStatement(ADD_LIFETIME)) {
             for (Map.Entry<String, Sums> e : lifetimes.entrySet()) {
                 BigDecimal stored = storedCost(read, e.getKey());
                 bind(write, e.getValue(), stored, e.getKey());
@@ -132,8 +133,8 @@ final class KeyUsageTotals {
      */
     static UsageTotals read(Connection c, String keyHash, Instant dayStart, Instant weekStart, Instant monthStart)
             throws SQLException {
-        Periods periods = new Periods(utcDate(dayStart, "dayStart"), utcDate(weekStart, "weekStart"),
-                utcDate(monthStart, "monthStart"));
+        Periods periods = new Periods(
+                utcDate(dayStart, "dayStart"), utcDate(weekStart, "weekStart"), utcDate(monthStart, "monthStart"));
         UsageTotals sum = UsageTotals.ZERO;
         try (PreparedStatement ps = c.prepareStatement(USAGE_QUERY)) {
             ps.setString(1, keyHash);
@@ -160,8 +161,11 @@ final class KeyUsageTotals {
                 return new UsageTotals(cost, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO);
             }
             LocalDate on = LocalDate.parse(date);
-            return new UsageTotals(BigDecimal.ZERO, on.isBefore(day) ? BigDecimal.ZERO : cost,
-                    on.isBefore(week) ? BigDecimal.ZERO : cost, on.isBefore(month) ? BigDecimal.ZERO : cost);
+            return new UsageTotals(
+                    BigDecimal.ZERO,
+                    on.isBefore(day) ? BigDecimal.ZERO : cost,
+                    on.isBefore(week) ? BigDecimal.ZERO : cost,
+                    on.isBefore(month) ? BigDecimal.ZERO : cost);
         }
     }
 

@@ -1,16 +1,15 @@
 package dev.switchboard.store.sqlite;
 
-import org.jspecify.annotations.Nullable;
-import org.flywaydb.core.api.MigrationVersion;
-import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
-
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.migration.Context;
+import org.flywaydb.core.api.migration.JavaMigration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Schema version 2: the per-key totals of {@link KeyUsageTotals}, filled from the generation records
@@ -20,8 +19,7 @@ import java.time.Instant;
  * next start. Registered explicitly with Flyway; never found by scanning.
  */
 final class KeyUsageTotalsMigration implements JavaMigration {
-    private static final String[] TABLES = {
-        """
+    private static final String[] TABLES = {"""
         CREATE TABLE key_usage_daily (
             key_hash          TEXT NOT NULL,
             day               TEXT NOT NULL,
@@ -30,16 +28,14 @@ final class KeyUsageTotalsMigration implements JavaMigration {
             tokens_prompt     INTEGER NOT NULL,
             tokens_completion INTEGER NOT NULL,
             PRIMARY KEY (key_hash, day)
-        ) WITHOUT ROWID""",
-        """
+        ) WITHOUT ROWID""", """
         CREATE TABLE key_usage_lifetime (
             key_hash          TEXT NOT NULL PRIMARY KEY,
             cost_total        TEXT NOT NULL,
             requests          INTEGER NOT NULL,
             tokens_prompt     INTEGER NOT NULL,
             tokens_completion INTEGER NOT NULL
-        ) WITHOUT ROWID"""
-    };
+        ) WITHOUT ROWID"""};
 
     @Override
     public MigrationVersion getVersion() {
@@ -75,10 +71,15 @@ final class KeyUsageTotalsMigration implements JavaMigration {
     private static KeyUsageTotals backfill(Connection c) throws SQLException {
         KeyUsageTotals totals = new KeyUsageTotals();
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT key_hash, created_at, cost, tokens_prompt, tokens_completion FROM generations")) {
+                ResultSet rs = s.executeQuery(
+                        "SELECT key_hash, created_at, cost, tokens_prompt, tokens_completion FROM generations")) {
             while (rs.next()) {
-                totals.count(rs.getString(1), Instant.parse(rs.getString(2)), new BigDecimal(rs.getString(3)),
-                        rs.getLong(4), rs.getLong(5));
+                totals.count(
+                        rs.getString(1),
+                        Instant.parse(rs.getString(2)),
+                        new BigDecimal(rs.getString(3)),
+                        rs.getLong(4),
+                        rs.getLong(5));
             }
         }
         return totals;

@@ -69,13 +69,17 @@ final class LeftoverFiles {
     }
 
     private String refusal(List<Path> journals, List<Path> copies) {
-        List<String> names = Stream.concat(journals.stream(), copies.stream()).map(p -> p.getFileName().toString()).toList();
+        List<String> names = Stream.concat(journals.stream(), copies.stream())
+                .map(p -> p.getFileName().toString())
+                .toList();
         String keep = copies.isEmpty()
                 ? "To keep its data, put the database file back"
                 : "To keep its data, move the -wal, -shm and -journal files out of the directory and rename the newest copy, "
                         + copies.getLast().getFileName() + ", to " + file.getFileName();
-        return "the database file " + file + " is missing, but " + file.getParent() + " holds " + String.join(", ", names)
-                + " from an earlier database, which was deleted or moved while in use. " + keep + ". To start with a new,"
+        return "the database file " + file + " is missing, but " + file.getParent() + " holds "
+                + String.join(", ", names)
+                + " from an earlier database, which was deleted or moved while in use. " + keep
+                + ". To start with a new,"
                 + " empty database instead (new keys, no records), start once with --allow-new-database"
                 + " (or SWITCHBOARD_ALLOW_NEW_DATABASE=true), which renames those files aside and deletes nothing.";
     }
@@ -88,11 +92,15 @@ final class LeftoverFiles {
             try {
                 Files.move(journal, aside);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot move " + journal + " aside to " + aside + ": " + e.getMessage(), e);
+                throw new UncheckedIOException(
+                        "cannot move " + journal + " aside to " + aside + ": " + e.getMessage(), e);
             }
             moved.add(journal.getFileName() + " -> " + aside.getFileName());
         }
-        LOG.log(Level.WARNING, "Starting a new, empty database at " + file + " as --allow-new-database asks, although an"
-                + " earlier one was lost there." + (moved.isEmpty() ? "" : " Moved aside: " + String.join(", ", moved) + "."));
+        LOG.log(
+                Level.WARNING,
+                "Starting a new, empty database at " + file + " as --allow-new-database asks, although an"
+                        + " earlier one was lost there."
+                        + (moved.isEmpty() ? "" : " Moved aside: " + String.join(", ", moved) + "."));
     }
 }

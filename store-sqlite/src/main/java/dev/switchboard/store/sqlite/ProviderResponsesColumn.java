@@ -1,16 +1,15 @@
 package dev.switchboard.store.sqlite;
 
-import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import dev.switchboard.core.generation.GenerationRecordJson;
 import dev.switchboard.core.generation.ProviderResponse;
 import dev.switchboard.core.storage.StorageException;
-
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A record's attempts in the {@code provider_responses} column: a JSON array with one object per attempt,
@@ -18,8 +17,7 @@ import java.util.List;
  * existed) reads as no attempts.
  */
 final class ProviderResponsesColumn {
-    private ProviderResponsesColumn() {
-    }
+    private ProviderResponsesColumn() {}
 
     /** The column's value: null for no attempts. */
     static @Nullable String write(List<ProviderResponse> attempts) {
@@ -44,8 +42,10 @@ final class ProviderResponsesColumn {
             p.nextToken();
             return GenerationRecordJson.readAttempts(p);
         } catch (IOException e) {
-            throw new StorageException(StorageException.Reason.FAILED,
-                    "a stored generation record's provider_responses column is not what this version writes", e);
+            throw new StorageException(
+                    StorageException.Reason.FAILED,
+                    "a stored generation record's provider_responses column is not what this version writes",
+                    e);
         }
     }
 }

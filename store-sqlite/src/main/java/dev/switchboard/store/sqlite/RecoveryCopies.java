@@ -16,7 +16,8 @@ import java.util.stream.Stream;
  */
 final class RecoveryCopies {
     static final String INFIX = ".recovered-";
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final Path file;
     private final Clock clock;
@@ -39,7 +40,9 @@ final class RecoveryCopies {
         }
         String prefix = file.getFileName() + INFIX;
         try (Stream<Path> entries = Files.list(directory)) {
-            return entries.filter(p -> p.getFileName().toString().startsWith(prefix)).sorted().toList();
+            return entries.filter(p -> p.getFileName().toString().startsWith(prefix))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + directory, e);
         }

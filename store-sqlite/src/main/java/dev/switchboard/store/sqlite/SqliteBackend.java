@@ -4,7 +4,6 @@ import dev.switchboard.core.storage.Storage;
 import dev.switchboard.core.storage.StorageBackend;
 import dev.switchboard.core.storage.StorageOptions;
 import dev.switchboard.core.storage.StorageUrl;
-
 import java.nio.file.Path;
 
 /**
@@ -25,7 +24,8 @@ public final class SqliteBackend implements StorageBackend {
         if (!url.scheme().equals(SCHEME)) {
             throw new IllegalArgumentException("not a " + SCHEME + ": URL");
         }
-        return SqliteStorage.open(Path.of(url.location()),
+        return SqliteStorage.open(
+                Path.of(url.location()),
                 SqliteStorage.Options.defaults().allowingNewDatabase(options.allowNewDatabase()));
     }
 }

@@ -2,18 +2,17 @@ package dev.switchboard.store.sqlite;
 
 import dev.switchboard.core.storage.StorageException;
 import dev.switchboard.core.storage.StorageException.Reason;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.util.Set;
-import java.util.IdentityHashMap;
-import java.util.Collections;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.function.ToLongFunction;
 
 /**
@@ -35,6 +34,7 @@ import java.util.function.ToLongFunction;
 final class SqliteFailures {
     /** Below this many usable bytes a file system counts as full, whatever SQLite said. */
     static final long NEARLY_FULL_BYTES = 1024 * 1024;
+
     private static final int SQLITE_BUSY = 5;
     private static final int SQLITE_LOCKED = 6;
     private static final int SQLITE_READONLY = 8;
@@ -61,21 +61,31 @@ final class SqliteFailures {
         List<Integer> codes = resultCodes(failure);
         long free = usableSpace.applyAsLong(directory);
         if (codes.contains(SQLITE_FULL) || (free >= 0 && free < NEARLY_FULL_BYTES)) {
-            return new StorageException(Reason.DISK_FULL, "the disk holding " + directory + " is full ("
-                    + (free >= 0 ? free + " bytes free" : "free space unknown") + ")", failure);
+            return new StorageException(
+                    Reason.DISK_FULL,
+                    "the disk holding " + directory + " is full ("
+                            + (free >= 0 ? free + " bytes free" : "free space unknown") + ")",
+                    failure);
         }
         if (codes.contains(SQLITE_READONLY)) {
-            return new StorageException(Reason.READ_ONLY, "the database " + file + " cannot be written: the file, its"
-                    + " directory or the file system is read-only (check permissions and mount options)", failure);
+            return new StorageException(
+                    Reason.READ_ONLY,
+                    "the database " + file + " cannot be written: the file, its"
+                            + " directory or the file system is read-only (check permissions and mount options)",
+                    failure);
         }
         if (codes.contains(SQLITE_CANTOPEN) && !Files.exists(file)) {
             return new StorageException(Reason.FILE_MISSING, "the database file " + file + " is missing", failure);
         }
         if (codes.contains(SQLITE_BUSY) || codes.contains(SQLITE_LOCKED)) {
-            return new StorageException(Reason.BUSY, "the database " + file + " stayed locked by another connection or"
-                    + " process for longer than the busy timeout", failure);
+            return new StorageException(
+                    Reason.BUSY,
+                    "the database " + file + " stayed locked by another connection or"
+                            + " process for longer than the busy timeout",
+                    failure);
         }
-        return new StorageException(Reason.FAILED, "the database " + file + " reported: " + failure.getMessage(), failure);
+        return new StorageException(
+                Reason.FAILED, "the database " + file + " reported: " + failure.getMessage(), failure);
     }
 
     /** The primary SQLite result codes anywhere among the failure's causes and suppressed exceptions. */

@@ -3,8 +3,6 @@ package dev.switchboard.store.sqlite;
 import dev.switchboard.core.generation.GenerationRecord;
 import dev.switchboard.core.generation.UsageTotals;
 import dev.switchboard.core.storage.GenerationStore;
-
-import javax.sql.DataSource;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import javax.sql.DataSource;
 
 /**
  * {@link GenerationStore} over the {@code generations} table, with each key's spend kept in the
@@ -106,7 +105,7 @@ final class SqliteGenerationStore implements GenerationStore {
     @Override
     public Optional<GenerationRecord> find(String id) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM generations WHERE id = ?")) {
+                PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM generations WHERE id = ?")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(read(rs)) : Optional.empty();
@@ -156,12 +155,32 @@ final class SqliteGenerationStore implements GenerationStore {
     }
 
     private static GenerationRecord read(ResultSet rs) throws SQLException {
-        return new GenerationRecord(rs.getString(1), Instant.parse(rs.getString(2)), rs.getString(3), rs.getString(4),
-                rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8) == 1, rs.getInt(9) == 1,
-                rs.getString(10), rs.getString(11), rs.getLong(12), rs.getLong(13), rs.getLong(14), rs.getLong(15),
-                new BigDecimal(rs.getString(16)), rs.getLong(17), rs.getLong(18), rs.getLong(19),
-                Optional.ofNullable(rs.getString(20)), Optional.ofNullable(rs.getString(21)),
-                Optional.ofNullable(rs.getString(22)), rs.getInt(23), Optional.ofNullable(rs.getString(24)),
-                rs.getInt(25) == 1, ProviderResponsesColumn.read(rs.getString(26)));
+        return new GenerationRecord(
+                rs.getString(1),
+                Instant.parse(rs.getString(2)),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getString(6),
+                rs.getString(7),
+                rs.getInt(8) == 1,
+                rs.getInt(9) == 1,
+                rs.getString(10),
+                rs.getString(11),
+                rs.getLong(12),
+                rs.getLong(13),
+                rs.getLong(14),
+                rs.getLong(15),
+                new BigDecimal(rs.getString(16)),
+                rs.getLong(17),
+                rs.getLong(18),
+                rs.getLong(19),
+                Optional.ofNullable(rs.getString(20)),
+                Optional.ofNullable(rs.getString(21)),
+                Optional.ofNullable(rs.getString(22)),
+                rs.getInt(23),
+                Optional.ofNullable(rs.getString(24)),
+                rs.getInt(25) == 1,
+                ProviderResponsesColumn.read(rs.getString(26)));
     }
 }

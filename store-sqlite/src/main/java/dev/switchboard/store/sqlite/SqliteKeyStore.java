@@ -1,10 +1,7 @@
 package dev.switchboard.store.sqlite;
 
-import org.jspecify.annotations.Nullable;
 import dev.switchboard.core.keys.ApiKey;
 import dev.switchboard.core.storage.KeyStore;
-
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,6 +11,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /** {@link KeyStore} over the {@code api_keys} table. Failures are classified by {@link SqliteFailures}. */
 final class SqliteKeyStore implements KeyStore {
@@ -57,11 +56,12 @@ final class SqliteKeyStore implements KeyStore {
     @Override
     public boolean update(ApiKey key) {
         return update("UPDATE api_keys SET name = ?, disabled = ?, updated_at = ? WHERE hash = ?", ps -> {
-            ps.setString(1, key.name());
-            ps.setInt(2, key.disabled() ? 1 : 0);
-            ps.setString(3, key.updatedAt().toString());
-            ps.setString(4, key.hash());
-        }) == 1;
+                    ps.setString(1, key.name());
+                    ps.setInt(2, key.disabled() ? 1 : 0);
+                    ps.setString(3, key.updatedAt().toString());
+                    ps.setString(4, key.hash());
+                })
+                == 1;
     }
 
     @Override
@@ -74,7 +74,8 @@ final class SqliteKeyStore implements KeyStore {
     }
 
     private int update(String sql, Binder binder) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             binder.bind(ps);
             return ps.executeUpdate();
         } catch (SQLException e) {
@@ -83,15 +84,22 @@ final class SqliteKeyStore implements KeyStore {
     }
 
     private List<ApiKey> query(String sql, @Nullable String hash) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             if (hash != null) {
                 ps.setString(1, hash);
             }
             List<ApiKey> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new ApiKey(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4) == 1,
-                            rs.getInt(5) == 1, Instant.parse(rs.getString(6)), Instant.parse(rs.getString(7))));
+                    out.add(new ApiKey(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getInt(4) == 1,
+                            rs.getInt(5) == 1,
+                            Instant.parse(rs.getString(6)),
+                            Instant.parse(rs.getString(7))));
                 }
             }
             return out;

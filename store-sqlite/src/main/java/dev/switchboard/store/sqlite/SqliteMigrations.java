@@ -1,16 +1,15 @@
 package dev.switchboard.store.sqlite;
 
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.FlywayException;
-import org.flywaydb.core.api.configuration.FluentConfiguration;
-import org.flywaydb.core.api.output.MigrateResult;
-
-import javax.sql.DataSource;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.core.api.output.MigrateResult;
 
 /**
  * Brings a database's schema up to date with Flyway: the SQL scripts under {@code db/sqlite/} and the
@@ -33,10 +32,12 @@ import java.sql.Statement;
 final class SqliteMigrations {
     /** The newest schema version; raised with every new migration. */
     static final String LATEST_VERSION = "3";
+
     static final String SCRIPTS = "classpath:db/sqlite";
     private static final System.Logger LOG = System.getLogger(SqliteMigrations.class.getName());
     /** The last {@code user_version} the hand-written migrations set; they stopped at the first script. */
     private static final int LAST_LEGACY_VERSION = 1;
+
     private static final String HISTORY = "flyway_schema_history";
 
     private final DataSource dataSource;
@@ -46,8 +47,7 @@ final class SqliteMigrations {
     }
 
     /** What the database says about its schema before anything is migrated. */
-    private record Schema(boolean hasHistory, boolean current, int userVersion) {
-    }
+    private record Schema(boolean hasHistory, boolean current, int userVersion) {}
 
     /** @throws IllegalStateException when a migration fails or the database's history does not match the migrations */
     void apply() {
@@ -57,8 +57,8 @@ final class SqliteMigrations {
         }
         int legacyVersion = schema.hasHistory() ? 0 : schema.userVersion();
         if (legacyVersion > LAST_LEGACY_VERSION) {
-            throw new IllegalStateException("the database has schema version " + legacyVersion + " (PRAGMA user_version)"
-                    + " but no migration history; no version of Switchboard made it");
+            throw new IllegalStateException("the database has schema version " + legacyVersion
+                    + " (PRAGMA user_version)" + " but no migration history; no version of Switchboard made it");
         }
         MigrateResult result;
         try {
@@ -67,8 +67,10 @@ final class SqliteMigrations {
             throw new IllegalStateException("schema migration failed: " + e.getMessage(), e);
         }
         if (result.migrationsExecuted > 0 && result.initialSchemaVersion != null) {
-            LOG.log(Level.INFO, "Upgraded the database schema from version " + result.initialSchemaVersion + " to "
-                    + result.targetSchemaVersion + ".");
+            LOG.log(
+                    Level.INFO,
+                    "Upgraded the database schema from version " + result.initialSchemaVersion + " to "
+                            + result.targetSchemaVersion + ".");
         }
     }
 
@@ -85,9 +87,13 @@ final class SqliteMigrations {
     }
 
     private Schema inspect() {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement()) {
             if (exists(s, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '" + HISTORY + "'")) {
-                boolean current = exists(s, "SELECT 1 FROM " + HISTORY + " WHERE version = '" + LATEST_VERSION + "' AND success = 1")
+                boolean current = exists(
+                                s,
+                                "SELECT 1 FROM " + HISTORY + " WHERE version = '" + LATEST_VERSION
+                                        + "' AND success = 1")
                         && !exists(s, "SELECT 1 FROM " + HISTORY + " WHERE success = 0");
                 return new Schema(true, current, 0);
             }

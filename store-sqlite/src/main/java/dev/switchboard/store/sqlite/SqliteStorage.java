@@ -6,7 +6,6 @@ import dev.switchboard.core.storage.GenerationStore;
 import dev.switchboard.core.storage.KeyStore;
 import dev.switchboard.core.storage.Storage;
 import dev.switchboard.core.storage.StorageProblem;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,8 +119,8 @@ public final class SqliteStorage implements Storage {
             dataSource.close();
             throw e;
         }
-        ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(
-                task -> Thread.ofPlatform().daemon().name("switchboard-sqlite-watch").unstarted(task));
+        ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(task ->
+                Thread.ofPlatform().daemon().name("switchboard-sqlite-watch").unstarted(task));
         try {
             SqliteStorage storage = new SqliteStorage(absolute, dataSource, watcher, options.clock());
             long every = options.checkInterval().toMillis();
@@ -147,7 +146,8 @@ public final class SqliteStorage implements Storage {
 
     /** Creates the database file, in WAL mode, with a connection of its own: the pool's cannot create files. */
     private static void create(Path file) {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement s = c.createStatement()) {
             s.execute("PRAGMA journal_mode=WAL");
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create the database " + file + ": " + e.getMessage(), e);

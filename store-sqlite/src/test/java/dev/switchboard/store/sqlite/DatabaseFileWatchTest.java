@@ -1,10 +1,10 @@
 package dev.switchboard.store.sqlite;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
 import dev.switchboard.core.storage.StorageFixtures;
 import dev.switchboard.core.storage.StorageProblem;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -15,9 +15,8 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The database file deleted or replaced under an open storage (defect D7): noticed by a write, a
@@ -36,29 +35,39 @@ class DatabaseFileWatchTest {
         try (SqliteStorage storage = SqliteStorage.open(dir.resolve("fine.db"), RARELY)) {
             assertThat(storage.problem()).isEmpty();
         }
-        assertThat(dir.resolve("fine.db" + RecoveryCopies.INFIX + "20261201T120000Z")).doesNotExist();
+        assertThat(dir.resolve("fine.db" + RecoveryCopies.INFIX + "20261201T120000Z"))
+                .doesNotExist();
     }
 
     @Test
     void noticesADeletedFileAndSavesWhatTheOpenDatabaseHolds() throws Exception {
         Path file = dir.resolve("switchboard.db");
         Path copy = dir.resolve("switchboard.db.recovered-20261201T120000Z");
-        try (CapturedLog log = CapturedLog.of(DatabaseFileWatch.class); SqliteStorage storage = SqliteStorage.open(file, RARELY)) {
+        try (CapturedLog log = CapturedLog.of(DatabaseFileWatch.class);
+                SqliteStorage storage = SqliteStorage.open(file, RARELY)) {
             storage.keys().insert(StorageFixtures.key("a", StorageFixtures.T0));
-            storage.generations().insertAll(List.of(StorageFixtures.generation("gen-1", "a", StorageFixtures.T0, "0.5")));
+            storage.generations()
+                    .insertAll(List.of(StorageFixtures.generation("gen-1", "a", StorageFixtures.T0, "0.5")));
 
             Files.delete(file);
 
             assertThat(storage.problem()).map(StorageProblem::code).contains("database_file_missing");
             awaitTrue(() -> !log.at(Level.SEVERE).isEmpty(), "the loss is logged");
-            assertThat(log.at(Level.SEVERE)).singleElement().asString()
-                    .contains(file.toAbsolutePath() + " was deleted").contains("saved in " + copy.toAbsolutePath() + ",")
+            assertThat(log.at(Level.SEVERE))
+                    .singleElement()
+                    .asString()
+                    .contains(file.toAbsolutePath() + " was deleted")
+                    .contains("saved in " + copy.toAbsolutePath() + ",")
                     .contains("stop the gateway, then move switchboard.db-wal")
                     .contains("rename " + copy.getFileName() + " to switchboard.db");
-            assertThat(SqliteStorageTest.query(copy, "SELECT name FROM api_keys")).containsExactly("a");
-            assertThat(SqliteStorageTest.query(copy, "SELECT id FROM generations")).containsExactly("gen-1");
+            assertThat(SqliteStorageTest.query(copy, "SELECT name FROM api_keys"))
+                    .containsExactly("a");
+            assertThat(SqliteStorageTest.query(copy, "SELECT id FROM generations"))
+                    .containsExactly("gen-1");
             assertThat(storage.keys().all()).as("the open database still works").hasSize(1);
-            assertThat(file).as("no connection creates an empty file in its place").doesNotExist();
+            assertThat(file)
+                    .as("no connection creates an empty file in its place")
+                    .doesNotExist();
         }
     }
 
@@ -68,7 +77,8 @@ class DatabaseFileWatchTest {
         try (SqliteStorage storage = SqliteStorage.open(file, RARELY)) {
             Files.delete(file);
 
-            storage.generations().insertAll(List.of(StorageFixtures.generation("gen-1", "a", StorageFixtures.T0, "0.5")));
+            storage.generations()
+                    .insertAll(List.of(StorageFixtures.generation("gen-1", "a", StorageFixtures.T0, "0.5")));
 
             awaitTrue(() -> Files.exists(dir.resolve("switchboard.db.recovered-20261201T120000Z")), "a copy is saved");
         }
@@ -100,7 +110,8 @@ class DatabaseFileWatchTest {
             assertThat(storage.problem()).map(StorageProblem::code).contains("database_file_replaced");
             Path copy = dir.resolve("switchboard.db.recovered-20261201T120000Z");
             awaitTrue(() -> Files.exists(copy), "a copy is saved");
-            assertThat(SqliteStorageTest.query(copy, "SELECT name FROM api_keys")).containsExactly("mine");
+            assertThat(SqliteStorageTest.query(copy, "SELECT name FROM api_keys"))
+                    .containsExactly("mine");
         }
     }
 
@@ -117,7 +128,8 @@ class DatabaseFileWatchTest {
             storage.keys().insert(StorageFixtures.key("after", StorageFixtures.T0));
         }
 
-        assertThat(SqliteStorageTest.query(copy, "SELECT name FROM api_keys ORDER BY name")).containsExactly("after", "before");
+        assertThat(SqliteStorageTest.query(copy, "SELECT name FROM api_keys ORDER BY name"))
+                .containsExactly("after", "before");
         try (var leftovers = Files.list(dir)) {
             assertThat(leftovers.map(p -> p.getFileName().toString())).noneMatch(name -> name.endsWith(".tmp"));
         }

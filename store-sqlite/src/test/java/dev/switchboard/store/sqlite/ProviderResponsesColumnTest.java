@@ -1,14 +1,13 @@
 package dev.switchboard.store.sqlite;
 
-import dev.switchboard.core.generation.ProviderResponse;
-import dev.switchboard.core.storage.StorageException;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.Optional;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.switchboard.core.generation.ProviderResponse;
+import dev.switchboard.core.storage.StorageException;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
 
 class ProviderResponsesColumnTest {
     @Test
@@ -20,7 +19,8 @@ class ProviderResponsesColumnTest {
     @Test
     void attemptsRoundTripInOrderWithTheirOptionalFields() {
         List<ProviderResponse> attempts = List.of(
-                new ProviderResponse("a", "A \"Cloud\"\n", "acme/x", Optional.empty(), 502, 7, Optional.of("provider_error"), false),
+                new ProviderResponse(
+                        "a", "A \"Cloud\"\n", "acme/x", Optional.empty(), 502, 7, Optional.of("provider_error"), false),
                 new ProviderResponse("b", "B", "acme/x", Optional.of("chatcmpl-1"), 200, 99, Optional.empty(), true));
 
         String column = ProviderResponsesColumn.write(attempts);
@@ -32,16 +32,19 @@ class ProviderResponsesColumnTest {
     @Test
     void fieldsAVersionDoesNotKnowAreSkipped() {
         assertThat(ProviderResponsesColumn.read("[{\"provider_slug\":\"a\",\"provider_name\":\"A\",\"model\":\"m\","
-                + "\"later\":{\"x\":[1,2]},\"status\":200,\"latency_ms\":3,\"billed\":true}]"))
+                        + "\"later\":{\"x\":[1,2]},\"status\":200,\"latency_ms\":3,\"billed\":true}]"))
                 .containsExactly(new ProviderResponse("a", "A", "m", Optional.empty(), 200, 3, Optional.empty(), true));
     }
 
     @Test
     void aDamagedColumnIsAStorageFailureNotABug() {
-        for (String damaged : List.of("", "{}", "[{\"provider_slug\":1", "[{\"status\":\"x\"}]", "[{\"status\":200}]")) {
-            assertThatThrownBy(() -> ProviderResponsesColumn.read(damaged)).as(damaged)
+        for (String damaged :
+                List.of("", "{}", "[{\"provider_slug\":1", "[{\"status\":\"x\"}]", "[{\"status\":200}]")) {
+            assertThatThrownBy(() -> ProviderResponsesColumn.read(damaged))
+                    .as(damaged)
                     .isInstanceOf(StorageException.class)
-                    .extracting(e -> ((StorageException) e).reason()).isEqualTo(StorageException.Reason.FAILED);
+                    .extracting(e -> ((StorageException) e).reason())
+                    .isEqualTo(StorageException.Reason.FAILED);
         }
     }
 }

@@ -1,16 +1,14 @@
 package dev.switchboard.store.sqlite;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.fail;
+
 import dev.switchboard.core.generation.GenerationLog;
 import dev.switchboard.core.generation.GenerationRecord;
 import dev.switchboard.core.storage.StorageException;
 import dev.switchboard.core.storage.StorageException.Reason;
 import dev.switchboard.core.storage.StorageFixtures;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteDataSource;
-import org.sqlite.SQLiteOpenMode;
-
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -24,10 +22,11 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.assertj.core.api.Assertions.fail;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+import org.sqlite.SQLiteOpenMode;
 
 /**
  * Storage failures on real SQLite files, each reported in plain words (defect D8). A full disk is made
@@ -42,12 +41,14 @@ class SqliteFailuresTest {
     void reportsAFullDatabaseAsAFullDiskNotAsTheFailedCommitAfterIt() {
         Path file = dir.resolve("full.db");
         try (SqliteStorage storage = SqliteStorage.open(file, SqliteStorage.Options.defaults(), maxPages(16))) {
-            StorageException failure = catchThrowableOfType(StorageException.class,
-                    () -> storage.generations().insertAll(records("gen-", 200, 2000)));
+            StorageException failure = catchThrowableOfType(
+                    StorageException.class, () -> storage.generations().insertAll(records("gen-", 200, 2000)));
 
             assertThat(failure.reason()).isEqualTo(Reason.DISK_FULL);
-            assertThat(failure.getMessage()).startsWith("the disk holding " + dir.toAbsolutePath() + " is full (")
-                    .endsWith(" bytes free)").doesNotContain("cannot commit");
+            assertThat(failure.getMessage())
+                    .startsWith("the disk holding " + dir.toAbsolutePath() + " is full (")
+                    .endsWith(" bytes free)")
+                    .doesNotContain("cannot commit");
         }
     }
 
@@ -73,27 +74,35 @@ class SqliteFailuresTest {
     void anyFailureWhileTheFileSystemIsNearlyFullIsAFullDisk() throws Exception {
         Path file = dir.resolve("nearly.db");
         SqliteStorage.open(file).close();
-        execute(file, "CREATE TRIGGER refuse BEFORE INSERT ON generations BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
-        SqliteGenerationStore store = new SqliteGenerationStore(dataSource(file, new SQLiteConfig()),
-                new SqliteFailures(file, directory -> 4096), () -> { });
+        execute(
+                file,
+                "CREATE TRIGGER refuse BEFORE INSERT ON generations BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+        SqliteGenerationStore store = new SqliteGenerationStore(
+                dataSource(file, new SQLiteConfig()), new SqliteFailures(file, directory -> 4096), () -> {});
 
-        StorageException failure = catchThrowableOfType(StorageException.class, () -> store.insertAll(records("gen-", 1, 10)));
+        StorageException failure =
+                catchThrowableOfType(StorageException.class, () -> store.insertAll(records("gen-", 1, 10)));
 
         assertThat(failure.reason()).isEqualTo(Reason.DISK_FULL);
-        assertThat(failure.getMessage()).isEqualTo("the disk holding " + dir.toAbsolutePath() + " is full (4096 bytes free)");
+        assertThat(failure.getMessage())
+                .isEqualTo("the disk holding " + dir.toAbsolutePath() + " is full (4096 bytes free)");
     }
 
     @Test
     void keepsSqlitesOwnWordsForAnythingElse() throws Exception {
         Path file = dir.resolve("other.db");
         SqliteStorage.open(file).close();
-        execute(file, "CREATE TRIGGER refuse BEFORE INSERT ON generations BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+        execute(
+                file,
+                "CREATE TRIGGER refuse BEFORE INSERT ON generations BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
 
-        StorageException failure = catchThrowableOfType(StorageException.class, () -> store(file, new SQLiteConfig())
-                .insertAll(records("gen-", 1, 10)));
+        StorageException failure = catchThrowableOfType(
+                StorageException.class, () -> store(file, new SQLiteConfig()).insertAll(records("gen-", 1, 10)));
 
         assertThat(failure.reason()).isEqualTo(Reason.FAILED);
-        assertThat(failure.getMessage()).contains(file.toAbsolutePath().toString()).contains("refused by the test");
+        assertThat(failure.getMessage())
+                .contains(file.toAbsolutePath().toString())
+                .contains("refused by the test");
     }
 
     @Test
@@ -105,8 +114,8 @@ class SqliteFailuresTest {
         readOnly.resetOpenMode(SQLiteOpenMode.READWRITE);
         readOnly.resetOpenMode(SQLiteOpenMode.CREATE);
 
-        StorageException failure = catchThrowableOfType(StorageException.class, () -> store(file, readOnly)
-                .insertAll(records("gen-", 1, 10)));
+        StorageException failure = catchThrowableOfType(
+                StorageException.class, () -> store(file, readOnly).insertAll(records("gen-", 1, 10)));
 
         assertThat(failure.reason()).isEqualTo(Reason.READ_ONLY);
         assertThat(failure.getMessage()).contains("cannot be written").contains("read-only");
@@ -118,11 +127,12 @@ class SqliteFailuresTest {
         SqliteStorage.open(file).close();
         SQLiteConfig impatient = new SQLiteConfig();
         impatient.setBusyTimeout(0);
-        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = other.createStatement()) {
+        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement s = other.createStatement()) {
             s.execute("BEGIN IMMEDIATE");
 
-            StorageException failure = catchThrowableOfType(StorageException.class, () -> store(file, impatient)
-                    .insertAll(records("gen-", 1, 10)));
+            StorageException failure = catchThrowableOfType(
+                    StorageException.class, () -> store(file, impatient).insertAll(records("gen-", 1, 10)));
 
             assertThat(failure.reason()).isEqualTo(Reason.BUSY);
             assertThat(failure.getMessage()).contains("locked");
@@ -135,8 +145,8 @@ class SqliteFailuresTest {
         SQLiteConfig existingOnly = new SQLiteConfig();
         existingOnly.resetOpenMode(SQLiteOpenMode.CREATE);
 
-        StorageException failure = catchThrowableOfType(StorageException.class, () -> store(file, existingOnly)
-                .insertAll(records("gen-", 1, 10)));
+        StorageException failure = catchThrowableOfType(
+                StorageException.class, () -> store(file, existingOnly).insertAll(records("gen-", 1, 10)));
 
         assertThat(failure.reason()).isEqualTo(Reason.FILE_MISSING);
         assertThat(failure.getMessage()).isEqualTo("the database file " + file.toAbsolutePath() + " is missing");
@@ -146,9 +156,10 @@ class SqliteFailuresTest {
     void generationLogStoresWhatFitsAsSpaceIsFreedOnAFullDatabase() throws Exception {
         Path file = dir.resolve("freed.db");
         try (SqliteStorage storage = SqliteStorage.open(file, SqliteStorage.Options.defaults(), maxPages(64));
-             CapturedLog captured = CapturedLog.of(GenerationLog.class)) {
+                CapturedLog captured = CapturedLog.of(GenerationLog.class)) {
             fillUp(storage);
-            GenerationLog log = new GenerationLog(storage.generations(),
+            GenerationLog log = new GenerationLog(
+                    storage.generations(),
                     new GenerationLog.Limits(10_000, Duration.ofMillis(1), Duration.ofMillis(20)));
             List<GenerationRecord> records = records("gen-", 30, 3000);
             records.forEach(log::record);
@@ -166,7 +177,10 @@ class SqliteFailuresTest {
             for (GenerationRecord record : records) {
                 assertThat(storage.generations().find(record.id())).contains(record);
             }
-            assertThat(captured.at(Level.SEVERE)).as("one line for the outage, in plain words").singleElement().asString()
+            assertThat(captured.at(Level.SEVERE))
+                    .as("one line for the outage, in plain words")
+                    .singleElement()
+                    .asString()
                     .contains("the disk holding " + dir.toAbsolutePath() + " is full (");
         }
     }
@@ -174,7 +188,8 @@ class SqliteFailuresTest {
     /** Fills the database up to its page limit with a table of blobs, written by a connection without the limit. */
     private static void fillUp(SqliteStorage storage) {
         Path file = Path.of(storage.describe().substring("SQLite ".length()));
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE filler (id INTEGER PRIMARY KEY, data BLOB)");
             s.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 64)"
                     + " INSERT INTO filler (id, data) SELECT i, zeroblob(3000) FROM n");
@@ -190,7 +205,7 @@ class SqliteFailuresTest {
     }
 
     private static SqliteGenerationStore store(Path file, SQLiteConfig config) {
-        return new SqliteGenerationStore(dataSource(file, config), new SqliteFailures(file), () -> { });
+        return new SqliteGenerationStore(dataSource(file, config), new SqliteFailures(file), () -> {});
     }
 
     private static SQLiteDataSource dataSource(Path file, SQLiteConfig config) {
@@ -202,9 +217,32 @@ class SqliteFailuresTest {
     private static List<GenerationRecord> records(String prefix, int count, int userChars) {
         List<GenerationRecord> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            out.add(new GenerationRecord(prefix + i, StorageFixtures.T0, "k", "acme/chat", "mock", "Mock Cloud", "x", false, false,
-                    "stop", "stop", 1, 1, 0, 0, BigDecimal.ONE, 1, 1, 1, Optional.empty(), Optional.empty(),
-                    Optional.of("u".repeat(userChars)), 200, Optional.empty(), false));
+            out.add(new GenerationRecord(
+                    prefix + i,
+                    StorageFixtures.T0,
+                    "k",
+                    "acme/chat",
+                    "mock",
+                    "Mock Cloud",
+                    "x",
+                    false,
+                    false,
+                    "stop",
+                    "stop",
+                    1,
+                    1,
+                    0,
+                    0,
+                    BigDecimal.ONE,
+                    1,
+                    1,
+                    1,
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.of("u".repeat(userChars)),
+                    200,
+                    Optional.empty(),
+                    false));
         }
         return out;
     }

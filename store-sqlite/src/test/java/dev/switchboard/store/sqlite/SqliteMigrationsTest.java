@@ -1,13 +1,11 @@
 package dev.switchboard.store.sqlite;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.switchboard.core.generation.UsageTotals;
 import dev.switchboard.core.storage.StorageFixtures;
 import dev.switchboard.core.storage.StorageFixtures.Periods;
-import org.flywaydb.core.api.MigrationInfo;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.sqlite.SQLiteDataSource;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,9 +16,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.flywaydb.core.api.MigrationInfo;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteDataSource;
 
 /**
  * Schema migrations by Flyway: a new database gets every version; a database made by the hand-written
@@ -39,8 +38,11 @@ class SqliteMigrationsTest {
 
         SqliteStorage.open(file).close();
 
-        assertThat(history(file)).containsExactly("1 SQL keys and generations true",
-                "2 JDBC key usage totals per UTC day and lifetime true", "3 SQL provider responses true");
+        assertThat(history(file))
+                .containsExactly(
+                        "1 SQL keys and generations true",
+                        "2 JDBC key usage totals per UTC day and lifetime true",
+                        "3 SQL provider responses true");
     }
 
     @Test
@@ -59,8 +61,10 @@ class SqliteMigrationsTest {
     void aDatabaseFromBeforeFlywayKeepsItsRowsAndGetsTheLaterVersions() throws Exception {
         Path file = dir.resolve("legacy.db");
         createAsBeforeFlyway(file);
-        execute(file, "INSERT INTO api_keys (hash, name, label, disabled, management, created_at, updated_at)"
-                + " VALUES ('k', 'old key', 'sk-sb-v1-old...key', 0, 0, '2026-01-05T10:00:00Z', '2026-01-05T10:00:00Z')");
+        execute(
+                file,
+                "INSERT INTO api_keys (hash, name, label, disabled, management, created_at, updated_at)"
+                        + " VALUES ('k', 'old key', 'sk-sb-v1-old...key', 0, 0, '2026-01-05T10:00:00Z', '2026-01-05T10:00:00Z')");
         insertGeneration(file, "old-1", "k", "2026-10-31T23:59:59.999Z", "0.1");
         insertGeneration(file, "old-2", "k", "2026-11-16T00:00:00Z", "0.000000000000000001");
         insertGeneration(file, "old-3", "k", "2026-11-22T00:00:00.5Z", "0.25");
@@ -68,9 +72,12 @@ class SqliteMigrationsTest {
         insertGeneration(file, "old-5", "other", "2026-11-22T07:00:00Z", "7");
 
         try (SqliteStorage storage = SqliteStorage.open(file)) {
-            assertThat(storage.keys().find("k")).hasValueSatisfying(k -> assertThat(k.name()).isEqualTo("old key"));
-            assertThat(storage.generations().find("old-1")).hasValueSatisfying(r ->
-                    assertThat(r.attempts()).as("records from before attempts were kept list none").isEmpty());
+            assertThat(storage.keys().find("k"))
+                    .hasValueSatisfying(k -> assertThat(k.name()).isEqualTo("old key"));
+            assertThat(storage.generations().find("old-1"))
+                    .hasValueSatisfying(r -> assertThat(r.attempts())
+                            .as("records from before attempts were kept list none")
+                            .isEmpty());
             UsageTotals usage = usage(storage, "k");
             assertThat(usage.total()).isEqualByComparingTo("0.350000000000000001");
             assertThat(usage.monthly()).isEqualByComparingTo("0.250000000000000001");
@@ -78,12 +85,20 @@ class SqliteMigrationsTest {
             assertThat(usage.daily()).isEqualByComparingTo("0.25");
             assertThat(usage(storage, "other").total()).isEqualByComparingTo("7");
 
-            storage.generations().insertAll(List.of(StorageFixtures.generation("new-1", "k", NOV_22.day().plusSeconds(60), "1")));
-            assertThat(usage(storage, "k").daily()).as("later records are added to the filled-in totals").isEqualByComparingTo("1.25");
+            storage.generations()
+                    .insertAll(List.of(StorageFixtures.generation(
+                            "new-1", "k", NOV_22.day().plusSeconds(60), "1")));
+            assertThat(usage(storage, "k").daily())
+                    .as("later records are added to the filled-in totals")
+                    .isEqualByComparingTo("1.25");
         }
-        assertThat(history(file)).containsExactly("1 BASELINE schema made before Flyway (user_version 1) true",
-                "2 JDBC key usage totals per UTC day and lifetime true", "3 SQL provider responses true");
-        assertThat(SqliteStorageTest.query(file, "SELECT requests FROM key_usage_lifetime WHERE key_hash = 'k'")).containsExactly("5");
+        assertThat(history(file))
+                .containsExactly(
+                        "1 BASELINE schema made before Flyway (user_version 1) true",
+                        "2 JDBC key usage totals per UTC day and lifetime true",
+                        "3 SQL provider responses true");
+        assertThat(SqliteStorageTest.query(file, "SELECT requests FROM key_usage_lifetime WHERE key_hash = 'k'"))
+                .containsExactly("5");
     }
 
     @Test
@@ -91,10 +106,12 @@ class SqliteMigrationsTest {
         SQLiteDataSource dataSource = new SQLiteDataSource();
         dataSource.setUrl("jdbc:sqlite:" + dir.resolve("info.db"));
 
-        MigrationInfo[] migrations = SqliteMigrations.configuration(dataSource, 0).load().info().all();
+        MigrationInfo[] migrations =
+                SqliteMigrations.configuration(dataSource, 0).load().info().all();
 
         assertThat(migrations).isNotEmpty();
-        assertThat(migrations[migrations.length - 1].getVersion().getVersion()).isEqualTo(SqliteMigrations.LATEST_VERSION);
+        assertThat(migrations[migrations.length - 1].getVersion().getVersion())
+                .isEqualTo(SqliteMigrations.LATEST_VERSION);
     }
 
     @Test
@@ -103,8 +120,10 @@ class SqliteMigrationsTest {
         SqliteStorage.open(file).close();
         execute(file, "UPDATE flyway_schema_history SET success = 0 WHERE version = '2'");
 
-        assertThatThrownBy(() -> SqliteStorage.open(file)).isInstanceOf(IllegalStateException.class)
-                .hasMessageStartingWith("schema migration failed: ").hasMessageContaining("failed migration to version 2");
+        assertThatThrownBy(() -> SqliteStorage.open(file))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("schema migration failed: ")
+                .hasMessageContaining("failed migration to version 2");
     }
 
     @Test
@@ -112,9 +131,11 @@ class SqliteMigrationsTest {
         Path file = dir.resolve("foreign.db");
         execute(file, "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)");
 
-        assertThatThrownBy(() -> SqliteStorage.open(file)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> SqliteStorage.open(file))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith("schema migration failed: ");
-        assertThat(SqliteStorageTest.query(file, "SELECT name FROM sqlite_master WHERE type = 'table'")).containsExactly("notes");
+        assertThat(SqliteStorageTest.query(file, "SELECT name FROM sqlite_master WHERE type = 'table'"))
+                .containsExactly("notes");
     }
 
     @Test
@@ -122,7 +143,8 @@ class SqliteMigrationsTest {
         Path file = dir.resolve("future.db");
         execute(file, "PRAGMA user_version = 7");
 
-        assertThatThrownBy(() -> SqliteStorage.open(file)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> SqliteStorage.open(file))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("schema version 7");
     }
 
@@ -136,11 +158,13 @@ class SqliteMigrationsTest {
      */
     private static void createAsBeforeFlyway(Path file) throws SQLException, IOException {
         String script;
-        try (InputStream in = SqliteMigrationsTest.class.getClassLoader()
+        try (InputStream in = SqliteMigrationsTest.class
+                .getClassLoader()
                 .getResourceAsStream("db/sqlite/V1__keys_and_generations.sql")) {
             script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement s = c.createStatement()) {
             s.execute("PRAGMA journal_mode=WAL");
             c.setAutoCommit(false);
             for (String sql : script.split(";\\s*\\n", -1)) {
@@ -153,17 +177,24 @@ class SqliteMigrationsTest {
         }
     }
 
-    private static void insertGeneration(Path file, String id, String keyHash, String createdAt, String cost) throws SQLException {
-        execute(file, "INSERT INTO generations (id, created_at, key_hash, model, provider_slug, provider_name, upstream_id,"
-                + " streamed, cancelled, tokens_prompt, tokens_completion, tokens_cached, tokens_reasoning, cost, latency_ms,"
-                + " generation_ms, ttft_ms, status, usage_estimated) VALUES ('" + id + "', '" + createdAt + "', '" + keyHash
-                + "', 'acme/chat', 'mock', 'Mock Cloud', 'x', 0, 0, 10, 20, 0, 0, '" + cost + "', 1, 1, 1, 200, 0)");
+    private static void insertGeneration(Path file, String id, String keyHash, String createdAt, String cost)
+            throws SQLException {
+        execute(
+                file,
+                "INSERT INTO generations (id, created_at, key_hash, model, provider_slug, provider_name, upstream_id,"
+                        + " streamed, cancelled, tokens_prompt, tokens_completion, tokens_cached, tokens_reasoning, cost, latency_ms,"
+                        + " generation_ms, ttft_ms, status, usage_estimated) VALUES ('" + id + "', '" + createdAt
+                        + "', '" + keyHash
+                        + "', 'acme/chat', 'mock', 'Mock Cloud', 'x', 0, 0, 10, 20, 0, 0, '" + cost
+                        + "', 1, 1, 1, 200, 0)");
     }
 
     /** Each applied migration as "version type description success", in order. */
     private static List<String> history(Path file) throws SQLException {
-        return SqliteStorageTest.query(file, "SELECT version || ' ' || type || ' ' || description || ' '"
-                + " || CASE success WHEN 1 THEN 'true' ELSE 'false' END FROM flyway_schema_history ORDER BY installed_rank");
+        return SqliteStorageTest.query(
+                file,
+                "SELECT version || ' ' || type || ' ' || description || ' '"
+                        + " || CASE success WHEN 1 THEN 'true' ELSE 'false' END FROM flyway_schema_history ORDER BY installed_rank");
     }
 
     private static void execute(Path file, String sql) throws SQLException {

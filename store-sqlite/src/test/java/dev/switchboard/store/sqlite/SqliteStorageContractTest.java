@@ -2,10 +2,9 @@ package dev.switchboard.store.sqlite;
 
 import dev.switchboard.core.storage.Storage;
 import dev.switchboard.core.storage.StorageContract;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.sql.SQLException;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The embedded backend passes the storage contract, each test on a new database file. */
 class SqliteStorageContractTest extends StorageContract {

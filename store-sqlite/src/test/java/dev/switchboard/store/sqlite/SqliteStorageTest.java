@@ -1,13 +1,13 @@
 package dev.switchboard.store.sqlite;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.switchboard.core.storage.Storage;
 import dev.switchboard.core.storage.StorageFactory;
 import dev.switchboard.core.storage.StorageFixtures;
 import dev.switchboard.core.storage.StorageOptions;
 import dev.switchboard.core.storage.StorageUrl;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,9 +17,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Opening a database file: its directories, schema and WAL mode; reopening; opening by storage URL. */
 class SqliteStorageTest {
@@ -35,13 +34,37 @@ class SqliteStorageTest {
         }
 
         assertThat(file).exists();
-        assertThat(query(file, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")).containsExactly(
-                "api_keys", "flyway_schema_history", "generations", "key_usage_daily", "key_usage_lifetime");
-        assertThat(query(file, "SELECT name FROM pragma_table_info('generations') ORDER BY cid")).containsExactly(
-                "id", "created_at", "key_hash", "model", "provider_slug", "provider_name", "upstream_id", "streamed", "cancelled",
-                "finish_reason", "native_finish_reason", "tokens_prompt", "tokens_completion", "tokens_cached",
-                "tokens_reasoning", "cost", "latency_ms", "generation_ms", "ttft_ms", "http_referer", "app_title", "end_user",
-                "status", "error_type", "usage_estimated", "provider_responses");
+        assertThat(query(file, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
+                .containsExactly(
+                        "api_keys", "flyway_schema_history", "generations", "key_usage_daily", "key_usage_lifetime");
+        assertThat(query(file, "SELECT name FROM pragma_table_info('generations') ORDER BY cid"))
+                .containsExactly(
+                        "id",
+                        "created_at",
+                        "key_hash",
+                        "model",
+                        "provider_slug",
+                        "provider_name",
+                        "upstream_id",
+                        "streamed",
+                        "cancelled",
+                        "finish_reason",
+                        "native_finish_reason",
+                        "tokens_prompt",
+                        "tokens_completion",
+                        "tokens_cached",
+                        "tokens_reasoning",
+                        "cost",
+                        "latency_ms",
+                        "generation_ms",
+                        "ttft_ms",
+                        "http_referer",
+                        "app_title",
+                        "end_user",
+                        "status",
+                        "error_type",
+                        "usage_estimated",
+                        "provider_responses");
     }
 
     @Test
@@ -57,7 +80,8 @@ class SqliteStorageTest {
         Path file = dir.resolve("reopen.db");
         try (SqliteStorage storage = SqliteStorage.open(file)) {
             storage.keys().insert(StorageFixtures.key("a", StorageFixtures.T0));
-            storage.generations().insertAll(List.of(StorageFixtures.generation("gen-1", "a", StorageFixtures.T0, "0.5")));
+            storage.generations()
+                    .insertAll(List.of(StorageFixtures.generation("gen-1", "a", StorageFixtures.T0, "0.5")));
         }
 
         for (int i = 0; i < 3; i++) {
@@ -80,15 +104,17 @@ class SqliteStorageTest {
         }
 
         assertThatThrownBy(() -> factory.open("sqlite:" + file, StorageOptions.DEFAULTS))
-                .as("files of the lost database are still there").hasMessageContaining("--allow-new-database");
+                .as("files of the lost database are still there")
+                .hasMessageContaining("--allow-new-database");
         factory.open("sqlite:" + file, new StorageOptions(true)).close();
         assertThat(file).exists();
     }
 
     @Test
     void theBackendRefusesOtherSchemes() {
-        assertThatThrownBy(() -> new SqliteBackend().open(StorageUrl.parse("postgresql://localhost/switchboard"),
-                StorageOptions.DEFAULTS)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new SqliteBackend()
+                        .open(StorageUrl.parse("postgresql://localhost/switchboard"), StorageOptions.DEFAULTS))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -96,12 +122,14 @@ class SqliteStorageTest {
         Path blocker = Files.writeString(dir.resolve("not-a-directory"), "x");
 
         assertThatThrownBy(() -> SqliteStorage.open(blocker.resolve("switchboard.db")))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("data directory");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("data directory");
     }
 
     static List<String> query(Path file, String sql) throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-             Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             List<String> out = new ArrayList<>();
             while (rs.next()) {
                 out.add(rs.getString(1));
@@ -111,7 +139,8 @@ class SqliteStorageTest {
     }
 
     static void execute(Path file, String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath()); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+                Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }

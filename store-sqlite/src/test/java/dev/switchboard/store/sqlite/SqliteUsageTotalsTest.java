@@ -1,12 +1,11 @@
 package dev.switchboard.store.sqlite;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.switchboard.core.generation.GenerationRecord;
 import dev.switchboard.core.generation.UsageTotals;
 import dev.switchboard.core.storage.StorageFixtures;
 import dev.switchboard.core.storage.StorageFixtures.Periods;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -18,8 +17,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The per-key totals on a real SQLite file: a usage read visits the totals tables only, however many
@@ -39,8 +38,11 @@ class SqliteUsageTotalsTest {
         List<String> plan = queryPlan(file, KeyUsageTotals.USAGE_QUERY, "k", "2026-11-01");
 
         assertThat(plan).isNotEmpty().noneMatch(step -> step.contains("generations"));
-        assertThat(plan).anyMatch(step -> step.matches("SEARCH key_usage_daily USING PRIMARY KEY \\(key_hash=\\? AND day>\\?\\)"));
-        assertThat(plan).anyMatch(step -> step.matches("SEARCH key_usage_lifetime USING PRIMARY KEY \\(key_hash=\\?\\)"));
+        assertThat(plan)
+                .anyMatch(step ->
+                        step.matches("SEARCH key_usage_daily USING PRIMARY KEY \\(key_hash=\\? AND day>\\?\\)"));
+        assertThat(plan)
+                .anyMatch(step -> step.matches("SEARCH key_usage_lifetime USING PRIMARY KEY \\(key_hash=\\?\\)"));
         assertThat(plan).noneMatch(step -> step.startsWith("SCAN"));
     }
 
@@ -72,16 +74,21 @@ class SqliteUsageTotalsTest {
             assertThat(usage.daily()).isPositive();
         }
         assertThat(SqliteStorageTest.query(file, "SELECT count(*) FROM key_usage_daily WHERE key_hash = 'k'"))
-                .as("one row per day, not per record").containsExactly("100");
-        assertThat(SqliteStorageTest.query(file, "SELECT requests || ' ' || tokens_prompt || ' ' || tokens_completion"
-                + " FROM key_usage_lifetime WHERE key_hash = 'k'")).containsExactly("90000 900000 1800000");
+                .as("one row per day, not per record")
+                .containsExactly("100");
+        assertThat(SqliteStorageTest.query(
+                        file,
+                        "SELECT requests || ' ' || tokens_prompt || ' ' || tokens_completion"
+                                + " FROM key_usage_lifetime WHERE key_hash = 'k'"))
+                .containsExactly("90000 900000 1800000");
     }
 
     @Test
     void twoStoragesOnOneFileKeepTheTotalsExact() throws Exception {
         Path file = dir.resolve("shared.db");
         Instant today = Instant.parse("2026-11-22T10:00:00Z");
-        try (SqliteStorage first = SqliteStorage.open(file); SqliteStorage second = SqliteStorage.open(file)) {
+        try (SqliteStorage first = SqliteStorage.open(file);
+                SqliteStorage second = SqliteStorage.open(file)) {
             Thread other = Thread.ofPlatform().start(() -> {
                 for (int i = 0; i < 100; i++) {
                     second.generations().insertAll(List.of(StorageFixtures.generation("b-" + i, "k", today, "0.0001")));
@@ -100,14 +107,16 @@ class SqliteUsageTotalsTest {
     }
 
     private static BigDecimal sum(List<GenerationRecord> records, String keyHash, Instant since) {
-        return records.stream().filter(r -> r.keyHash().equals(keyHash) && !r.createdAt().isBefore(since))
-                .map(GenerationRecord::cost).reduce(BigDecimal.ZERO, BigDecimal::add);
+        return records.stream()
+                .filter(r -> r.keyHash().equals(keyHash) && !r.createdAt().isBefore(since))
+                .map(GenerationRecord::cost)
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
     /** The {@code detail} column of SQLite's plan for a query, one line per step. */
     private static List<String> queryPlan(Path file, String sql, String... parameters) throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-             PreparedStatement ps = c.prepareStatement("EXPLAIN QUERY PLAN " + sql)) {
+                PreparedStatement ps = c.prepareStatement("EXPLAIN QUERY PLAN " + sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 ps.setString(i + 1, parameters[i]);
             }

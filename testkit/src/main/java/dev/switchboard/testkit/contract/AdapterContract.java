@@ -1,13 +1,15 @@
 package dev.switchboard.testkit.contract;
 
-import java.time.Instant;
-import dev.switchboard.core.keys.ApiKey;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.core.catalog.Endpoint;
 import dev.switchboard.core.catalog.Model;
 import dev.switchboard.core.catalog.Pricing;
 import dev.switchboard.core.catalog.Provider;
+import dev.switchboard.core.keys.ApiKey;
 import dev.switchboard.core.provider.CredentialResolver;
 import dev.switchboard.core.provider.EventStream;
 import dev.switchboard.core.provider.ProviderAdapter;
@@ -25,6 +27,13 @@ import dev.switchboard.model.response.CompletionAssembler;
 import dev.switchboard.model.response.StreamEvent;
 import dev.switchboard.simulator.SimulatorOptions;
 import dev.switchboard.simulator.UpstreamSimulator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,16 +41,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * What every provider adapter must do, checked against the upstream simulator speaking the adapter's
@@ -60,8 +59,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class AdapterContract {
     /** The gateway key a contract call is made for; the configured credential ignores it. */
-    private static final ApiKey CALLER = new ApiKey("0".repeat(64), "contract", "sk-sb-v1-000...000", false, false,
-            Instant.EPOCH, Instant.EPOCH);
+    private static final ApiKey CALLER =
+            new ApiKey("0".repeat(64), "contract", "sk-sb-v1-000...000", false, false, Instant.EPOCH, Instant.EPOCH);
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private UpstreamSimulator simulator;
@@ -89,17 +88,31 @@ public abstract class AdapterContract {
 
     protected Attempt attempt(String upstreamModel) {
         Provider provider = provider(simulator.baseUrl());
-        Endpoint endpoint = new Endpoint(provider.slug(), upstreamModel, Pricing.of("0.000001", "0.000002"), 32768, 0,
-                "unknown", List.of());
-        Model model = new Model("acme/contract", "Contract", 0, "", 32768, List.of("text", "image", "file"), List.of("text"),
-                "Other", null, List.of(), List.of(endpoint));
+        Endpoint endpoint = new Endpoint(
+                provider.slug(), upstreamModel, Pricing.of("0.000001", "0.000002"), 32768, 0, "unknown", List.of());
+        Model model = new Model(
+                "acme/contract",
+                "Contract",
+                0,
+                "",
+                32768,
+                List.of("text", "image", "file"),
+                List.of("text"),
+                "Other",
+                null,
+                List.of(),
+                List.of(endpoint));
         return new Attempt(model, endpoint, provider);
     }
 
     private UpstreamCall call(ChatRequest request, boolean relayNative) {
         Attempt attempt = attempt("sim-small");
-        return new UpstreamCall(attempt, request, CredentialResolver.CONFIGURED.resolve(attempt.provider(), CALLER),
-                CallControl.start(), relayNative);
+        return new UpstreamCall(
+                attempt,
+                request,
+                CredentialResolver.CONFIGURED.resolve(attempt.provider(), CALLER),
+                CallControl.start(),
+                relayNative);
     }
 
     static Stream<String> requestCases() {
@@ -124,7 +137,8 @@ public abstract class AdapterContract {
 
         Completion assembled = new CompletionAssembler().acceptAll(events).build();
 
-        assertThat(withoutIdentity(assembled).choices()).isEqualTo(withoutIdentity(whole).choices());
+        assertThat(withoutIdentity(assembled).choices())
+                .isEqualTo(withoutIdentity(whole).choices());
         assertThat(assembled.usage()).isEqualTo(whole.usage());
     }
 
@@ -134,7 +148,9 @@ public abstract class AdapterContract {
 
         assertThat(events.getFirst()).isInstanceOf(StreamEvent.Started.class);
         assertThat(events).filteredOn(StreamEvent.Finished.class::isInstance).hasSize(1);
-        assertThat(events).filteredOn(StreamEvent.UsageReported.class::isInstance).hasSize(1);
+        assertThat(events)
+                .filteredOn(StreamEvent.UsageReported.class::isInstance)
+                .hasSize(1);
         assertThat(events).noneMatch(StreamEvent.Native.class::isInstance);
     }
 
@@ -142,12 +158,19 @@ public abstract class AdapterContract {
     void toolCallFragmentsReassembleIntoValidJson() throws IOException {
         List<StreamEvent> events = drain(adapter().stream(call(ContractRequests.simulated(true, true), false)));
 
-        List<ContentPart.ToolCall> calls = new CompletionAssembler().acceptAll(events).build().choices().getFirst().toolCalls();
+        List<ContentPart.ToolCall> calls = new CompletionAssembler()
+                .acceptAll(events)
+                .build()
+                .choices()
+                .getFirst()
+                .toolCalls();
         assertThat(calls).isNotEmpty();
         for (ContentPart.ToolCall call : calls) {
             assertThat(call.id()).isNotEmpty();
             assertThat(call.name()).isNotEmpty();
-            assertThat(JSON.readTree(call.arguments()).isObject()).as("arguments of %s", call.name()).isTrue();
+            assertThat(JSON.readTree(call.arguments()).isObject())
+                    .as("arguments of %s", call.name())
+                    .isTrue();
         }
     }
 
@@ -156,19 +179,24 @@ public abstract class AdapterContract {
         List<StreamEvent> events = drain(adapter().stream(call(ContractRequests.simulated(false, true), true)));
 
         assertThat(events).anyMatch(StreamEvent.Native.class::isInstance);
-        assertThat(events).filteredOn(StreamEvent.Native.class::isInstance)
-                .allSatisfy(e -> assertThat(((StreamEvent.Native) e).format()).isEqualTo(adapter().wireFormat()));
+        assertThat(events)
+                .filteredOn(StreamEvent.Native.class::isInstance)
+                .allSatisfy(e -> assertThat(((StreamEvent.Native) e).format())
+                        .isEqualTo(adapter().wireFormat()));
         int firstText = indexOf(events, StreamEvent.TextDelta.class);
         int firstNative = indexOf(events, StreamEvent.Native.class);
         assertThat(firstNative).as("a chunk follows the events decoded from it").isGreaterThan(firstText);
-        assertThat(adapter().complete(call(ContractRequests.simulated(false, false), true)).source()).isPresent();
+        assertThat(adapter()
+                        .complete(call(ContractRequests.simulated(false, false), true))
+                        .source())
+                .isPresent();
     }
 
     @ParameterizedTest(name = "HTTP {0}")
     @ValueSource(ints = {400, 401, 404, 413, 422, 429, 500, 503})
     void classifiesEachUpstreamStatusOnce(int status) {
-        UpstreamException e = catchThrowableOfType(UpstreamException.class,
-                () -> adapter().complete(call(ContractRequests.failing(status), false)));
+        UpstreamException e = catchThrowableOfType(
+                UpstreamException.class, () -> adapter().complete(call(ContractRequests.failing(status), false)));
 
         assertThat(e).as("HTTP %d fails", status).isNotNull();
         assertThat(e.failure()).isEqualTo(UpstreamFailure.ofStatus(status));
@@ -187,7 +215,8 @@ public abstract class AdapterContract {
             if (in == null) {
                 String record = System.getProperty(RECORD_PROPERTY);
                 if (record != null) {
-                    java.nio.file.Path file = java.nio.file.Path.of(record, adapter().kind(), name + ".json");
+                    java.nio.file.Path file =
+                            java.nio.file.Path.of(record, adapter().kind(), name + ".json");
                     java.nio.file.Files.createDirectories(file.getParent());
                     java.nio.file.Files.writeString(file, lastRequestBody().toPrettyString() + "\n");
                 }
@@ -207,12 +236,18 @@ public abstract class AdapterContract {
             List<ContentPart> parts = new ArrayList<>();
             for (ContentPart part : choice.content()) {
                 // the simulator mints tool-call ids per response
-                parts.add(part instanceof ContentPart.ToolCall call
-                        ? new ContentPart.ToolCall("", call.name(), call.arguments(), Extensions.NONE) : part);
+                parts.add(
+                        part instanceof ContentPart.ToolCall call
+                                ? new ContentPart.ToolCall("", call.name(), call.arguments(), Extensions.NONE)
+                                : part);
             }
             choices.add(new Choice(choice.index(), parts, choice.finish(), choice.nativeFinish()));
         }
-        return new Completion(java.util.Optional.empty(), java.util.Optional.empty(), choices, completion.usage(),
+        return new Completion(
+                java.util.Optional.empty(),
+                java.util.Optional.empty(),
+                choices,
+                completion.usage(),
                 java.util.Optional.empty());
     }
 
