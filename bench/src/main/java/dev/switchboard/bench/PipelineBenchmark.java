@@ -25,7 +25,8 @@ import dev.switchboard.core.provider.EventStream;
 import dev.switchboard.core.provider.ProviderAdapter;
 import dev.switchboard.core.provider.UpstreamCall;
 import dev.switchboard.core.routing.Attempt;
-import dev.switchboard.core.routing.CheapestEndpointPlanner;
+import dev.switchboard.core.routing.RoutingPlanner;
+import dev.switchboard.core.routing.health.EndpointHealth;
 import dev.switchboard.core.storage.GenerationStore;
 import dev.switchboard.core.upstream.Ticker;
 import dev.switchboard.core.upstream.TimeoutWatchdog;
@@ -133,7 +134,8 @@ public class PipelineBenchmark {
         TokenEstimator estimator = new TokenEstimator();
         pipeline = new RequestPipeline(
                 RequestLimiter.NONE,
-                new CheapestEndpointPlanner(() -> catalog),
+                new RoutingPlanner(() -> catalog, EndpointHealth.NONE),
+                EndpointHealth.NONE,
                 kind -> Optional.of(new FixtureAdapter()),
                 CredentialResolver.CONFIGURED,
                 new UsageLedger(

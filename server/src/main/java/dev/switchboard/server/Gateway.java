@@ -13,7 +13,9 @@ import dev.switchboard.core.keys.KeyRegistry;
 import dev.switchboard.core.limits.RequestLimiter;
 import dev.switchboard.core.pipeline.RequestPipeline;
 import dev.switchboard.core.provider.CredentialResolver;
-import dev.switchboard.core.routing.CheapestEndpointPlanner;
+import dev.switchboard.core.routing.RoutingPlanner;
+import dev.switchboard.core.routing.health.EndpointHealth;
+import dev.switchboard.core.routing.health.LocalEndpointHealth;
 import dev.switchboard.core.storage.Storage;
 import dev.switchboard.core.storage.StorageOptions;
 import dev.switchboard.core.upstream.Ticker;
@@ -187,9 +189,11 @@ public final class Gateway implements AutoCloseable {
                 estimator,
                 clock,
                 config.timeouts().total().plus(RESERVATION_MARGIN));
+        EndpointHealth health = LocalEndpointHealth.system();
         RequestPipeline pipeline = new RequestPipeline(
                 RequestLimiter.NONE,
-                new CheapestEndpointPlanner(() -> catalog),
+                new RoutingPlanner(() -> catalog, health),
+                health,
                 adapters,
                 CredentialResolver.CONFIGURED,
                 ledger,
@@ -209,7 +213,7 @@ public final class Gateway implements AutoCloseable {
                         config.streaming().keepAliveInterval(),
                         clock)
                 .register(table);
-        new CatalogEndpoints(() -> catalog, json).register(table);
+        new CatalogEndpoints(() -> catalog, json, health).register(table);
         new KeyEndpoints(keys, generations, bodies, json, clock).register(table);
         new GenerationEndpoint(keys, generations, json).register(table);
         HttpRouting.Builder routing = HttpRouting.builder();

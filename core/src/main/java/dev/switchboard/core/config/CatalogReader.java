@@ -1,6 +1,7 @@
 package dev.switchboard.core.config;
 
 import dev.switchboard.core.catalog.Connection;
+import dev.switchboard.core.catalog.DataPolicy;
 import dev.switchboard.core.catalog.Endpoint;
 import dev.switchboard.core.catalog.MaxTokensField;
 import dev.switchboard.core.catalog.Model;
@@ -48,7 +49,8 @@ final class CatalogReader {
             "terms_of_service_url",
             "status_page_url",
             "headquarters",
-            "datacenters");
+            "datacenters",
+            "data_policy");
     private static final Set<String> MODEL_KEYS = Set.of(
             "id",
             "name",
@@ -68,7 +70,11 @@ final class CatalogReader {
             "max_completion_tokens",
             "quantization",
             "supported_parameters",
-            "pricing");
+            "pricing",
+            "tag",
+            "data_policy");
+    private static final Set<String> DATA_POLICY_KEYS = Set.of("training", "retains_prompts", "zdr");
+    private static final Pattern TAG = Pattern.compile("[a-z0-9][a-z0-9._-]*");
     private static final Set<String> PRICING_KEYS = Set.of(
             "prompt",
             "completion",
@@ -84,6 +90,8 @@ final class CatalogReader {
     private final Map<String, Provider> providers = new LinkedHashMap<>();
     private final Set<String> invalidProviders = new HashSet<>();
     private final Map<String, Model> models = new LinkedHashMap<>();
+    /** Each provider's stated data policy: the default of its endpoints. */
+    private final Map<String, DataPolicy> providerPolicies = new HashMap<>();
 
     CatalogReader(Set<String> supportedKinds, Provenance provenance) {
         this.supportedKinds = supportedKinds;
@@ -96,6 +104,8 @@ final class CatalogReader {
             node.onlyKeys(PROVIDER_KEYS);
             Optional<String> slug = node.requiredString("slug");
             slug.ifPresent(s -> unique(node, "slug", s, seen));
+            DataPolicy policy = dataPolicy(node, DataPolicy.UNKNOWN);
+            slug.ifPresent(s -> providerPolicies.put(s.toLowerCase(Locale.ROOT), policy));
             readProvider(node, slug)
                     .ifPresentOrElse(
                             p -> providers.put(p.slug(), p),
@@ -242,7 +252,7 @@ final class CatalogReader {
         for (ConfigNode node : model.items("endpoints")) {
             node.onlyKeys(ENDPOINT_KEYS);
             Optional<Endpoint> endpoint = readEndpoint(node, modelContext, modelParameters);
-            endpoint.ifPresent(e -> unique(node, "provider", e.providerSlug(), seen));
+            endpoint.ifPresent(e -> unique(node, "provider", e.slug(), seen));
             endpoint.ifPresent(endpoints::add);
         }
         return endpoints;
@@ -265,11 +275,44 @@ final class CatalogReader {
         String quantization = node.string("quantization", "unknown");
         List<String> parameters =
                 node.has("supported_parameters") ? node.stringList("supported_parameters") : modelParameters;
+        String tag = node.string("tag", "");
+        check(
+                node,
+                "tag",
+                tag.isEmpty() || TAG.matcher(tag).matches(),
+                "must be lowercase letters, digits, '.', '_' or '-'");
+        DataPolicy policy = dataPolicy(node, provider.map(providerPolicies::get).orElse(DataPolicy.UNKNOWN));
         if (provider.isEmpty() || upstream.isEmpty() || pricing.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new Endpoint(
-                provider.get(), upstream.get(), pricing.get(), context, maxCompletion, quantization, parameters));
+                provider.get(),
+                upstream.get(),
+                pricing.get(),
+                context,
+                maxCompletion,
+                quantization,
+                parameters,
+                tag,
+                policy));
+    }
+
+    /**
+     * {@code data_policy: {training, retains_prompts, zdr}}; what is not stated is taken from
+     * {@code fallback} (a provider's policy, or the assumption that it trains and retains).
+     */
+    private static DataPolicy dataPolicy(ConfigNode node, DataPolicy fallback) {
+        if (!node.has("data_policy")) {
+            return fallback;
+        }
+        ConfigNode policy = node.section("data_policy");
+        policy.onlyKeys(DATA_POLICY_KEYS);
+        boolean zdr = policy.bool("zdr", fallback.zeroDataRetention());
+        // a zero-data-retention endpoint keeps nothing, so it neither retains nor trains unless told otherwise
+        return new DataPolicy(
+                policy.bool("training", !zdr && fallback.training()),
+                policy.bool("retains_prompts", !zdr && fallback.retainsPrompts()),
+                zdr);
     }
 
     /** Whether {@code slug} is a usable provider; an undefined one is a problem, an invalid one was reported already. */

@@ -6,6 +6,8 @@ package dev.switchboard.core.error;
  */
 public enum ErrorType {
     INVALID_REQUEST("invalid_request", 400),
+    /** The prompt and {@code max_tokens} fit no endpoint of the requested models. */
+    CONTEXT_LENGTH_EXCEEDED("context_length_exceeded", 400),
     AUTHENTICATION("authentication", 401),
     PAYMENT_REQUIRED("payment_required", 402),
     PERMISSION_DENIED("permission_denied", 403),

@@ -10,6 +10,8 @@ import dev.switchboard.core.generation.GenerationRecord;
 import dev.switchboard.core.generation.ProviderResponse;
 import dev.switchboard.core.keys.ApiKey;
 import dev.switchboard.core.routing.Attempt;
+import dev.switchboard.core.routing.health.AttemptOutcome;
+import dev.switchboard.core.upstream.UpstreamException;
 import dev.switchboard.model.chat.ChatRequest;
 import dev.switchboard.model.chat.ContentPart;
 import dev.switchboard.model.response.Choice;
@@ -104,6 +106,32 @@ public final class Exchange {
         lastTried = attempt;
         attemptStartNanos = nanoTime.getAsLong();
         upstreamId = "";
+    }
+
+    /**
+     * How the attempt now ending went, for endpoint health: time to its first content and its completion
+     * tokens per second when it answered (the tokens the provider reported, else none measured), else the
+     * kind of failure.
+     */
+    AttemptOutcome outcome(Optional<GatewayException> failure) {
+        if (failure.isPresent()) {
+            if (!(failure.get() instanceof UpstreamException upstream)) {
+                return AttemptOutcome.of(AttemptOutcome.Kind.NEUTRAL);
+            }
+            return AttemptOutcome.of(
+                    switch (upstream.failure()) {
+                        case RATE_LIMITED -> AttemptOutcome.Kind.RATE_LIMITED;
+                        case REJECTED, PROVIDER_CLIENT_ERROR, CANCELLED -> AttemptOutcome.Kind.NEUTRAL;
+                        default -> AttemptOutcome.Kind.FAILURE;
+                    });
+        }
+        long end = nanoTime.getAsLong();
+        long firstTokenMillis = firstContentNanos < 0 ? -1 : (firstContentNanos - attemptStartNanos) / 1_000_000;
+        long generating = firstContentNanos < 0 ? 0 : end - firstContentNanos;
+        long span = generating > 1_000_000 ? generating : end - attemptStartNanos;
+        double tokensPerSecond =
+                reported.isPresent() && span > 0 ? reported.get().completion() * 1e9 / span : -1;
+        return AttemptOutcome.success(firstTokenMillis, tokensPerSecond);
     }
 
     void commit(Attempt attempt) {

@@ -3,6 +3,7 @@ package dev.switchboard.core.pipeline;
 import dev.switchboard.core.accounting.Accounting;
 import dev.switchboard.core.accounting.Reservation;
 import dev.switchboard.core.accounting.Settlement;
+import dev.switchboard.core.catalog.Model;
 import dev.switchboard.core.chat.TokenEstimator;
 import dev.switchboard.core.error.GatewayException;
 import dev.switchboard.core.error.UnexpectedFailures;
@@ -15,6 +16,8 @@ import dev.switchboard.core.provider.UpstreamCall;
 import dev.switchboard.core.routing.Attempt;
 import dev.switchboard.core.routing.RoutePlan;
 import dev.switchboard.core.routing.RoutePlanner;
+import dev.switchboard.core.routing.health.EndpointHealth;
+import dev.switchboard.core.routing.health.EndpointKey;
 import dev.switchboard.core.upstream.CallControl;
 import dev.switchboard.core.upstream.TimeoutWatchdog;
 import dev.switchboard.core.upstream.Timeouts;
@@ -54,6 +57,7 @@ import org.jspecify.annotations.Nullable;
 public final class RequestPipeline {
     private final RequestLimiter limiter;
     private final RoutePlanner planner;
+    private final EndpointHealth health;
     private final ProviderAdapterRegistry adapters;
     private final CredentialResolver credentials;
     private final Accounting accounting;
@@ -70,6 +74,7 @@ public final class RequestPipeline {
     public RequestPipeline(
             RequestLimiter limiter,
             RoutePlanner planner,
+            EndpointHealth health,
             ProviderAdapterRegistry adapters,
             CredentialResolver credentials,
             Accounting accounting,
@@ -80,6 +85,7 @@ public final class RequestPipeline {
         this.limiter = limiter;
         this.nativeRelay = nativeRelay;
         this.planner = planner;
+        this.health = health;
         this.adapters = adapters;
         this.credentials = credentials;
         this.accounting = accounting;
@@ -130,20 +136,32 @@ public final class RequestPipeline {
             }
         }
 
+        /**
+         * Tries the plan's attempts in order until one answers. A retryable failure moves on to the next
+         * endpoint; a failure that is the request's own on this model (the provider refused it: too long,
+         * say) skips the model's other endpoints and moves on to the next model, since a fallback model
+         * moves on for any error; anything else (the client left, a bug) ends the run.
+         */
         private void attempts() {
             GatewayException last = null;
+            Model skipped = null;
             for (Attempt attempt : plan.attempts()) {
                 if (exchange.cancellation().cancelled()) {
                     return;
+                }
+                if (attempt.model().equals(skipped)) {
+                    continue;
                 }
                 Optional<GatewayException> failure = attempt(attempt);
                 if (failure.isEmpty()) {
                     return;
                 }
                 last = failure.get();
-                if (!(last instanceof UpstreamException upstream)
-                        || !upstream.failure().retryable()) {
+                if (!(last instanceof UpstreamException upstream) || upstream.failure() == UpstreamFailure.CANCELLED) {
                     break;
+                }
+                if (!upstream.failure().retryable()) {
+                    skipped = attempt.model();
                 }
             }
             if (last != null && !exchange.cancellation().cancelled()) {
@@ -191,12 +209,12 @@ public final class RequestPipeline {
             try {
                 completion = adapter.complete(call);
             } catch (UpstreamException e) {
-                exchange.attemptEnded(call.attempt(), Optional.of(e));
+                attemptEnded(call.attempt(), Optional.of(e));
                 return Optional.of(e);
             }
             commit(call);
             exchange.observe(completion);
-            exchange.attemptEnded(call.attempt(), Optional.empty());
+            attemptEnded(call.attempt(), Optional.empty());
             sink.complete(completion, settle());
             return Optional.empty();
         }
@@ -208,14 +226,14 @@ public final class RequestPipeline {
             try {
                 stream = adapter.stream(call);
             } catch (UpstreamException e) {
-                exchange.attemptEnded(call.attempt(), Optional.of(e));
+                attemptEnded(call.attempt(), Optional.of(e));
                 return Optional.of(e);
             }
             try (stream) {
                 try {
                     first = firstContent(stream, held);
                 } catch (UpstreamException e) {
-                    exchange.attemptEnded(call.attempt(), Optional.of(e));
+                    attemptEnded(call.attempt(), Optional.of(e));
                     return Optional.of(e);
                 }
                 commit(call);
@@ -241,14 +259,14 @@ public final class RequestPipeline {
                 for (StreamEvent event = first; !(event instanceof StreamEvent.End); event = stream.next()) {
                     deliver(event);
                 }
-                exchange.attemptEnded(call.attempt(), Optional.empty());
+                attemptEnded(call.attempt(), Optional.empty());
                 sink.finish(settle());
             } catch (UpstreamException e) {
-                exchange.attemptEnded(call.attempt(), Optional.of(e));
+                attemptEnded(call.attempt(), Optional.of(e));
                 failInBand(e);
             } catch (ClientGoneException gone) {
                 call.control().abort(UpstreamFailure.CANCELLED);
-                exchange.attemptEnded(
+                attemptEnded(
                         call.attempt(),
                         Optional.of(UpstreamException.of(
                                 UpstreamFailure.CANCELLED,
@@ -261,9 +279,16 @@ public final class RequestPipeline {
                 UnexpectedFailures.log("relaying a stream", e);
                 call.control().abort(UpstreamFailure.CANCELLED);
                 GatewayException internal = GatewayException.internal();
-                exchange.attemptEnded(call.attempt(), Optional.of(internal));
+                attemptEnded(call.attempt(), Optional.of(internal));
                 failInBand(internal);
             }
+        }
+
+        /** Notes the attempt's end in the exchange (for its record) and in the endpoint's health. */
+        private void attemptEnded(Attempt attempt, Optional<GatewayException> failure) {
+            health.record(
+                    new EndpointKey(attempt.model().id(), attempt.endpoint().slug()), exchange.outcome(failure));
+            exchange.attemptEnded(attempt, failure);
         }
 
         private void deliver(StreamEvent event) {

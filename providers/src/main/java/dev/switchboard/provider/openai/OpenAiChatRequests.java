@@ -7,7 +7,6 @@ import dev.switchboard.core.error.ErrorType;
 import dev.switchboard.core.error.GatewayException;
 import dev.switchboard.model.chat.Attribution;
 import dev.switchboard.model.chat.ChatRequest;
-import dev.switchboard.model.chat.ProviderPreferences;
 import dev.switchboard.model.chat.ReasoningSettings;
 import dev.switchboard.model.chat.ResponseFormat;
 import dev.switchboard.model.chat.Sampling;
@@ -18,7 +17,6 @@ import dev.switchboard.model.chat.WireFormat;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -91,6 +89,7 @@ public final class OpenAiChatRequests {
             "max_completion_tokens",
             "stream",
             "provider",
+            "route",
             "user");
 
     private OpenAiChatRequests() {}
@@ -101,11 +100,12 @@ public final class OpenAiChatRequests {
             throw GatewayException.invalidRequest("Request body must be a JSON object");
         }
         ObjectNode body = (ObjectNode) root;
-        String model = requiredModel(body);
+        checkModel(body);
         checkMessages(body);
         checkScalarTypes(body);
-        return ChatRequest.builder(model)
-                .fallbackModels(strings(body.get("models")))
+        ModelList models = ModelList.of(body);
+        return ChatRequest.builder(models.primary())
+                .fallbackModels(models.fallbacks())
                 .messages(OpenAiMessages.read(body.get("messages")))
                 .tools(tools(body.get("tools")))
                 .toolChoice(toolChoice(body.get("tool_choice")))
@@ -115,22 +115,54 @@ public final class OpenAiChatRequests {
                 .reasoning(reasoning(body))
                 .maxTokens(maxTokens(body))
                 .stream(body.path("stream").asBoolean(false))
-                .provider(providerPreferences(body.get("provider")))
+                .provider(OpenAiProviderPreferences.read(body.get("provider")))
                 .attribution(headerAttribution.withUser(Optional.ofNullable(user(body))))
                 .extensions(OpenAiJson.extensions(body, MODELLED))
                 .source(Optional.of(new WireBody(WireFormat.OPENAI_CHAT, body)))
                 .build();
     }
 
-    private static String requiredModel(ObjectNode body) {
+    /** {@code model} is required unless {@code models} names at least one model. */
+    private static void checkModel(ObjectNode body) {
         JsonNode model = body.get("model");
         if (model == null || model.isNull()) {
-            throw invalid("model", "Missing required field `model`");
+            JsonNode models = body.get("models");
+            if (models == null || !models.isArray() || models.isEmpty()) {
+                throw invalid("model", "Missing required field `model` (or a non-empty `models` array)");
+            }
+            return;
         }
         if (!model.isTextual() || model.asText().isBlank()) {
             throw invalid("model", "`model` must be a non-empty string");
         }
-        return model.asText();
+    }
+
+    /**
+     * The models to try, in order: {@code model} when given, then {@code models} without repeats. With
+     * no {@code model}, the first of {@code models} is the primary.
+     */
+    private record ModelList(String primary, List<String> fallbacks) {
+        /** A plan per model costs a catalog lookup and a filter pass; no sensible list is longer. */
+        static final int MAX_MODELS = 16;
+
+        static ModelList of(ObjectNode body) {
+            java.util.LinkedHashSet<String> ids = new java.util.LinkedHashSet<>();
+            JsonNode model = body.get("model");
+            if (model != null && model.isTextual()) {
+                ids.add(model.textValue());
+            }
+            for (String id : strings(body.get("models"))) {
+                if (id.isBlank()) {
+                    throw invalid("models", "`models` must not hold an empty model id");
+                }
+                ids.add(id);
+            }
+            if (ids.size() > MAX_MODELS) {
+                throw invalid("models", "At most " + MAX_MODELS + " models may be listed in `model` and `models`");
+            }
+            List<String> all = List.copyOf(ids);
+            return new ModelList(all.getFirst(), all.subList(1, all.size()));
+        }
     }
 
     private static void checkMessages(ObjectNode body) {
@@ -198,6 +230,8 @@ public final class OpenAiChatRequests {
         OBJECT_FIELDS.forEach(f -> expect(body, f, JsonNode::isObject, "an object"));
         ARRAY_FIELDS.forEach(f -> expect(body, f, JsonNode::isArray, "an array"));
         expect(body, "user", JsonNode::isTextual, "a string");
+        // legacy: model fallback is what a models list always does
+        expect(body, "route", n -> n.isTextual() && n.textValue().equals("fallback"), "\"fallback\"");
         expect(body, "stop", n -> n.isTextual() || n.isArray(), "a string or an array of strings");
         expect(body, "tool_choice", n -> n.isTextual() || n.isObject(), "a string or an object");
         expect(body, "reasoning_effort", JsonNode::isTextual, "a string");
@@ -222,36 +256,6 @@ public final class OpenAiChatRequests {
             throw invalid(field, "`" + field + "` must be an integer of at least 1");
         }
         return OptionalLong.of(node.asLong());
-    }
-
-    private static ProviderPreferences providerPreferences(JsonNode provider) {
-        if (provider == null || provider.isNull()) {
-            return ProviderPreferences.NONE;
-        }
-        return new ProviderPreferences(
-                slugs(provider, "only"),
-                slugs(provider, "ignore"),
-                slugs(provider, "order"),
-                OpenAiJson.extensions(provider, Set.of("only", "ignore", "order")));
-    }
-
-    private static List<String> slugs(JsonNode provider, String field) {
-        JsonNode list = provider.get(field);
-        if (list == null || list.isNull()) {
-            return List.of();
-        }
-        String param = "provider." + field;
-        if (!list.isArray()) {
-            throw invalid(param, "`" + param + "` must be an array of provider slugs");
-        }
-        List<String> out = new ArrayList<>(list.size());
-        for (JsonNode slug : list) {
-            if (!slug.isTextual()) {
-                throw invalid(param, "`" + param + "` must be an array of provider slugs");
-            }
-            out.add(slug.asText().toLowerCase(Locale.ROOT));
-        }
-        return out;
     }
 
     private static List<Tool> tools(JsonNode tools) {

@@ -10,10 +10,13 @@ import dev.switchboard.core.error.ErrorType;
 import dev.switchboard.core.error.GatewayException;
 import dev.switchboard.model.chat.Attribution;
 import dev.switchboard.model.chat.ChatRequest;
+import dev.switchboard.model.chat.PercentileThresholds;
 import dev.switchboard.model.chat.ProviderPreferences;
+import dev.switchboard.model.chat.RouteSort;
 import dev.switchboard.model.chat.WireFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -125,6 +128,65 @@ class OpenAiChatRequestsTest {
     }
 
     @Test
+    void readsEveryRoutingPreference() {
+        ProviderPreferences prefs = parse("{\"model\":\"m/x\"," + HI + ",\"provider\":{\"allow_fallbacks\":false,"
+                        + "\"require_parameters\":true,\"data_collection\":\"deny\",\"zdr\":true,"
+                        + "\"quantizations\":[\"FP8\"],\"sort\":{\"by\":\"throughput\",\"partition\":\"none\"},"
+                        + "\"preferred_min_throughput\":{\"p90\":50},\"preferred_max_latency\":2.5,"
+                        + "\"max_price\":{\"prompt\":1,\"completion\":\"0.1\"},\"experimental\":1}}")
+                .provider();
+
+        assertThat(prefs.allowFallbacks()).isFalse();
+        assertThat(prefs.requireParameters()).isTrue();
+        assertThat(prefs.dataCollection()).isEqualTo(ProviderPreferences.DataCollection.DENY);
+        assertThat(prefs.zdr()).isTrue();
+        assertThat(prefs.quantizations()).containsExactly("fp8");
+        assertThat(prefs.sort()).contains(new RouteSort(RouteSort.By.THROUGHPUT, RouteSort.Partition.NONE));
+        assertThat(prefs.preferredMinThroughput().orElseThrow().p90()).hasValue(50);
+        assertThat(prefs.preferredMinThroughput().orElseThrow().p50()).isEmpty();
+        assertThat(prefs.preferredMaxLatency()).contains(PercentileThresholds.p50(2.5));
+        assertThat(prefs.maxPrice().orElseThrow().prompt()).contains(new BigDecimal("1"));
+        assertThat(prefs.maxPrice().orElseThrow().completion()).contains(new BigDecimal("0.1"));
+        assertThat(prefs.extensions().get("experimental")).isPresent();
+    }
+
+    @Test
+    void aSortStringSortsInsideEachModel() {
+        assertThat(parse("{\"model\":\"m/x\"," + HI + ",\"provider\":{\"sort\":\"latency\"}}")
+                        .provider()
+                        .sort())
+                .contains(new RouteSort(RouteSort.By.LATENCY, RouteSort.Partition.MODEL));
+    }
+
+    @Test
+    void modelsWithoutModelMakesTheFirstThePrimary() {
+        ChatRequest request = parse("{" + HI + ",\"models\":[\"m/a\",\"m/b\",\"m/a\"],\"route\":\"fallback\"}");
+
+        assertThat(request.model()).isEqualTo("m/a");
+        assertThat(request.fallbackModels()).containsExactly("m/b");
+    }
+
+    @Test
+    void modelIsTriedBeforeTheModelsList() {
+        ChatRequest request = parse("{\"model\":\"m/b\"," + HI + ",\"models\":[\"m/a\",\"m/b\",\"m/c\"]}");
+
+        assertThat(request.model()).isEqualTo("m/b");
+        assertThat(request.fallbackModels()).containsExactly("m/a", "m/c");
+    }
+
+    @Test
+    void tooManyModelsAreRefused() {
+        String many = java.util.stream.IntStream.range(0, 17)
+                .mapToObj(i -> "\"m/" + i + "\"")
+                .collect(java.util.stream.Collectors.joining(","));
+        GatewayException e =
+                catchThrowableOfType(GatewayException.class, () -> parse("{" + HI + ",\"models\":[" + many + "]}"));
+
+        assertThat(e.status()).isEqualTo(400);
+        assertThat(e.metadata()).containsEntry("param", "models");
+    }
+
+    @Test
     void combinesHeaderAttributionWithTheBodysUser() {
         ChatRequest request = OpenAiChatRequests.read(
                 json("{\"model\":\"m/x\"," + HI + ",\"user\":\"user-42\"}"),
@@ -215,6 +277,23 @@ class OpenAiChatRequestsTest {
             {"model":"m/x","messages":[{"role":"user","content":"hi"}],"provider":{"only":"openai"}} | provider.only
             {"model":"m/x","messages":[{"role":"user","content":"hi"}],"provider":{"ignore":[1]}}   | provider.ignore
             {"model":"m/x","messages":[{"role":"user","content":"hi"}],"provider":{"order":[null]}} | provider.order
+            {"model":"m/x","messages":[{"role":"user","content":"hi"}],"provider":{"allow_fallbacks":"no"}} | provider.allow_fallbacks
+            {"model":"m/x","messages":[{"role":"user","content":"hi"}],"provider":{"data_collection":"never"}} | provider.data_collection
+            {"model":"m/x","messages":[{"role":"user","content":"hi"}],"provider":{"zdr":1}} | provider.zdr
+            {"model":"m/x","messages":[{"role":"user","content":"hi"}],"provider":{"sort":"cheapest"}} | provider.sort
+            {"model":"m/x","messages":[{"role":"user","content":"hi"}],"provider":{"sort":"exacto"}} | provider.sort
+            {"model":"m/x","messages":[{"role":"user","content":"hi"}],"provider":{"sort":{"by":"price","partition":"all"}}} | provider.sort.partition
+            {"model":"m/x","messages":[{"role":"user","content":"hi"}],"provider":{"sort":{"partition":"none"}}} | provider.sort.by
+            {"model":"m/x","messages":[{"role":"user","content":"hi"}],"provider":{"preferred_min_throughput":"fast"}} | provider.preferred_min_throughput
+            {"model":"m/x","messages":[{"role":"user","content":"hi"}],"provider":{"preferred_max_latency":{"p42":1}}} | provider.preferred_max_latency.p42
+            {"model":"m/x","messages":[{"role":"user","content":"hi"}],"provider":{"preferred_max_latency":-1}} | provider.preferred_max_latency
+            {"model":"m/x","messages":[{"role":"user","content":"hi"}],"provider":{"max_price":{"prompt":"cheap"}}} | provider.max_price.prompt
+            {"model":"m/x","messages":[{"role":"user","content":"hi"}],"provider":{"max_price":{"prompt":-1}}} | provider.max_price.prompt
+            {"model":"m/x","messages":[{"role":"user","content":"hi"}],"provider":{"max_price":{"tokens":1}}} | provider.max_price.tokens
+            {"model":"m/x","messages":[{"role":"user","content":"hi"}],"provider":{"quantizations":"fp8"}} | provider.quantizations
+            {"messages":[{"role":"user","content":"hi"}],"models":[]}                       | model
+            {"messages":[{"role":"user","content":"hi"}],"models":["m/x",""]}               | models
+            {"model":"m/x","messages":[{"role":"user","content":"hi"}],"route":"sort"}      | route
             """)
     void rejectsWithA400NamingTheParameter(String body, String param) {
         GatewayException e = catchThrowableOfType(GatewayException.class, () -> parse(body));

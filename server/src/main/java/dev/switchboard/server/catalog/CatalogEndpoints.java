@@ -8,6 +8,7 @@ import dev.switchboard.core.catalog.Catalog;
 import dev.switchboard.core.catalog.Model;
 import dev.switchboard.core.catalog.Provider;
 import dev.switchboard.core.error.GatewayException;
+import dev.switchboard.core.routing.health.EndpointHealth;
 import dev.switchboard.server.http.ApiRouteTable;
 import dev.switchboard.server.http.Json;
 import io.helidon.common.uri.UriQuery;
@@ -32,11 +33,13 @@ public final class CatalogEndpoints {
     private static final int MAX_PAGE = 1000;
     private final Supplier<Catalog> catalog;
     private final ObjectMapper json;
-    private final ModelRenderer renderer = new ModelRenderer();
+    private final ModelRenderer renderer;
 
-    public CatalogEndpoints(Supplier<Catalog> catalog, ObjectMapper json) {
+    /** @param health what live traffic says of each endpoint, published in the endpoints listing */
+    public CatalogEndpoints(Supplier<Catalog> catalog, ObjectMapper json, EndpointHealth health) {
         this.catalog = catalog;
         this.json = json;
+        this.renderer = new ModelRenderer(health);
     }
 
     /** Registers the catalog's routes. */

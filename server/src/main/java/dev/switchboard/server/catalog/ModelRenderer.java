@@ -7,10 +7,15 @@ import dev.switchboard.core.catalog.Catalog;
 import dev.switchboard.core.catalog.Endpoint;
 import dev.switchboard.core.catalog.Model;
 import dev.switchboard.core.catalog.Provider;
+import dev.switchboard.core.routing.health.EndpointHealth;
+import dev.switchboard.core.routing.health.EndpointKey;
+import dev.switchboard.core.routing.health.HealthSnapshot;
+import dev.switchboard.core.routing.health.Percentiles;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * Renders catalog records in OpenRouter's {@code Model} and {@code PublicEndpoint} shapes. A model
@@ -35,6 +40,11 @@ final class ModelRenderer {
             "tool_choice");
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private final EndpointHealth health;
+
+    ModelRenderer(EndpointHealth health) {
+        this.health = health;
+    }
 
     ObjectNode model(Model model, Catalog catalog) {
         Endpoint top = topEndpoint(model, catalog);
@@ -87,17 +97,18 @@ final class ModelRenderer {
         out.put("context_length", endpoint.contextLength());
         out.set("pricing", pricing(endpoint));
         out.put("provider_name", provider.name());
-        out.put("tag", provider.slug());
+        out.put("tag", endpoint.slug());
         out.put("quantization", endpoint.quantization());
         putLimit(out, "max_completion_tokens", endpoint.maxCompletion());
         out.putNull("max_prompt_tokens");
         out.set("supported_parameters", strings(parameters(endpoint.supportedParameters())));
         out.put("status", provider.available() ? 0 : -1);
-        out.putNull("uptime_last_5m");
-        out.putNull("uptime_last_30m");
-        out.putNull("uptime_last_1d");
-        out.putNull("latency_last_30m");
-        out.putNull("throughput_last_30m");
+        HealthSnapshot measured = health.snapshot(new EndpointKey(model.id(), endpoint.slug()));
+        putPercent(out, "uptime_last_5m", measured.uptime5m());
+        putPercent(out, "uptime_last_30m", measured.uptime30m());
+        putPercent(out, "uptime_last_1d", measured.uptime1d());
+        putPercentiles(out, "latency_last_30m", measured.latency30m());
+        putPercentiles(out, "throughput_last_30m", measured.throughput30m());
         out.put("supports_implicit_caching", endpoint.pricing().inputCacheRead().signum() > 0);
         out.set(
                 "supports_tool_choice",
@@ -106,6 +117,32 @@ final class ModelRenderer {
         out.put("available", provider.available());
         provider.unavailableReason().ifPresent(r -> out.put("unavailable_reason", r));
         return out;
+    }
+
+    private static void putPercent(ObjectNode out, String field, OptionalDouble percent) {
+        if (percent.isPresent()) {
+            out.put(field, Math.round(percent.getAsDouble() * 100) / 100.0);
+        } else {
+            out.putNull(field);
+        }
+    }
+
+    /** Percentiles rounded to 3 decimals: seconds to the millisecond, tokens per second finer than anyone reads. */
+    private static void putPercentiles(ObjectNode out, String field, Optional<Percentiles> percentiles) {
+        if (percentiles.isEmpty()) {
+            out.putNull(field);
+            return;
+        }
+        Percentiles p = percentiles.get();
+        ObjectNode node = out.putObject(field);
+        node.put("p50", round(p.p50()));
+        node.put("p75", round(p.p75()));
+        node.put("p90", round(p.p90()));
+        node.put("p99", round(p.p99()));
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 1000) / 1000.0;
     }
 
     /** Which {@code tool_choice} values the endpoint honours; {@code none} always works (tools are then dropped). */

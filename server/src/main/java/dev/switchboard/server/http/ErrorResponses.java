@@ -36,6 +36,9 @@ public final class ErrorResponses {
             out.put("code", availability.code());
             out.put("retryable", availability.retryable());
             availability.requestedModels().forEach(out.putArray("requested_models")::add);
+            if (!availability.excludedBy().isEmpty()) {
+                availability.excludedBy().forEach(out.putArray("excluded_by")::add);
+            }
         });
         return error;
     }

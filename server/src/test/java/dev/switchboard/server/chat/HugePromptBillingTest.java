@@ -39,7 +39,15 @@ class HugePromptBillingTest {
         simulator = UpstreamSimulator.start(SimulatorOptions.defaults());
         Path directory = Files.createTempDirectory("switchboard-huge-prompt");
         Path config = directory.resolve("switchboard.yaml");
-        Files.writeString(config, GatewayProcess.configYaml(simulator.baseUrl(), ""));
+        // a model whose context holds the prompt, so that routing lets it through to the provider
+        Files.writeString(config, GatewayProcess.configYaml(simulator.baseUrl(), """
+                  - id: acme/long-context
+                    context_length: 2000000
+                    endpoints:
+                      - provider: mock
+                        upstream_model: chat-small
+                        pricing: { prompt: "0.0000005", completion: "0.0000015" }
+                """));
         gateway = GatewayProcess.start(config, directory.resolve("data"), List.of("-XX:+UseG1GC", "-Xmx128m"));
         key = gateway.createKey("huge prompts");
     }
@@ -95,7 +103,7 @@ class HugePromptBillingTest {
     }
 
     private static String body(String simulatorControls) {
-        return "{\"model\":\"acme/chat-small\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\""
+        return "{\"model\":\"acme/long-context\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\""
                 + "a".repeat(PROMPT_CHARS) + "\"}],\"simulator\":{" + simulatorControls + "}}";
     }
 

@@ -120,7 +120,8 @@ class FallbackTest {
     }
 
     private static String body(boolean stream) {
-        return "{\"model\":\"" + GatewayHarness.FALLBACK_MODEL + "\",\"stream\":" + stream
-                + ",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        // order: the failing provider first, although load balancing would pick it first only most of the time
+        return "{\"model\":\"" + GatewayHarness.FALLBACK_MODEL + "\",\"provider\":{\"order\":[\"extra\"]},\"stream\":"
+                + stream + ",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
     }
 }
