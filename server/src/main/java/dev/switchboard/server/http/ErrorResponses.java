@@ -51,13 +51,13 @@ public final class ErrorResponses {
 
     /**
      * Sends the error as the whole response, with {@code Retry-After} when the error has one (the
-     * provider's hint, or the gateway's own when its storage refuses work). A 413
-     * closes the connection: the rest of the body is not read, so the connection cannot carry another
-     * request, and the client must know not to reuse it.
+     * provider's hint, or the gateway's own when its storage refuses work). An error met while reading
+     * the body (a 413 above all) closes the connection: the rest of the body is not read, so the
+     * connection cannot carry another request, and the client must know not to reuse it.
      */
     public void send(ServerResponse res, GatewayException e) {
         e.retryAfter().ifPresent(d -> res.header("Retry-After", Long.toString(d.toSeconds())));
-        if (e.type() == ErrorType.PAYLOAD_TOO_LARGE) {
+        if (e.type() == ErrorType.PAYLOAD_TOO_LARGE || e instanceof AbandonedBodyException) {
             res.header(HeaderValues.CONNECTION_CLOSE);
         }
         res.status(e.status());

@@ -127,14 +127,16 @@ public final class RequestBodies {
     private static Optional<GatewayException> undecodable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof RequestEncodings.Refused refused) {
-                return Optional.of(new GatewayException(
+                return Optional.of(new AbandonedBodyException(
                         ErrorType.UNSUPPORTED_MEDIA_TYPE,
                         refused.getMessage() + "; send the body uncompressed or with Content-Encoding: gzip",
                         Map.of()));
             }
             if (t instanceof ZipException) {
-                return Optional.of(GatewayException.invalidRequest(
-                        "Request body is not valid gzip data (Content-Encoding: gzip)"));
+                return Optional.of(new AbandonedBodyException(
+                        ErrorType.INVALID_REQUEST,
+                        "Request body is not valid gzip data (Content-Encoding: gzip)",
+                        Map.of()));
             }
         }
         return Optional.empty();
@@ -154,8 +156,15 @@ public final class RequestBodies {
         if (req.headers().contentLength().orElse(0) > MAX_DRAIN_BYTES) {
             return false;
         }
+        InputStream body;
+        try {
+            body = req.content().inputStream();
+        } catch (IllegalStateException openedBefore) {
+            // the handler opened the body and stopped reading it (its error response closes the connection)
+            return false;
+        }
         try (BodyReadDeadline.Watch ignored = deadline.watch();
-                InputStream in = req.content().inputStream()) {
+                InputStream in = body) {
             byte[] sink = new byte[8192];
             long discarded = 0;
             for (int n = in.read(sink); n >= 0; n = in.read(sink)) {
@@ -192,7 +201,7 @@ public final class RequestBodies {
     }
 
     private static GatewayException unreadable() {
-        return GatewayException.invalidRequest("Request body could not be read");
+        return new AbandonedBodyException(ErrorType.INVALID_REQUEST, "Request body could not be read", Map.of());
     }
 
     /** Jackson's messages name the input source; the client knows its own body. */
@@ -202,7 +211,7 @@ public final class RequestBodies {
 
     /** The 413 for a body over the limit, also used when the server rejects one before routing. */
     public GatewayException tooLarge() {
-        return new GatewayException(
+        return new AbandonedBodyException(
                 ErrorType.PAYLOAD_TOO_LARGE,
                 "Request body exceeds the limit of " + maxBytes + " bytes",
                 Map.of("limit_bytes", maxBytes));

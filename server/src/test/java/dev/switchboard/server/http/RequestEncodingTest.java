@@ -75,6 +75,9 @@ class RequestEncodingTest {
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(error(response).path("message").asText())
                 .isEqualTo("Request body is not valid gzip data (Content-Encoding: gzip)");
+        assertThat(response.headers().firstValue("Connection"))
+                .as("the rest of the body was not read: the client must not reuse the connection")
+                .hasValue("close");
     }
 
     @Test
@@ -85,6 +88,18 @@ class RequestEncodingTest {
         assertThat(error(response).path("message").asText())
                 .contains("not supported")
                 .contains("Content-Encoding: gzip");
+        assertThat(response.headers().firstValue("Connection")).hasValue("close");
+    }
+
+    @Test
+    void aRefusedBodyLeavesNoFailureOfTheGatewayInTheLog() {
+        for (String encoding : new String[] {"gzip", "br"}) {
+            assertThat(post(CHAT.getBytes(StandardCharsets.UTF_8), encoding).statusCode())
+                    .isIn(400, 415);
+        }
+        // then a request on a fresh connection works: nothing was left half-read on a reused one
+        assertThat(post(gzip(CHAT.getBytes(StandardCharsets.UTF_8)), "gzip").statusCode())
+                .isEqualTo(200);
     }
 
     @Test
