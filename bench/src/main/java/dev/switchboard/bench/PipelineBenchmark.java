@@ -20,6 +20,7 @@ import dev.switchboard.core.limits.RequestLimiter;
 import dev.switchboard.core.pipeline.Exchange;
 import dev.switchboard.core.pipeline.RequestPipeline;
 import dev.switchboard.core.pipeline.ResponseSink;
+import dev.switchboard.core.pipeline.RetryPolicy;
 import dev.switchboard.core.provider.CredentialResolver;
 import dev.switchboard.core.provider.EventStream;
 import dev.switchboard.core.provider.ProviderAdapter;
@@ -136,6 +137,7 @@ public class PipelineBenchmark {
                 RequestLimiter.NONE,
                 new RoutingPlanner(() -> catalog, EndpointHealth.NONE),
                 EndpointHealth.NONE,
+                RetryPolicy.NONE,
                 kind -> Optional.of(new FixtureAdapter()),
                 CredentialResolver.CONFIGURED,
                 new UsageLedger(

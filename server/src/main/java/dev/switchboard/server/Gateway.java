@@ -12,6 +12,7 @@ import dev.switchboard.core.keys.CreatedKey;
 import dev.switchboard.core.keys.KeyRegistry;
 import dev.switchboard.core.limits.RequestLimiter;
 import dev.switchboard.core.pipeline.RequestPipeline;
+import dev.switchboard.core.pipeline.RetryPolicy;
 import dev.switchboard.core.provider.CredentialResolver;
 import dev.switchboard.core.routing.RoutingPlanner;
 import dev.switchboard.core.routing.health.EndpointHealth;
@@ -194,6 +195,7 @@ public final class Gateway implements AutoCloseable {
                 RequestLimiter.NONE,
                 new RoutingPlanner(() -> catalog, health),
                 health,
+                RetryPolicy.DEFAULT,
                 adapters,
                 CredentialResolver.CONFIGURED,
                 ledger,

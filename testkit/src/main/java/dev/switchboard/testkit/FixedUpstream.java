@@ -59,6 +59,23 @@ public final class FixedUpstream implements AutoCloseable {
         return start(streaming -> streaming ? stream : json);
     }
 
+    /**
+     * A provider that fails its first {@code failures} requests with {@code status} (and a
+     * {@code Retry-After} of {@code retryAfterSeconds} when that is not negative), then answers like
+     * {@link #openAi}.
+     */
+    public static FixedUpstream failingFirst(
+            int failures, int status, int retryAfterSeconds, String completion, String... events) {
+        String retryAfter = retryAfterSeconds < 0 ? "" : "Retry-After: " + retryAfterSeconds + "\r\n";
+        byte[] failure = ("HTTP/1.1 " + status + " Failing\r\nContent-Type: application/json\r\n" + retryAfter
+                        + "Content-Length: 33\r\nConnection: close\r\n\r\n{\"error\":{\"message\":\"try later\"}}")
+                .getBytes(StandardCharsets.US_ASCII);
+        byte[] json = response(200, "application/json", completion);
+        byte[] stream = response(200, "text/event-stream", sse(events));
+        AtomicInteger seen = new AtomicInteger();
+        return start(streaming -> seen.incrementAndGet() <= failures ? failure : streaming ? stream : json);
+    }
+
     /** Exactly these bytes, whatever they are, then the connection closes. */
     public static FixedUpstream sendingRaw(byte[] bytes) {
         byte[] copy = bytes.clone();

@@ -12,6 +12,7 @@ import dev.switchboard.core.keys.ApiKey;
 import dev.switchboard.core.routing.Attempt;
 import dev.switchboard.core.routing.health.AttemptOutcome;
 import dev.switchboard.core.upstream.UpstreamException;
+import dev.switchboard.core.upstream.UpstreamFailure;
 import dev.switchboard.model.chat.ChatRequest;
 import dev.switchboard.model.chat.ContentPart;
 import dev.switchboard.model.response.Choice;
@@ -118,10 +119,14 @@ public final class Exchange {
             if (!(failure.get() instanceof UpstreamException upstream)) {
                 return AttemptOutcome.of(AttemptOutcome.Kind.NEUTRAL);
             }
+            if (upstream.failure() == UpstreamFailure.RATE_LIMITED) {
+                return AttemptOutcome.rateLimited(upstream.retryAfter());
+            }
+            // a refusal of this request says nothing of the endpoint; bad credentials or an unknown
+            // upstream model (PROVIDER_CLIENT_ERROR) do, and keep failing until the setup is fixed
             return AttemptOutcome.of(
                     switch (upstream.failure()) {
-                        case RATE_LIMITED -> AttemptOutcome.Kind.RATE_LIMITED;
-                        case REJECTED, PROVIDER_CLIENT_ERROR, CANCELLED -> AttemptOutcome.Kind.NEUTRAL;
+                        case REJECTED, CANCELLED -> AttemptOutcome.Kind.NEUTRAL;
                         default -> AttemptOutcome.Kind.FAILURE;
                     });
         }
@@ -132,6 +137,11 @@ public final class Exchange {
         double tokensPerSecond =
                 reported.isPresent() && span > 0 ? reported.get().completion() * 1e9 / span : -1;
         return AttemptOutcome.success(firstTokenMillis, tokensPerSecond);
+    }
+
+    /** Time since the request arrived, on the exchange's clock. */
+    long elapsedNanos() {
+        return nanoTime.getAsLong() - receivedNanos;
     }
 
     void commit(Attempt attempt) {

@@ -26,6 +26,7 @@ import dev.switchboard.core.upstream.UpstreamFailure;
 import dev.switchboard.model.chat.ChatRequest;
 import dev.switchboard.model.response.Completion;
 import dev.switchboard.model.response.StreamEvent;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -58,6 +59,7 @@ public final class RequestPipeline {
     private final RequestLimiter limiter;
     private final RoutePlanner planner;
     private final EndpointHealth health;
+    private final RetryPolicy retries;
     private final ProviderAdapterRegistry adapters;
     private final CredentialResolver credentials;
     private final Accounting accounting;
@@ -75,6 +77,7 @@ public final class RequestPipeline {
             RequestLimiter limiter,
             RoutePlanner planner,
             EndpointHealth health,
+            RetryPolicy retries,
             ProviderAdapterRegistry adapters,
             CredentialResolver credentials,
             Accounting accounting,
@@ -86,6 +89,7 @@ public final class RequestPipeline {
         this.nativeRelay = nativeRelay;
         this.planner = planner;
         this.health = health;
+        this.retries = retries;
         this.adapters = adapters;
         this.credentials = credentials;
         this.accounting = accounting;
@@ -143,32 +147,76 @@ public final class RequestPipeline {
          * moves on for any error; anything else (the client left, a bug) ends the run.
          */
         private void attempts() {
+            Pass pass = pass();
+            for (int retry = 1;
+                    pass.failure().isPresent() && pass.worthRetrying() && retry <= retries.retries();
+                    retry++) {
+                Duration wait = retries.waitBefore(retry, pass.retryAfter());
+                if (wait.compareTo(retries.maxWait()) > 0
+                        || wait.toNanos() >= budgetLeftNanos()
+                        || !retries.pause().pause(wait)
+                        || exchange.cancellation().cancelled()) {
+                    break;
+                }
+                pass = pass();
+            }
+            Optional<GatewayException> last = pass.failure();
+            if (last.isPresent() && !exchange.cancellation().cancelled()) {
+                exchange.failed(last.get());
+                settle();
+                sink.fail(last.get());
+            }
+        }
+
+        /**
+         * How one pass over the plan ended: answered (no failure), or its last failure, whether every
+         * failure of it was transient (worth another pass), and the smallest {@code Retry-After} hint.
+         */
+        private record Pass(Optional<GatewayException> failure, boolean worthRetrying, Optional<Duration> retryAfter) {}
+
+        private Pass pass() {
             GatewayException last = null;
             Model skipped = null;
+            boolean allTransient = true;
+            Optional<Duration> retryAfter = Optional.empty();
             for (Attempt attempt : plan.attempts()) {
                 if (exchange.cancellation().cancelled()) {
-                    return;
+                    return new Pass(Optional.empty(), false, Optional.empty());
                 }
                 if (attempt.model().equals(skipped)) {
                     continue;
                 }
+                if (budgetLeftNanos() <= 0) {
+                    allTransient = false;
+                    break;
+                }
                 Optional<GatewayException> failure = attempt(attempt);
                 if (failure.isEmpty()) {
-                    return;
+                    return new Pass(Optional.empty(), false, Optional.empty());
                 }
                 last = failure.get();
                 if (!(last instanceof UpstreamException upstream) || upstream.failure() == UpstreamFailure.CANCELLED) {
-                    break;
+                    return new Pass(Optional.of(last), false, Optional.empty());
                 }
                 if (!upstream.failure().retryable()) {
                     skipped = attempt.model();
+                    allTransient = false;
                 }
+                retryAfter = smaller(retryAfter, upstream.retryAfter());
             }
-            if (last != null && !exchange.cancellation().cancelled()) {
-                exchange.failed(last);
-                settle();
-                sink.fail(last);
+            return new Pass(Optional.ofNullable(last), allTransient, retryAfter);
+        }
+
+        private static Optional<Duration> smaller(Optional<Duration> a, Optional<Duration> b) {
+            if (a.isEmpty()) {
+                return b;
             }
+            return b.isPresent() && b.get().compareTo(a.get()) < 0 ? b : a;
+        }
+
+        /** What is left of the request's time budget ({@code timeouts.total} bounds all attempts together). */
+        private long budgetLeftNanos() {
+            return timeouts.total().toNanos() - exchange.elapsedNanos();
         }
 
         /**
@@ -199,7 +247,11 @@ public final class RequestPipeline {
                     control,
                     sameFormat);
             exchange.attemptStarted(attempt);
-            try (TimeoutWatchdog.Watch ignored = watchdog.watch(control, timeouts)) {
+            long left = budgetLeftNanos();
+            Timeouts attemptTimeouts = left < timeouts.total().toNanos()
+                    ? timeouts.withTotal(Duration.ofNanos(Math.max(left, 1)))
+                    : timeouts;
+            try (TimeoutWatchdog.Watch ignored = watchdog.watch(control, attemptTimeouts)) {
                 return exchange.request().stream() ? stream(adapter.get(), call) : complete(adapter.get(), call);
             }
         }

@@ -106,16 +106,19 @@ public final class RoutingPlanner implements RoutePlanner {
     public RoutePlan plan(ChatRequest request) {
         Catalog snapshot = catalog.get();
         ProviderPreferences prefs = request.provider();
-        List<Model> models = models(snapshot, request);
+        List<Variant> variants = new ArrayList<>();
+        List<Model> models = models(snapshot, request, variants);
         RequestNeeds needs = RequestNeeds.of(request);
         List<Exclusion> excluded = new ArrayList<>();
         List<List<Candidate>> perModel = new ArrayList<>(models.size());
         boolean passedFilters = false;
-        for (Model model : models) {
+        for (int m = 0; m < models.size(); m++) {
+            Model model = models.get(m);
+            Optional<RouteSort> sortOfModel = prefs.sort().or(variants.get(m)::sort);
             List<Candidate> kept = filter(snapshot, model, prefs, needs, excluded);
             passedFilters |= !kept.isEmpty();
             if (!kept.isEmpty()) {
-                perModel.add(order(kept, prefs));
+                perModel.add(order(kept, prefs, sortOfModel));
             }
         }
         List<Attempt> attempts = new ArrayList<>();
@@ -134,13 +137,59 @@ public final class RoutingPlanner implements RoutePlanner {
         return new RoutePlan(attempts);
     }
 
-    private static List<Model> models(Catalog snapshot, ChatRequest request) {
+    /**
+     * A dynamic variant of a model id: {@code :nitro} sorts by throughput and {@code :floor} by price,
+     * unless the request's own {@code provider.sort} says otherwise. Static variants ({@code :free},
+     * {@code :extended}, {@code :thinking}) are models of their own in the catalog.
+     */
+    private enum Variant {
+        NONE,
+        NITRO,
+        FLOOR;
+
+        Optional<RouteSort> sort() {
+            return switch (this) {
+                case NONE -> Optional.empty();
+                case NITRO -> Optional.of(new RouteSort(RouteSort.By.THROUGHPUT, RouteSort.Partition.MODEL));
+                case FLOOR -> Optional.of(new RouteSort(RouteSort.By.PRICE, RouteSort.Partition.MODEL));
+            };
+        }
+    }
+
+    /** The requested models, in order, and the dynamic variant each was asked with. */
+    private static List<Model> models(Catalog snapshot, ChatRequest request, List<Variant> variants) {
         List<Model> models = new ArrayList<>(1 + request.fallbackModels().size());
-        models.add(snapshot.model(request.model()).orElseThrow(() -> GatewayException.modelNotFound(request.model())));
+        models.add(model(snapshot, request.model(), variants));
         for (String id : request.fallbackModels()) {
-            models.add(snapshot.model(id).orElseThrow(() -> GatewayException.modelNotFound(id)));
+            models.add(model(snapshot, id, variants));
         }
         return models;
+    }
+
+    private static Model model(Catalog snapshot, String id, List<Variant> variants) {
+        Optional<Model> exact = snapshot.model(id);
+        if (exact.isPresent()) {
+            variants.add(Variant.NONE);
+            return exact.get();
+        }
+        int colon = id.lastIndexOf(':');
+        if (colon > 0) {
+            String suffix = id.substring(colon + 1);
+            Optional<Model> base = snapshot.model(id.substring(0, colon));
+            Variant variant = switch (suffix) {
+                case "nitro" -> Variant.NITRO;
+                case "floor" -> Variant.FLOOR;
+                case "exacto" ->
+                    throw GatewayException.invalidRequest(
+                            "The :exacto variant (quality-first ordering) is not supported by this gateway yet");
+                default -> Variant.NONE;
+            };
+            if (base.isPresent() && variant != Variant.NONE) {
+                variants.add(variant);
+                return base.get();
+            }
+        }
+        throw GatewayException.modelNotFound(id);
     }
 
     private List<Candidate> filter(
@@ -294,11 +343,12 @@ public final class RoutingPlanner implements RoutePlanner {
         return out;
     }
 
-    private List<Candidate> order(List<Candidate> candidates, ProviderPreferences prefs) {
+    /** @param sort the request's {@code provider.sort}, else the one its model's variant asks for */
+    private List<Candidate> order(List<Candidate> candidates, ProviderPreferences prefs, Optional<RouteSort> sort) {
         List<Candidate> ordered;
-        if (prefs.sort().isPresent()) {
+        if (sort.isPresent()) {
             ordered = new ArrayList<>(candidates);
-            ordered.sort(sortOrder(prefs.sort().get().by()));
+            ordered.sort(sortOrder(sort.get().by()));
         } else if (!prefs.order().isEmpty()) {
             ordered = new ArrayList<>();
             List<Candidate> rest = new ArrayList<>(candidates);

@@ -21,6 +21,11 @@ public record Timeouts(Duration connect, Duration firstByte, Duration idle, Dura
         Objects.requireNonNull(total, "total");
     }
 
+    /** These timeouts with {@code total} instead, for an attempt that has less of the request's time left. */
+    public Timeouts withTotal(Duration newTotal) {
+        return new Timeouts(connect, firstByte, idle, newTotal);
+    }
+
     /** Defaults: connect 5 s, first byte 120 s, idle 60 s, total 600 s. */
     public static Timeouts defaults() {
         return new Timeouts(

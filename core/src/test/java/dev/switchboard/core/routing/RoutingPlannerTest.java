@@ -593,6 +593,56 @@ class RoutingPlannerTest {
                 .containsExactly(MIDDLE, PRICEY, CHEAP);
     }
 
+    // --- variants ------------------------------------------------------------------------------
+
+    @Test
+    void nitroSortsTheModelsEndpointsByThroughputAndFloorByPrice() {
+        HealthStub health = new HealthStub();
+        health.measured("acme/chat", "pricey", 0.5, 90);
+        health.measured("acme/chat", "middle", 0.2, 40);
+        java.util.SplittableRandom seeded = new java.util.SplittableRandom(11);
+        RoutingPlanner planner = new RoutingPlanner(() -> catalog, health, () -> seeded);
+
+        assertThat(planner.plan(request("acme/chat:nitro", ProviderPreferences.NONE))
+                        .attempts())
+                .extracting(Attempt::provider)
+                .containsExactly(PRICEY, MIDDLE, CHEAP);
+        for (int i = 0; i < 50; i++) {
+            assertThat(planner.plan(request("acme/chat:floor", ProviderPreferences.NONE))
+                            .attempts())
+                    .extracting(Attempt::provider)
+                    .containsExactly(CHEAP, MIDDLE, PRICEY);
+        }
+        assertThat(planner.plan(request("acme/chat:nitro", ProviderPreferences.NONE))
+                        .first()
+                        .model())
+                .as("the catalog's model, which the response and billing name")
+                .isSameAs(CHAT);
+    }
+
+    @Test
+    void anExplicitSortWinsOverTheVariant() {
+        HealthStub health = new HealthStub();
+        health.measured("acme/chat", "pricey", 0.5, 90);
+        RoutingPlanner planner = new RoutingPlanner(() -> catalog, health, () -> LOWEST_DRAW);
+        ProviderPreferences byPrice = ProviderPreferences.builder()
+                .sort(Optional.of(new RouteSort(RouteSort.By.PRICE, RouteSort.Partition.MODEL)))
+                .build();
+
+        assertThat(planner.plan(request("acme/chat:nitro", byPrice)).first().provider())
+                .isSameAs(CHEAP);
+    }
+
+    @Test
+    void anUnknownVariantIsAnUnknownModelAndExactoIsRefusedSayingWhy() {
+        assertThat(rejection(request("acme/chat:turbo", ProviderPreferences.NONE))
+                        .metadata())
+                .containsEntry("code", "model_not_found");
+        GatewayException exacto = rejection(request("acme/chat:exacto", ProviderPreferences.NONE));
+        assertThat(exacto.status()).isEqualTo(400);
+        assertThat(exacto.getMessage()).contains(":exacto").contains("not supported");
+    }
+
     // --- models --------------------------------------------------------------------------------
 
     @Test
@@ -650,6 +700,7 @@ class RoutingPlannerTest {
                     new EndpointKey(model, slug),
                     new HealthSnapshot(
                             true,
+                            false,
                             HealthSnapshot.Circuit.CLOSED,
                             OptionalDouble.empty(),
                             OptionalDouble.empty(),
@@ -664,6 +715,7 @@ class RoutingPlannerTest {
             snapshots.put(
                     new EndpointKey(model, slug),
                     new HealthSnapshot(
+                            false,
                             false,
                             HealthSnapshot.Circuit.HALF_OPEN,
                             OptionalDouble.empty(),
@@ -683,6 +735,7 @@ class RoutingPlannerTest {
             snapshots.put(
                     new EndpointKey(model, slug),
                     new HealthSnapshot(
+                            false,
                             false,
                             HealthSnapshot.Circuit.CLOSED,
                             OptionalDouble.empty(),

@@ -8,6 +8,7 @@ import java.util.OptionalDouble;
  * What routing knows of one endpoint at one moment.
  *
  * @param recentOutage    a significant outage in the last 30 seconds: placed after stable endpoints
+ * @param coolingDown     the provider answered 429 with a {@code Retry-After} that has not passed yet
  * @param circuit         the circuit breaker's state
  * @param uptime5m        percentage of counted attempts that succeeded in the last 5 minutes
  * @param uptime30m       the same over 30 minutes
@@ -19,6 +20,7 @@ import java.util.OptionalDouble;
  */
 public record HealthSnapshot(
         boolean recentOutage,
+        boolean coolingDown,
         Circuit circuit,
         OptionalDouble uptime5m,
         OptionalDouble uptime30m,
@@ -28,6 +30,7 @@ public record HealthSnapshot(
         Optional<Percentiles> latency30m,
         Optional<Percentiles> throughput30m) {
     public static final HealthSnapshot UNKNOWN = new HealthSnapshot(
+            false,
             false,
             Circuit.CLOSED,
             OptionalDouble.empty(),
@@ -54,6 +57,6 @@ public record HealthSnapshot(
 
     /** Whether the planner should place this endpoint after the stable ones. */
     public boolean unstable() {
-        return recentOutage || circuit == Circuit.OPEN;
+        return recentOutage || coolingDown || circuit == Circuit.OPEN;
     }
 }

@@ -19,6 +19,8 @@ import java.util.function.LongSupplier;
  *       the last 30 seconds making up at least half of the counted attempts;</li>
  *   <li>time to first token and throughput from the last {@value #SAMPLES} successful attempts, each
  *       stamped, read over the last 5 minutes (routing) or 30 minutes (published);</li>
+ *   <li>a cool-down: a 429 with {@code Retry-After} sets the endpoint aside (behind the stable ones)
+ *       until then, {@value #MAX_COOLDOWN_SECONDS} s at most;</li>
  *   <li>a circuit breaker: {@value #BREAKER_FAILURES} failures in a row open it; after
  *       {@value #BREAKER_COOLDOWN_SECONDS} s it is half-open and one request may probe it (a probe that
  *       never reports is given up after {@value #PROBE_TIMEOUT_SECONDS} s); success closes it, failure
@@ -39,6 +41,9 @@ public final class LocalEndpointHealth implements EndpointHealth {
     static final long BREAKER_COOLDOWN_SECONDS = 30;
     static final long PROBE_TIMEOUT_SECONDS = 60;
     static final int SAMPLES = 256;
+    /** A {@code Retry-After} longer than this is taken as this: an endpoint is not set aside for hours. */
+    static final long MAX_COOLDOWN_SECONDS = 300;
+
     private static final long SECOND = 1_000_000_000L;
     private static final long CACHE_NANOS = SECOND;
 
@@ -135,6 +140,8 @@ public final class LocalEndpointHealth implements EndpointHealth {
         private boolean open;
         private long openedAt;
         private boolean probing;
+        private long coolUntil;
+        private boolean cooling;
         private long probeStartedAt;
         private HealthSnapshot cached = HealthSnapshot.UNKNOWN;
         private long cachedAt;
@@ -158,7 +165,14 @@ public final class LocalEndpointHealth implements EndpointHealth {
                     }
                     probing = false;
                 }
-                case RATE_LIMITED, NEUTRAL -> probing = false;
+                case RATE_LIMITED -> {
+                    probing = false;
+                    outcome.retryAfter().ifPresent(wait -> {
+                        cooling = true;
+                        coolUntil = now + Math.min(wait.toSeconds(), MAX_COOLDOWN_SECONDS) * SECOND;
+                    });
+                }
+                case NEUTRAL -> probing = false;
             }
         }
 
@@ -209,6 +223,7 @@ public final class LocalEndpointHealth implements EndpointHealth {
             boolean outage = recent[1] >= OUTAGE_MIN_FAILURES && recent[1] * 2 >= recent[0] + recent[1];
             return new HealthSnapshot(
                     outage,
+                    cooling && now - coolUntil < 0,
                     circuit(now),
                     cached.uptime5m(),
                     cached.uptime30m(),
@@ -221,6 +236,7 @@ public final class LocalEndpointHealth implements EndpointHealth {
 
         private HealthSnapshot measures(long now) {
             return new HealthSnapshot(
+                    false,
                     false,
                     HealthSnapshot.Circuit.CLOSED,
                     minutes.uptime(now, 5),
