@@ -28,6 +28,7 @@ import dev.switchboard.core.provider.UpstreamCall;
 import dev.switchboard.core.routing.Attempt;
 import dev.switchboard.core.routing.RoutingPlanner;
 import dev.switchboard.core.routing.health.EndpointHealth;
+import dev.switchboard.core.routing.sticky.StickyRoutes;
 import dev.switchboard.core.storage.GenerationStore;
 import dev.switchboard.core.upstream.Ticker;
 import dev.switchboard.core.upstream.TimeoutWatchdog;
@@ -138,6 +139,7 @@ public class PipelineBenchmark {
                 new RoutingPlanner(() -> catalog, EndpointHealth.NONE),
                 EndpointHealth.NONE,
                 RetryPolicy.NONE,
+                StickyRoutes.NONE,
                 kind -> Optional.of(new FixtureAdapter()),
                 CredentialResolver.CONFIGURED,
                 new UsageLedger(

@@ -17,6 +17,8 @@ import dev.switchboard.core.provider.CredentialResolver;
 import dev.switchboard.core.routing.RoutingPlanner;
 import dev.switchboard.core.routing.health.EndpointHealth;
 import dev.switchboard.core.routing.health.LocalEndpointHealth;
+import dev.switchboard.core.routing.sticky.LocalStickyRoutes;
+import dev.switchboard.core.routing.sticky.StickyRoutes;
 import dev.switchboard.core.storage.Storage;
 import dev.switchboard.core.storage.StorageOptions;
 import dev.switchboard.core.upstream.Ticker;
@@ -191,11 +193,17 @@ public final class Gateway implements AutoCloseable {
                 clock,
                 config.timeouts().total().plus(RESERVATION_MARGIN));
         EndpointHealth health = LocalEndpointHealth.system();
+        StickyRoutes sticky = LocalStickyRoutes.system();
         RequestPipeline pipeline = new RequestPipeline(
                 RequestLimiter.NONE,
-                new RoutingPlanner(() -> catalog, health),
+                new RoutingPlanner(() -> catalog, health, sticky),
                 health,
-                RetryPolicy.DEFAULT,
+                new RetryPolicy(
+                        config.routing().retries(),
+                        config.routing().retryBackoff(),
+                        config.routing().maxRetryWait(),
+                        RetryPolicy.Pause.SLEEP),
+                sticky,
                 adapters,
                 CredentialResolver.CONFIGURED,
                 ledger,

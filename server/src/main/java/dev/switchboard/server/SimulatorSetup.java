@@ -52,6 +52,7 @@ final class SimulatorSetup {
                 config.timeouts(),
                 config.upstream(),
                 config.streaming(),
+                config.routing(),
                 config.dataDir(),
                 providers,
                 models,

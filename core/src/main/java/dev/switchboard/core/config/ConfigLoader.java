@@ -49,7 +49,7 @@ public final class ConfigLoader {
     public static final String BUNDLED_CATALOG = "catalog/bundled-catalog.yaml";
     private static final String BUNDLED_SOURCE = "bundled catalog";
     private static final Set<String> TOP_KEYS =
-            Set.of("server", "storage", "timeouts", "upstream", "streaming", "providers", "models");
+            Set.of("server", "storage", "timeouts", "upstream", "streaming", "routing", "providers", "models");
     private static final long DEFAULT_MAX_BODY = 10L * 1024 * 1024;
     private static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(60);
     private static final long DEFAULT_MAX_CONNECTIONS = 10_000;
@@ -106,6 +106,7 @@ public final class ConfigLoader {
         Timeouts timeouts = timeouts(root.section("timeouts"));
         GatewayConfig.Upstream upstream = upstream(root.section("upstream"));
         GatewayConfig.Streaming streaming = streaming(root.section("streaming"));
+        GatewayConfig.Routing routing = routing(root.section("routing"));
         problems.throwIfAny();
         return new GatewayConfig(
                 server,
@@ -113,6 +114,7 @@ public final class ConfigLoader {
                 timeouts,
                 upstream,
                 streaming,
+                routing,
                 dataDir,
                 List.copyOf(catalog.providers().values()),
                 catalog.models(),
@@ -228,6 +230,15 @@ public final class ConfigLoader {
                 node.duration("first_byte", d.firstByte()),
                 node.duration("idle", d.idle()),
                 node.duration("total", d.total()));
+    }
+
+    private static GatewayConfig.Routing routing(ConfigNode node) {
+        node.onlyKeys(Set.of("retries", "retry_backoff", "max_retry_wait"));
+        GatewayConfig.Routing d = GatewayConfig.Routing.DEFAULTS;
+        return new GatewayConfig.Routing(
+                (int) node.longValue("retries", d.retries(), 0, 5),
+                node.duration("retry_backoff", d.retryBackoff()),
+                node.duration("max_retry_wait", d.maxRetryWait()));
     }
 
     private static GatewayConfig.Streaming streaming(ConfigNode node) {

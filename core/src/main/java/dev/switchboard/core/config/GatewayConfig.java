@@ -21,6 +21,7 @@ public record GatewayConfig(
         Timeouts timeouts,
         Upstream upstream,
         Streaming streaming,
+        Routing routing,
         Path dataDir,
         List<Provider> providers,
         List<Model> models,
@@ -31,6 +32,7 @@ public record GatewayConfig(
         Objects.requireNonNull(timeouts, "timeouts");
         Objects.requireNonNull(upstream, "upstream");
         Objects.requireNonNull(streaming, "streaming");
+        Objects.requireNonNull(routing, "routing");
         Objects.requireNonNull(dataDir, "dataDir");
         providers = List.copyOf(providers);
         models = List.copyOf(models);
@@ -93,4 +95,16 @@ public record GatewayConfig(
      * @param keepAliveInterval how often {@code : OPENROUTER PROCESSING} is sent while a stream waits
      */
     public record Streaming(Duration keepAliveInterval) {}
+
+    /**
+     * Routing settings.
+     *
+     * @param retries      further passes over a request's plan when every attempt failed transiently;
+     *                     0 (the default) leaves retrying to the client, whose SDK usually retries already
+     * @param retryBackoff the wait before the first retry, before jitter
+     * @param maxRetryWait the longest wait before a retry, a provider's {@code Retry-After} included
+     */
+    public record Routing(int retries, Duration retryBackoff, Duration maxRetryWait) {
+        public static final Routing DEFAULTS = new Routing(0, Duration.ofMillis(250), Duration.ofSeconds(5));
+    }
 }

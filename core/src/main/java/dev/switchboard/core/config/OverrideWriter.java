@@ -38,7 +38,10 @@ final class OverrideWriter {
             new Setting("upstream", "max_body_bytes", "SWITCHBOARD_UPSTREAM_MAX_BODY_BYTES"),
             new Setting("upstream", "max_event_bytes", "SWITCHBOARD_UPSTREAM_MAX_EVENT_BYTES"),
             new Setting("upstream", "native_relay", "SWITCHBOARD_UPSTREAM_NATIVE_RELAY"),
-            new Setting("streaming", "keepalive_interval", "SWITCHBOARD_STREAMING_KEEPALIVE_INTERVAL"));
+            new Setting("streaming", "keepalive_interval", "SWITCHBOARD_STREAMING_KEEPALIVE_INTERVAL"),
+            new Setting("routing", "retries", "SWITCHBOARD_ROUTING_RETRIES"),
+            new Setting("routing", "retry_backoff", "SWITCHBOARD_ROUTING_RETRY_BACKOFF"),
+            new Setting("routing", "max_retry_wait", "SWITCHBOARD_ROUTING_MAX_RETRY_WAIT"));
     /** Every scalar provider field but {@code slug}, which names the variables. */
     static final List<String> PROVIDER_FIELDS = List.of(
             "name",

@@ -18,6 +18,7 @@ import dev.switchboard.core.routing.RoutePlan;
 import dev.switchboard.core.routing.RoutePlanner;
 import dev.switchboard.core.routing.health.EndpointHealth;
 import dev.switchboard.core.routing.health.EndpointKey;
+import dev.switchboard.core.routing.sticky.StickyRoutes;
 import dev.switchboard.core.upstream.CallControl;
 import dev.switchboard.core.upstream.TimeoutWatchdog;
 import dev.switchboard.core.upstream.Timeouts;
@@ -60,6 +61,7 @@ public final class RequestPipeline {
     private final RoutePlanner planner;
     private final EndpointHealth health;
     private final RetryPolicy retries;
+    private final StickyRoutes sticky;
     private final ProviderAdapterRegistry adapters;
     private final CredentialResolver credentials;
     private final Accounting accounting;
@@ -78,6 +80,7 @@ public final class RequestPipeline {
             RoutePlanner planner,
             EndpointHealth health,
             RetryPolicy retries,
+            StickyRoutes sticky,
             ProviderAdapterRegistry adapters,
             CredentialResolver credentials,
             Accounting accounting,
@@ -90,6 +93,7 @@ public final class RequestPipeline {
         this.planner = planner;
         this.health = health;
         this.retries = retries;
+        this.sticky = sticky;
         this.adapters = adapters;
         this.credentials = credentials;
         this.accounting = accounting;
@@ -106,7 +110,7 @@ public final class RequestPipeline {
      */
     public void run(Exchange exchange, ResponseSink sink) {
         limiter.admit(exchange.key(), exchange.request());
-        RoutePlan plan = planner.plan(exchange.request());
+        RoutePlan plan = planner.plan(exchange.request(), exchange.key().hash());
         Reservation reservation = accounting.reserve(exchange.key(), exchange.request(), plan);
         new Run(exchange, sink, plan, reservation).execute();
     }
@@ -267,7 +271,9 @@ public final class RequestPipeline {
             commit(call);
             exchange.observe(completion);
             attemptEnded(call.attempt(), Optional.empty());
-            sink.complete(completion, settle());
+            Settlement settled = settle();
+            sink.complete(completion, settled);
+            stick(call.attempt(), settled);
             return Optional.empty();
         }
 
@@ -312,7 +318,9 @@ public final class RequestPipeline {
                     deliver(event);
                 }
                 attemptEnded(call.attempt(), Optional.empty());
-                sink.finish(settle());
+                Settlement settled = settle();
+                sink.finish(settled);
+                stick(call.attempt(), settled);
             } catch (UpstreamException e) {
                 attemptEnded(call.attempt(), Optional.of(e));
                 failInBand(e);
@@ -333,6 +341,30 @@ public final class RequestPipeline {
                 GatewayException internal = GatewayException.internal();
                 attemptEnded(call.attempt(), Optional.of(internal));
                 failInBand(internal);
+            }
+        }
+
+        /**
+         * After an answer, routes the conversation's next turn back to this endpoint: from the first
+         * answer when the client named the conversation, else from the first that read the provider's
+         * prompt cache; and only where reading the cache costs less than the prompt does.
+         */
+        private void stick(Attempt answered, Settlement settled) {
+            if (plan.conversation().isEmpty()) {
+                return;
+            }
+            var pricing = answered.endpoint().pricing();
+            boolean cacheIsCheaper = pricing.inputCacheRead().signum() > 0
+                    && pricing.inputCacheRead().compareTo(pricing.prompt()) < 0;
+            boolean started =
+                    plan.conversation().get().explicit() || settled.usage().cachedPrompt() > 0;
+            if (cacheIsCheaper && started) {
+                sticky.answered(
+                        new StickyRoutes.StickyKey(
+                                plan.caller(),
+                                answered.model().id(),
+                                plan.conversation().get().hash()),
+                        answered.endpoint().slug());
             }
         }
 

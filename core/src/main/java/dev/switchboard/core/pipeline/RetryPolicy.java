@@ -17,16 +17,17 @@ import java.util.concurrent.ThreadLocalRandom;
  * attempts together) would be spent before it began. The wait happens before anything was sent to the
  * client of a non-streamed request; a streamed one keeps receiving keep-alive comments meanwhile.
  *
+ * <p>Off by default ({@code routing.retries: 0}): the official SDKs retry 5xx and 429 themselves (the
+ * OpenAI SDK twice), so a gateway that also retried would multiply the attempts and the client's wait,
+ * and on a stream a retry's wait outlasting a keep-alive turns a clean error status into an in-band
+ * error. Operators whose clients do not retry turn it on.
+ *
  * @param retries     further passes over the plan after the first, 0 for none
  * @param baseBackoff the wait before the first retry, before jitter
  * @param maxWait     the longest wait the gateway accepts before a retry, a provider's hint included
  * @param pause       how a wait is spent (the thread sleeps; tests record it instead)
  */
 public record RetryPolicy(int retries, Duration baseBackoff, Duration maxWait, Pause pause) {
-    /** One retry after about 250 ms, or after a provider's {@code Retry-After} of up to 5 s. */
-    public static final RetryPolicy DEFAULT =
-            new RetryPolicy(1, Duration.ofMillis(250), Duration.ofSeconds(5), Pause.SLEEP);
-
     /** No retries: the plan is tried once. */
     public static final RetryPolicy NONE = new RetryPolicy(0, Duration.ZERO, Duration.ZERO, Pause.SLEEP);
 

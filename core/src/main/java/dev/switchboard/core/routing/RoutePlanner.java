@@ -17,4 +17,12 @@ public interface RoutePlanner {
      *         endpoint's provider is unavailable
      */
     RoutePlan plan(ChatRequest request);
+
+    /**
+     * The attempts for {@code request} made by {@code caller} (the API key's hash), which lets a
+     * planner route a conversation back to the endpoint that answered its previous turn.
+     */
+    default RoutePlan plan(ChatRequest request, String caller) {
+        return plan(request);
+    }
 }

@@ -12,6 +12,8 @@ import dev.switchboard.core.routing.health.EndpointHealth;
 import dev.switchboard.core.routing.health.EndpointKey;
 import dev.switchboard.core.routing.health.HealthSnapshot;
 import dev.switchboard.core.routing.health.Percentiles;
+import dev.switchboard.core.routing.sticky.Conversation;
+import dev.switchboard.core.routing.sticky.StickyRoutes;
 import dev.switchboard.model.chat.ChatRequest;
 import dev.switchboard.model.chat.MaxPrice;
 import dev.switchboard.model.chat.PercentileThresholds;
@@ -84,19 +86,33 @@ public final class RoutingPlanner implements RoutePlanner {
     private final Supplier<Catalog> catalog;
     private final EndpointHealth health;
     private final Supplier<RandomGenerator> random;
+    private final StickyRoutes sticky;
 
     /**
+     * @param sticky where conversations are routed back to the endpoint of their previous turn
      * @param random the source of load balancing's draws, per call (a seeded one in tests)
      */
-    public RoutingPlanner(Supplier<Catalog> catalog, EndpointHealth health, Supplier<RandomGenerator> random) {
+    public RoutingPlanner(
+            Supplier<Catalog> catalog, EndpointHealth health, StickyRoutes sticky, Supplier<RandomGenerator> random) {
         this.catalog = catalog;
         this.health = health;
+        this.sticky = sticky;
         this.random = random;
     }
 
+    /** A planner without sticky routing. */
+    public RoutingPlanner(Supplier<Catalog> catalog, EndpointHealth health, Supplier<RandomGenerator> random) {
+        this(catalog, health, StickyRoutes.NONE, random);
+    }
+
     /** A planner drawing from a thread-local random source. */
+    public RoutingPlanner(Supplier<Catalog> catalog, EndpointHealth health, StickyRoutes sticky) {
+        this(catalog, health, sticky, java.util.concurrent.ThreadLocalRandom::current);
+    }
+
+    /** A planner without sticky routing, drawing from a thread-local random source. */
     public RoutingPlanner(Supplier<Catalog> catalog, EndpointHealth health) {
-        this(catalog, health, java.util.concurrent.ThreadLocalRandom::current);
+        this(catalog, health, StickyRoutes.NONE);
     }
 
     /** One endpoint still in the running, with what ordering needs to know of it. */
@@ -104,6 +120,11 @@ public final class RoutingPlanner implements RoutePlanner {
 
     @Override
     public RoutePlan plan(ChatRequest request) {
+        return plan(request, "");
+    }
+
+    @Override
+    public RoutePlan plan(ChatRequest request, String caller) {
         Catalog snapshot = catalog.get();
         ProviderPreferences prefs = request.provider();
         List<Variant> variants = new ArrayList<>();
@@ -112,13 +133,15 @@ public final class RoutingPlanner implements RoutePlanner {
         List<Exclusion> excluded = new ArrayList<>();
         List<List<Candidate>> perModel = new ArrayList<>(models.size());
         boolean passedFilters = false;
+        Optional<Conversation> conversation = stickyConversation(request, caller, models);
         for (int m = 0; m < models.size(); m++) {
             Model model = models.get(m);
             Optional<RouteSort> sortOfModel = prefs.sort().or(variants.get(m)::sort);
             List<Candidate> kept = filter(snapshot, model, prefs, needs, excluded);
             passedFilters |= !kept.isEmpty();
             if (!kept.isEmpty()) {
-                perModel.add(order(kept, prefs, sortOfModel));
+                List<Candidate> ordered = order(kept, prefs, sortOfModel);
+                perModel.add(conversation.isEmpty() ? ordered : stickFirst(ordered, caller, model, conversation.get()));
             }
         }
         List<Attempt> attempts = new ArrayList<>();
@@ -134,7 +157,39 @@ public final class RoutingPlanner implements RoutePlanner {
         if (attempts.isEmpty()) {
             throw nothingLeft(models, excluded, prefs, needs, passedFilters);
         }
-        return new RoutePlan(attempts);
+        return new RoutePlan(attempts, caller, conversation);
+    }
+
+    /**
+     * The conversation to route back, when routing may be sticky: a caller is known, the request names
+     * no {@code order} (which decides the endpoints itself), and some listed model has more than one
+     * endpoint to choose from. Only then is the conversation hashed.
+     */
+    private static Optional<Conversation> stickyConversation(ChatRequest request, String caller, List<Model> models) {
+        if (caller.isEmpty()
+                || !request.provider().order().isEmpty()
+                || models.stream().allMatch(m -> m.endpoints().size() < 2)) {
+            return Optional.empty();
+        }
+        return Conversation.of(request);
+    }
+
+    /** The endpoint that answered the conversation's last turn goes first, while it is not unstable. */
+    private List<Candidate> stickFirst(List<Candidate> ordered, String caller, Model model, Conversation conversation) {
+        Optional<String> slug = sticky.endpoint(new StickyRoutes.StickyKey(caller, model.id(), conversation.hash()));
+        if (slug.isEmpty()) {
+            return ordered;
+        }
+        for (int i = 1; i < ordered.size(); i++) {
+            Candidate c = ordered.get(i);
+            if (c.attempt().endpoint().slug().equals(slug.get()) && !c.health().unstable()) {
+                List<Candidate> out = new ArrayList<>(ordered);
+                out.remove(i);
+                out.addFirst(c);
+                return out;
+            }
+        }
+        return ordered;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.switchboard.core.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.core.catalog.Connection;
 import dev.switchboard.core.catalog.Endpoint;
@@ -366,6 +367,18 @@ class ConfigLoaderTest {
         assertThat(config.timeouts().idle()).isEqualTo(Duration.ofSeconds(3));
         assertThat(config.timeouts().total()).isEqualTo(Duration.ofMinutes(2));
         assertThat(config.streaming().keepAliveInterval()).isEqualTo(Duration.ofMillis(500));
+    }
+
+    @Test
+    void readsTheRoutingSectionAndItsEnvironmentOverrides() {
+        assertThat(load("routing: { retries: 2, retry_backoff: 100ms }\n", Map.of())
+                        .routing())
+                .isEqualTo(new GatewayConfig.Routing(2, Duration.ofMillis(100), Duration.ofSeconds(5)));
+        assertThat(load("", Map.of("SWITCHBOARD_ROUTING_RETRIES", "1", "SWITCHBOARD_ROUTING_MAX_RETRY_WAIT", "2s"))
+                        .routing())
+                .isEqualTo(new GatewayConfig.Routing(1, Duration.ofMillis(250), Duration.ofSeconds(2)));
+        assertThat(load("", Map.of()).routing()).isEqualTo(GatewayConfig.Routing.DEFAULTS);
+        assertThatThrownBy(() -> load("routing: { retries: 9 }\n", Map.of())).hasMessageContaining("routing.retries");
     }
 
     @Test

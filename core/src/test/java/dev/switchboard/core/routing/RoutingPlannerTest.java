@@ -593,6 +593,57 @@ class RoutingPlannerTest {
                 .containsExactly(MIDDLE, PRICEY, CHEAP);
     }
 
+    // --- sticky routing --------------------------------------------------------------------------
+
+    @Test
+    void aConversationGoesBackToTheEndpointOfItsLastTurn() {
+        dev.switchboard.core.routing.sticky.LocalStickyRoutes sticky =
+                new dev.switchboard.core.routing.sticky.LocalStickyRoutes(() -> 0L, 100);
+        RoutingPlanner planner = new RoutingPlanner(() -> catalog, EndpointHealth.NONE, sticky, () -> LOWEST_DRAW);
+        ChatRequest turn = request("acme/chat", ProviderPreferences.NONE);
+        RoutePlan first = planner.plan(turn, "caller");
+        assertThat(first.first().provider()).isSameAs(CHEAP);
+        assertThat(first.conversation()).isPresent();
+
+        sticky.answered(
+                new dev.switchboard.core.routing.sticky.StickyRoutes.StickyKey(
+                        "caller", "acme/chat", first.conversation().get().hash()),
+                "pricey");
+
+        assertThat(planner.plan(turn, "caller").attempts())
+                .extracting(Attempt::provider)
+                .containsExactly(PRICEY, CHEAP, MIDDLE);
+        assertThat(planner.plan(turn, "someone else").first().provider()).isSameAs(CHEAP);
+        assertThat(planner.plan(
+                                turn.toBuilder()
+                                        .provider(ProviderPreferences.builder()
+                                                .order(List.of("middle"))
+                                                .build())
+                                        .build(),
+                                "caller")
+                        .first()
+                        .provider())
+                .as("an explicit order decides")
+                .isSameAs(MIDDLE);
+    }
+
+    @Test
+    void aStickyEndpointInAnOutageIsNotPutFirst() {
+        dev.switchboard.core.routing.sticky.LocalStickyRoutes sticky =
+                new dev.switchboard.core.routing.sticky.LocalStickyRoutes(() -> 0L, 100);
+        HealthStub health = new HealthStub();
+        health.outage("acme/chat", "pricey");
+        RoutingPlanner planner = new RoutingPlanner(() -> catalog, health, sticky, () -> LOWEST_DRAW);
+        ChatRequest turn = request("acme/chat", ProviderPreferences.NONE);
+        long conversation =
+                planner.plan(turn, "caller").conversation().orElseThrow().hash();
+        sticky.answered(
+                new dev.switchboard.core.routing.sticky.StickyRoutes.StickyKey("caller", "acme/chat", conversation),
+                "pricey");
+
+        assertThat(planner.plan(turn, "caller").first().provider()).isSameAs(CHEAP);
+    }
+
     // --- variants ------------------------------------------------------------------------------
 
     @Test

@@ -12,9 +12,14 @@ import org.jspecify.annotations.Nullable;
  * as OpenRouter's schema has it. The headers are the app's identity, sent on every request and often
  * by a library the caller does not control, so instead of failing the request they are cut to
  * {@value #MAX_TITLE} (title) and {@value #MAX_REFERER} (referer) characters.
+ *
+ * <p>{@code session} names the conversation ({@code session_id} in the body, else the
+ * {@code x-session-id} header) for sticky routing; it is not stored, and routing keeps only a hash of it.
  */
-public record Attribution(Optional<String> httpReferer, Optional<String> appTitle, Optional<String> user) {
-    public static final Attribution NONE = new Attribution(Optional.empty(), Optional.empty(), Optional.empty());
+public record Attribution(
+        Optional<String> httpReferer, Optional<String> appTitle, Optional<String> user, Optional<String> session) {
+    public static final Attribution NONE =
+            new Attribution(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     /** Longest {@code user}, in Unicode code points. */
     public static final int MAX_USER = 256;
     /** Longest app title kept, in code points; a longer one is cut. */
@@ -30,13 +35,23 @@ public record Attribution(Optional<String> httpReferer, Optional<String> appTitl
         }
     }
 
+    /** An attribution without a session. */
+    public Attribution(Optional<String> httpReferer, Optional<String> appTitle, Optional<String> user) {
+        this(httpReferer, appTitle, user, Optional.empty());
+    }
+
     public static Attribution of(@Nullable String referer, @Nullable String title, @Nullable String user) {
         return new Attribution(nonBlank(referer), nonBlank(title), nonBlank(user));
     }
 
     /** The same app, for this end user. */
     public Attribution withUser(Optional<String> endUser) {
-        return new Attribution(httpReferer, appTitle, endUser.filter(u -> !u.isBlank()));
+        return new Attribution(httpReferer, appTitle, endUser.filter(u -> !u.isBlank()), session);
+    }
+
+    /** The same, in this conversation (a blank one is none). */
+    public Attribution withSession(Optional<String> conversation) {
+        return new Attribution(httpReferer, appTitle, user, conversation.filter(s -> !s.isBlank()));
     }
 
     private static Optional<String> nonBlank(@Nullable String value) {

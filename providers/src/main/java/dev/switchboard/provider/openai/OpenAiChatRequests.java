@@ -90,6 +90,7 @@ public final class OpenAiChatRequests {
             "stream",
             "provider",
             "route",
+            "session_id",
             "user");
 
     private OpenAiChatRequests() {}
@@ -116,7 +117,9 @@ public final class OpenAiChatRequests {
                 .maxTokens(maxTokens(body))
                 .stream(body.path("stream").asBoolean(false))
                 .provider(OpenAiProviderPreferences.read(body.get("provider")))
-                .attribution(headerAttribution.withUser(Optional.ofNullable(user(body))))
+                .attribution(headerAttribution
+                        .withUser(Optional.ofNullable(user(body)))
+                        .withSession(OpenAiJson.text(body, "session_id").or(headerAttribution::session)))
                 .extensions(OpenAiJson.extensions(body, MODELLED))
                 .source(Optional.of(new WireBody(WireFormat.OPENAI_CHAT, body)))
                 .build();
@@ -230,6 +233,7 @@ public final class OpenAiChatRequests {
         OBJECT_FIELDS.forEach(f -> expect(body, f, JsonNode::isObject, "an object"));
         ARRAY_FIELDS.forEach(f -> expect(body, f, JsonNode::isArray, "an array"));
         expect(body, "user", JsonNode::isTextual, "a string");
+        expect(body, "session_id", JsonNode::isTextual, "a string");
         // legacy: model fallback is what a models list always does
         expect(body, "route", n -> n.isTextual() && n.textValue().equals("fallback"), "\"fallback\"");
         expect(body, "stop", n -> n.isTextual() || n.isArray(), "a string or an array of strings");

@@ -104,10 +104,14 @@ public final class ChatCompletionsEndpoint {
                 : new JsonResponseSink(res, errors, json, exchange.generationId(), exchange.createdEpochSeconds());
     }
 
+    /** The conversation a request belongs to, for sticky routing (a body's {@code session_id} wins). */
+    private static final io.helidon.http.HeaderName SESSION = HeaderNames.create("x-session-id");
+
     private static Attribution attribution(ServerRequestHeaders headers) {
         String title = headers.first(HeaderNames.create("X-OpenRouter-Title"))
                 .or(() -> headers.first(HeaderNames.create("X-Title")))
                 .orElse(null);
-        return Attribution.of(headers.first(HeaderNames.create("HTTP-Referer")).orElse(null), title, null);
+        return Attribution.of(headers.first(HeaderNames.create("HTTP-Referer")).orElse(null), title, null)
+                .withSession(headers.first(SESSION));
     }
 }

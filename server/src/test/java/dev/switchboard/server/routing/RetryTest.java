@@ -10,11 +10,14 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * A request whose every attempt failed transiently goes through its plan once more, after the
+ * With {@code routing.retries: 1}, a request whose every attempt failed transiently goes through its plan once more, after the
  * provider's {@code Retry-After} when it sent one; never past the gateway's longest wait or the
  * request's time budget.
  */
 class RetryTest {
+    /** Retries are off by default; these tests turn one on. */
+    private static final Map<String, String> RETRY_ONCE = Map.of("SWITCHBOARD_ROUTING_RETRIES", "1");
+
     private static final String COMPLETION = """
             {"id":"chatcmpl-r","object":"chat.completion","created":1700000000,"model":"extra-model",
              "choices":[{"index":0,"message":{"role":"assistant","content":"Hello"},"finish_reason":"stop"}],
@@ -25,7 +28,7 @@ class RetryTest {
     @Test
     void aRateLimitedRequestIsRetriedAfterTheProvidersRetryAfter() {
         try (FixedUpstream limited = FixedUpstream.failingFirst(1, 429, 1, COMPLETION);
-                GatewayHarness gateway = GatewayHarness.start(Map.of(), "", limited.baseUrl())) {
+                GatewayHarness gateway = GatewayHarness.start(RETRY_ONCE, "", limited.baseUrl())) {
             HttpResponse<String> response = gateway.post("/chat/completions", BODY);
 
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -44,7 +47,7 @@ class RetryTest {
     @Test
     void aServerErrorIsRetriedOnceAfterABackoff() {
         try (FixedUpstream failing = FixedUpstream.failingFirst(1, 503, -1, COMPLETION);
-                GatewayHarness gateway = GatewayHarness.start(Map.of(), "", failing.baseUrl())) {
+                GatewayHarness gateway = GatewayHarness.start(RETRY_ONCE, "", failing.baseUrl())) {
             assertThat(gateway.post("/chat/completions", BODY).statusCode()).isEqualTo(200);
             assertThat(failing.requests()).isEqualTo(2);
         }
@@ -53,7 +56,7 @@ class RetryTest {
     @Test
     void retriesAreBoundedAndTheLastFailureIsAnswered() {
         try (FixedUpstream failing = FixedUpstream.failingFirst(10, 503, -1, COMPLETION);
-                GatewayHarness gateway = GatewayHarness.start(Map.of(), "", failing.baseUrl())) {
+                GatewayHarness gateway = GatewayHarness.start(RETRY_ONCE, "", failing.baseUrl())) {
             HttpResponse<String> response = gateway.post("/chat/completions", BODY);
 
             assertThat(response.statusCode()).isEqualTo(502);
@@ -64,7 +67,7 @@ class RetryTest {
     @Test
     void aRetryAfterLongerThanTheGatewayWaitsIsPassedOnInsteadOfWaitedFor() {
         try (FixedUpstream limited = FixedUpstream.failingFirst(1, 429, 60, COMPLETION);
-                GatewayHarness gateway = GatewayHarness.start(Map.of(), "", limited.baseUrl())) {
+                GatewayHarness gateway = GatewayHarness.start(RETRY_ONCE, "", limited.baseUrl())) {
             HttpResponse<String> response = gateway.post("/chat/completions", BODY);
 
             assertThat(response.statusCode()).isEqualTo(429);
@@ -74,9 +77,18 @@ class RetryTest {
     }
 
     @Test
+    void withoutRetriesConfiguredAFailureIsAnsweredAtOnce() {
+        try (FixedUpstream failing = FixedUpstream.failingFirst(1, 503, -1, COMPLETION);
+                GatewayHarness gateway = GatewayHarness.start(Map.of(), "", failing.baseUrl())) {
+            assertThat(gateway.post("/chat/completions", BODY).statusCode()).isEqualTo(502);
+            assertThat(failing.requests()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aRequestRefusedByTheProviderIsNotRetried() {
         try (FixedUpstream refusing = FixedUpstream.failingFirst(1, 400, -1, COMPLETION);
-                GatewayHarness gateway = GatewayHarness.start(Map.of(), "", refusing.baseUrl())) {
+                GatewayHarness gateway = GatewayHarness.start(RETRY_ONCE, "", refusing.baseUrl())) {
             assertThat(gateway.post("/chat/completions", BODY).statusCode()).isEqualTo(400);
             assertThat(refusing.requests()).isEqualTo(1);
         }
@@ -87,7 +99,14 @@ class RetryTest {
         // the simulator hangs before its headers; first_byte gives up on each attempt after 300 ms, and the
         // total budget of 500 ms leaves no room for a retry after the first attempt and its backoff
         try (GatewayHarness gateway = GatewayHarness.start(
-                Map.of("SWITCHBOARD_TIMEOUTS_FIRST_BYTE", "300ms", "SWITCHBOARD_TIMEOUTS_TOTAL", "500ms"), "")) {
+                Map.of(
+                        "SWITCHBOARD_ROUTING_RETRIES",
+                        "1",
+                        "SWITCHBOARD_TIMEOUTS_FIRST_BYTE",
+                        "300ms",
+                        "SWITCHBOARD_TIMEOUTS_TOTAL",
+                        "500ms"),
+                "")) {
             long started = System.nanoTime();
             HttpResponse<String> response = gateway.post(
                     "/chat/completions",
