@@ -77,6 +77,31 @@ class OpenAiJavaSdkTest {
     }
 
     @Test
+    void fallsBackThroughAModelsListSentAsAnExtraBodyField() {
+        // the SDK needs a model; OpenRouter's docs put the fallbacks next to it, in extra body fields
+        ChatCompletion completion = client.chat()
+                .completions()
+                .create(ask("acme/offline", "Say hello", 5)
+                        .putAdditionalBodyProperty("models", JsonValue.from(List.of("acme/chat-small")))
+                        .putAdditionalBodyProperty(
+                                "provider", JsonValue.from(java.util.Map.of("sort", "price", "allow_fallbacks", true)))
+                        .build());
+
+        assertThat(completion.model()).as("the model that answered").isEqualTo("acme/chat-small");
+        assertThat(completion.choices().getFirst().message().content()).isPresent();
+    }
+
+    @Test
+    void servesTheNitroVariantOfAModel() {
+        ChatCompletion completion = client.chat()
+                .completions()
+                .create(ask("acme/chat-small:nitro", "Say hello", 3).build());
+
+        assertThat(completion.model()).isEqualTo("acme/chat-small");
+        assertThat(completion.usage().orElseThrow().completionTokens()).isEqualTo(3);
+    }
+
+    @Test
     // OpenRouter's fields (cost, provider) are not in the SDK's typed model: a client reads them from its
     // extension map, an API the SDK marks deprecated and returns untyped
     @SuppressWarnings({"deprecation", "unchecked"})
