@@ -139,6 +139,11 @@ public final class Exchange {
         return AttemptOutcome.success(firstTokenMillis, tokensPerSecond);
     }
 
+    /** Every attempt made so far, in order. */
+    List<ProviderResponse> attemptsMade() {
+        return List.copyOf(attempts);
+    }
+
     /** Time since the request arrived, on the exchange's clock. */
     long elapsedNanos() {
         return nanoTime.getAsLong() - receivedNanos;

@@ -168,6 +168,7 @@ public final class RequestPipeline {
             if (last.isPresent() && !exchange.cancellation().cancelled()) {
                 exchange.failed(last.get());
                 settle();
+                describeRouting(null);
                 sink.fail(last.get());
             }
         }
@@ -272,6 +273,7 @@ public final class RequestPipeline {
             exchange.observe(completion);
             attemptEnded(call.attempt(), Optional.empty());
             Settlement settled = settle();
+            describeRouting(call.attempt());
             sink.complete(completion, settled);
             stick(call.attempt(), settled);
             return Optional.empty();
@@ -319,6 +321,7 @@ public final class RequestPipeline {
                 }
                 attemptEnded(call.attempt(), Optional.empty());
                 Settlement settled = settle();
+                describeRouting(call.attempt());
                 sink.finish(settled);
                 stick(call.attempt(), settled);
             } catch (UpstreamException e) {
@@ -368,6 +371,30 @@ public final class RequestPipeline {
             }
         }
 
+        /** Hands the sink what routing did, when its client asked; {@code answered} is null when no attempt did. */
+        @SuppressWarnings("ReferenceEquality") // a plan may hold equal attempts; the answering one is selected
+        private void describeRouting(@Nullable Attempt answered) {
+            if (!sink.wantsMetadata()) {
+                return;
+            }
+            List<RouterMetadata.Endpoint> endpoints = new ArrayList<>(plan.size());
+            for (Attempt a : plan.attempts()) {
+                endpoints.add(new RouterMetadata.Endpoint(
+                        a.provider().name(), a.model().id(), a == answered));
+            }
+            List<RouterMetadata.AttemptMade> made = exchange.attemptsMade().stream()
+                    .map(r -> new RouterMetadata.AttemptMade(r.providerName(), r.model(), r.status()))
+                    .toList();
+            ChatRequest request = exchange.request();
+            sink.metadata(new RouterMetadata(
+                    request.model(),
+                    request.fallbackModels().isEmpty() ? "direct" : "fallback",
+                    Math.max(made.size(), 1),
+                    plan.size(),
+                    endpoints,
+                    made));
+        }
+
         /** Notes the attempt's end in the exchange (for its record) and in the endpoint's health. */
         private void attemptEnded(Attempt attempt, Optional<GatewayException> failure) {
             health.record(
@@ -383,6 +410,7 @@ public final class RequestPipeline {
         private void failInBand(GatewayException error) {
             exchange.failed(error);
             settle();
+            describeRouting(exchange.committed().orElse(null));
             sink.fail(error);
         }
 

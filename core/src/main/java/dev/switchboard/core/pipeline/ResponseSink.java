@@ -49,4 +49,15 @@ public interface ResponseSink {
 
     /** The request failed: the whole response when nothing was committed, else its in-band end. */
     void fail(GatewayException error);
+
+    /**
+     * Whether the client asked for routing metadata ({@code X-OpenRouter-Metadata: enabled}); only then
+     * is it gathered and handed to {@link #metadata}.
+     */
+    default boolean wantsMetadata() {
+        return false;
+    }
+
+    /** What routing did, just before {@link #finish}, {@link #complete} or {@link #fail}, to go with them. */
+    default void metadata(RouterMetadata metadata) {}
 }

@@ -87,10 +87,10 @@ public final class ChatCompletionsEndpoint {
         ChatRequest request = OpenAiChatRequests.read(bodies.readJson(req), attribution(req.headers()));
         Exchange exchange = new Exchange(ids.next(), key, request, clock.instant(), receivedNanos, System::nanoTime);
         res.header("X-Generation-Id", exchange.generationId());
-        pipeline.run(exchange, sink(request, exchange, res));
+        pipeline.run(exchange, sink(request, exchange, res, RouterMetadataJson.requested(req)));
     }
 
-    private ResponseSink sink(ChatRequest request, Exchange exchange, ServerResponse res) {
+    private ResponseSink sink(ChatRequest request, Exchange exchange, ServerResponse res, boolean metadata) {
         return request.stream()
                 ? new SseResponseSink(
                         res,
@@ -100,8 +100,10 @@ public final class ChatCompletionsEndpoint {
                         keepAliveInterval,
                         exchange.generationId(),
                         exchange.createdEpochSeconds(),
-                        request.model())
-                : new JsonResponseSink(res, errors, json, exchange.generationId(), exchange.createdEpochSeconds());
+                        request.model(),
+                        metadata)
+                : new JsonResponseSink(
+                        res, errors, json, exchange.generationId(), exchange.createdEpochSeconds(), metadata);
     }
 
     /** The conversation a request belongs to, for sticky routing (a body's {@code session_id} wins). */

@@ -25,6 +25,7 @@ public final class ChatStreamRenderer {
     private final OpenAiAnswerWriter writer = new OpenAiAnswerWriter();
     private @Nullable ResponseShaper shaper;
     private boolean relayNative;
+    private @Nullable ObjectNode metadata;
 
     /** @param created the response's {@code created}, Unix seconds */
     public ChatStreamRenderer(SseWriter sse, ObjectMapper json, String generationId, long created) {
@@ -69,10 +70,22 @@ public final class ChatStreamRenderer {
         return shaper;
     }
 
+    /** {@code openrouter_metadata} for the last chunk before {@code [DONE]}, when the client asked for it. */
+    public void attachMetadata(ObjectNode metadata) {
+        this.metadata = metadata;
+    }
+
     /** The one usage chunk, after the finish, and {@code [DONE]}. */
     public void finish(TokenUsage usage, Cost cost) {
-        sse.data(Json.bytes(json, shaper().usageChunk(usage, cost)));
+        sse.data(Json.bytes(json, withMetadata(shaper().usageChunk(usage, cost))));
         sse.done();
+    }
+
+    private ObjectNode withMetadata(ObjectNode chunk) {
+        if (metadata != null) {
+            chunk.set("openrouter_metadata", metadata);
+        }
+        return chunk;
     }
 
     /**
@@ -81,7 +94,7 @@ public final class ChatStreamRenderer {
      */
     public void fail(ObjectNode error, String requestedModel) {
         ResponseShaper shape = shaper != null ? shaper : new ResponseShaper(generationId, requestedModel, "", created);
-        sse.data(Json.bytes(json, shape.errorChunk(error)));
+        sse.data(Json.bytes(json, withMetadata(shape.errorChunk(error))));
         sse.done();
     }
 }

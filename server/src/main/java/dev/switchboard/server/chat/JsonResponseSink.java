@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.accounting.Settlement;
 import dev.switchboard.core.error.GatewayException;
 import dev.switchboard.core.pipeline.ResponseSink;
+import dev.switchboard.core.pipeline.RouterMetadata;
 import dev.switchboard.core.routing.Attempt;
 import dev.switchboard.model.chat.WireFormat;
 import dev.switchboard.model.response.Completion;
@@ -14,6 +15,7 @@ import dev.switchboard.server.http.ErrorResponses;
 import dev.switchboard.server.http.Json;
 import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.ServerResponse;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,14 +29,34 @@ final class JsonResponseSink implements ResponseSink {
     private final ObjectMapper json;
     private final String generationId;
     private final long created;
+    private final boolean wantsMetadata;
     private @Nullable ResponseShaper shaper;
+    private @Nullable ObjectNode metadata;
 
-    JsonResponseSink(ServerResponse res, ErrorResponses errors, ObjectMapper json, String generationId, long created) {
+    /** @param wantsMetadata whether the client asked for {@code openrouter_metadata} */
+    JsonResponseSink(
+            ServerResponse res,
+            ErrorResponses errors,
+            ObjectMapper json,
+            String generationId,
+            long created,
+            boolean wantsMetadata) {
         this.res = res;
         this.errors = errors;
         this.json = json;
         this.generationId = generationId;
         this.created = created;
+        this.wantsMetadata = wantsMetadata;
+    }
+
+    @Override
+    public boolean wantsMetadata() {
+        return wantsMetadata;
+    }
+
+    @Override
+    public void metadata(RouterMetadata routing) {
+        metadata = RouterMetadataJson.render(routing);
     }
 
     @Override
@@ -73,12 +95,15 @@ final class JsonResponseSink implements ResponseSink {
             throw new IllegalStateException("a completion before the response was committed");
         }
         shaper.shapeCompletion(body, settlement.usage(), settlement.cost());
+        if (metadata != null) {
+            body.set("openrouter_metadata", metadata);
+        }
         res.header(HeaderValues.CONTENT_TYPE_JSON);
         res.send(Json.bytes(json, body));
     }
 
     @Override
     public void fail(GatewayException error) {
-        errors.send(res, error);
+        errors.send(res, error, Optional.ofNullable(metadata));
     }
 }

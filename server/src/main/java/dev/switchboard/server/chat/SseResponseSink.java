@@ -1,10 +1,12 @@
 package dev.switchboard.server.chat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.accounting.Settlement;
 import dev.switchboard.core.error.GatewayException;
 import dev.switchboard.core.pipeline.ClientGoneException;
 import dev.switchboard.core.pipeline.ResponseSink;
+import dev.switchboard.core.pipeline.RouterMetadata;
 import dev.switchboard.core.routing.Attempt;
 import dev.switchboard.core.upstream.Ticker;
 import dev.switchboard.model.chat.WireFormat;
@@ -14,6 +16,7 @@ import dev.switchboard.server.http.ErrorResponses;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerResponse;
 import java.time.Duration;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,6 +39,8 @@ final class SseResponseSink implements ResponseSink {
     private final String generationId;
     private final long created;
     private final String requestedModel;
+    private final boolean wantsMetadata;
+    private @Nullable ObjectNode metadata;
     private @Nullable KeepAlive keepAlive;
     private @Nullable SseWriter sse;
     private @Nullable ChatStreamRenderer renderer;
@@ -48,7 +53,9 @@ final class SseResponseSink implements ResponseSink {
             Duration keepAliveInterval,
             String generationId,
             long created,
-            String requestedModel) {
+            String requestedModel,
+            boolean wantsMetadata) {
+        this.wantsMetadata = wantsMetadata;
         this.res = res;
         this.errors = errors;
         this.json = json;
@@ -105,10 +112,25 @@ final class SseResponseSink implements ResponseSink {
     public void fail(GatewayException error) {
         stopKeepAlive();
         if (renderer == null) {
-            errors.send(res, error);
+            errors.send(res, error, Optional.ofNullable(metadata));
             return;
         }
         renderer.fail(errors.errorObject(error), requestedModel);
+    }
+
+    @Override
+    public boolean wantsMetadata() {
+        return wantsMetadata;
+    }
+
+    /** Goes on the last chunk before {@code [DONE]}, or on the error body when the stream never began. */
+    @Override
+    public void metadata(RouterMetadata routing) {
+        ObjectNode rendered = RouterMetadataJson.render(routing);
+        metadata = rendered;
+        if (renderer != null) {
+            renderer.attachMetadata(rendered);
+        }
     }
 
     private void stopKeepAlive() {

@@ -8,6 +8,7 @@ import dev.switchboard.core.error.GatewayException;
 import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Renders every error in OpenRouter's envelope {@code {"error":{"code","message","metadata"}}}, with
@@ -56,13 +57,21 @@ public final class ErrorResponses {
      * connection cannot carry another request, and the client must know not to reuse it.
      */
     public void send(ServerResponse res, GatewayException e) {
+        send(res, e, Optional.empty());
+    }
+
+    /** As {@link #send(ServerResponse, GatewayException)}, with {@code openrouter_metadata} beside the error. */
+    public void send(ServerResponse res, GatewayException e, Optional<ObjectNode> routerMetadata) {
         e.retryAfter().ifPresent(d -> res.header("Retry-After", Long.toString(d.toSeconds())));
         if (e.type() == ErrorType.PAYLOAD_TOO_LARGE || e instanceof AbandonedBodyException) {
             res.header(HeaderValues.CONNECTION_CLOSE);
         }
         res.status(e.status());
         res.header(HeaderValues.CONTENT_TYPE_JSON);
-        res.send(body(e));
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        root.set("error", errorObject(e));
+        routerMetadata.ifPresent(m -> root.set("openrouter_metadata", m));
+        res.send(Json.bytes(json, root));
     }
 
     /** A 500 for a bug: the client learns nothing internal. */
