@@ -127,9 +127,9 @@ public final class RoutingPlanner implements RoutePlanner {
     public RoutePlan plan(ChatRequest request, String caller) {
         Catalog snapshot = catalog.get();
         ProviderPreferences prefs = request.provider();
-        List<Variant> variants = new ArrayList<>();
-        List<Model> models = models(snapshot, request, variants);
         RequestNeeds needs = RequestNeeds.of(request);
+        List<Variant> variants = new ArrayList<>();
+        List<Model> models = models(snapshot, request, needs, variants);
         List<Exclusion> excluded = new ArrayList<>();
         List<List<Candidate>> perModel = new ArrayList<>(models.size());
         boolean passedFilters = false;
@@ -212,20 +212,35 @@ public final class RoutingPlanner implements RoutePlanner {
     }
 
     /** The requested models, in order, and the dynamic variant each was asked with. */
-    private static List<Model> models(Catalog snapshot, ChatRequest request, List<Variant> variants) {
+    private List<Model> models(Catalog snapshot, ChatRequest request, RequestNeeds needs, List<Variant> variants) {
         List<Model> models = new ArrayList<>(1 + request.fallbackModels().size());
-        models.add(model(snapshot, request.model(), variants));
+        models.add(model(snapshot, request.model(), needs, variants));
         for (String id : request.fallbackModels()) {
-            models.add(model(snapshot, id, variants));
+            models.add(model(snapshot, id, needs, variants));
         }
         return models;
     }
 
-    private static Model model(Catalog snapshot, String id, List<Variant> variants) {
+    /**
+     * The catalog's model for {@code id}: the model itself; a dynamic variant of one
+     * ({@code :nitro}, {@code :floor}); the free router ({@code openrouter/free} or
+     * {@code switchboard/free}: a model whose every endpoint is free, drawn at random among those with a
+     * callable provider that take what the request needs); or a
+     * latest alias ({@code ~author/family-latest}: the family's newest model, variants left out).
+     */
+    private Model model(Catalog snapshot, String id, RequestNeeds needs, List<Variant> variants) {
         Optional<Model> exact = snapshot.model(id);
         if (exact.isPresent()) {
             variants.add(Variant.NONE);
             return exact.get();
+        }
+        if (FREE_ROUTERS.contains(id)) {
+            variants.add(Variant.NONE);
+            return freeModel(snapshot, needs);
+        }
+        if (id.startsWith("~") && id.endsWith(LATEST)) {
+            variants.add(Variant.NONE);
+            return latest(snapshot, id).orElseThrow(() -> GatewayException.modelNotFound(id));
         }
         int colon = id.lastIndexOf(':');
         if (colon > 0) {
@@ -245,6 +260,53 @@ public final class RoutingPlanner implements RoutePlanner {
             }
         }
         throw GatewayException.modelNotFound(id);
+    }
+
+    private static final Set<String> FREE_ROUTERS = Set.of("openrouter/free", "switchboard/free");
+    private static final String LATEST = "-latest";
+
+    private Model freeModel(Catalog snapshot, RequestNeeds needs) {
+        List<Model> free = snapshot.models().stream()
+                // every endpoint free, so that routing cannot land on a paid one; one of them callable
+                .filter(m -> m.endpoints().stream().allMatch(e -> costsNothing(e.pricing())))
+                .filter(m -> m.endpoints().stream()
+                        .anyMatch(e -> snapshot.provider(e.providerSlug())
+                                .map(Provider::available)
+                                .orElse(false)))
+                .filter(m -> m.inputModalities().containsAll(needs.inputModalities()))
+                .filter(m -> takes(m, needs, "tools") && takes(m, needs, "response_format"))
+                .toList();
+        if (free.isEmpty()) {
+            throw GatewayException.unavailable(
+                    ErrorType.NOT_FOUND,
+                    "No free model takes what this request needs",
+                    new Availability("no_endpoints", false, List.of("openrouter/free")));
+        }
+        return free.get(random.get().nextInt(free.size()));
+    }
+
+    private static boolean costsNothing(Pricing pricing) {
+        return pricing.prompt().signum() == 0
+                && pricing.completion().signum() == 0
+                && pricing.request().signum() == 0;
+    }
+
+    /** Whether the model takes {@code parameter} when the request sends it; a model listing none takes all. */
+    private static boolean takes(Model model, RequestNeeds needs, String parameter) {
+        return !needs.parameters().contains(parameter)
+                || model.supportedParameters().isEmpty()
+                || model.supportedParameters().contains(parameter);
+    }
+
+    /** {@code ~author/family-latest}: the newest model whose id is {@code author/family} or continues it. */
+    private static Optional<Model> latest(Catalog snapshot, String alias) {
+        String family = alias.substring(1, alias.length() - LATEST.length());
+        return snapshot.models().stream()
+                .filter(m -> m.id().indexOf(':') < 0)
+                .filter(m -> m.id().equals(family)
+                        || (m.id().startsWith(family)
+                                && (m.id().charAt(family.length()) == '-' || m.id().charAt(family.length()) == '.')))
+                .max(Comparator.comparingLong(Model::created).thenComparing(Model::id));
     }
 
     private List<Candidate> filter(

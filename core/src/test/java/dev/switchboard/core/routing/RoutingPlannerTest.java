@@ -694,6 +694,71 @@ class RoutingPlannerTest {
         assertThat(exacto.getMessage()).contains(":exacto").contains("not supported");
     }
 
+    // --- routers and aliases ---------------------------------------------------------------------
+
+    private static Model dated(String id, long created, List<String> input, List<String> parameters, Endpoint... e) {
+        return new Model(id, id, created, "", 8192, input, List.of("text"), "Other", null, parameters, List.of(e));
+    }
+
+    private final Catalog family = new Catalog(
+            List.of(CHEAP, MIDDLE),
+            List.of(
+                    dated("acme/opus-4", 100, List.of("text"), List.of(), endpoint("cheap", "0.000001", "0.000001")),
+                    dated("acme/opus-5", 300, List.of("text"), List.of(), endpoint("cheap", "0.000001", "0.000001")),
+                    dated("acme/opus-5:free", 400, List.of("text"), List.of("tools"), endpoint("cheap", "0", "0")),
+                    dated("acme/opusculum", 500, List.of("text"), List.of(), endpoint("cheap", "0.000001", "0.000001")),
+                    dated(
+                            "acme/see:free",
+                            200,
+                            List.of("text", "image"),
+                            List.of("max_tokens"),
+                            endpoint("middle", "0", "0"))));
+
+    @Test
+    void aLatestAliasIsTheFamilysNewestModelLeavingOutVariantsAndOtherFamilies() {
+        RoutingPlanner planner = new RoutingPlanner(() -> family, EndpointHealth.NONE, () -> LOWEST_DRAW);
+
+        assertThat(planner.plan(request("~acme/opus-latest", ProviderPreferences.NONE))
+                        .first()
+                        .model()
+                        .id())
+                .isEqualTo("acme/opus-5");
+        assertThat(rejection(planner, request("~acme/nothing-latest", ProviderPreferences.NONE))
+                        .metadata())
+                .containsEntry("code", "model_not_found");
+    }
+
+    @Test
+    void theFreeRouterDrawsAFreeModelThatTakesWhatTheRequestNeeds() {
+        java.util.SplittableRandom seeded = new java.util.SplittableRandom(5);
+        RoutingPlanner planner = new RoutingPlanner(() -> family, EndpointHealth.NONE, () -> seeded);
+        java.util.Set<String> drawn = new java.util.HashSet<>();
+        for (int i = 0; i < 50; i++) {
+            drawn.add(planner.plan(request("openrouter/free", ProviderPreferences.NONE))
+                    .first()
+                    .model()
+                    .id());
+        }
+        assertThat(drawn).containsExactlyInAnyOrder("acme/opus-5:free", "acme/see:free");
+
+        ChatRequest withTools = request("switchboard/free", ProviderPreferences.NONE).toBuilder()
+                .tools(List.of(new Tool.Function(
+                        "f", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Extensions.NONE)))
+                .build();
+        for (int i = 0; i < 20; i++) {
+            assertThat(planner.plan(withTools).first().model().id()).isEqualTo("acme/opus-5:free");
+        }
+    }
+
+    @Test
+    void theFreeRouterWithNoSuitableModelIsA404() {
+        RoutingPlanner planner = new RoutingPlanner(() -> catalog, EndpointHealth.NONE, () -> LOWEST_DRAW);
+
+        assertThat(rejection(planner, request("openrouter/free", ProviderPreferences.NONE))
+                        .status())
+                .isEqualTo(404);
+    }
+
     // --- models --------------------------------------------------------------------------------
 
     @Test
@@ -810,6 +875,12 @@ class RoutingPlannerTest {
         public boolean tryProbe(EndpointKey endpoint) {
             return probes.remove(endpoint);
         }
+    }
+
+    private static GatewayException rejection(RoutingPlanner planner, ChatRequest request) {
+        GatewayException e = catchThrowableOfType(GatewayException.class, () -> planner.plan(request));
+        assertThat(e).as("rejected").isNotNull();
+        return e;
     }
 
     private GatewayException rejection(ChatRequest request) {
