@@ -4,6 +4,7 @@ import dev.switchboard.core.accounting.Accounting;
 import dev.switchboard.core.accounting.Reservation;
 import dev.switchboard.core.accounting.Settlement;
 import dev.switchboard.core.catalog.Model;
+import dev.switchboard.core.chat.ContextCompression;
 import dev.switchboard.core.chat.TokenEstimator;
 import dev.switchboard.core.error.GatewayException;
 import dev.switchboard.core.error.UnexpectedFailures;
@@ -62,6 +63,7 @@ public final class RequestPipeline {
     private final EndpointHealth health;
     private final RetryPolicy retries;
     private final StickyRoutes sticky;
+    private final ContextCompression compression;
     private final ProviderAdapterRegistry adapters;
     private final CredentialResolver credentials;
     private final Accounting accounting;
@@ -100,6 +102,7 @@ public final class RequestPipeline {
         this.watchdog = watchdog;
         this.timeouts = timeouts;
         this.estimator = estimator;
+        this.compression = new ContextCompression(estimator);
     }
 
     /**
@@ -245,9 +248,10 @@ public final class RequestPipeline {
             CallControl control = exchange.cancellation().nextAttempt();
             boolean sameFormat =
                     nativeRelay && sink.wireFormat().equals(adapter.get().wireFormat());
+            ChatRequest request = compression.forEndpoint(exchange.request(), attempt.endpoint());
             UpstreamCall call = new UpstreamCall(
                     attempt,
-                    nativeRelay ? exchange.request() : translated(exchange.request()),
+                    nativeRelay ? request : translated(request),
                     credentials.resolve(attempt.provider(), exchange.key()),
                     control,
                     sameFormat);

@@ -7,6 +7,7 @@ import dev.switchboard.model.chat.ResponseFormat;
 import dev.switchboard.model.chat.Sampling;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -20,8 +21,14 @@ import java.util.Set;
  *                        a byte-pair tokenizer averages on English text. Cheap on purpose, since it is
  *                        computed on every request; context compression counts exactly
  * @param maxTokens       the completion tokens asked for, 0 when not set
+ * @param contextCompression the request's context-compression setting, empty when it gave none
  */
-record RequestNeeds(Set<String> parameters, Set<String> inputModalities, long promptTokens, long maxTokens) {
+record RequestNeeds(
+        Set<String> parameters,
+        Set<String> inputModalities,
+        long promptTokens,
+        long maxTokens,
+        Optional<Boolean> contextCompression) {
     /** Parameters that, when some endpoints of a model support them and others do not, steer to the former. */
     static final List<String> SOFT_PREFERENCES = List.of("tools", "response_format", "verbosity");
 
@@ -56,7 +63,8 @@ record RequestNeeds(Set<String> parameters, Set<String> inputModalities, long pr
                 Set.copyOf(parameters),
                 Set.copyOf(modalities),
                 (chars + 3) / 4,
-                request.maxTokens().orElse(0));
+                request.maxTokens().orElse(0),
+                request.contextCompression());
     }
 
     private static void sampling(Sampling s, Set<String> out) {

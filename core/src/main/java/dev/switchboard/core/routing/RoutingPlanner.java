@@ -5,6 +5,7 @@ import dev.switchboard.core.catalog.Endpoint;
 import dev.switchboard.core.catalog.Model;
 import dev.switchboard.core.catalog.Pricing;
 import dev.switchboard.core.catalog.Provider;
+import dev.switchboard.core.chat.ContextCompression;
 import dev.switchboard.core.error.Availability;
 import dev.switchboard.core.error.ErrorType;
 import dev.switchboard.core.error.GatewayException;
@@ -31,6 +32,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Plans a request the way OpenRouter routes it: which models and endpoints, in which order.
@@ -313,19 +315,29 @@ public final class RoutingPlanner implements RoutePlanner {
             Catalog snapshot, Model model, ProviderPreferences prefs, RequestNeeds needs, List<Exclusion> excluded) {
         List<Candidate> kept = new ArrayList<>(model.endpoints().size());
         List<Endpoint> endpoints = model.endpoints();
+        int largestCompressible = -1;
+        @Nullable Exclusion largestExclusion = null;
         for (int i = 0; i < endpoints.size(); i++) {
             Endpoint endpoint = endpoints.get(i);
             Optional<Exclusion> why = hardFilters(model, endpoint, prefs, needs);
             if (why.isPresent()) {
                 excluded.add(why.get());
+                if (why.get().filter().equals("context_length")
+                        && compresses(endpoint, needs)
+                        && (largestCompressible < 0
+                                || endpoint.contextLength()
+                                        > endpoints.get(largestCompressible).contextLength())) {
+                    largestCompressible = i;
+                    largestExclusion = why.get();
+                }
                 continue;
             }
-            Provider provider = snapshot.provider(endpoint.providerSlug()).orElseThrow();
-            kept.add(new Candidate(
-                    new Attempt(model, endpoint, provider),
-                    health.snapshot(new EndpointKey(model.id(), endpoint.slug())),
-                    blended(endpoint.pricing()),
-                    i));
+            kept.add(candidate(snapshot, model, endpoint, i));
+        }
+        if (kept.isEmpty() && largestExclusion != null) {
+            // compression on and no endpoint with half the room needed: the largest context, compressed
+            excluded.remove(largestExclusion);
+            kept.add(candidate(snapshot, model, endpoints.get(largestCompressible), largestCompressible));
         }
         kept = softPreferences(kept, needs, excluded);
         List<Candidate> callable = new ArrayList<>(kept.size());
@@ -342,6 +354,25 @@ public final class RoutingPlanner implements RoutePlanner {
             }
         }
         return callable;
+    }
+
+    private Candidate candidate(Catalog snapshot, Model model, Endpoint endpoint, int catalogIndex) {
+        Provider provider = snapshot.provider(endpoint.providerSlug()).orElseThrow();
+        return new Candidate(
+                new Attempt(model, endpoint, provider),
+                health.snapshot(new EndpointKey(model.id(), endpoint.slug())),
+                blended(endpoint.pricing()),
+                catalogIndex);
+    }
+
+    /**
+     * Whether a prompt too long for {@code endpoint} would be compressed for it: as the request says, else
+     * for endpoints of {@value ContextCompression#DEFAULT_ON_MAX_CONTEXT} tokens or less; and only when
+     * the completion asked for leaves room for a prompt at all.
+     */
+    private static boolean compresses(Endpoint endpoint, RequestNeeds needs) {
+        return ContextCompression.appliesTo(needs.contextCompression(), endpoint)
+                && needs.maxTokens() < endpoint.contextLength();
     }
 
     /** The first hard filter that removes {@code endpoint}, in the documented order. */
@@ -373,7 +404,9 @@ public final class RoutingPlanner implements RoutePlanner {
             return Optional.of(
                     exclusion(model, endpoint, "require_parameters", "does not support " + String.join(", ", missing)));
         }
-        if (needs.promptTokens() + needs.maxTokens() > endpoint.contextLength()) {
+        long required = needs.promptTokens() + needs.maxTokens();
+        if (required > endpoint.contextLength()
+                && !(compresses(endpoint, needs) && endpoint.contextLength() * 2 >= required)) {
             return Optional.of(exclusion(
                     model,
                     endpoint,

@@ -411,6 +411,7 @@ class RoutingPlannerTest {
     void theContextMustHoldThePromptAndMaxTokens() {
         ChatRequest big = request("acme/rich", ProviderPreferences.NONE).toBuilder()
                 .messages(List.of(Message.text(Role.USER, "x".repeat(40_000))))
+                .contextCompression(Optional.of(false))
                 .build();
         assertThat(slugs(big)).doesNotContain("forget"); // about 10,000 tokens against 8,000
         ChatRequest longAnswer = request("acme/rich", ProviderPreferences.NONE).toBuilder()
@@ -420,9 +421,31 @@ class RoutingPlannerTest {
     }
 
     @Test
+    void withCompressionAnEndpointWithHalfTheRoomNeededStays() {
+        // about 10,000 tokens: forget (8,000, compression on by default at that size) has half the room
+        ChatRequest big = request("acme/rich", ProviderPreferences.NONE).toBuilder()
+                .messages(List.of(Message.text(Role.USER, "x".repeat(40_000))))
+                .build();
+        assertThat(slugs(big)).contains("forget");
+    }
+
+    @Test
+    void withCompressionAndNoEndpointWithHalfTheRoomTheLargestContextIsTried() {
+        // about 100,000 tokens: nothing has half the room; compressing for every endpoint, the largest stays
+        ChatRequest huge = request("acme/rich", ProviderPreferences.NONE).toBuilder()
+                .messages(List.of(Message.text(Role.USER, "x".repeat(400_000))))
+                .contextCompression(Optional.of(true))
+                .build();
+        List<String> planned = slugs(huge);
+        assertThat(planned).hasSize(1);
+        assertThat(planned.getFirst()).isIn("keeper", "tagged/turbo", "tagged/eu"); // 32,000 each
+    }
+
+    @Test
     void aPromptTooLongForEveryEndpointIsA400ContextLengthExceeded() {
         ChatRequest huge = request("acme/rich", ProviderPreferences.NONE).toBuilder()
                 .messages(List.of(Message.text(Role.USER, "x".repeat(200_000))))
+                .contextCompression(Optional.of(false))
                 .build();
         GatewayException e = richRejection(huge);
 

@@ -25,6 +25,10 @@ import java.util.OptionalLong;
  * @param extensions        top-level fields with no place here, sent on where the target format allows
  * @param source            the client's body as its dialect parsed it, for relaying it natively to a
  *                          provider of the same wire format
+ * @param contextCompression whether a prompt too long for an endpoint is shortened from the middle
+ *                          (the {@code context-compression} plugin, legacy {@code transforms:
+ *                          ["middle-out"]}); empty when the client did not say, which means on for
+ *                          endpoints of 8,192 tokens or less
  */
 public record ChatRequest(
         String model,
@@ -41,7 +45,8 @@ public record ChatRequest(
         ProviderPreferences provider,
         Attribution attribution,
         Extensions extensions,
-        Optional<WireBody> source) {
+        Optional<WireBody> source,
+        Optional<Boolean> contextCompression) {
     public ChatRequest {
         Objects.requireNonNull(model, "model");
         fallbackModels = List.copyOf(fallbackModels);
@@ -57,6 +62,7 @@ public record ChatRequest(
         Objects.requireNonNull(attribution, "attribution");
         Objects.requireNonNull(extensions, "extensions");
         Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(contextCompression, "contextCompression");
     }
 
     public static Builder builder(String model) {
@@ -78,6 +84,7 @@ public record ChatRequest(
                         .stream(stream)
                         .provider(provider)
                         .attribution(attribution)
+                        .contextCompression(contextCompression)
                         .extensions(extensions)
                         .source(source);
     }
@@ -98,6 +105,7 @@ public record ChatRequest(
         private ProviderPreferences provider = ProviderPreferences.NONE;
         private Attribution attribution = Attribution.NONE;
         private Extensions extensions = Extensions.NONE;
+        private Optional<Boolean> contextCompression = Optional.empty();
         private Optional<WireBody> source = Optional.empty();
 
         private Builder(String model) {
@@ -174,6 +182,11 @@ public record ChatRequest(
             return this;
         }
 
+        public Builder contextCompression(Optional<Boolean> value) {
+            this.contextCompression = value;
+            return this;
+        }
+
         public ChatRequest build() {
             return new ChatRequest(
                     model,
@@ -190,7 +203,8 @@ public record ChatRequest(
                     provider,
                     attribution,
                     extensions,
-                    source);
+                    source,
+                    contextCompression);
         }
     }
 }

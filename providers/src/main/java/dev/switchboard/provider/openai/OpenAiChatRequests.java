@@ -122,7 +122,35 @@ public final class OpenAiChatRequests {
                         .withSession(OpenAiJson.text(body, "session_id").or(headerAttribution::session)))
                 .extensions(OpenAiJson.extensions(body, MODELLED))
                 .source(Optional.of(new WireBody(WireFormat.OPENAI_CHAT, body)))
+                .contextCompression(contextCompression(body))
                 .build();
+    }
+
+    /**
+     * The {@code context-compression} plugin's {@code enabled} (true when it is listed without it), else
+     * the legacy {@code transforms}: {@code ["middle-out"]} on, {@code []} off; empty when neither says.
+     */
+    private static Optional<Boolean> contextCompression(ObjectNode body) {
+        JsonNode plugins = body.get("plugins");
+        if (plugins != null && plugins.isArray()) {
+            for (JsonNode plugin : plugins) {
+                if (plugin.isObject()
+                        && "context-compression".equals(plugin.path("id").asText())) {
+                    JsonNode enabled = plugin.get("enabled");
+                    return Optional.of(enabled == null || !enabled.isBoolean() || enabled.booleanValue());
+                }
+            }
+        }
+        JsonNode transforms = body.get("transforms");
+        if (transforms != null && transforms.isArray()) {
+            for (JsonNode transform : transforms) {
+                if ("middle-out".equals(transform.asText())) {
+                    return Optional.of(true);
+                }
+            }
+            return transforms.isEmpty() ? Optional.of(false) : Optional.empty();
+        }
+        return Optional.empty();
     }
 
     /** {@code model} is required unless {@code models} names at least one model. */

@@ -158,6 +158,22 @@ class OpenAiChatRequestsTest {
                 .contains(new RouteSort(RouteSort.By.LATENCY, RouteSort.Partition.MODEL));
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            ,"plugins":[{"id":"context-compression"}]                    | true
+            ,"plugins":[{"id":"context-compression","enabled":false}]    | false
+            ,"plugins":[{"id":"web"}],"transforms":["middle-out"]        | true
+            ,"transforms":[]                                             | false
+            ,"transforms":["something-else"]                             | none
+                                                                         | none
+            """)
+    void readsTheContextCompressionSetting(String fields, String expected) {
+        ChatRequest request = parse("{\"model\":\"m/x\"," + HI + (fields == null ? "" : fields) + "}");
+
+        assertThat(request.contextCompression())
+                .isEqualTo(expected.equals("none") ? Optional.empty() : Optional.of(Boolean.parseBoolean(expected)));
+    }
+
     @Test
     void modelsWithoutModelMakesTheFirstThePrimary() {
         ChatRequest request = parse("{" + HI + ",\"models\":[\"m/a\",\"m/b\",\"m/a\"],\"route\":\"fallback\"}");

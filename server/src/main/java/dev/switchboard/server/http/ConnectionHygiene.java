@@ -19,7 +19,10 @@ import io.helidon.webserver.http.ServerRequest;
  * further request (request smuggling). This filter runs around every route and, after the handler:
  * <ul>
  *   <li>closes the connection when the response or the request says {@code Connection: close}
- *       (the 413 path, a client's own {@code Connection: close});</li>
+ *       (the 413 path, a client's own {@code Connection: close}), after reading and discarding up to
+ *       {@value RequestBodies#MAX_LINGER_BYTES} bytes of a body still arriving, within the body deadline:
+ *       a client still sending when the connection closes gets a reset, which can discard the answer
+ *       before the client reads it;</li>
  *   <li>otherwise discards a body the handler left unread, up to {@value RequestBodies#MAX_DRAIN_BYTES}
  *       bytes and within the body deadline; a larger, broken or late body closes the connection.</li>
  * </ul>
@@ -45,6 +48,8 @@ public final class ConnectionHygiene implements Filter {
 
     private void afterExchange(ServerRequest req, RoutingResponse res) {
         if (closeRequested(req, res)) {
+            // read what the client is still sending (bounded) so that it reads the answer, not a reset
+            bodies.drainUnread(req, RequestBodies.MAX_LINGER_BYTES);
             throw new CloseConnectionException("the exchange asked to close the connection");
         }
         if (!bodies.drainUnread(req)) {

@@ -32,6 +32,12 @@ import java.util.zip.ZipException;
 public final class RequestBodies {
     /** Unread bodies up to this size are read and discarded so the connection can serve the next request. */
     static final int MAX_DRAIN_BYTES = 64 * 1024;
+    /**
+     * Bytes of an unread body read and discarded before a connection is closed after an error (a 413,
+     * say), so that the client finishes sending and reads the answer: closing with its bytes unread would
+     * reset the connection, and a reset can discard the answer on the client's side before it is read.
+     */
+    static final int MAX_LINGER_BYTES = 1024 * 1024;
 
     private final ObjectReader json;
     private final long maxBytes;
@@ -150,10 +156,15 @@ public final class RequestBodies {
      *         {@value #MAX_DRAIN_BYTES} bytes, broken or late, and the connection must be closed instead
      */
     boolean drainUnread(ServerRequest req) {
+        return drainUnread(req, MAX_DRAIN_BYTES);
+    }
+
+    /** {@link #drainUnread(ServerRequest)} up to {@code limit} bytes. */
+    boolean drainUnread(ServerRequest req, int limit) {
         if (req.content().consumed()) {
             return true;
         }
-        if (req.headers().contentLength().orElse(0) > MAX_DRAIN_BYTES) {
+        if (req.headers().contentLength().orElse(0) > limit) {
             return false;
         }
         InputStream body;
@@ -169,7 +180,7 @@ public final class RequestBodies {
             long discarded = 0;
             for (int n = in.read(sink); n >= 0; n = in.read(sink)) {
                 discarded += n;
-                if (discarded > MAX_DRAIN_BYTES) {
+                if (discarded > limit) {
                     return false;
                 }
             }
