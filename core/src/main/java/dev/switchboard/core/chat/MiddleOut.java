@@ -17,8 +17,10 @@ import java.util.function.ToLongFunction;
  * that). Turns are removed whole, starting with the one in the middle and moving outwards, alternating
  * sides, never the first or the last. When only the first and last are left and they still do not fit,
  * the longer text part of the two is cut in its middle, keeping its head and tail and marking the cut.
- * Token counts come from the caller (the gateway's estimator), one count per message; the cut of a text
- * part scales its characters by the budget it has to fit, with a tenth left as margin.
+ * Token counts come from the caller (the gateway's estimator): each turn is counted once and the counts
+ * are summed, so the work is linear in the conversation however many turns are removed; the cut of a
+ * text part scales its characters by the budget it has to fit, with a tenth left as margin, and is
+ * counted once more to check it.
  */
 public final class MiddleOut {
     /** Marks where a text part was cut. */
@@ -32,16 +34,24 @@ public final class MiddleOut {
      */
     public static Optional<List<Message>> fit(
             List<Message> messages, long budget, ToLongFunction<List<Message>> tokens) {
-        if (tokens.applyAsLong(messages) <= budget) {
+        List<List<Message>> kept = turns(messages);
+        // each turn is counted once: a hostile conversation of many long turns must not be recounted per removal
+        List<Long> counts = new ArrayList<>(kept.size());
+        long total = 0;
+        for (List<Message> turn : kept) {
+            long count = tokens.applyAsLong(turn);
+            counts.add(count);
+            total += count;
+        }
+        if (total <= budget) {
             return Optional.of(messages);
         }
-        List<List<Message>> turns = turns(messages);
-        List<List<Message>> kept = new ArrayList<>(turns);
-        while (kept.size() > 2 && tokens.applyAsLong(flatten(kept)) > budget) {
-            kept.remove(kept.size() / 2);
+        while (kept.size() > 2 && total > budget) {
+            int middle = kept.size() / 2;
+            kept.remove(middle);
+            total -= counts.remove(middle);
         }
         List<Message> fitted = flatten(kept);
-        long total = tokens.applyAsLong(fitted);
         if (total <= budget) {
             return Optional.of(fitted);
         }

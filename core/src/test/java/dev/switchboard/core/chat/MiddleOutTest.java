@@ -98,6 +98,20 @@ class MiddleOutTest {
     }
 
     @Test
+    void countsEachTurnOnceHoweverManyAreRemoved() {
+        List<Message> messages = conversation(500);
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        List<Message> fitted = MiddleOut.fit(messages, 100, m -> {
+                    calls.incrementAndGet();
+                    return chars(m);
+                })
+                .orElseThrow();
+
+        assertThat(chars(fitted)).isLessThanOrEqualTo(100);
+        assertThat(calls.get()).isLessThanOrEqualTo(1000 + 2 + 3);
+    }
+
+    @Test
     void aBudgetNothingFitsIsEmpty() {
         assertThat(MiddleOut.fit(conversation(2), 3, MiddleOutTest::chars)).isEmpty();
     }
