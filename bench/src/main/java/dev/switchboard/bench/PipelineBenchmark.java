@@ -18,6 +18,7 @@ import dev.switchboard.core.generation.UsageTotals;
 import dev.switchboard.core.keys.ApiKey;
 import dev.switchboard.core.limits.RequestLimiter;
 import dev.switchboard.core.pipeline.Exchange;
+import dev.switchboard.core.pipeline.HedgePolicy;
 import dev.switchboard.core.pipeline.RequestPipeline;
 import dev.switchboard.core.pipeline.ResponseSink;
 import dev.switchboard.core.pipeline.RetryPolicy;
@@ -139,6 +140,7 @@ public class PipelineBenchmark {
                 new RoutingPlanner(() -> catalog, EndpointHealth.NONE),
                 EndpointHealth.NONE,
                 RetryPolicy.NONE,
+                HedgePolicy.NONE,
                 StickyRoutes.NONE,
                 kind -> Optional.of(new FixtureAdapter()),
                 CredentialResolver.CONFIGURED,

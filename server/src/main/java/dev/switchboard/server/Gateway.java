@@ -11,6 +11,7 @@ import dev.switchboard.core.generation.GenerationLog;
 import dev.switchboard.core.keys.CreatedKey;
 import dev.switchboard.core.keys.KeyRegistry;
 import dev.switchboard.core.limits.RequestLimiter;
+import dev.switchboard.core.pipeline.HedgePolicy;
 import dev.switchboard.core.pipeline.RequestPipeline;
 import dev.switchboard.core.pipeline.RetryPolicy;
 import dev.switchboard.core.provider.CredentialResolver;
@@ -203,6 +204,7 @@ public final class Gateway implements AutoCloseable {
                         config.routing().retryBackoff(),
                         config.routing().maxRetryWait(),
                         RetryPolicy.Pause.SLEEP),
+                new HedgePolicy(config.routing().hedge()),
                 sticky,
                 adapters,
                 CredentialResolver.CONFIGURED,

@@ -3,6 +3,7 @@ package dev.switchboard.core.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.core.catalog.Model;
 import dev.switchboard.core.generation.GenerationLog;
 import dev.switchboard.core.storage.StorageFactory;
 import dev.switchboard.core.storage.StorageUrl;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -106,7 +108,7 @@ public final class ConfigLoader {
         Timeouts timeouts = timeouts(root.section("timeouts"));
         GatewayConfig.Upstream upstream = upstream(root.section("upstream"));
         GatewayConfig.Streaming streaming = streaming(root.section("streaming"));
-        GatewayConfig.Routing routing = routing(root.section("routing"));
+        GatewayConfig.Routing routing = routing(root.section("routing"), catalog.models());
         problems.throwIfAny();
         return new GatewayConfig(
                 server,
@@ -232,13 +234,29 @@ public final class ConfigLoader {
                 node.duration("total", d.total()));
     }
 
-    private static GatewayConfig.Routing routing(ConfigNode node) {
-        node.onlyKeys(Set.of("retries", "retry_backoff", "max_retry_wait"));
+    private static GatewayConfig.Routing routing(ConfigNode node, List<Model> models) {
+        node.onlyKeys(Set.of("retries", "retry_backoff", "max_retry_wait", "hedge"));
         GatewayConfig.Routing d = GatewayConfig.Routing.DEFAULTS;
         return new GatewayConfig.Routing(
                 (int) node.longValue("retries", d.retries(), 0, 5),
                 node.duration("retry_backoff", d.retryBackoff()),
-                node.duration("max_retry_wait", d.maxRetryWait()));
+                node.duration("max_retry_wait", d.maxRetryWait()),
+                hedge(node.section("hedge"), models));
+    }
+
+    /** {@code routing.hedge}: model id to the wait after which its requests start a second attempt. */
+    private static Map<String, Duration> hedge(ConfigNode node, List<Model> models) {
+        Set<String> known = new HashSet<>();
+        models.forEach(m -> known.add(m.id()));
+        Map<String, Duration> hedge = new LinkedHashMap<>();
+        for (String model : node.keys()) {
+            if (!known.contains(model)) {
+                node.problem(model, "is not a model of the catalog");
+                continue;
+            }
+            hedge.put(model, node.duration(model, Duration.ZERO));
+        }
+        return hedge;
     }
 
     private static GatewayConfig.Streaming streaming(ConfigNode node) {

@@ -75,6 +75,13 @@ final class ConfigNode {
         problems.add(source, key.isEmpty() ? path : join(key), reason);
     }
 
+    /** The keys of this mapping, in file order. */
+    List<String> keys() {
+        List<String> keys = new ArrayList<>(node.size());
+        node.fieldNames().forEachRemaining(keys::add);
+        return keys;
+    }
+
     /** Complains about keys this section does not define (likely typos). */
     void onlyKeys(Set<String> allowed) {
         node.fieldNames().forEachRemaining(k -> {

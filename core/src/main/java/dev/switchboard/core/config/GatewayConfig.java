@@ -6,6 +6,7 @@ import dev.switchboard.core.upstream.Timeouts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -103,8 +104,14 @@ public record GatewayConfig(
      *                     0 (the default) leaves retrying to the client, whose SDK usually retries already
      * @param retryBackoff the wait before the first retry, before jitter
      * @param maxRetryWait the longest wait before a retry, a provider's {@code Retry-After} included
+     * @param hedge        per model id, how long an attempt may go without a first byte before the next
+     *                     attempt of the plan starts beside it; a request's {@code provider.hedge} wins
      */
-    public record Routing(int retries, Duration retryBackoff, Duration maxRetryWait) {
-        public static final Routing DEFAULTS = new Routing(0, Duration.ofMillis(250), Duration.ofSeconds(5));
+    public record Routing(int retries, Duration retryBackoff, Duration maxRetryWait, Map<String, Duration> hedge) {
+        public static final Routing DEFAULTS = new Routing(0, Duration.ofMillis(250), Duration.ofSeconds(5), Map.of());
+
+        public Routing {
+            hedge = Map.copyOf(hedge);
+        }
     }
 }

@@ -96,6 +96,7 @@ public final class GenerationRecordJson {
             g.writeNumberField("status", a.status());
             g.writeNumberField("latency_ms", a.latencyMs());
             optional(g, "error_type", a.errorType());
+            optional(g, "left_because", a.leftBecause());
             g.writeBooleanField("billed", a.billed());
             g.writeEndObject();
         }
@@ -131,6 +132,7 @@ public final class GenerationRecordJson {
         int status = 0;
         long latencyMs = 0;
         Optional<String> errorType = Optional.empty();
+        Optional<String> leftBecause = Optional.empty();
         boolean billed = false;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
@@ -143,6 +145,7 @@ public final class GenerationRecordJson {
                 case "status" -> status = p.getIntValue();
                 case "latency_ms" -> latencyMs = p.getLongValue();
                 case "error_type" -> errorType = Optional.of(text(p));
+                case "left_because" -> leftBecause = Optional.of(text(p));
                 case "billed" -> billed = p.getBooleanValue();
                 default -> p.skipChildren();
             }
@@ -151,7 +154,7 @@ public final class GenerationRecordJson {
         if (slug == null || name == null || model == null) {
             throw new IOException("an attempt without its provider or model");
         }
-        return new ProviderResponse(slug, name, model, upstreamId, status, latencyMs, errorType, billed);
+        return new ProviderResponse(slug, name, model, upstreamId, status, latencyMs, errorType, leftBecause, billed);
     }
 
     /** The fields of one record as they are read, in any order. */

@@ -12,7 +12,10 @@ import java.util.Optional;
  * @param status     the HTTP status the provider answered with, or the gateway's status for a failure
  *                   of its own making (504 for a timeout, 502 for a broken connection)
  * @param latencyMs  from sending the request to the end of this attempt
- * @param errorType  why the attempt was left, when it failed (an {@code error_type})
+ * @param errorType  the error it ended with, when it failed (an {@code error_type})
+ * @param leftBecause why the request moved on from this attempt, in more detail than the error type: the
+ *                   failure kind ({@code provider_5xx}, {@code rate_limited}, {@code first_byte_timeout},
+ *                   ...), or {@code hedge_lost} for an attempt cancelled because another answered first
  * @param billed     whether this attempt's answer is the one billed
  */
 public record ProviderResponse(
@@ -23,6 +26,7 @@ public record ProviderResponse(
         int status,
         long latencyMs,
         Optional<String> errorType,
+        Optional<String> leftBecause,
         boolean billed) {
     public ProviderResponse {
         Objects.requireNonNull(providerSlug, "providerSlug");
@@ -30,5 +34,19 @@ public record ProviderResponse(
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(upstreamId, "upstreamId");
         Objects.requireNonNull(errorType, "errorType");
+        Objects.requireNonNull(leftBecause, "leftBecause");
+    }
+
+    /** An attempt whose reason for being left is its error type alone. */
+    public ProviderResponse(
+            String providerSlug,
+            String providerName,
+            String model,
+            Optional<String> upstreamId,
+            int status,
+            long latencyMs,
+            Optional<String> errorType,
+            boolean billed) {
+        this(providerSlug, providerName, model, upstreamId, status, latencyMs, errorType, Optional.empty(), billed);
     }
 }

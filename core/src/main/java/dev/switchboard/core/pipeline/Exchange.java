@@ -11,6 +11,7 @@ import dev.switchboard.core.generation.ProviderResponse;
 import dev.switchboard.core.keys.ApiKey;
 import dev.switchboard.core.routing.Attempt;
 import dev.switchboard.core.routing.health.AttemptOutcome;
+import dev.switchboard.core.upstream.CallControl;
 import dev.switchboard.core.upstream.UpstreamException;
 import dev.switchboard.core.upstream.UpstreamFailure;
 import dev.switchboard.model.chat.ChatRequest;
@@ -47,7 +48,6 @@ public final class Exchange {
     private final GeneratedText generated = new GeneratedText();
     private @Nullable Attempt lastTried;
     private @Nullable Attempt committed;
-    private long attemptStartNanos;
     private long firstContentNanos = -1;
     private String upstreamId = "";
     private Optional<FinishReason> finish = Optional.empty();
@@ -105,8 +105,6 @@ public final class Exchange {
 
     void attemptStarted(Attempt attempt) {
         lastTried = attempt;
-        attemptStartNanos = nanoTime.getAsLong();
-        upstreamId = "";
     }
 
     /**
@@ -114,7 +112,7 @@ public final class Exchange {
      * tokens per second when it answered (the tokens the provider reported, else none measured), else the
      * kind of failure.
      */
-    AttemptOutcome outcome(Optional<GatewayException> failure) {
+    AttemptOutcome outcome(CallControl control, Optional<GatewayException> failure) {
         if (failure.isPresent()) {
             if (!(failure.get() instanceof UpstreamException upstream)) {
                 return AttemptOutcome.of(AttemptOutcome.Kind.NEUTRAL);
@@ -131,9 +129,10 @@ public final class Exchange {
                     });
         }
         long end = nanoTime.getAsLong();
-        long firstTokenMillis = firstContentNanos < 0 ? -1 : (firstContentNanos - attemptStartNanos) / 1_000_000;
+        long started = control.startedNanos();
+        long firstTokenMillis = firstContentNanos < 0 ? -1 : (firstContentNanos - started) / 1_000_000;
         long generating = firstContentNanos < 0 ? 0 : end - firstContentNanos;
-        long span = generating > 1_000_000 ? generating : end - attemptStartNanos;
+        long span = generating > 1_000_000 ? generating : end - started;
         double tokensPerSecond =
                 reported.isPresent() && span > 0 ? reported.get().completion() * 1e9 / span : -1;
         return AttemptOutcome.success(firstTokenMillis, tokensPerSecond);
@@ -154,24 +153,50 @@ public final class Exchange {
         firstContentNanos = nanoTime.getAsLong();
     }
 
-    /** The attempt ended; {@code failure} says why when it failed (empty when it answered to the end). */
-    @SuppressWarnings("ReferenceEquality") // a plan may hold equal attempts; only the committed one is billed
-    void attemptEnded(Attempt attempt, Optional<GatewayException> failure) {
-        long latencyMs = (nanoTime.getAsLong() - attemptStartNanos) / 1_000_000;
-        int attemptStatus = failure.map(
-                        e -> e instanceof dev.switchboard.core.upstream.UpstreamException u && u.upstreamStatus() > 0
-                                ? u.upstreamStatus()
-                                : e.status())
+    /**
+     * The attempt ended; {@code failure} says why when it failed (empty when it answered to the end).
+     *
+     * @param control the attempt's control, whose start is the attempt's
+     */
+    void attemptEnded(Attempt attempt, CallControl control, Optional<GatewayException> failure) {
+        int attemptStatus = failure.map(e ->
+                        e instanceof UpstreamException u && u.upstreamStatus() > 0 ? u.upstreamStatus() : e.status())
                 .orElse(200);
+        Optional<String> leftBecause = failure.map(e -> e instanceof UpstreamException u
+                ? u.failure().metricTag()
+                : e.type().wireName());
+        record(attempt, control, attemptStatus, failure.map(e -> e.type().wireName()), leftBecause);
+    }
+
+    /**
+     * The attempt was cancelled because another attempt of the request answered first (a lost hedge). Its
+     * status is 499, the gateway having closed the call as a client does.
+     */
+    void attemptAbandoned(Attempt attempt, CallControl control) {
+        record(attempt, control, ABANDONED_STATUS, Optional.empty(), Optional.of("hedge_lost"));
+    }
+
+    /** Status recorded for an attempt the gateway itself cut short because another answered. */
+    static final int ABANDONED_STATUS = 499;
+
+    @SuppressWarnings("ReferenceEquality") // a plan may hold equal attempts; only the committed one is billed
+    private void record(
+            Attempt attempt,
+            CallControl control,
+            int status,
+            Optional<String> errorType,
+            Optional<String> leftBecause) {
+        boolean billed = attempt == committed;
         attempts.add(new ProviderResponse(
                 attempt.provider().slug(),
                 attempt.provider().name(),
                 attempt.model().id(),
-                upstreamId.isEmpty() ? Optional.empty() : Optional.of(upstreamId),
-                attemptStatus,
-                latencyMs,
-                failure.map(e -> e.type().wireName()),
-                attempt == committed));
+                billed && !upstreamId.isEmpty() ? Optional.of(upstreamId) : Optional.empty(),
+                status,
+                (nanoTime.getAsLong() - control.startedNanos()) / 1_000_000,
+                errorType,
+                leftBecause,
+                billed));
     }
 
     /** Notes what accounting needs of one event of the committed attempt. */

@@ -2,20 +2,22 @@ package dev.switchboard.core.pipeline;
 
 import dev.switchboard.core.upstream.CallControl;
 import dev.switchboard.core.upstream.UpstreamFailure;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Cancellation of a whole request, above the {@link CallControl} of each of its attempts. When the
  * client goes away the request is over: the attempt running is aborted, and no further attempt starts.
- * A timeout, in contrast, ends one attempt, and the request may move on to the next. Thread-safe: the
- * keep-alive writer cancels from another thread.
+ * A timeout, in contrast, ends one attempt, and the request may move on to the next. Attempts may run
+ * side by side (a hedge), so every control handed out is kept; a request makes a handful. Thread-safe:
+ * the keep-alive writer cancels from another thread.
  */
 public final class RequestCancellation {
     private final ReentrantLock lock = new ReentrantLock();
     private final LongSupplier nanoTime;
-    private @Nullable CallControl current;
+    private final List<CallControl> started = new ArrayList<>(2);
     private volatile boolean cancelled;
 
     public RequestCancellation(LongSupplier nanoTime) {
@@ -27,7 +29,7 @@ public final class RequestCancellation {
         CallControl control = new CallControl(nanoTime);
         lock.lock();
         try {
-            current = control;
+            started.add(control);
             if (cancelled) {
                 control.abort(UpstreamFailure.CANCELLED);
             }
@@ -37,14 +39,12 @@ public final class RequestCancellation {
         return control;
     }
 
-    /** The client went away: aborts the attempt running, if any, and every later one. */
+    /** The client went away: aborts the attempts running, if any, and every later one. */
     public void cancel() {
         lock.lock();
         try {
             cancelled = true;
-            if (current != null) {
-                current.abort(UpstreamFailure.CANCELLED);
-            }
+            started.forEach(control -> control.abort(UpstreamFailure.CANCELLED));
         } finally {
             lock.unlock();
         }

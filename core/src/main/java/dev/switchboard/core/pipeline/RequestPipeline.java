@@ -32,6 +32,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -62,6 +66,7 @@ public final class RequestPipeline {
     private final RoutePlanner planner;
     private final EndpointHealth health;
     private final RetryPolicy retries;
+    private final HedgePolicy hedging;
     private final StickyRoutes sticky;
     private final ContextCompression compression;
     private final ProviderAdapterRegistry adapters;
@@ -82,6 +87,7 @@ public final class RequestPipeline {
             RoutePlanner planner,
             EndpointHealth health,
             RetryPolicy retries,
+            HedgePolicy hedging,
             StickyRoutes sticky,
             ProviderAdapterRegistry adapters,
             CredentialResolver credentials,
@@ -95,6 +101,7 @@ public final class RequestPipeline {
         this.planner = planner;
         this.health = health;
         this.retries = retries;
+        this.hedging = hedging;
         this.sticky = sticky;
         this.adapters = adapters;
         this.credentials = credentials;
@@ -117,6 +124,88 @@ public final class RequestPipeline {
         Reservation reservation = accounting.reserve(exchange.key(), exchange.request(), plan);
         new Run(exchange, sink, plan, reservation).execute();
     }
+
+    /**
+     * How one pass over the plan ended: answered or over (no failure), or its last failure, whether every
+     * failure of it was transient (worth another pass), and the smallest {@code Retry-After} hint.
+     */
+    private record Pass(Optional<GatewayException> failure, boolean worthRetrying, Optional<Duration> retryAfter) {
+        /** The request was answered, or it is over (the client left). */
+        static final Pass OVER = new Pass(Optional.empty(), false, Optional.empty());
+    }
+
+    /** What a pass has met so far, attempt by attempt. */
+    private static final class Tally {
+        private @Nullable GatewayException last;
+        /** The model whose remaining attempts are skipped: a provider refused the request on it. */
+        private @Nullable Model skipped;
+
+        private boolean allTransient = true;
+        private Optional<Duration> retryAfter = Optional.empty();
+
+        /** Notes a failed attempt; true when the failure ends the pass (the client left, or it was no provider's). */
+        boolean failed(Attempt attempt, GatewayException failure) {
+            last = failure;
+            if (!(failure instanceof UpstreamException upstream) || upstream.failure() == UpstreamFailure.CANCELLED) {
+                return true;
+            }
+            if (!upstream.failure().retryable()) {
+                skipped = attempt.model();
+                allTransient = false;
+            }
+            retryAfter = smaller(retryAfter, upstream.retryAfter());
+            return false;
+        }
+
+        /** The pass as the failure that ended it early left it: not worth another. */
+        Pass ended() {
+            return new Pass(Optional.ofNullable(last), false, Optional.empty());
+        }
+
+        /** The pass after its last attempt. */
+        Pass pass() {
+            return new Pass(Optional.ofNullable(last), allTransient, retryAfter);
+        }
+
+        private static Optional<Duration> smaller(Optional<Duration> a, Optional<Duration> b) {
+            if (a.isEmpty()) {
+                return b;
+            }
+            return b.isPresent() && b.get().compareTo(a.get()) < 0 ? b : a;
+        }
+    }
+
+    /** An attempt under way: its adapter, its call and the watch that bounds it in time. */
+    private record Launched(ProviderAdapter adapter, UpstreamCall call, TimeoutWatchdog.Watch watch) {
+        Attempt attempt() {
+            return call.attempt();
+        }
+
+        CallControl control() {
+            return call.control();
+        }
+    }
+
+    /** How an attempt's opening (its request sent, up to its first content) ended. */
+    private sealed interface Opening permits Answered, Failed, Broke {
+        Launched launched();
+    }
+
+    /** The attempt answered: the client may have it. */
+    private sealed interface Answered extends Opening permits Completed, Streaming {}
+
+    /** A whole answer, for a request that does not stream. */
+    private record Completed(Launched launched, Completion completion) implements Answered {}
+
+    /** A stream at its first content: the stream, the events before that content, and the content. */
+    private record Streaming(Launched launched, EventStream stream, List<StreamEvent> held, StreamEvent first)
+            implements Answered {}
+
+    /** The attempt failed before any content; the next may be tried. */
+    private record Failed(Launched launched, UpstreamException error) implements Opening {}
+
+    /** A bug on a hedge's thread, to be thrown again on the request's. */
+    private record Broke(Launched launched, Throwable error) implements Opening {}
 
     /** One request's run; settles exactly once. */
     private final class Run {
@@ -154,7 +243,8 @@ public final class RequestPipeline {
          * moves on for any error; anything else (the client left, a bug) ends the run.
          */
         private void attempts() {
-            Pass pass = pass();
+            Optional<Duration> hedgeAfter = hedging.after(exchange.request(), plan);
+            Pass pass = hedgeAfter.isPresent() ? hedgedPass(hedgeAfter.get()) : pass();
             for (int retry = 1;
                     pass.failure().isPresent() && pass.worthRetrying() && retry <= retries.retries();
                     retry++) {
@@ -165,7 +255,7 @@ public final class RequestPipeline {
                         || exchange.cancellation().cancelled()) {
                     break;
                 }
-                pass = pass();
+                pass = hedgeAfter.isPresent() ? hedgedPass(hedgeAfter.get()) : pass();
             }
             Optional<GatewayException> last = pass.failure();
             if (last.isPresent() && !exchange.cancellation().cancelled()) {
@@ -176,50 +266,353 @@ public final class RequestPipeline {
             }
         }
 
-        /**
-         * How one pass over the plan ended: answered (no failure), or its last failure, whether every
-         * failure of it was transient (worth another pass), and the smallest {@code Retry-After} hint.
-         */
-        private record Pass(Optional<GatewayException> failure, boolean worthRetrying, Optional<Duration> retryAfter) {}
-
+        /** One pass over the plan, one attempt at a time. */
         private Pass pass() {
-            GatewayException last = null;
-            Model skipped = null;
-            boolean allTransient = true;
-            Optional<Duration> retryAfter = Optional.empty();
+            Tally tally = new Tally();
             for (Attempt attempt : plan.attempts()) {
                 if (exchange.cancellation().cancelled()) {
-                    return new Pass(Optional.empty(), false, Optional.empty());
+                    return Pass.OVER;
                 }
-                if (attempt.model().equals(skipped)) {
+                if (attempt.model().equals(tally.skipped)) {
                     continue;
                 }
                 if (budgetLeftNanos() <= 0) {
-                    allTransient = false;
+                    tally.allTransient = false;
                     break;
                 }
                 Optional<GatewayException> failure = attempt(attempt);
                 if (failure.isEmpty()) {
-                    return new Pass(Optional.empty(), false, Optional.empty());
+                    return Pass.OVER;
                 }
-                last = failure.get();
-                if (!(last instanceof UpstreamException upstream) || upstream.failure() == UpstreamFailure.CANCELLED) {
-                    return new Pass(Optional.of(last), false, Optional.empty());
+                if (tally.failed(attempt, failure.get())) {
+                    return tally.ended();
                 }
-                if (!upstream.failure().retryable()) {
-                    skipped = attempt.model();
-                    allTransient = false;
-                }
-                retryAfter = smaller(retryAfter, upstream.retryAfter());
             }
-            return new Pass(Optional.ofNullable(last), allTransient, retryAfter);
+            return tally.pass();
         }
 
-        private static Optional<Duration> smaller(Optional<Duration> a, Optional<Duration> b) {
-            if (a.isEmpty()) {
-                return b;
+        /**
+         * One pass over the plan, hedged: when the attempt running has not answered within {@code after}, the
+         * next one starts beside it, and the first to answer is kept.
+         *
+         * <p>Design note. Every attempt of a hedged pass opens (sends its request and reads up to its first
+         * content) on a virtual thread of its own, and its {@link Opening} lands in a {@link Race}'s queue;
+         * the request's thread waits on that queue, at most until the next hedge is due. At most {@value
+         * #SIDE_BY_SIDE} attempts run at once: a failure makes room, and the next attempt starts when the
+         * hedge wait since the last start has passed, or at once when nothing else runs. The first opening
+         * that answered wins: every other attempt still running is aborted and recorded as lost
+         * ({@code hedge_lost}, never billed), and the winner is committed and relayed on the request's
+         * thread exactly as an attempt of an unhedged pass is. Failures count as in {@link #pass()}.
+         */
+        private Pass hedgedPass(Duration after) {
+            Tally tally = new Tally();
+            List<Attempt> attempts = plan.attempts();
+            Race race = new Race();
+            long afterNanos = after.toNanos();
+            long lastStart = 0;
+            int cursor = 0;
+            try {
+                while (true) {
+                    if (exchange.cancellation().cancelled()) {
+                        return Pass.OVER;
+                    }
+                    while (cursor < attempts.size()
+                            && attempts.get(cursor).model().equals(tally.skipped)) {
+                        cursor++;
+                    }
+                    if (cursor < attempts.size() && budgetLeftNanos() <= 0) {
+                        tally.allTransient = false;
+                        cursor = attempts.size();
+                    }
+                    boolean more = cursor < attempts.size();
+                    if (race.running() == 0) {
+                        if (!more) {
+                            return tally.pass();
+                        }
+                        race.start(launch(attempts.get(cursor++)));
+                        lastStart = exchange.elapsedNanos();
+                        continue;
+                    }
+                    boolean mayHedge = more && race.running() < SIDE_BY_SIDE;
+                    Opening landed =
+                            race.next(mayHedge ? Math.max(0, lastStart + afterNanos - exchange.elapsedNanos()) : -1);
+                    if (landed == null) {
+                        if (mayHedge) {
+                            race.start(launch(attempts.get(cursor++)));
+                            lastStart = exchange.elapsedNanos();
+                        }
+                        continue;
+                    }
+                    switch (landed) {
+                        case Failed failed -> {
+                            failed.launched().watch().close();
+                            attemptEnded(failed.launched(), Optional.of(failed.error()));
+                            if (tally.failed(failed.launched().attempt(), failed.error())) {
+                                return tally.ended();
+                            }
+                        }
+                        case Broke broke -> throw rethrown(broke.error());
+                        case Answered answered -> {
+                            race.end(true);
+                            try (TimeoutWatchdog.Watch ignored =
+                                    answered.launched().watch()) {
+                                conclude(answered);
+                            }
+                            return Pass.OVER;
+                        }
+                    }
+                }
+            } finally {
+                race.end(false);
             }
-            return b.isPresent() && b.get().compareTo(a.get()) < 0 ? b : a;
+        }
+
+        /** Attempts a hedged pass runs at once at most. */
+        private static final int SIDE_BY_SIDE = 2;
+
+        /** Runs one attempt; empty when the request is answered (or over), the failure when the next may be tried. */
+        private Optional<GatewayException> attempt(Attempt attempt) {
+            Launched launched = launch(attempt);
+            try (TimeoutWatchdog.Watch ignored = launched.watch()) {
+                Opening opening = open(launched);
+                if (opening instanceof Failed failed) {
+                    attemptEnded(launched, Optional.of(failed.error()));
+                    return Optional.of(failed.error());
+                }
+                conclude((Answered) opening);
+                return Optional.empty();
+            }
+        }
+
+        /** Prepares an attempt and starts its watch; on the request's thread. */
+        private Launched launch(Attempt attempt) {
+            ProviderAdapter adapter = adapters.forKind(attempt.provider().kind())
+                    .orElseThrow(() -> new IllegalStateException(
+                            "no adapter for kind " + attempt.provider().kind()));
+            CallControl control = exchange.cancellation().nextAttempt();
+            boolean sameFormat = nativeRelay && sink.wireFormat().equals(adapter.wireFormat());
+            ChatRequest request = compression.forEndpoint(exchange.request(), attempt.endpoint());
+            UpstreamCall call = new UpstreamCall(
+                    attempt,
+                    nativeRelay ? request : translated(request),
+                    credentials.resolve(attempt.provider(), exchange.key()),
+                    control,
+                    sameFormat);
+            exchange.attemptStarted(attempt);
+            long left = budgetLeftNanos();
+            Timeouts attemptTimeouts = left < timeouts.total().toNanos()
+                    ? timeouts.withTotal(Duration.ofNanos(Math.max(left, 1)))
+                    : timeouts;
+            return new Launched(adapter, call, watchdog.watch(control, attemptTimeouts));
+        }
+
+        /**
+         * Sends the attempt's request and reads up to its first content (a whole answer, when not
+         * streaming). Touches neither the client nor the exchange, so that it may run on any thread.
+         */
+        private Opening open(Launched launched) {
+            UpstreamCall call = launched.call();
+            try {
+                if (!exchange.request().stream()) {
+                    return new Completed(launched, launched.adapter().complete(call));
+                }
+                EventStream stream = launched.adapter().stream(call);
+                List<StreamEvent> held = new ArrayList<>(4);
+                try {
+                    return new Streaming(launched, stream, held, firstContent(stream, held));
+                } catch (RuntimeException | Error e) {
+                    stream.close();
+                    throw e;
+                }
+            } catch (UpstreamException e) {
+                return new Failed(launched, e);
+            }
+        }
+
+        /** Commits an answered attempt and hands its answer to the client; on the request's thread. */
+        private void conclude(Answered answered) {
+            Launched launched = answered.launched();
+            switch (answered) {
+                case Completed whole -> {
+                    commit(launched);
+                    exchange.observe(whole.completion());
+                    attemptEnded(launched, Optional.empty());
+                    Settlement settled = settle();
+                    describeRouting(launched.attempt());
+                    sink.complete(whole.completion(), settled);
+                    stick(launched.attempt(), settled);
+                }
+                case Streaming streaming -> {
+                    try (EventStream stream = streaming.stream()) {
+                        commit(launched);
+                        relay(launched, stream, streaming.held(), streaming.first());
+                    }
+                }
+            }
+        }
+
+        /** Reads up to the first event with content (or the end), holding back what comes before it. */
+        private static StreamEvent firstContent(EventStream stream, List<StreamEvent> held) {
+            StreamEvent event = stream.next();
+            while (!(event instanceof StreamEvent.End) && !StreamEvent.carriesContent(event)) {
+                held.add(event);
+                event = stream.next();
+            }
+            return event;
+        }
+
+        /** The committed attempt's stream to the client, event by event, then its end or its in-band failure. */
+        private void relay(Launched launched, EventStream stream, List<StreamEvent> held, StreamEvent first) {
+            Attempt attempt = launched.attempt();
+            try {
+                held.forEach(this::deliver);
+                for (StreamEvent event = first; !(event instanceof StreamEvent.End); event = stream.next()) {
+                    deliver(event);
+                }
+                attemptEnded(launched, Optional.empty());
+                Settlement settled = settle();
+                describeRouting(attempt);
+                sink.finish(settled);
+                stick(attempt, settled);
+            } catch (UpstreamException e) {
+                attemptEnded(launched, Optional.of(e));
+                failInBand(e);
+            } catch (ClientGoneException gone) {
+                launched.control().abort(UpstreamFailure.CANCELLED);
+                attemptEnded(
+                        launched,
+                        Optional.of(UpstreamException.of(
+                                UpstreamFailure.CANCELLED,
+                                attempt.provider().name(),
+                                "The client closed the connection")));
+                throw gone;
+            } catch (RuntimeException | Error e) {
+                // A bug, or the heap exhausted: not the provider's or the client's doing. The client still
+                // gets a well-formed end, and the record says what the client got.
+                UnexpectedFailures.log("relaying a stream", e);
+                launched.control().abort(UpstreamFailure.CANCELLED);
+                GatewayException internal = GatewayException.internal();
+                attemptEnded(launched, Optional.of(internal));
+                failInBand(internal);
+            }
+        }
+
+        /**
+         * The attempts of a hedged pass that are opening, each on a virtual thread of its own, and the queue
+         * their openings land in. Used by the request's thread; the openers only deliver.
+         */
+        private final class Race {
+            private final BlockingQueue<Opening> landed = new LinkedBlockingQueue<>();
+            private final List<Launched> running = new ArrayList<>(SIDE_BY_SIDE);
+            private final ReentrantLock lock = new ReentrantLock();
+            private boolean over;
+
+            void start(Launched launched) {
+                running.add(launched);
+                Thread.ofVirtual().name("switchboard-hedge").start(() -> {
+                    Opening opening;
+                    try {
+                        opening = open(launched);
+                    } catch (RuntimeException | Error e) {
+                        opening = new Broke(launched, e);
+                    }
+                    deliver(opening);
+                });
+            }
+
+            int running() {
+                return running.size();
+            }
+
+            /**
+             * The next opening to land, waiting at most {@code timeoutNanos} (for ever when negative); null
+             * when none landed in time.
+             */
+            @Nullable
+            Opening next(long timeoutNanos) {
+                Opening opening;
+                try {
+                    opening = timeoutNanos < 0 ? landed.take() : landed.poll(timeoutNanos, TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    // only a server going down interrupts a request's thread: the request ends as if its
+                    // client had left
+                    Thread.currentThread().interrupt();
+                    exchange.cancelled();
+                    return null;
+                }
+                if (opening != null) {
+                    running.remove(opening.launched());
+                }
+                return opening;
+            }
+
+            /**
+             * Ends the race: every attempt still running is aborted and recorded, as lost to the winner when
+             * {@code lost} (else as cancelled with the request); an opening that lands later is closed by its
+             * own thread. Idempotent.
+             */
+            void end(boolean lost) {
+                List<Opening> unclaimed = new ArrayList<>();
+                lock.lock();
+                try {
+                    if (over) {
+                        return;
+                    }
+                    over = true;
+                    landed.drainTo(unclaimed);
+                } finally {
+                    lock.unlock();
+                }
+                for (Opening opening : unclaimed) {
+                    running.remove(opening.launched());
+                    discard(opening);
+                    if (opening instanceof Failed failed) {
+                        failed.launched().watch().close();
+                        attemptEnded(failed.launched(), Optional.of(failed.error()));
+                    } else {
+                        abandoned(opening.launched(), lost);
+                    }
+                }
+                for (Launched launched : running) {
+                    launched.control().abort(UpstreamFailure.CANCELLED);
+                    abandoned(launched, lost);
+                }
+                running.clear();
+            }
+
+            private void deliver(Opening opening) {
+                lock.lock();
+                try {
+                    if (!over) {
+                        landed.add(opening);
+                        return;
+                    }
+                } finally {
+                    lock.unlock();
+                }
+                discard(opening);
+            }
+
+            private void abandoned(Launched launched, boolean lost) {
+                launched.watch().close();
+                if (lost) {
+                    exchange.attemptAbandoned(launched.attempt(), launched.control());
+                } else {
+                    attemptEnded(
+                            launched,
+                            Optional.of(UpstreamException.of(
+                                    UpstreamFailure.CANCELLED,
+                                    launched.attempt().provider().name(),
+                                    "The request ended before this attempt answered")));
+                }
+            }
+        }
+
+        /** Closes what an opening nobody will use holds open. */
+        private static void discard(Opening opening) {
+            if (opening instanceof Streaming streaming) {
+                streaming.stream().close();
+            }
         }
 
         /** What is left of the request's time budget ({@code timeouts.total} bounds all attempts together). */
@@ -237,118 +630,14 @@ public final class RequestPipeline {
                     : request.toBuilder().source(Optional.empty()).build();
         }
 
-        /** Runs one attempt; empty when the request is answered (or over), the failure when the next may be tried. */
-        private Optional<GatewayException> attempt(Attempt attempt) {
-            Optional<ProviderAdapter> adapter =
-                    adapters.forKind(attempt.provider().kind());
-            if (adapter.isEmpty()) {
-                throw new IllegalStateException(
-                        "no adapter for kind " + attempt.provider().kind());
+        private static RuntimeException rethrown(Throwable error) {
+            if (error instanceof RuntimeException runtime) {
+                throw runtime;
             }
-            CallControl control = exchange.cancellation().nextAttempt();
-            boolean sameFormat =
-                    nativeRelay && sink.wireFormat().equals(adapter.get().wireFormat());
-            ChatRequest request = compression.forEndpoint(exchange.request(), attempt.endpoint());
-            UpstreamCall call = new UpstreamCall(
-                    attempt,
-                    nativeRelay ? request : translated(request),
-                    credentials.resolve(attempt.provider(), exchange.key()),
-                    control,
-                    sameFormat);
-            exchange.attemptStarted(attempt);
-            long left = budgetLeftNanos();
-            Timeouts attemptTimeouts = left < timeouts.total().toNanos()
-                    ? timeouts.withTotal(Duration.ofNanos(Math.max(left, 1)))
-                    : timeouts;
-            try (TimeoutWatchdog.Watch ignored = watchdog.watch(control, attemptTimeouts)) {
-                return exchange.request().stream() ? stream(adapter.get(), call) : complete(adapter.get(), call);
+            if (error instanceof Error fatal) {
+                throw fatal;
             }
-        }
-
-        private Optional<GatewayException> complete(ProviderAdapter adapter, UpstreamCall call) {
-            Completion completion;
-            try {
-                completion = adapter.complete(call);
-            } catch (UpstreamException e) {
-                attemptEnded(call.attempt(), Optional.of(e));
-                return Optional.of(e);
-            }
-            commit(call);
-            exchange.observe(completion);
-            attemptEnded(call.attempt(), Optional.empty());
-            Settlement settled = settle();
-            describeRouting(call.attempt());
-            sink.complete(completion, settled);
-            stick(call.attempt(), settled);
-            return Optional.empty();
-        }
-
-        private Optional<GatewayException> stream(ProviderAdapter adapter, UpstreamCall call) {
-            EventStream stream;
-            List<StreamEvent> held = new ArrayList<>(4);
-            StreamEvent first;
-            try {
-                stream = adapter.stream(call);
-            } catch (UpstreamException e) {
-                attemptEnded(call.attempt(), Optional.of(e));
-                return Optional.of(e);
-            }
-            try (stream) {
-                try {
-                    first = firstContent(stream, held);
-                } catch (UpstreamException e) {
-                    attemptEnded(call.attempt(), Optional.of(e));
-                    return Optional.of(e);
-                }
-                commit(call);
-                relay(call, stream, held, first);
-            }
-            return Optional.empty();
-        }
-
-        /** Reads up to the first event with content (or the end), holding back what comes before it. */
-        private StreamEvent firstContent(EventStream stream, List<StreamEvent> held) {
-            StreamEvent event = stream.next();
-            while (!(event instanceof StreamEvent.End) && !StreamEvent.carriesContent(event)) {
-                held.add(event);
-                event = stream.next();
-            }
-            return event;
-        }
-
-        /** The committed attempt's stream to the client, event by event, then its end or its in-band failure. */
-        private void relay(UpstreamCall call, EventStream stream, List<StreamEvent> held, StreamEvent first) {
-            try {
-                held.forEach(this::deliver);
-                for (StreamEvent event = first; !(event instanceof StreamEvent.End); event = stream.next()) {
-                    deliver(event);
-                }
-                attemptEnded(call.attempt(), Optional.empty());
-                Settlement settled = settle();
-                describeRouting(call.attempt());
-                sink.finish(settled);
-                stick(call.attempt(), settled);
-            } catch (UpstreamException e) {
-                attemptEnded(call.attempt(), Optional.of(e));
-                failInBand(e);
-            } catch (ClientGoneException gone) {
-                call.control().abort(UpstreamFailure.CANCELLED);
-                attemptEnded(
-                        call.attempt(),
-                        Optional.of(UpstreamException.of(
-                                UpstreamFailure.CANCELLED,
-                                call.attempt().provider().name(),
-                                "The client closed the connection")));
-                throw gone;
-            } catch (RuntimeException | Error e) {
-                // A bug, or the heap exhausted: not the provider's or the client's doing. The client still
-                // gets a well-formed end, and the record says what the client got.
-                UnexpectedFailures.log("relaying a stream", e);
-                call.control().abort(UpstreamFailure.CANCELLED);
-                GatewayException internal = GatewayException.internal();
-                attemptEnded(call.attempt(), Optional.of(internal));
-                failInBand(internal);
-            }
+            return new IllegalStateException(error);
         }
 
         /**
@@ -400,10 +689,12 @@ public final class RequestPipeline {
         }
 
         /** Notes the attempt's end in the exchange (for its record) and in the endpoint's health. */
-        private void attemptEnded(Attempt attempt, Optional<GatewayException> failure) {
+        private void attemptEnded(Launched launched, Optional<GatewayException> failure) {
+            Attempt attempt = launched.attempt();
             health.record(
-                    new EndpointKey(attempt.model().id(), attempt.endpoint().slug()), exchange.outcome(failure));
-            exchange.attemptEnded(attempt, failure);
+                    new EndpointKey(attempt.model().id(), attempt.endpoint().slug()),
+                    exchange.outcome(launched.control(), failure));
+            exchange.attemptEnded(attempt, launched.control(), failure);
         }
 
         private void deliver(StreamEvent event) {
@@ -418,9 +709,9 @@ public final class RequestPipeline {
             sink.fail(error);
         }
 
-        private void commit(UpstreamCall call) {
-            exchange.commit(call.attempt());
-            sink.commit(call.attempt(), call.relayNative());
+        private void commit(Launched launched) {
+            exchange.commit(launched.attempt());
+            sink.commit(launched.attempt(), launched.call().relayNative());
         }
 
         /** Settles once; later calls return the first settlement. */

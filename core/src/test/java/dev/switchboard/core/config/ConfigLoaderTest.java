@@ -373,12 +373,25 @@ class ConfigLoaderTest {
     void readsTheRoutingSectionAndItsEnvironmentOverrides() {
         assertThat(load("routing: { retries: 2, retry_backoff: 100ms }\n", Map.of())
                         .routing())
-                .isEqualTo(new GatewayConfig.Routing(2, Duration.ofMillis(100), Duration.ofSeconds(5)));
+                .isEqualTo(new GatewayConfig.Routing(2, Duration.ofMillis(100), Duration.ofSeconds(5), Map.of()));
         assertThat(load("", Map.of("SWITCHBOARD_ROUTING_RETRIES", "1", "SWITCHBOARD_ROUTING_MAX_RETRY_WAIT", "2s"))
                         .routing())
-                .isEqualTo(new GatewayConfig.Routing(1, Duration.ofMillis(250), Duration.ofSeconds(2)));
+                .isEqualTo(new GatewayConfig.Routing(1, Duration.ofMillis(250), Duration.ofSeconds(2), Map.of()));
         assertThat(load("", Map.of()).routing()).isEqualTo(GatewayConfig.Routing.DEFAULTS);
         assertThatThrownBy(() -> load("routing: { retries: 9 }\n", Map.of())).hasMessageContaining("routing.retries");
+    }
+
+    @Test
+    void readsHedgingPerModelAndRefusesAModelTheCatalogLacks() {
+        assertThat(load("routing: { hedge: { openai/gpt-6.2-astra: 400ms } }\n", Map.of())
+                        .routing()
+                        .hedge())
+                .isEqualTo(Map.of("openai/gpt-6.2-astra", Duration.ofMillis(400)));
+        assertThatThrownBy(() -> load("routing: { hedge: { nobody/nothing: 400ms } }\n", Map.of()))
+                .hasMessageContaining("routing.hedge.nobody/nothing")
+                .hasMessageContaining("not a model of the catalog");
+        assertThatThrownBy(() -> load("routing: { hedge: { openai/gpt-6.2-astra: soon } }\n", Map.of()))
+                .hasMessageContaining("routing.hedge.openai/gpt-6.2-astra");
     }
 
     @Test

@@ -47,6 +47,7 @@ class GenerationRecordJsonTest {
                             503,
                             12,
                             Optional.of("provider_error"),
+                            Optional.of("provider_5xx"),
                             false),
                     new ProviderResponse(
                             "mock",

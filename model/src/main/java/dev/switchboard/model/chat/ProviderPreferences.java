@@ -1,5 +1,6 @@
 package dev.switchboard.model.chat;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,6 +23,9 @@ import java.util.Optional;
  * @param preferredMinThroughput endpoints slower than this (tokens per second) go to the back
  * @param preferredMaxLatency    endpoints slower to the first token than this (seconds) go to the back
  * @param maxPrice               endpoints dearer than this are removed
+ * @param hedgeAfter             {@code hedge.after_ms}: when an attempt has sent no first byte this long, the
+ *                               next attempt of the plan starts too and the first to answer is kept (an
+ *                               extension of ours)
  */
 public record ProviderPreferences(
         List<String> only,
@@ -36,6 +40,7 @@ public record ProviderPreferences(
         Optional<PercentileThresholds> preferredMinThroughput,
         Optional<PercentileThresholds> preferredMaxLatency,
         Optional<MaxPrice> maxPrice,
+        Optional<Duration> hedgeAfter,
         Extensions extensions) {
     public static final ProviderPreferences NONE = builder().build();
 
@@ -49,6 +54,7 @@ public record ProviderPreferences(
         Objects.requireNonNull(preferredMinThroughput, "preferredMinThroughput");
         Objects.requireNonNull(preferredMaxLatency, "preferredMaxLatency");
         Objects.requireNonNull(maxPrice, "maxPrice");
+        Objects.requireNonNull(hedgeAfter, "hedgeAfter");
         Objects.requireNonNull(extensions, "extensions");
     }
 
@@ -63,6 +69,7 @@ public record ProviderPreferences(
                 DataCollection.ALLOW,
                 false,
                 List.of(),
+                Optional.empty(),
                 Optional.empty(),
                 Optional.empty(),
                 Optional.empty(),
@@ -99,6 +106,7 @@ public record ProviderPreferences(
         private Optional<PercentileThresholds> preferredMinThroughput = Optional.empty();
         private Optional<PercentileThresholds> preferredMaxLatency = Optional.empty();
         private Optional<MaxPrice> maxPrice = Optional.empty();
+        private Optional<Duration> hedgeAfter = Optional.empty();
         private Extensions extensions = Extensions.NONE;
 
         private Builder() {}
@@ -163,6 +171,11 @@ public record ProviderPreferences(
             return this;
         }
 
+        public Builder hedgeAfter(Optional<Duration> value) {
+            hedgeAfter = value;
+            return this;
+        }
+
         public Builder extensions(Extensions value) {
             extensions = value;
             return this;
@@ -182,6 +195,7 @@ public record ProviderPreferences(
                     preferredMinThroughput,
                     preferredMaxLatency,
                     maxPrice,
+                    hedgeAfter,
                     extensions);
         }
     }

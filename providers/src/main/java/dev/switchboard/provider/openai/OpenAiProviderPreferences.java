@@ -8,6 +8,7 @@ import dev.switchboard.model.chat.PercentileThresholds;
 import dev.switchboard.model.chat.ProviderPreferences;
 import dev.switchboard.model.chat.RouteSort;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,6 +26,8 @@ import org.jspecify.annotations.Nullable;
 final class OpenAiProviderPreferences {
     /** More slugs than any catalog has providers is a mistake, and each costs a lookup per endpoint. */
     static final int MAX_SLUGS = 64;
+    /** A hedge later than any sensible first-byte timeout would never fire; five minutes bounds it generously. */
+    static final long MAX_HEDGE_AFTER_MS = 300_000;
 
     private static final Set<String> MODELLED = Set.of(
             "only",
@@ -38,7 +41,8 @@ final class OpenAiProviderPreferences {
             "sort",
             "preferred_min_throughput",
             "preferred_max_latency",
-            "max_price");
+            "max_price",
+            "hedge");
     private static final Set<String> PERCENTILES = Set.of("p50", "p75", "p90", "p99");
     private static final Set<String> PRICES = Set.of("prompt", "completion", "request", "image", "audio");
 
@@ -62,6 +66,7 @@ final class OpenAiProviderPreferences {
                         thresholds(provider.get("preferred_min_throughput"), "preferred_min_throughput"))
                 .preferredMaxLatency(thresholds(provider.get("preferred_max_latency"), "preferred_max_latency"))
                 .maxPrice(maxPrice(provider.get("max_price")))
+                .hedgeAfter(hedge(provider.get("hedge")))
                 .extensions(OpenAiJson.extensions(provider, MODELLED))
                 .build();
     }
@@ -192,6 +197,33 @@ final class OpenAiProviderPreferences {
             throw invalid(param, "`" + param + "` must be a non-negative number");
         }
         return number;
+    }
+
+    /** {@code provider.hedge}: {@code {"after_ms": N}}, N a whole number of milliseconds. */
+    private static Optional<Duration> hedge(@Nullable JsonNode value) {
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isObject()) {
+            throw invalid("provider.hedge", "`provider.hedge` must be an object with `after_ms`");
+        }
+        value.fieldNames().forEachRemaining(name -> {
+            if (!name.equals("after_ms")) {
+                throw invalid("provider.hedge." + name, "`provider.hedge` takes only `after_ms`");
+            }
+        });
+        JsonNode after = value.get("after_ms");
+        if (after == null
+                || !after.isNumber()
+                || !after.canConvertToExactIntegral()
+                || !after.canConvertToLong()
+                || after.asLong(-1) < 0
+                || after.asLong(-1) > MAX_HEDGE_AFTER_MS) {
+            throw invalid(
+                    "provider.hedge.after_ms",
+                    "`provider.hedge.after_ms` must be a whole number of milliseconds from 0 to " + MAX_HEDGE_AFTER_MS);
+        }
+        return Optional.of(Duration.ofMillis(after.asLong()));
     }
 
     private static Optional<MaxPrice> maxPrice(@Nullable JsonNode value) {

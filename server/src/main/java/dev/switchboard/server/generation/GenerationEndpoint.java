@@ -123,7 +123,7 @@ public final class GenerationEndpoint {
 
     /**
      * Every upstream attempt, in order, as OpenRouter lists them, with why each unsuccessful one was left
-     * ({@code error_type}, an addition of ours). {@code endpoint_id} is {@code <provider slug>:<model>}. A record stored before attempts were kept lists its one
+     * ({@code error_type} and the finer {@code left_because}, additions of ours). {@code endpoint_id} is {@code <provider slug>:<model>}. A record stored before attempts were kept lists its one
      * provider.
      */
     private static void providerResponses(ArrayNode out, GenerationRecord r) {
@@ -157,6 +157,7 @@ public final class GenerationEndpoint {
         entry.put("latency", attempt.latencyMs());
         entry.put("is_byok", false);
         attempt.errorType().ifPresent(type -> entry.put("error_type", type));
+        attempt.leftBecause().ifPresent(reason -> entry.put("left_because", reason));
     }
 
     private static void putOptional(ObjectNode node, String field, Optional<String> value) {
