@@ -51,6 +51,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The composition root: builds every component from a {@link GatewayConfig}, by constructor, and runs
@@ -197,7 +198,12 @@ public final class Gateway implements AutoCloseable {
         StickyRoutes sticky = LocalStickyRoutes.system();
         RequestPipeline pipeline = new RequestPipeline(
                 RequestLimiter.NONE,
-                new RoutingPlanner(() -> catalog, health, sticky),
+                new RoutingPlanner(
+                        () -> catalog,
+                        health,
+                        sticky,
+                        ThreadLocalRandom::current,
+                        config.routing().defaultProvider()),
                 health,
                 new RetryPolicy(
                         config.routing().retries(),
@@ -223,7 +229,8 @@ public final class Gateway implements AutoCloseable {
                         json,
                         ticker,
                         config.streaming().keepAliveInterval(),
-                        clock)
+                        clock,
+                        config.routing().modelNames())
                 .register(table);
         new CatalogEndpoints(() -> catalog, json, health).register(table);
         new KeyEndpoints(keys, generations, bodies, json, clock).register(table);

@@ -15,7 +15,13 @@ import org.jspecify.annotations.Nullable;
  * used; otherwise it says why not (typically a missing credential), and the provider is never routed to.
  */
 public record Provider(
-        String slug, String name, String kind, Connection connection, Optional<String> unavailableReason, Links links) {
+        String slug,
+        String name,
+        String kind,
+        Connection connection,
+        Optional<String> unavailableReason,
+        Links links,
+        Identity identity) {
     public Provider {
         Objects.requireNonNull(slug, "slug");
         Objects.requireNonNull(name, "name");
@@ -23,6 +29,18 @@ public record Provider(
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(unavailableReason, "unavailableReason");
         Objects.requireNonNull(links, "links");
+        Objects.requireNonNull(identity, "identity");
+    }
+
+    /** A provider the gateway names itself to as it does by default ({@link Identity#DEFAULT}). */
+    public Provider(
+            String slug,
+            String name,
+            String kind,
+            Connection connection,
+            Optional<String> unavailableReason,
+            Links links) {
+        this(slug, name, kind, connection, unavailableReason, links, Identity.DEFAULT);
     }
 
     /** An OpenAI-compatible provider at {@code baseUrl}. */
@@ -43,6 +61,24 @@ public record Provider(
     @Override
     public String toString() {
         return "Provider[slug=" + slug + ", kind=" + kind + ", connection=" + connection + "]";
+    }
+
+    /**
+     * How the gateway names itself to the provider: the {@code User-Agent}, {@code HTTP-Referer} and
+     * {@code X-Title} headers sent on every call to it (a provider's {@code identity} in the configuration).
+     * By default the user agent is {@value #DEFAULT_USER_AGENT} and the other two are not sent; a client's
+     * own {@code HTTP-Referer} and {@code X-Title} are its attribution at this gateway and are never passed
+     * on. Values are checked at load: printable ASCII, no line breaks, bounded length.
+     */
+    public record Identity(String userAgent, Optional<String> httpReferer, Optional<String> title) {
+        public static final String DEFAULT_USER_AGENT = "Switchboard";
+        public static final Identity DEFAULT = new Identity(DEFAULT_USER_AGENT, Optional.empty(), Optional.empty());
+
+        public Identity {
+            Objects.requireNonNull(userAgent, "userAgent");
+            Objects.requireNonNull(httpReferer, "httpReferer");
+            Objects.requireNonNull(title, "title");
+        }
     }
 
     /** Public facts shown by {@code GET /providers}; any may be empty. */

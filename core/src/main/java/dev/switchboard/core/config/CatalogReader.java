@@ -50,7 +50,8 @@ final class CatalogReader {
             "status_page_url",
             "headquarters",
             "datacenters",
-            "data_policy");
+            "data_policy",
+            "identity");
     private static final Set<String> MODEL_KEYS = Set.of(
             "id",
             "name",
@@ -156,6 +157,7 @@ final class CatalogReader {
                 node.string("status_page_url").orElse(null),
                 node.string("headquarters").orElse(null),
                 node.stringList("datacenters"));
+        Provider.Identity identity = IdentityReader.read(node);
         if (validSlug.isEmpty() || kind.isEmpty() || connection.isEmpty()) {
             return Optional.empty();
         }
@@ -165,7 +167,8 @@ final class CatalogReader {
                 kind.get(),
                 connection.get(),
                 unavailableReason(node, enabled, connection.get()),
-                links));
+                links,
+                identity));
     }
 
     /**

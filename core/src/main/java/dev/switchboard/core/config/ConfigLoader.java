@@ -39,7 +39,11 @@ import java.util.Set;
  * the file defines and never creates one. {@code SWITCHBOARD_PORT} and {@code SWITCHBOARD_DATA_DIR} are
  * shorthands. {@code ${VAR}} references in the files are resolved before any override is applied.
  * {@code SWITCHBOARD_ALLOW_NEW_DATABASE} (like {@code --allow-new-database}) is a decision for one start,
- * not a setting, so it has no key in the file.
+ * not a setting, so it has no key in the file. {@code routing.default_provider} and
+ * {@code routing.force_model} are also command-line options ({@code --default-provider},
+ * {@code --force-model}); {@code routing.model_aliases}, a list, comes from the file only. A provider's
+ * {@code identity} fields are {@code SWITCHBOARD_PROVIDERS_<SLUG>_IDENTITY_USER_AGENT} (and
+ * {@code _HTTP_REFERER}, {@code _X_TITLE}).
  *
  * <p>Validation is complete before anything starts: every problem is collected and thrown together as
  * one {@link ConfigException}. Each names where its value came from: the file and the dotted path, or
@@ -108,7 +112,7 @@ public final class ConfigLoader {
         Timeouts timeouts = timeouts(root.section("timeouts"));
         GatewayConfig.Upstream upstream = upstream(root.section("upstream"));
         GatewayConfig.Streaming streaming = streaming(root.section("streaming"));
-        GatewayConfig.Routing routing = routing(root.section("routing"), catalog.models());
+        GatewayConfig.Routing routing = routing(root.section("routing"), catalog);
         problems.throwIfAny();
         return new GatewayConfig(
                 server,
@@ -234,14 +238,24 @@ public final class ConfigLoader {
                 node.duration("total", d.total()));
     }
 
-    private static GatewayConfig.Routing routing(ConfigNode node, List<Model> models) {
-        node.onlyKeys(Set.of("retries", "retry_backoff", "max_retry_wait", "hedge"));
+    private static GatewayConfig.Routing routing(ConfigNode node, CatalogReader catalog) {
+        node.onlyKeys(Set.of(
+                "retries",
+                "retry_backoff",
+                "max_retry_wait",
+                "hedge",
+                "model_aliases",
+                "force_model",
+                "default_provider"));
         GatewayConfig.Routing d = GatewayConfig.Routing.DEFAULTS;
         return new GatewayConfig.Routing(
                 (int) node.longValue("retries", d.retries(), 0, 5),
                 node.duration("retry_backoff", d.retryBackoff()),
                 node.duration("max_retry_wait", d.maxRetryWait()),
-                hedge(node.section("hedge"), models));
+                hedge(node.section("hedge"), catalog.models()),
+                ModelNamesReader.aliases(node),
+                ModelNamesReader.forceModel(node, catalog.models()),
+                ModelNamesReader.defaultProvider(node, catalog.providers()));
     }
 
     /** {@code routing.hedge}: model id to the wait after which its requests start a second attempt. */

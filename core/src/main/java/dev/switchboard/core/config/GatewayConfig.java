@@ -2,6 +2,8 @@ package dev.switchboard.core.config;
 
 import dev.switchboard.core.catalog.Model;
 import dev.switchboard.core.catalog.Provider;
+import dev.switchboard.core.routing.names.ModelAlias;
+import dev.switchboard.core.routing.names.ModelNames;
 import dev.switchboard.core.upstream.Timeouts;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -100,18 +102,46 @@ public record GatewayConfig(
     /**
      * Routing settings.
      *
-     * @param retries      further passes over a request's plan when every attempt failed transiently;
-     *                     0 (the default) leaves retrying to the client, whose SDK usually retries already
-     * @param retryBackoff the wait before the first retry, before jitter
-     * @param maxRetryWait the longest wait before a retry, a provider's {@code Retry-After} included
-     * @param hedge        per model id, how long an attempt may go without a first byte before the next
-     *                     attempt of the plan starts beside it; a request's {@code provider.hedge} wins
+     * @param retries         further passes over a request's plan when every attempt failed transiently;
+     *                        0 (the default) leaves retrying to the client, whose SDK usually retries already
+     * @param retryBackoff    the wait before the first retry, before jitter
+     * @param maxRetryWait    the longest wait before a retry, a provider's {@code Retry-After} included
+     * @param hedge           per model id, how long an attempt may go without a first byte before the next
+     *                        attempt of the plan starts beside it; a request's {@code provider.hedge} wins
+     * @param modelAliases    {@code model_aliases}: requested model ids rewritten before resolution, first
+     *                        whole match wins
+     * @param forceModel      {@code force_model}: the model every request is given, its {@code models}
+     *                        fallbacks dropped
+     * @param defaultProvider {@code default_provider}: a provider slug (or {@code slug/tag}) whose endpoints
+     *                        go first for requests that name no providers ({@code order}, {@code only})
      */
-    public record Routing(int retries, Duration retryBackoff, Duration maxRetryWait, Map<String, Duration> hedge) {
-        public static final Routing DEFAULTS = new Routing(0, Duration.ofMillis(250), Duration.ofSeconds(5), Map.of());
+    public record Routing(
+            int retries,
+            Duration retryBackoff,
+            Duration maxRetryWait,
+            Map<String, Duration> hedge,
+            List<ModelAlias> modelAliases,
+            Optional<String> forceModel,
+            Optional<String> defaultProvider) {
+        public static final Routing DEFAULTS = new Routing(0, Duration.ofMillis(250), Duration.ofSeconds(5));
 
         public Routing {
+            Objects.requireNonNull(retryBackoff, "retryBackoff");
+            Objects.requireNonNull(maxRetryWait, "maxRetryWait");
             hedge = Map.copyOf(hedge);
+            modelAliases = List.copyOf(modelAliases);
+            Objects.requireNonNull(forceModel, "forceModel");
+            Objects.requireNonNull(defaultProvider, "defaultProvider");
+        }
+
+        /** Retry settings alone; no hedging, model ids used as sent, no default provider. */
+        public Routing(int retries, Duration retryBackoff, Duration maxRetryWait) {
+            this(retries, retryBackoff, maxRetryWait, Map.of(), List.of(), Optional.empty(), Optional.empty());
+        }
+
+        /** What is done to the model ids clients send: the aliases and the forced model. */
+        public ModelNames modelNames() {
+            return new ModelNames(modelAliases, forceModel);
         }
     }
 }

@@ -41,7 +41,9 @@ final class OverrideWriter {
             new Setting("streaming", "keepalive_interval", "SWITCHBOARD_STREAMING_KEEPALIVE_INTERVAL"),
             new Setting("routing", "retries", "SWITCHBOARD_ROUTING_RETRIES"),
             new Setting("routing", "retry_backoff", "SWITCHBOARD_ROUTING_RETRY_BACKOFF"),
-            new Setting("routing", "max_retry_wait", "SWITCHBOARD_ROUTING_MAX_RETRY_WAIT"));
+            new Setting("routing", "max_retry_wait", "SWITCHBOARD_ROUTING_MAX_RETRY_WAIT"),
+            new Setting("routing", "default_provider", "SWITCHBOARD_ROUTING_DEFAULT_PROVIDER"),
+            new Setting("routing", "force_model", "SWITCHBOARD_ROUTING_FORCE_MODEL"));
     /** Every scalar provider field but {@code slug}, which names the variables. */
     static final List<String> PROVIDER_FIELDS = List.of(
             "name",
@@ -95,12 +97,47 @@ final class OverrideWriter {
                         provenance.overridden(source, path, "environment variable " + variable);
                     });
                 }
+                identity(entry, prefix, source, "providers[" + i + "].identity.");
             }
         }
     }
 
-    /** {@code --host} and {@code --port}, which win over the environment and the file. */
+    /** {@code SWITCHBOARD_PROVIDERS_<SLUG>_IDENTITY_<FIELD>} into the entry's {@code identity} mapping. */
+    private void identity(ObjectNode entry, String prefix, String source, String path) {
+        for (String field : IdentityReader.FIELDS) {
+            String variable = prefix + "IDENTITY_" + field.toUpperCase(Locale.ROOT);
+            value(variable).ifPresent(value -> {
+                JsonNode existing = entry.get("identity");
+                if (existing != null && !existing.isNull() && !existing.isObject()) {
+                    return; // not a mapping: the reader reports it
+                }
+                ObjectNode identity = existing instanceof ObjectNode object ? object : entry.putObject("identity");
+                identity.put(field, value);
+                provenance.overridden(source, path + field, "environment variable " + variable);
+            });
+        }
+    }
+
+    /** {@code --host}, {@code --port}, {@code --default-provider} and {@code --force-model}, which win over the environment and the file. */
     void commandLine(ObjectNode root, String source, Overrides overrides) {
+        overrides
+                .defaultProvider()
+                .ifPresent(slug -> put(
+                        root,
+                        "routing",
+                        "default_provider",
+                        TextNode.valueOf(slug),
+                        source,
+                        "command-line option --default-provider"));
+        overrides
+                .forceModel()
+                .ifPresent(model -> put(
+                        root,
+                        "routing",
+                        "force_model",
+                        TextNode.valueOf(model),
+                        source,
+                        "command-line option --force-model"));
         overrides
                 .host()
                 .ifPresent(host ->

@@ -62,7 +62,9 @@ import org.jspecify.annotations.Nullable;
  * throughput (p50 tokens per second, highest first) or latency (p50 time to first token, lowest first)
  * over the last 5 minutes; unmeasured endpoints after measured ones, price breaking ties. With
  * {@code order}, the listed endpoints first in list order, the rest load-balanced after them. Otherwise
- * OpenRouter's load balancing: stable endpoints (no significant outage in the last 30 seconds, circuit
+ * OpenRouter's load balancing (then, when the gateway has a default provider and the request names no
+ * providers with {@code order} or {@code only}, that provider's endpoints are moved to the front, in the
+ * balanced order): stable endpoints (no significant outage in the last 30 seconds, circuit
  * not open) before unstable ones; among the stable, the first is drawn at random with weight
  * 1/price² (free endpoints, if any, share the draw equally), the rest follow cheapest first; the unstable
  * follow cheapest first. An endpoint whose circuit is half-open and whose probe this request wins is put
@@ -89,6 +91,8 @@ public final class RoutingPlanner implements RoutePlanner {
     private final EndpointHealth health;
     private final Supplier<RandomGenerator> random;
     private final StickyRoutes sticky;
+    /** {@code routing.default_provider} as an order list: empty, or one slug (or slug/tag). */
+    private final List<String> defaultProvider;
 
     /**
      * @param sticky where conversations are routed back to the endpoint of their previous turn
@@ -96,10 +100,24 @@ public final class RoutingPlanner implements RoutePlanner {
      */
     public RoutingPlanner(
             Supplier<Catalog> catalog, EndpointHealth health, StickyRoutes sticky, Supplier<RandomGenerator> random) {
+        this(catalog, health, sticky, random, Optional.empty());
+    }
+
+    /**
+     * @param defaultProvider a provider slug (or {@code slug/tag}) whose endpoints go first in a
+     *                        load-balanced order, for requests that name no providers themselves
+     */
+    public RoutingPlanner(
+            Supplier<Catalog> catalog,
+            EndpointHealth health,
+            StickyRoutes sticky,
+            Supplier<RandomGenerator> random,
+            Optional<String> defaultProvider) {
         this.catalog = catalog;
         this.health = health;
         this.sticky = sticky;
         this.random = random;
+        this.defaultProvider = defaultProvider.stream().toList();
     }
 
     /** A planner without sticky routing. */
@@ -515,13 +533,28 @@ public final class RoutingPlanner implements RoutePlanner {
             }
             ordered.addAll(balanced(rest));
         } else {
-            ordered = balanced(candidates);
+            ordered = defaultProviderFirst(balanced(candidates), prefs);
         }
         ordered = preferred(ordered, prefs);
         if (!prefs.allowFallbacks() && !ordered.isEmpty()) {
             return List.of(ordered.getFirst());
         }
         return ordered;
+    }
+
+    /** The default provider's endpoints ahead of the others, each group in its balanced order; unless {@code only} is given. */
+    private List<Candidate> defaultProviderFirst(List<Candidate> balanced, ProviderPreferences prefs) {
+        if (defaultProvider.isEmpty() || !prefs.only().isEmpty()) {
+            return balanced;
+        }
+        List<Candidate> out = new ArrayList<>(balanced.size());
+        balanced.stream()
+                .filter(c -> matches(defaultProvider, c.attempt().endpoint()))
+                .forEach(out::add);
+        balanced.stream()
+                .filter(c -> !matches(defaultProvider, c.attempt().endpoint()))
+                .forEach(out::add);
+        return out;
     }
 
     /** Load balancing: a probe first, then a 1/price²-weighted draw among the stable, the rest by price. */

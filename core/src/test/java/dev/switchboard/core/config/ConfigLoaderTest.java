@@ -373,10 +373,10 @@ class ConfigLoaderTest {
     void readsTheRoutingSectionAndItsEnvironmentOverrides() {
         assertThat(load("routing: { retries: 2, retry_backoff: 100ms }\n", Map.of())
                         .routing())
-                .isEqualTo(new GatewayConfig.Routing(2, Duration.ofMillis(100), Duration.ofSeconds(5), Map.of()));
+                .isEqualTo(new GatewayConfig.Routing(2, Duration.ofMillis(100), Duration.ofSeconds(5)));
         assertThat(load("", Map.of("SWITCHBOARD_ROUTING_RETRIES", "1", "SWITCHBOARD_ROUTING_MAX_RETRY_WAIT", "2s"))
                         .routing())
-                .isEqualTo(new GatewayConfig.Routing(1, Duration.ofMillis(250), Duration.ofSeconds(2), Map.of()));
+                .isEqualTo(new GatewayConfig.Routing(1, Duration.ofMillis(250), Duration.ofSeconds(2)));
         assertThat(load("", Map.of()).routing()).isEqualTo(GatewayConfig.Routing.DEFAULTS);
         assertThatThrownBy(() -> load("routing: { retries: 9 }\n", Map.of())).hasMessageContaining("routing.retries");
     }

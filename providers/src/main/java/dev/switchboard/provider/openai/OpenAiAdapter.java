@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.catalog.Connection;
 import dev.switchboard.core.catalog.Endpoint;
 import dev.switchboard.core.catalog.MaxTokensField;
+import dev.switchboard.core.catalog.Provider;
 import dev.switchboard.core.config.GatewayConfig;
 import dev.switchboard.core.provider.Credential;
 import dev.switchboard.core.provider.EventStream;
@@ -119,7 +120,10 @@ public final class OpenAiAdapter implements ProviderAdapter {
         String providerName = attempt.provider().name();
         UpstreamHttp.Response response = http.postJson(
                 endpointUri(connection.baseUrl()),
-                headers(call.credential(), call.request().stream()),
+                headers(
+                        call.credential(),
+                        call.request().stream(),
+                        attempt.provider().identity()),
                 body,
                 call.control(),
                 providerName);
@@ -234,9 +238,13 @@ public final class OpenAiAdapter implements ProviderAdapter {
         return endpoints.computeIfAbsent(baseUrl, base -> URI.create(base + "/chat/completions"));
     }
 
-    private static Map<String, String> headers(Credential credential, boolean stream) {
+    /** The request's headers: what it accepts, the credential, and how the gateway names itself to the provider. */
+    private static Map<String, String> headers(Credential credential, boolean stream, Provider.Identity identity) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Accept", stream ? "text/event-stream" : "application/json");
+        headers.put("User-Agent", identity.userAgent());
+        identity.httpReferer().ifPresent(referer -> headers.put("HTTP-Referer", referer));
+        identity.title().ifPresent(title -> headers.put("X-Title", title));
         switch (credential) {
             case Credential.ApiKey key -> headers.put("Authorization", "Bearer " + key.secret());
             case Credential.None ignored -> {}

@@ -8,10 +8,12 @@ import dev.switchboard.core.keys.KeyRegistry;
 import dev.switchboard.core.pipeline.Exchange;
 import dev.switchboard.core.pipeline.RequestPipeline;
 import dev.switchboard.core.pipeline.ResponseSink;
+import dev.switchboard.core.routing.names.ModelNames;
 import dev.switchboard.core.upstream.Ticker;
 import dev.switchboard.model.chat.Attribution;
 import dev.switchboard.model.chat.ChatRequest;
 import dev.switchboard.provider.openai.OpenAiChatRequests;
+import dev.switchboard.provider.openai.OpenAiModelFields;
 import dev.switchboard.server.http.ApiRouteTable;
 import dev.switchboard.server.http.ErrorResponses;
 import dev.switchboard.server.http.RequestBodies;
@@ -27,8 +29,9 @@ import java.time.Duration;
  * {@code POST /chat/completions}: OpenAI's chat completions API as OpenRouter speaks it (the ingress
  * dialect), in front of the {@link RequestPipeline}.
  *
- * <p>authenticate the key → admit (503 while the generation backlog is at its bound) → read the body
- * and parse it into the canonical request ({@link OpenAiChatRequests}) → the pipeline, writing to an SSE
+ * <p>authenticate the key → admit (503 while the generation backlog is at its bound) → read the body,
+ * rewrite its model fields ({@link OpenAiModelFields}: URI parameters, aliases, forced model) and parse it
+ * into the canonical request ({@link OpenAiChatRequests}) → the pipeline, writing to an SSE
  * or a JSON sink. Errors before the pipeline reserves are answered at once and leave no generation
  * record; from the reservation on, every outcome is recorded. Admission comes before the body is read,
  * so a refused request costs one counter read; a request once admitted always leaves its record.
@@ -47,8 +50,13 @@ public final class ChatCompletionsEndpoint {
     private final Duration keepAliveInterval;
     private final GenerationIds ids;
     private final Clock clock;
+    private final OpenAiModelFields modelFields;
 
-    /** @param generations says whether a new request may start ({@link GenerationLog#admit()}) */
+    /**
+     * @param generations says whether a new request may start ({@link GenerationLog#admit()})
+     * @param modelNames  the gateway's model aliases and forced model, applied to the body's model fields
+     *                    (with their URI parameters) before it is read
+     */
     public ChatCompletionsEndpoint(
             KeyRegistry keys,
             RequestBodies bodies,
@@ -58,7 +66,8 @@ public final class ChatCompletionsEndpoint {
             ObjectMapper json,
             Ticker ticker,
             Duration keepAliveInterval,
-            Clock clock) {
+            Clock clock,
+            ModelNames modelNames) {
         this.keys = keys;
         this.bodies = bodies;
         this.generations = generations;
@@ -69,6 +78,7 @@ public final class ChatCompletionsEndpoint {
         this.keepAliveInterval = keepAliveInterval;
         this.ids = new GenerationIds(clock);
         this.clock = clock;
+        this.modelFields = new OpenAiModelFields(modelNames);
     }
 
     /** Registers the endpoint's routes. */
@@ -84,7 +94,8 @@ public final class ChatCompletionsEndpoint {
         if (!generations.admit()) {
             throw GatewayException.backlogFull(BACKLOG_RETRY_AFTER);
         }
-        ChatRequest request = OpenAiChatRequests.read(bodies.readJson(req), attribution(req.headers()));
+        ChatRequest request =
+                OpenAiChatRequests.read(modelFields.rewrite(bodies.readJson(req)), attribution(req.headers()));
         Exchange exchange = new Exchange(ids.next(), key, request, clock.instant(), receivedNanos, System::nanoTime);
         res.header("X-Generation-Id", exchange.generationId());
         pipeline.run(exchange, sink(request, exchange, res, RouterMetadataJson.requested(req)));

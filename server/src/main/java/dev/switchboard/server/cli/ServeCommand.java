@@ -47,6 +47,33 @@ final class ServeCommand implements Callable<Integer> {
                             + " -journal files are renamed aside, nothing is deleted (env SWITCHBOARD_ALLOW_NEW_DATABASE=true).")
     boolean allowNewDatabase;
 
+    @Option(
+            names = "--default-provider",
+            paramLabel = "SLUG",
+            description = "Try this provider's endpoints first for requests whose provider object names no order"
+                    + " or only (env SWITCHBOARD_ROUTING_DEFAULT_PROVIDER; file routing.default_provider).")
+    @Nullable
+    String defaultProvider;
+
+    @Option(
+            names = "--force-model",
+            paramLabel = "ID",
+            description = "Serve every request with this model, whatever it asked for; its models fallbacks are"
+                    + " dropped (env SWITCHBOARD_ROUTING_FORCE_MODEL; file routing.force_model).")
+    @Nullable
+    String forceModel;
+
+    /** The options that win over the environment and the file. */
+    Overrides overrides() {
+        return new Overrides(
+                Optional.ofNullable(host),
+                Optional.ofNullable(port),
+                Optional.ofNullable(dataDir),
+                allowNewDatabase,
+                Optional.ofNullable(defaultProvider),
+                Optional.ofNullable(forceModel));
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         Map<String, String> env = System.getenv();
@@ -57,13 +84,7 @@ final class ServeCommand implements Callable<Integer> {
         GatewayConfig loaded;
         try {
             loaded = new ConfigLoader(env, ProviderAdapters.KINDS, StorageBackends.FACTORY.schemes())
-                    .load(
-                            file,
-                            new Overrides(
-                                    Optional.ofNullable(host),
-                                    Optional.ofNullable(port),
-                                    Optional.ofNullable(dataDir),
-                                    allowNewDatabase));
+                    .load(file, overrides());
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
             return 2;

@@ -20,4 +20,19 @@ class ServeCommandTest {
                 .contains("--allow-new-database")
                 .contains("SWITCHBOARD_ALLOW_NEW_DATABASE");
     }
+
+    @Test
+    void defaultProviderAndForcedModelAreCommandLineOverrides() {
+        ServeCommand command = new ServeCommand();
+        new CommandLine(command).parseArgs("--default-provider", "groq", "--force-model", "acme/chat-small");
+
+        assertThat(command.overrides().defaultProvider()).contains("groq");
+        assertThat(command.overrides().forceModel()).contains("acme/chat-small");
+        assertThat(new ServeCommand().overrides().forceModel()).isEmpty();
+        assertThat(new CommandLine(new ServeCommand()).getUsageMessage())
+                .contains("--default-provider")
+                .contains("SWITCHBOARD_ROUTING_DEFAULT_PROVIDER")
+                .contains("--force-model")
+                .contains("SWITCHBOARD_ROUTING_FORCE_MODEL");
+    }
 }
