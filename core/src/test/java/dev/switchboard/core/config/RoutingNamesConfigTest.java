@@ -206,6 +206,16 @@ class RoutingNamesConfigTest {
     }
 
     @Test
+    void anIdentityCanBeGivenToABundledProviderByItsSlugAlone() {
+        GatewayConfig config =
+                load("providers:\n  - slug: openrouter\n    identity: { x_title: My App }\n", Map.of(), Overrides.NONE);
+
+        Provider openRouter = provider(config, "openrouter");
+        assertThat(openRouter.identity().title()).contains("My App");
+        assertThat(openRouter.connection().toString()).contains("https://openrouter.ai/api/v1");
+    }
+
+    @Test
     void identityFieldsComeFromTheEnvironmentToo() {
         String file = """
                 providers:
