@@ -43,8 +43,9 @@ import org.jspecify.annotations.Nullable;
  * limit → plan → reserve → attempts → settle.
  *
  * <p>Design note. The plan is an ordered list of attempts (model, endpoint, provider). Accounting
- * reserves, over the whole plan, the most the request can cost. Attempts then run in order, each under
- * its own {@link CallControl} and timeouts, all under the request's {@link RequestCancellation}:
+ * reserves, over the whole plan, the most the request can cost. Attempts then run in order (or, when the
+ * request hedges, up to two side by side: {@link Run#hedgedPass}), each under its own {@link CallControl}
+ * and timeouts, all under the request's {@link RequestCancellation}:
  * <ul>
  *   <li>An attempt is <em>committed</em> at its first event with content ({@link
  *       StreamEvent#carriesContent}); the events before it (a role-only chunk, the provider's identity)
