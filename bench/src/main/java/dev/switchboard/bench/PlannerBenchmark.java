@@ -41,7 +41,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@code balanced}: no preferences, the default 1/price² load balancing;</li>
  *   <li>{@code filteredAndSorted}: {@code max_price}, {@code quantizations} and a throughput sort;</li>
- *   <li>{@code threeModels}: the model and two fallback models, 5 + 3 + 3 endpoints.</li>
+ *   <li>{@code threeModels}: the model and two fallback models, 5 + 3 + 3 endpoints;</li>
+ *   <li>{@code autoRouter}: {@code openrouter/auto} over the whole catalog (51 models), a coding prompt:
+ *       classifying it, the candidates, the medium band ranked with live health, then planning the three
+ *       models chosen;</li>
+ *   <li>{@code exacto}: the model with {@code :exacto}, its endpoints in quality-first order.</li>
  * </ul>
  * Every provider is made callable, as with its API key configured.
  */
@@ -58,6 +62,8 @@ public class PlannerBenchmark {
     private ChatRequest balanced;
     private ChatRequest filteredAndSorted;
     private ChatRequest threeModels;
+    private ChatRequest autoRouter;
+    private ChatRequest exacto;
 
     @Setup
     public void loadCatalog() {
@@ -96,10 +102,22 @@ public class PlannerBenchmark {
                         .build(),
                 List.of());
         threeModels = request(ProviderPreferences.NONE, fallbacks);
+        autoRouter = ChatRequest.builder("openrouter/auto")
+                .messages(List.of(
+                        Message.text(Role.SYSTEM, "You are a helpful assistant."),
+                        Message.text(
+                                Role.USER,
+                                "Why does this Python function raise a KeyError traceback when the key is missing?")))
+                .build();
+        exacto = request(MODEL + ":exacto", ProviderPreferences.NONE, List.of());
     }
 
     private static ChatRequest request(ProviderPreferences prefs, List<String> fallbacks) {
-        return ChatRequest.builder(MODEL)
+        return request(MODEL, prefs, fallbacks);
+    }
+
+    private static ChatRequest request(String model, ProviderPreferences prefs, List<String> fallbacks) {
+        return ChatRequest.builder(model)
                 .fallbackModels(fallbacks)
                 .messages(List.of(
                         Message.text(Role.SYSTEM, "You are a helpful assistant."),
@@ -121,5 +139,15 @@ public class PlannerBenchmark {
     @Benchmark
     public RoutePlan threeModels() {
         return planner.plan(threeModels);
+    }
+
+    @Benchmark
+    public RoutePlan autoRouter() {
+        return planner.plan(autoRouter);
+    }
+
+    @Benchmark
+    public RoutePlan exacto() {
+        return planner.plan(exacto);
     }
 }

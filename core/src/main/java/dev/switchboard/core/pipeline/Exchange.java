@@ -46,6 +46,9 @@ public final class Exchange {
     private final RequestCancellation cancellation;
     private final List<ProviderResponse> attempts = new ArrayList<>(2);
     private final GeneratedText generated = new GeneratedText();
+    /** Present when the request offers tools: judges the answer's tool calls for the endpoint's health. */
+    private final @Nullable ToolCallAudit toolCalls;
+
     private @Nullable Attempt lastTried;
     private @Nullable Attempt committed;
     private long firstContentNanos = -1;
@@ -75,6 +78,7 @@ public final class Exchange {
         this.receivedNanos = receivedNanos;
         this.nanoTime = nanoTime;
         this.cancellation = new RequestCancellation(nanoTime);
+        this.toolCalls = request.tools().isEmpty() ? null : new ToolCallAudit();
     }
 
     public String generationId() {
@@ -105,14 +109,32 @@ public final class Exchange {
 
     void attemptStarted(Attempt attempt) {
         lastTried = attempt;
+        if (toolCalls != null) {
+            toolCalls.reset();
+        }
     }
 
     /**
      * How the attempt now ending went, for endpoint health: time to its first content and its completion
      * tokens per second when it answered (the tokens the provider reported, else none measured), else the
-     * kind of failure.
+     * kind of failure. For a request that offers tools, also what it says of tool calling: a failure on
+     * the provider's side is a tool-call error, an answer is judged by its calls' arguments
+     * ({@link ToolCallAudit}), and other outcomes are not counted.
      */
     AttemptOutcome outcome(CallControl control, Optional<GatewayException> failure) {
+        AttemptOutcome outcome = healthOutcome(control, failure);
+        if (toolCalls == null) {
+            return outcome;
+        }
+        return outcome.withToolUse(
+                switch (outcome.kind()) {
+                    case FAILURE -> AttemptOutcome.ToolUse.ERROR;
+                    case SUCCESS -> toolCalls.verdict(finish);
+                    case RATE_LIMITED, NEUTRAL -> AttemptOutcome.ToolUse.NONE;
+                });
+    }
+
+    private AttemptOutcome healthOutcome(CallControl control, Optional<GatewayException> failure) {
         if (failure.isPresent()) {
             if (!(failure.get() instanceof UpstreamException upstream)) {
                 return AttemptOutcome.of(AttemptOutcome.Kind.NEUTRAL);
@@ -209,7 +231,12 @@ public final class Exchange {
                     generated.append(delta.piece().content());
                 }
             }
-            case StreamEvent.ToolCallDelta delta -> generated.append(delta.arguments());
+            case StreamEvent.ToolCallDelta delta -> {
+                generated.append(delta.arguments());
+                if (toolCalls != null) {
+                    toolCalls.append(delta);
+                }
+            }
             case StreamEvent.RefusalDelta delta -> generated.append(delta.text());
             case StreamEvent.Finished finished -> {
                 if (finished.choice() == 0) {
@@ -231,7 +258,12 @@ public final class Exchange {
             for (ContentPart part : choice.content()) {
                 switch (part) {
                     case ContentPart.Text text -> generated.append(text.text());
-                    case ContentPart.ToolCall call -> generated.append(call.arguments());
+                    case ContentPart.ToolCall call -> {
+                        generated.append(call.arguments());
+                        if (toolCalls != null) {
+                            toolCalls.check(call);
+                        }
+                    }
                     case ContentPart.Refusal refusal -> generated.append(refusal.text());
                     case ContentPart.Reasoning reasoning
                     when reasoning.kind() != ContentPart.Reasoning.Kind.ENCRYPTED ->

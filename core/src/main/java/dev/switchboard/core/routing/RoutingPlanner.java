@@ -38,7 +38,9 @@ import org.jspecify.annotations.Nullable;
  * Plans a request the way OpenRouter routes it: which models and endpoints, in which order.
  *
  * <p>Design note. The models are {@code model} then the {@code models} list (the parser has removed
- * repeats); an unknown one is a 400. Each model's endpoints go through the filters in this order, and
+ * repeats); an unknown one is a 400. An auto router id ({@code openrouter/auto}) stands for the models
+ * {@link AutoRouter} ranks for the request, of which the first {@value AutoRouter#MAX_MODELS} with an
+ * endpoint left after the filters below are planned. Each model's endpoints go through the filters in this order, and
  * every endpoint a filter removes is kept as an {@link Exclusion} naming the filter:
  * <ol>
  *   <li>data policy: {@code data_collection: deny} keeps endpoints that neither train on nor retain
@@ -60,7 +62,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Order, per model. With {@code sort}, strictly by price (prompt plus completion per token),
  * throughput (p50 tokens per second, highest first) or latency (p50 time to first token, lowest first)
- * over the last 5 minutes; unmeasured endpoints after measured ones, price breaking ties. With
+ * over the last 5 minutes, unmeasured endpoints after measured ones; or quality first
+ * ({@code exacto}, {@link ExactoOrder}); price breaking ties. The variants {@code :nitro},
+ * {@code :floor} and {@code :exacto} sort so unless the request's own {@code sort} says otherwise. With
  * {@code order}, the listed endpoints first in list order, the rest load-balanced after them. Otherwise
  * OpenRouter's load balancing (then, when the gateway has a default provider and the request names no
  * providers with {@code order} or {@code only}, that provider's endpoints are moved to the front, in the
@@ -94,6 +98,8 @@ public final class RoutingPlanner implements RoutePlanner {
     /** {@code routing.default_provider} as an order list: empty, or one slug (or slug/tag). */
     private final List<String> defaultProvider;
 
+    private final AutoRouter autoRouter;
+
     /**
      * @param sticky where conversations are routed back to the endpoint of their previous turn
      * @param random the source of load balancing's draws, per call (a seeded one in tests)
@@ -118,6 +124,7 @@ public final class RoutingPlanner implements RoutePlanner {
         this.sticky = sticky;
         this.random = random;
         this.defaultProvider = defaultProvider.stream().toList();
+        this.autoRouter = new AutoRouter(health);
     }
 
     /** A planner without sticky routing. */
@@ -148,18 +155,24 @@ public final class RoutingPlanner implements RoutePlanner {
         Catalog snapshot = catalog.get();
         ProviderPreferences prefs = request.provider();
         RequestNeeds needs = RequestNeeds.of(request);
-        List<Variant> variants = new ArrayList<>();
-        List<Model> models = models(snapshot, request, needs, variants);
+        List<Requested> requested = models(snapshot, request, needs);
+        List<Model> models = new ArrayList<>(requested.size());
         List<Exclusion> excluded = new ArrayList<>();
-        List<List<Candidate>> perModel = new ArrayList<>(models.size());
+        List<List<Candidate>> perModel = new ArrayList<>(requested.size());
         boolean passedFilters = false;
-        Optional<Conversation> conversation = stickyConversation(request, caller, models);
-        for (int m = 0; m < models.size(); m++) {
-            Model model = models.get(m);
-            Optional<RouteSort> sortOfModel = prefs.sort().or(variants.get(m)::sort);
+        Optional<Conversation> conversation = stickyConversation(request, caller, requested);
+        int routedKept = 0;
+        for (Requested r : requested) {
+            if (r.routed() && routedKept == AutoRouter.MAX_MODELS) {
+                continue;
+            }
+            Model model = r.model();
+            models.add(model);
+            Optional<RouteSort> sortOfModel = prefs.sort().or(r.variant()::sort);
             List<Candidate> kept = filter(snapshot, model, prefs, needs, excluded);
             passedFilters |= !kept.isEmpty();
             if (!kept.isEmpty()) {
+                routedKept += r.routed() ? 1 : 0;
                 List<Candidate> ordered = order(kept, prefs, sortOfModel);
                 perModel.add(conversation.isEmpty() ? ordered : stickFirst(ordered, caller, model, conversation.get()));
             }
@@ -185,10 +198,11 @@ public final class RoutingPlanner implements RoutePlanner {
      * no {@code order} (which decides the endpoints itself), and some listed model has more than one
      * endpoint to choose from. Only then is the conversation hashed.
      */
-    private static Optional<Conversation> stickyConversation(ChatRequest request, String caller, List<Model> models) {
+    private static Optional<Conversation> stickyConversation(
+            ChatRequest request, String caller, List<Requested> models) {
         if (caller.isEmpty()
                 || !request.provider().order().isEmpty()
-                || models.stream().allMatch(m -> m.endpoints().size() < 2)) {
+                || models.stream().allMatch(m -> m.model().endpoints().size() < 2)) {
             return Optional.empty();
         }
         return Conversation.of(request);
@@ -213,54 +227,76 @@ public final class RoutingPlanner implements RoutePlanner {
     }
 
     /**
-     * A dynamic variant of a model id: {@code :nitro} sorts by throughput and {@code :floor} by price,
-     * unless the request's own {@code provider.sort} says otherwise. Static variants ({@code :free},
-     * {@code :extended}, {@code :thinking}) are models of their own in the catalog.
+     * A dynamic variant of a model id: {@code :nitro} sorts by throughput, {@code :floor} by price and
+     * {@code :exacto} quality first ({@link ExactoOrder}), unless the request's own {@code provider.sort}
+     * says otherwise. Static variants ({@code :free}, {@code :extended}, {@code :thinking}) are models of
+     * their own in the catalog.
      */
     private enum Variant {
         NONE,
         NITRO,
-        FLOOR;
+        FLOOR,
+        EXACTO;
 
         Optional<RouteSort> sort() {
             return switch (this) {
                 case NONE -> Optional.empty();
                 case NITRO -> Optional.of(new RouteSort(RouteSort.By.THROUGHPUT, RouteSort.Partition.MODEL));
                 case FLOOR -> Optional.of(new RouteSort(RouteSort.By.PRICE, RouteSort.Partition.MODEL));
+                case EXACTO -> Optional.of(new RouteSort(RouteSort.By.EXACTO, RouteSort.Partition.MODEL));
             };
         }
     }
 
-    /** The requested models, in order, and the dynamic variant each was asked with. */
-    private List<Model> models(Catalog snapshot, ChatRequest request, RequestNeeds needs, List<Variant> variants) {
-        List<Model> models = new ArrayList<>(1 + request.fallbackModels().size());
-        models.add(model(snapshot, request.model(), needs, variants));
+    /**
+     * One model to plan, in the requested order.
+     *
+     * @param variant the dynamic variant it was asked with
+     * @param routed  chosen by the auto router, which lends the plan at most {@value AutoRouter#MAX_MODELS}
+     *                such models with endpoints left
+     */
+    private record Requested(Model model, Variant variant, boolean routed) {}
+
+    /** The requested models, in order: {@code model}, then {@code models}, an auto router's choices in its place. */
+    private List<Requested> models(Catalog snapshot, ChatRequest request, RequestNeeds needs) {
+        List<Requested> models = new ArrayList<>(1 + request.fallbackModels().size());
+        add(models, snapshot, request, request.model(), needs);
         for (String id : request.fallbackModels()) {
-            models.add(model(snapshot, id, needs, variants));
+            add(models, snapshot, request, id, needs);
         }
         return models;
     }
 
+    private void add(List<Requested> models, Catalog snapshot, ChatRequest request, String id, RequestNeeds needs) {
+        if (AutoRouter.IDS.contains(id) && snapshot.model(id).isEmpty()) {
+            for (Model chosen : autoRouter.choose(snapshot, request, needs, id)) {
+                if (models.stream().noneMatch(m -> m.model().id().equals(chosen.id()))) {
+                    models.add(new Requested(chosen, Variant.NONE, true));
+                }
+            }
+            return;
+        }
+        models.add(model(snapshot, id, needs));
+    }
+
     /**
      * The catalog's model for {@code id}: the model itself; a dynamic variant of one
-     * ({@code :nitro}, {@code :floor}); the free router ({@code openrouter/free} or
+     * ({@code :nitro}, {@code :floor}, {@code :exacto}); the free router ({@code openrouter/free} or
      * {@code switchboard/free}: a model whose every endpoint is free, drawn at random among those with a
      * callable provider that take what the request needs); or a
      * latest alias ({@code ~author/family-latest}: the family's newest model, variants left out).
      */
-    private Model model(Catalog snapshot, String id, RequestNeeds needs, List<Variant> variants) {
+    private Requested model(Catalog snapshot, String id, RequestNeeds needs) {
         Optional<Model> exact = snapshot.model(id);
         if (exact.isPresent()) {
-            variants.add(Variant.NONE);
-            return exact.get();
+            return new Requested(exact.get(), Variant.NONE, false);
         }
         if (FREE_ROUTERS.contains(id)) {
-            variants.add(Variant.NONE);
-            return freeModel(snapshot, needs);
+            return new Requested(freeModel(snapshot, needs), Variant.NONE, false);
         }
         if (id.startsWith("~") && id.endsWith(LATEST)) {
-            variants.add(Variant.NONE);
-            return latest(snapshot, id).orElseThrow(() -> GatewayException.modelNotFound(id));
+            return new Requested(
+                    latest(snapshot, id).orElseThrow(() -> GatewayException.modelNotFound(id)), Variant.NONE, false);
         }
         int colon = id.lastIndexOf(':');
         if (colon > 0) {
@@ -269,14 +305,11 @@ public final class RoutingPlanner implements RoutePlanner {
             Variant variant = switch (suffix) {
                 case "nitro" -> Variant.NITRO;
                 case "floor" -> Variant.FLOOR;
-                case "exacto" ->
-                    throw GatewayException.invalidRequest(
-                            "The :exacto variant (quality-first ordering) is not supported by this gateway yet");
+                case "exacto" -> Variant.EXACTO;
                 default -> Variant.NONE;
             };
             if (base.isPresent() && variant != Variant.NONE) {
-                variants.add(variant);
-                return base.get();
+                return new Requested(base.get(), variant, false);
             }
         }
         throw GatewayException.modelNotFound(id);
@@ -312,7 +345,7 @@ public final class RoutingPlanner implements RoutePlanner {
     }
 
     /** Whether the model takes {@code parameter} when the request sends it; a model listing none takes all. */
-    private static boolean takes(Model model, RequestNeeds needs, String parameter) {
+    static boolean takes(Model model, RequestNeeds needs, String parameter) {
         return !needs.parameters().contains(parameter)
                 || model.supportedParameters().isEmpty()
                 || model.supportedParameters().contains(parameter);
@@ -623,6 +656,7 @@ public final class RoutingPlanner implements RoutePlanner {
             case PRICE -> byPrice;
             case THROUGHPUT -> measured(c -> c.health().throughput(), p -> -p.p50());
             case LATENCY -> measured(c -> c.health().latency(), Percentiles::p50);
+            case EXACTO -> Comparator.comparing(Candidate::health, ExactoOrder.QUALITY_FIRST);
         };
         return primary.thenComparing(byPrice);
     }

@@ -708,13 +708,10 @@ class RoutingPlannerTest {
     }
 
     @Test
-    void anUnknownVariantIsAnUnknownModelAndExactoIsRefusedSayingWhy() {
+    void anUnknownVariantIsAnUnknownModel() {
         assertThat(rejection(request("acme/chat:turbo", ProviderPreferences.NONE))
                         .metadata())
                 .containsEntry("code", "model_not_found");
-        GatewayException exacto = rejection(request("acme/chat:exacto", ProviderPreferences.NONE));
-        assertThat(exacto.status()).isEqualTo(400);
-        assertThat(exacto.getMessage()).contains(":exacto").contains("not supported");
     }
 
     // --- routers and aliases ---------------------------------------------------------------------

@@ -29,6 +29,8 @@ import java.util.OptionalLong;
  *                          (the {@code context-compression} plugin, legacy {@code transforms:
  *                          ["middle-out"]}); empty when the client did not say, which means on for
  *                          endpoints of 8,192 tokens or less
+ * @param autoRouter        the {@code auto-router} plugin's settings, for the {@code openrouter/auto}
+ *                          router; {@link AutoRouterOptions#DEFAULTS} when the request has none
  */
 public record ChatRequest(
         String model,
@@ -46,7 +48,8 @@ public record ChatRequest(
         Attribution attribution,
         Extensions extensions,
         Optional<WireBody> source,
-        Optional<Boolean> contextCompression) {
+        Optional<Boolean> contextCompression,
+        AutoRouterOptions autoRouter) {
     public ChatRequest {
         Objects.requireNonNull(model, "model");
         fallbackModels = List.copyOf(fallbackModels);
@@ -63,6 +66,7 @@ public record ChatRequest(
         Objects.requireNonNull(extensions, "extensions");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(contextCompression, "contextCompression");
+        Objects.requireNonNull(autoRouter, "autoRouter");
     }
 
     public static Builder builder(String model) {
@@ -85,6 +89,7 @@ public record ChatRequest(
                         .provider(provider)
                         .attribution(attribution)
                         .contextCompression(contextCompression)
+                        .autoRouter(autoRouter)
                         .extensions(extensions)
                         .source(source);
     }
@@ -107,6 +112,7 @@ public record ChatRequest(
         private Extensions extensions = Extensions.NONE;
         private Optional<Boolean> contextCompression = Optional.empty();
         private Optional<WireBody> source = Optional.empty();
+        private AutoRouterOptions autoRouter = AutoRouterOptions.DEFAULTS;
 
         private Builder(String model) {
             this.model = model;
@@ -187,6 +193,11 @@ public record ChatRequest(
             return this;
         }
 
+        public Builder autoRouter(AutoRouterOptions value) {
+            this.autoRouter = value;
+            return this;
+        }
+
         public ChatRequest build() {
             return new ChatRequest(
                     model,
@@ -204,7 +215,8 @@ public record ChatRequest(
                     attribution,
                     extensions,
                     source,
-                    contextCompression);
+                    contextCompression,
+                    autoRouter);
         }
     }
 }

@@ -23,7 +23,12 @@ public record RouteSort(By by, Partition partition) {
         /** Most tokens per second first (p50 over the last 5 minutes). */
         THROUGHPUT,
         /** Shortest time to first token first (p50 over the last 5 minutes). */
-        LATENCY
+        LATENCY,
+        /**
+         * Quality first ({@code :exacto}): endpoints without recent trouble, then the fewest tool-call
+         * errors, the best uptime and the most throughput (the planner documents the exact order).
+         */
+        EXACTO
     }
 
     /** Whether the sort stays inside each model of the {@code models} list. */

@@ -123,6 +123,7 @@ public final class OpenAiChatRequests {
                 .extensions(OpenAiJson.extensions(body, MODELLED))
                 .source(Optional.of(new WireBody(WireFormat.OPENAI_CHAT, body)))
                 .contextCompression(contextCompression(body))
+                .autoRouter(OpenAiAutoRouterPlugin.read(body.get("plugins")))
                 .build();
     }
 

@@ -129,7 +129,9 @@ final class OpenAiProviderPreferences {
         }
         JsonNode by = value.get("by");
         if (by == null || !by.isTextual()) {
-            throw invalid("provider.sort.by", "`provider.sort.by` must be \"price\", \"throughput\" or \"latency\"");
+            throw invalid(
+                    "provider.sort.by",
+                    "`provider.sort.by` must be \"price\", \"throughput\", \"latency\" or \"exacto\"");
         }
         JsonNode partition = value.get("partition");
         RouteSort.Partition part = RouteSort.Partition.MODEL;
@@ -149,11 +151,9 @@ final class OpenAiProviderPreferences {
             case "price" -> RouteSort.By.PRICE;
             case "throughput" -> RouteSort.By.THROUGHPUT;
             case "latency" -> RouteSort.By.LATENCY;
-            case "exacto" ->
-                throw invalid(
-                        param,
-                        "`" + param + "` \"exacto\" (quality-first ordering) is not supported by this gateway yet");
-            default -> throw invalid(param, "`" + param + "` must be \"price\", \"throughput\" or \"latency\"");
+            case "exacto" -> RouteSort.By.EXACTO;
+            default ->
+                throw invalid(param, "`" + param + "` must be \"price\", \"throughput\", \"latency\" or \"exacto\"");
         };
     }
 

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.error.ErrorType;
 import dev.switchboard.core.error.GatewayException;
 import dev.switchboard.model.chat.Attribution;
+import dev.switchboard.model.chat.AutoRouterOptions;
 import dev.switchboard.model.chat.ChatRequest;
 import dev.switchboard.model.chat.PercentileThresholds;
 import dev.switchboard.model.chat.ProviderPreferences;
@@ -17,6 +18,7 @@ import dev.switchboard.model.chat.WireFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -158,6 +160,45 @@ class OpenAiChatRequestsTest {
                 .contains(new RouteSort(RouteSort.By.LATENCY, RouteSort.Partition.MODEL));
     }
 
+    @Test
+    void exactoIsASortAsAStringOrAnObject() {
+        assertThat(parse("{\"model\":\"m/x\"," + HI + ",\"provider\":{\"sort\":\"exacto\"}}")
+                        .provider()
+                        .sort())
+                .contains(new RouteSort(RouteSort.By.EXACTO, RouteSort.Partition.MODEL));
+        assertThat(parse("{\"model\":\"m/x\"," + HI
+                                + ",\"provider\":{\"sort\":{\"by\":\"exacto\",\"partition\":\"none\"}}}")
+                        .provider()
+                        .sort())
+                .contains(new RouteSort(RouteSort.By.EXACTO, RouteSort.Partition.NONE));
+    }
+
+    @Test
+    void readsTheAutoRouterPlugin() {
+        ChatRequest request = parse("{\"model\":\"openrouter/auto\"," + HI
+                + ",\"plugins\":[{\"id\":\"context-compression\"},{\"id\":\"auto-router\","
+                + "\"allowed_models\":[\"anthropic/*\",\" openai/gpt-6* \"],\"excluded_models\":[\"*-mini\"],"
+                + "\"cost_tier\":\"xhigh\",\"pin_model\":\"anthropic/claude-opus-5\",\"cost_quality_tradeoff\":3}]}");
+
+        assertThat(request.autoRouter())
+                .isEqualTo(new AutoRouterOptions(
+                        List.of("anthropic/*", "openai/gpt-6*"),
+                        List.of("*-mini"),
+                        Optional.of(AutoRouterOptions.CostTier.XHIGH),
+                        Optional.of("anthropic/claude-opus-5")));
+        assertThat(request.contextCompression()).contains(true);
+    }
+
+    @Test
+    void anAbsentOrDisabledAutoRouterPluginLeavesTheDefaults() {
+        assertThat(parse("{\"model\":\"openrouter/auto\"," + HI + "}").autoRouter())
+                .isEqualTo(AutoRouterOptions.DEFAULTS);
+        assertThat(parse("{\"model\":\"openrouter/auto\"," + HI
+                                + ",\"plugins\":[{\"id\":\"auto-router\",\"enabled\":false,\"cost_tier\":\"max\"}]}")
+                        .autoRouter())
+                .isEqualTo(AutoRouterOptions.DEFAULTS);
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
             ,"plugins":[{"id":"context-compression"}]                    | true
@@ -297,7 +338,16 @@ class OpenAiChatRequestsTest {
             {"model":"m/x","messages":[{"role":"user","content":"hi"}],"provider":{"data_collection":"never"}} | provider.data_collection
             {"model":"m/x","messages":[{"role":"user","content":"hi"}],"provider":{"zdr":1}} | provider.zdr
             {"model":"m/x","messages":[{"role":"user","content":"hi"}],"provider":{"sort":"cheapest"}} | provider.sort
-            {"model":"m/x","messages":[{"role":"user","content":"hi"}],"provider":{"sort":"exacto"}} | provider.sort
+            {"model":"m/x","messages":[{"role":"user","content":"hi"}],"provider":{"sort":"exact"}} | provider.sort
+            {"model":"openrouter/auto","messages":[{"role":"user","content":"hi"}],"plugins":[{"id":"web"},{"id":"auto-router","cost_tier":"cheap"}]} | plugins[1].cost_tier
+            {"model":"openrouter/auto","messages":[{"role":"user","content":"hi"}],"plugins":[{"id":"auto-router","allowed_models":"anthropic/*"}]} | plugins[0].allowed_models
+            {"model":"openrouter/auto","messages":[{"role":"user","content":"hi"}],"plugins":[{"id":"auto-router","excluded_models":[""]}]} | plugins[0].excluded_models
+            {"model":"openrouter/auto","messages":[{"role":"user","content":"hi"}],"plugins":[{"id":"auto-router","allowed_models":[7]}]} | plugins[0].allowed_models
+            {"model":"openrouter/auto","messages":[{"role":"user","content":"hi"}],"plugins":[{"id":"auto-router","pin_model":"anthropic/*"}]} | plugins[0].pin_model
+            {"model":"openrouter/auto","messages":[{"role":"user","content":"hi"}],"plugins":[{"id":"auto-router","pin_model":"x/y","allowed_models":["anthropic/*"]}]} | plugins[0].pin_model
+            {"model":"openrouter/auto","messages":[{"role":"user","content":"hi"}],"plugins":[{"id":"auto-router","pin_model":"x/y","excluded_models":["x/*"]}]} | plugins[0].pin_model
+            {"model":"openrouter/auto","messages":[{"role":"user","content":"hi"}],"plugins":[{"id":"auto-router","enabled":"yes"}]} | plugins[0].enabled
+            {"model":"openrouter/auto","messages":[{"role":"user","content":"hi"}],"plugins":[{"id":"auto-router","cost_quality_tradeoff":11}]} | plugins[0].cost_quality_tradeoff
             {"model":"m/x","messages":[{"role":"user","content":"hi"}],"provider":{"sort":{"by":"price","partition":"all"}}} | provider.sort.partition
             {"model":"m/x","messages":[{"role":"user","content":"hi"}],"provider":{"sort":{"partition":"none"}}} | provider.sort.by
             {"model":"m/x","messages":[{"role":"user","content":"hi"}],"provider":{"preferred_min_throughput":"fast"}} | provider.preferred_min_throughput

@@ -17,6 +17,8 @@ import java.util.OptionalDouble;
  * @param throughput      tokens per second, over the last 5 minutes (routing)
  * @param latency30m      seconds to the first token, over the last 30 minutes (published)
  * @param throughput30m   tokens per second, over the last 30 minutes (published)
+ * @param toolCallErrors30m percentage of the attempts with tools in the last 30 minutes that were tool-call
+ *                        errors ({@link AttemptOutcome.ToolUse#ERROR}); empty before any such attempt
  */
 public record HealthSnapshot(
         boolean recentOutage,
@@ -28,7 +30,8 @@ public record HealthSnapshot(
         Optional<Percentiles> latency,
         Optional<Percentiles> throughput,
         Optional<Percentiles> latency30m,
-        Optional<Percentiles> throughput30m) {
+        Optional<Percentiles> throughput30m,
+        OptionalDouble toolCallErrors30m) {
     public static final HealthSnapshot UNKNOWN = new HealthSnapshot(
             false,
             false,
@@ -43,6 +46,33 @@ public record HealthSnapshot(
 
     public HealthSnapshot {
         Objects.requireNonNull(circuit, "circuit");
+        Objects.requireNonNull(toolCallErrors30m, "toolCallErrors30m");
+    }
+
+    /** A snapshot without tool-call measurements. */
+    public HealthSnapshot(
+            boolean recentOutage,
+            boolean coolingDown,
+            Circuit circuit,
+            OptionalDouble uptime5m,
+            OptionalDouble uptime30m,
+            OptionalDouble uptime1d,
+            Optional<Percentiles> latency,
+            Optional<Percentiles> throughput,
+            Optional<Percentiles> latency30m,
+            Optional<Percentiles> throughput30m) {
+        this(
+                recentOutage,
+                coolingDown,
+                circuit,
+                uptime5m,
+                uptime30m,
+                uptime1d,
+                latency,
+                throughput,
+                latency30m,
+                throughput30m,
+                OptionalDouble.empty());
     }
 
     /** The circuit breaker of an endpoint. */

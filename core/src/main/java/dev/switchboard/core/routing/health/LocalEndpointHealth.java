@@ -19,6 +19,9 @@ import java.util.function.LongSupplier;
  *       the last 30 seconds making up at least half of the counted attempts;</li>
  *   <li>time to first token and throughput from the last {@value #SAMPLES} successful attempts, each
  *       stamped, read over the last 5 minutes (routing) or 30 minutes (published);</li>
+ *   <li>the tool-call error rate over 30 minutes from 30 one-minute buckets of its own: of the attempts
+ *       whose request offered tools and whose outcome says something of tool calling
+ *       ({@link AttemptOutcome.ToolUse}), the share that were errors;</li>
  *   <li>a cool-down: a 429 with {@code Retry-After} sets the endpoint aside (behind the stable ones)
  *       until then, {@value #MAX_COOLDOWN_SECONDS} s at most;</li>
  *   <li>a circuit breaker: {@value #BREAKER_FAILURES} failures in a row open it; after
@@ -31,7 +34,7 @@ import java.util.function.LongSupplier;
  *
  * <p>Reading is on every request, so the costly part of a snapshot (the uptime sums and the sorting for
  * percentiles) is computed at most once a second per endpoint and cached; the outage flag and the circuit
- * are read fresh. About 5 KB per endpoint that has seen traffic; none for the others. Time comes from the
+ * are read fresh. About 6 KB per endpoint that has seen traffic; none for the others. Time comes from the
  * injected monotonic clock, so tests step it. Thread-safe: each endpoint's state is guarded by its own
  * monitor, held only for array updates.
  */
@@ -131,6 +134,7 @@ public final class LocalEndpointHealth implements EndpointHealth {
         private final Buckets minutes = new Buckets(30, 60 * SECOND);
         private final Buckets quarterHours = new Buckets(96, 15 * 60 * SECOND);
         private final Buckets fiveSeconds = new Buckets(6, 5 * SECOND);
+        private final Buckets toolCalls = new Buckets(30, 60 * SECOND);
         private final long[] sampleAt = new long[SAMPLES];
         private final double[] latencySeconds = new double[SAMPLES];
         private final double[] tokensPerSecond = new double[SAMPLES];
@@ -148,6 +152,9 @@ public final class LocalEndpointHealth implements EndpointHealth {
         private boolean cacheValid;
 
         synchronized void record(AttemptOutcome outcome, long now) {
+            if (outcome.toolUse() != AttemptOutcome.ToolUse.NONE) {
+                toolCalls.add(now, outcome.toolUse() == AttemptOutcome.ToolUse.OK);
+            }
             switch (outcome.kind()) {
                 case SUCCESS -> {
                     count(now, true);
@@ -231,7 +238,8 @@ public final class LocalEndpointHealth implements EndpointHealth {
                     cached.latency(),
                     cached.throughput(),
                     cached.latency30m(),
-                    cached.throughput30m());
+                    cached.throughput30m(),
+                    cached.toolCallErrors30m());
         }
 
         private HealthSnapshot measures(long now) {
@@ -245,7 +253,12 @@ public final class LocalEndpointHealth implements EndpointHealth {
                     percentiles(latencySeconds, now, 5, false),
                     percentiles(tokensPerSecond, now, 5, true),
                     percentiles(latencySeconds, now, 30, false),
-                    percentiles(tokensPerSecond, now, 30, true));
+                    percentiles(tokensPerSecond, now, 30, true),
+                    errorShare(toolCalls.uptime(now, 30)));
+        }
+
+        private static OptionalDouble errorShare(OptionalDouble successShare) {
+            return successShare.isPresent() ? OptionalDouble.of(100 - successShare.getAsDouble()) : successShare;
         }
 
         /** Percentiles of the samples of the last {@code minutes}; for throughput, higher is better. */

@@ -136,4 +136,31 @@ class LocalEndpointHealthTest {
         advance(1);
         assertThat(health.snapshot(KEY).uptime5m().getAsDouble()).isEqualTo(25.0);
     }
+
+    @Test
+    void theToolCallErrorRateCountsOnlyAttemptsThatSaySomethingOfToolCalling() {
+        AttemptOutcome answered = AttemptOutcome.success(100, 50);
+        times(3, answered.withToolUse(AttemptOutcome.ToolUse.OK));
+        times(1, answered.withToolUse(AttemptOutcome.ToolUse.ERROR));
+        times(20, answered);
+        times(2, AttemptOutcome.rateLimited(java.util.Optional.empty()));
+
+        assertThat(health.snapshot(KEY).toolCallErrors30m().getAsDouble()).isEqualTo(25.0);
+        assertThat(health.snapshot(KEY).uptime30m().getAsDouble())
+                .as("an answer with malformed arguments is still an answer")
+                .isEqualTo(100.0);
+    }
+
+    @Test
+    void theToolCallErrorRateForgetsAttemptsOlderThanThirtyMinutes() {
+        times(1, AttemptOutcome.of(AttemptOutcome.Kind.FAILURE).withToolUse(AttemptOutcome.ToolUse.ERROR));
+        advance(10 * 60);
+        times(1, AttemptOutcome.success(100, 50).withToolUse(AttemptOutcome.ToolUse.OK));
+        assertThat(health.snapshot(KEY).toolCallErrors30m().getAsDouble()).isEqualTo(50.0);
+
+        advance(25 * 60);
+        assertThat(health.snapshot(KEY).toolCallErrors30m().getAsDouble()).isEqualTo(0.0);
+        advance(10 * 60);
+        assertThat(health.snapshot(KEY).toolCallErrors30m()).isEmpty();
+    }
 }
