@@ -14,6 +14,8 @@ import dev.switchboard.core.limits.RequestLimiter;
 import dev.switchboard.core.pipeline.HedgePolicy;
 import dev.switchboard.core.pipeline.RequestPipeline;
 import dev.switchboard.core.pipeline.RetryPolicy;
+import dev.switchboard.core.preset.PresetRegistry;
+import dev.switchboard.core.preset.RequestPresets;
 import dev.switchboard.core.provider.CredentialResolver;
 import dev.switchboard.core.routing.RoutingPlanner;
 import dev.switchboard.core.routing.health.EndpointHealth;
@@ -41,6 +43,7 @@ import dev.switchboard.server.http.RequestEncodings;
 import dev.switchboard.server.http.TransportErrors;
 import dev.switchboard.server.keys.KeyEndpoints;
 import dev.switchboard.server.metrics.GatewayMetrics;
+import dev.switchboard.server.presets.PresetEndpoints;
 import dev.switchboard.simulator.UpstreamSimulator;
 import io.helidon.http.DirectHandler;
 import io.helidon.webserver.WebServer;
@@ -219,11 +222,13 @@ public final class Gateway implements AutoCloseable {
                 config.timeouts(),
                 estimator,
                 config.upstream().nativeRelay());
+        PresetRegistry presets = new PresetRegistry(storage.presets(), json, clock);
         ApiRouteTable table = new ApiRouteTable();
         new ChatCompletionsEndpoint(
                         keys,
                         bodies,
                         generations,
+                        new RequestPresets(presets),
                         pipeline,
                         errors,
                         json,
@@ -235,6 +240,7 @@ public final class Gateway implements AutoCloseable {
         new CatalogEndpoints(() -> catalog, json, health).register(table);
         new KeyEndpoints(keys, generations, bodies, json, clock).register(table);
         new GenerationEndpoint(keys, generations, json).register(table);
+        new PresetEndpoints(keys, presets, bodies, json).register(table);
         HttpRouting.Builder routing = HttpRouting.builder();
         routing.addFilter(new ConnectionHygiene(bodies));
         new ApiRoutes(table, errors, metrics, new HealthCheck(storage, generations, json)).install(routing);

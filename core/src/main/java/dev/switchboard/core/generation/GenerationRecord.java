@@ -20,6 +20,7 @@ import org.jspecify.annotations.Nullable;
  * @param errorType      the error type when the request failed, in-band or not
  * @param usageEstimated true when the provider gave no usage and tokens were counted locally
  * @param attempts       every upstream attempt, in order; the billed one last when one answered
+ * @param presetId       the id of the preset the request used
  */
 public record GenerationRecord(
         String id,
@@ -47,7 +48,8 @@ public record GenerationRecord(
         int status,
         Optional<String> errorType,
         boolean usageEstimated,
-        List<ProviderResponse> attempts) {
+        List<ProviderResponse> attempts,
+        Optional<String> presetId) {
     public GenerationRecord {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(createdAt, "createdAt");
@@ -62,6 +64,65 @@ public record GenerationRecord(
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(errorType, "errorType");
         attempts = List.copyOf(attempts);
+        Objects.requireNonNull(presetId, "presetId");
+    }
+
+    /** A record of a request that used no preset. */
+    public GenerationRecord(
+            String id,
+            Instant createdAt,
+            String keyHash,
+            String model,
+            String providerSlug,
+            String providerName,
+            String upstreamId,
+            boolean streamed,
+            boolean cancelled,
+            @Nullable String finishReason,
+            @Nullable String nativeFinishReason,
+            long tokensPrompt,
+            long tokensCompletion,
+            long tokensCached,
+            long tokensReasoning,
+            BigDecimal cost,
+            long latencyMs,
+            long generationMs,
+            long ttftMs,
+            Optional<String> httpReferer,
+            Optional<String> appTitle,
+            Optional<String> user,
+            int status,
+            Optional<String> errorType,
+            boolean usageEstimated,
+            List<ProviderResponse> attempts) {
+        this(
+                id,
+                createdAt,
+                keyHash,
+                model,
+                providerSlug,
+                providerName,
+                upstreamId,
+                streamed,
+                cancelled,
+                finishReason,
+                nativeFinishReason,
+                tokensPrompt,
+                tokensCompletion,
+                tokensCached,
+                tokensReasoning,
+                cost,
+                latencyMs,
+                generationMs,
+                ttftMs,
+                httpReferer,
+                appTitle,
+                user,
+                status,
+                errorType,
+                usageEstimated,
+                attempts,
+                Optional.empty());
     }
 
     /** A record without its attempts listed (as stores written before attempts were kept read back). */

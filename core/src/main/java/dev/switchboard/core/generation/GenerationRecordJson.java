@@ -60,6 +60,7 @@ public final class GenerationRecordJson {
             g.writeBooleanField("usage_estimated", r.usageEstimated());
             g.writeFieldName("attempts");
             writeAttempts(g, r.attempts());
+            optional(g, "preset_id", r.presetId());
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException("writing to memory cannot fail", e);
@@ -185,6 +186,7 @@ public final class GenerationRecordJson {
         private Optional<String> errorType = Optional.empty();
         private boolean usageEstimated;
         private List<ProviderResponse> attempts = List.of();
+        private Optional<String> presetId = Optional.empty();
 
         void read(String name, JsonParser p) throws IOException {
             switch (name) {
@@ -214,6 +216,7 @@ public final class GenerationRecordJson {
                 case "error_type" -> errorType = Optional.of(text(p));
                 case "usage_estimated" -> usageEstimated = p.getBooleanValue();
                 case "attempts" -> attempts = readAttempts(p);
+                case "preset_id" -> presetId = Optional.of(text(p));
                 default -> p.skipChildren();
             }
         }
@@ -255,7 +258,8 @@ public final class GenerationRecordJson {
                     status,
                     errorType,
                     usageEstimated,
-                    attempts);
+                    attempts,
+                    presetId);
         }
     }
 

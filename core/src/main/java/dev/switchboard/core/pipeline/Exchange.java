@@ -59,6 +59,7 @@ public final class Exchange {
     private boolean cancelled;
     private int status = 200;
     private Optional<String> errorType = Optional.empty();
+    private Optional<String> presetId = Optional.empty();
 
     /**
      * @param receivedNanos when the request arrived, on {@code nanoTime}
@@ -100,6 +101,11 @@ public final class Exchange {
 
     public RequestCancellation cancellation() {
         return cancellation;
+    }
+
+    /** Notes that the request was made with the preset {@code id} applied, for its generation record. */
+    public void usedPreset(String id) {
+        presetId = Optional.of(id);
     }
 
     /** The attempt that answered, once one did. */
@@ -353,6 +359,7 @@ public final class Exchange {
                 status,
                 errorType,
                 estimated,
-                attempts);
+                attempts,
+                presetId);
     }
 }

@@ -13,6 +13,8 @@ public interface Storage extends AutoCloseable {
 
     GenerationStore generations();
 
+    PresetStore presets();
+
     /** A short description for the start-up banner, without credentials. */
     String describe();
 

@@ -6,7 +6,8 @@ import java.util.Objects;
  * A storage operation failed, already classified by the backend into a {@link Reason} the operator
  * can act on. The message says what is wrong in plain words, for the log (it may name files and
  * directories, so it is not for clients); {@link Reason#summary()} is the short form that may be shown
- * to clients. Backends throw this from every {@link KeyStore} and {@link GenerationStore} method.
+ * to clients. Backends throw this from every {@link KeyStore}, {@link GenerationStore} and
+ * {@link PresetStore} method.
  */
 public final class StorageException extends RuntimeException {
     private final Reason reason;

@@ -57,7 +57,8 @@ class GenerationRecordJsonTest {
                             200,
                             1488,
                             Optional.empty(),
-                            true)));
+                            true)),
+            Optional.of("650e8400-e29b-41d4-a716-446655440001"));
     static final GenerationRecord EMPTY = new GenerationRecord(
             "gen-failed",
             Instant.parse("2025-03-19T12:00:00Z"),

@@ -1,5 +1,6 @@
 package dev.switchboard.server.chat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.core.error.GatewayException;
 import dev.switchboard.core.generation.GenerationLog;
@@ -8,7 +9,8 @@ import dev.switchboard.core.keys.KeyRegistry;
 import dev.switchboard.core.pipeline.Exchange;
 import dev.switchboard.core.pipeline.RequestPipeline;
 import dev.switchboard.core.pipeline.ResponseSink;
-import dev.switchboard.core.routing.names.ModelNames;
+import dev.switchboard.core.preset.ActivePreset;
+import dev.switchboard.core.preset.RequestPresets;
 import dev.switchboard.core.upstream.Ticker;
 import dev.switchboard.model.chat.Attribution;
 import dev.switchboard.model.chat.ChatRequest;
@@ -24,15 +26,17 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * {@code POST /chat/completions}: OpenAI's chat completions API as OpenRouter speaks it (the ingress
  * dialect), in front of the {@link RequestPipeline}.
  *
- * <p>authenticate the key → admit (503 while the generation backlog is at its bound) → read the body,
- * rewrite its model fields ({@link OpenAiModelFields}: URI parameters, aliases, forced model) and parse it
- * into the canonical request ({@link OpenAiChatRequests}) → the pipeline, writing to an SSE
- * or a JSON sink. Errors before the pipeline reserves are answered at once and leave no generation
+ * <p>authenticate the key → admit (503 while the generation backlog is at its bound) → read the body
+ * → apply the preset it names, if any ({@link RequestPresets}) → rewrite its model fields
+ * ({@link OpenAiModelFields}: URI parameters, aliases, forced model) → parse it into the canonical
+ * request ({@link OpenAiChatRequests}) → the pipeline, writing to an SSE or a JSON sink. Errors before
+ * the pipeline reserves are answered at once and leave no generation
  * record; from the reservation on, every outcome is recorded. Admission comes before the body is read,
  * so a refused request costs one counter read; a request once admitted always leaves its record.
  */
@@ -43,6 +47,7 @@ public final class ChatCompletionsEndpoint {
     private final KeyRegistry keys;
     private final RequestBodies bodies;
     private final GenerationLog generations;
+    private final RequestPresets presets;
     private final RequestPipeline pipeline;
     private final ErrorResponses errors;
     private final ObjectMapper json;
@@ -61,6 +66,7 @@ public final class ChatCompletionsEndpoint {
             KeyRegistry keys,
             RequestBodies bodies,
             GenerationLog generations,
+            RequestPresets presets,
             RequestPipeline pipeline,
             ErrorResponses errors,
             ObjectMapper json,
@@ -71,6 +77,7 @@ public final class ChatCompletionsEndpoint {
         this.keys = keys;
         this.bodies = bodies;
         this.generations = generations;
+        this.presets = presets;
         this.pipeline = pipeline;
         this.errors = errors;
         this.json = json;
@@ -94,9 +101,11 @@ public final class ChatCompletionsEndpoint {
         if (!generations.admit()) {
             throw GatewayException.backlogFull(BACKLOG_RETRY_AFTER);
         }
-        ChatRequest request =
-                OpenAiChatRequests.read(modelFields.rewrite(bodies.readJson(req)), attribution(req.headers()));
+        JsonNode body = bodies.readJson(req);
+        Optional<ActivePreset> preset = presets.apply(body);
+        ChatRequest request = OpenAiChatRequests.read(modelFields.rewrite(body), attribution(req.headers()));
         Exchange exchange = new Exchange(ids.next(), key, request, clock.instant(), receivedNanos, System::nanoTime);
+        preset.ifPresent(p -> exchange.usedPreset(p.id()));
         res.header("X-Generation-Id", exchange.generationId());
         pipeline.run(exchange, sink(request, exchange, res, RouterMetadataJson.requested(req)));
     }

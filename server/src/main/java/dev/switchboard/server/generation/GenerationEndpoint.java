@@ -76,7 +76,7 @@ public final class GenerationEndpoint {
         d.put("origin", r.httpReferer().orElse(""));
         d.putNull("user_agent");
         putOptional(d, "external_user", r.user());
-        d.putNull("preset_id");
+        d.put("preset_id", r.presetId().orElse(null));
         d.putNull("workspace_id");
         d.put("data_region", "global");
         d.put("streamed", r.streamed());

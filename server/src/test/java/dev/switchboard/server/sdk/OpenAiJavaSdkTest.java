@@ -28,6 +28,7 @@ import com.openai.models.chat.completions.ChatCompletionToolChoiceOption;
 import com.openai.models.completions.CompletionUsage;
 import dev.switchboard.server.testing.GatewayHarness;
 import java.math.BigDecimal;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,6 +100,27 @@ class OpenAiJavaSdkTest {
 
         assertThat(completion.model()).isEqualTo("acme/chat-small");
         assertThat(completion.usage().orElseThrow().completionTokens()).isEqualTo(3);
+    }
+
+    @Test
+    void namesAPresetAsTheModelAndGetsItsSettingsAndSystemPrompt() {
+        HttpResponse<String> created =
+                gateway.send("POST", "/presets/sdk-terse/chat/completions", GatewayHarness.ADMIN_KEY, """
+                {"model":"acme/chat-small","temperature":0.2,
+                 "messages":[{"role":"system","content":"Be terse."}]}
+                """, Map.of());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+
+        ChatCompletion completion = client.chat()
+                .completions()
+                .create(ask("@preset/sdk-terse", "Say hello", 4).build());
+
+        assertThat(completion.model()).as("the preset's model answered").isEqualTo("acme/chat-small");
+        assertThat(completion.usage().orElseThrow().completionTokens()).isEqualTo(4);
+        JsonNode sent = gateway.simulator().stats().lastRequestBody().orElseThrow();
+        assertThat(sent.path("temperature").decimalValue()).isEqualByComparingTo("0.2");
+        assertThat(sent.path("messages").path(0).path("content").asText()).isEqualTo("Be terse.");
+        assertThat(sent.path("messages").path(1).path("content").asText()).isEqualTo("Say hello");
     }
 
     @Test

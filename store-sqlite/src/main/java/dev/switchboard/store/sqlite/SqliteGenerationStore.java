@@ -25,9 +25,9 @@ final class SqliteGenerationStore implements GenerationStore {
     private static final String COLUMNS = "id, created_at, key_hash, model, provider_slug, provider_name, upstream_id, "
             + "streamed, cancelled, finish_reason, native_finish_reason, tokens_prompt, tokens_completion, tokens_cached, "
             + "tokens_reasoning, cost, latency_ms, generation_ms, ttft_ms, http_referer, app_title, end_user, status, "
-            + "error_type, usage_estimated, provider_responses";
+            + "error_type, usage_estimated, provider_responses, preset_id";
     private static final String INSERT = "INSERT OR IGNORE INTO generations (" + COLUMNS
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private final DataSource dataSource;
     private final SqliteFailures failures;
     private final Runnable beforeWrite;
@@ -151,7 +151,8 @@ final class SqliteGenerationStore implements GenerationStore {
         ps.setInt(i++, r.status());
         ps.setString(i++, r.errorType().orElse(null));
         ps.setInt(i++, r.usageEstimated() ? 1 : 0);
-        ps.setString(i, ProviderResponsesColumn.write(r.attempts()));
+        ps.setString(i++, ProviderResponsesColumn.write(r.attempts()));
+        ps.setString(i, r.presetId().orElse(null));
     }
 
     private static GenerationRecord read(ResultSet rs) throws SQLException {
@@ -181,6 +182,7 @@ final class SqliteGenerationStore implements GenerationStore {
                 rs.getInt(23),
                 Optional.ofNullable(rs.getString(24)),
                 rs.getInt(25) == 1,
-                ProviderResponsesColumn.read(rs.getString(26)));
+                ProviderResponsesColumn.read(rs.getString(26)),
+                Optional.ofNullable(rs.getString(27)));
     }
 }

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.switchboard.core.storage.GenerationStore;
 import dev.switchboard.core.storage.KeyStore;
+import dev.switchboard.core.storage.PresetStore;
 import dev.switchboard.core.storage.Storage;
 import dev.switchboard.core.storage.StorageProblem;
 import java.io.IOException;
@@ -52,6 +53,7 @@ public final class SqliteStorage implements Storage {
     private final DatabaseFileWatch watch;
     private final SqliteKeyStore keys;
     private final SqliteGenerationStore generations;
+    private final SqlitePresetStore presets;
 
     /**
      * How to open the database.
@@ -87,6 +89,7 @@ public final class SqliteStorage implements Storage {
         SqliteFailures failures = new SqliteFailures(file);
         this.keys = new SqliteKeyStore(dataSource, failures);
         this.generations = new SqliteGenerationStore(dataSource, failures, watch::check);
+        this.presets = new SqlitePresetStore(dataSource, failures);
     }
 
     /** Opens (creating if needed) the database file with the {@link Options#defaults() default options}. */
@@ -179,6 +182,11 @@ public final class SqliteStorage implements Storage {
     @Override
     public GenerationStore generations() {
         return generations;
+    }
+
+    @Override
+    public PresetStore presets() {
+        return presets;
     }
 
     @Override

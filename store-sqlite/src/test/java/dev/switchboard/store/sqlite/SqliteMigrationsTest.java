@@ -42,7 +42,8 @@ class SqliteMigrationsTest {
                 .containsExactly(
                         "1 SQL keys and generations true",
                         "2 JDBC key usage totals per UTC day and lifetime true",
-                        "3 SQL provider responses true");
+                        "3 SQL provider responses true",
+                        "4 SQL presets true");
     }
 
     @Test
@@ -96,7 +97,8 @@ class SqliteMigrationsTest {
                 .containsExactly(
                         "1 BASELINE schema made before Flyway (user_version 1) true",
                         "2 JDBC key usage totals per UTC day and lifetime true",
-                        "3 SQL provider responses true");
+                        "3 SQL provider responses true",
+                        "4 SQL presets true");
         assertThat(SqliteStorageTest.query(file, "SELECT requests FROM key_usage_lifetime WHERE key_hash = 'k'"))
                 .containsExactly("5");
     }
