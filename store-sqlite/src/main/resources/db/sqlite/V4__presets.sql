@@ -10,7 +10,6 @@ CREATE TABLE presets (
     created_at            TEXT NOT NULL,
     updated_at            TEXT NOT NULL
 );
-CREATE INDEX presets_by_update ON presets (updated_at, id);
 
 CREATE TABLE preset_versions (
     id            TEXT PRIMARY KEY,

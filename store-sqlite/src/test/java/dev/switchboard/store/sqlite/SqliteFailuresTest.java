@@ -34,13 +34,17 @@ import org.sqlite.SQLiteOpenMode;
  * and pages freed by deleting rows are used again, which stands in for freeing disk space.
  */
 class SqliteFailuresTest {
+    /** A page limit above what the empty schema takes (its tables and indexes, a page each) and far below 200 records. */
+    private static final int SCHEMA_AND_A_LITTLE = 32;
+
     @TempDir
     Path dir;
 
     @Test
     void reportsAFullDatabaseAsAFullDiskNotAsTheFailedCommitAfterIt() {
         Path file = dir.resolve("full.db");
-        try (SqliteStorage storage = SqliteStorage.open(file, SqliteStorage.Options.defaults(), maxPages(16))) {
+        try (SqliteStorage storage =
+                SqliteStorage.open(file, SqliteStorage.Options.defaults(), maxPages(SCHEMA_AND_A_LITTLE))) {
             StorageException failure = catchThrowableOfType(
                     StorageException.class, () -> storage.generations().insertAll(records("gen-", 200, 2000)));
 
@@ -55,7 +59,8 @@ class SqliteFailuresTest {
     @Test
     void reportsAFullDatabaseOnAKeyWriteAsAFullDisk() {
         Path file = dir.resolve("keys-full.db");
-        try (SqliteStorage storage = SqliteStorage.open(file, SqliteStorage.Options.defaults(), maxPages(16))) {
+        try (SqliteStorage storage =
+                SqliteStorage.open(file, SqliteStorage.Options.defaults(), maxPages(SCHEMA_AND_A_LITTLE))) {
             storage.generations().insertAll(records("fill-", 1, 2000));
             fillUp(storage);
 

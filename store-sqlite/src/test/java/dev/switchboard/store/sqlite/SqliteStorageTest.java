@@ -36,7 +36,13 @@ class SqliteStorageTest {
         assertThat(file).exists();
         assertThat(query(file, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
                 .containsExactly(
-                        "api_keys", "flyway_schema_history", "generations", "key_usage_daily", "key_usage_lifetime");
+                        "api_keys",
+                        "flyway_schema_history",
+                        "generations",
+                        "key_usage_daily",
+                        "key_usage_lifetime",
+                        "preset_versions",
+                        "presets");
         assertThat(query(file, "SELECT name FROM pragma_table_info('generations') ORDER BY cid"))
                 .containsExactly(
                         "id",
@@ -64,7 +70,8 @@ class SqliteStorageTest {
                         "status",
                         "error_type",
                         "usage_estimated",
-                        "provider_responses");
+                        "provider_responses",
+                        "preset_id");
     }
 
     @Test
