@@ -11,6 +11,7 @@ import dev.switchboard.core.pipeline.RequestPipeline;
 import dev.switchboard.core.pipeline.ResponseSink;
 import dev.switchboard.core.preset.ActivePreset;
 import dev.switchboard.core.preset.RequestPresets;
+import dev.switchboard.core.routing.names.ModelNames;
 import dev.switchboard.core.upstream.Ticker;
 import dev.switchboard.model.chat.Attribution;
 import dev.switchboard.model.chat.ChatRequest;
