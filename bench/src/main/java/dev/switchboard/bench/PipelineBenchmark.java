@@ -2,6 +2,7 @@ package dev.switchboard.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.core.accounting.CreditBook;
 import dev.switchboard.core.accounting.Settlement;
 import dev.switchboard.core.accounting.UsageLedger;
 import dev.switchboard.core.catalog.Catalog;
@@ -149,7 +150,9 @@ public class PipelineBenchmark {
                         record -> {},
                         estimator,
                         java.time.Clock.systemUTC(),
-                        java.time.Duration.ofMinutes(11)),
+                        java.time.Duration.ofMinutes(11),
+                        new CreditBook(
+                                new MemoryCreditStore(), generations::usage, java.time.Clock.systemUTC(), false)),
                 new TimeoutWatchdog(ticker),
                 Timeouts.defaults(),
                 estimator,

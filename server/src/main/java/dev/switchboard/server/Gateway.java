@@ -1,6 +1,7 @@
 package dev.switchboard.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.core.accounting.CreditBook;
 import dev.switchboard.core.accounting.UsageLedger;
 import dev.switchboard.core.catalog.Catalog;
 import dev.switchboard.core.catalog.Provider;
@@ -41,6 +42,7 @@ import dev.switchboard.server.http.Json;
 import dev.switchboard.server.http.RequestBodies;
 import dev.switchboard.server.http.RequestEncodings;
 import dev.switchboard.server.http.TransportErrors;
+import dev.switchboard.server.keys.CreditEndpoints;
 import dev.switchboard.server.keys.KeyEndpoints;
 import dev.switchboard.server.metrics.GatewayMetrics;
 import dev.switchboard.server.presets.PresetEndpoints;
@@ -191,12 +193,15 @@ public final class Gateway implements AutoCloseable {
         Catalog catalog = new Catalog(config.providers(), config.models());
         GatewayMetrics metrics = new GatewayMetrics(generations, storage);
         TokenEstimator estimator = new TokenEstimator();
+        CreditBook book = new CreditBook(
+                storage.credits(), generations::usage, clock, config.credits().enforce());
         UsageLedger ledger = new UsageLedger(
                 generations,
                 metrics::record,
                 estimator,
                 clock,
-                config.timeouts().total().plus(RESERVATION_MARGIN));
+                config.timeouts().total().plus(RESERVATION_MARGIN),
+                book);
         EndpointHealth health = LocalEndpointHealth.system();
         StickyRoutes sticky = LocalStickyRoutes.system();
         RequestPipeline pipeline = new RequestPipeline(
@@ -238,7 +243,15 @@ public final class Gateway implements AutoCloseable {
                         config.routing().modelNames())
                 .register(table);
         new CatalogEndpoints(() -> catalog, json, health).register(table);
-        new KeyEndpoints(keys, generations, bodies, json, clock).register(table);
+        new KeyEndpoints(
+                        keys,
+                        generations,
+                        bodies,
+                        json,
+                        clock,
+                        workspace -> book.balance(workspace).credits().signum() > 0)
+                .register(table);
+        new CreditEndpoints(keys, book, storage.credits(), bodies, json, clock).register(table);
         new GenerationEndpoint(keys, generations, json).register(table);
         new PresetEndpoints(keys, presets, bodies, json).register(table);
         HttpRouting.Builder routing = HttpRouting.builder();
@@ -304,6 +317,12 @@ public final class Gateway implements AutoCloseable {
                 .append("/api/v1\n");
         out.append("  storage: ").append(storage.describe()).append('\n');
         out.append("  models: ").append(config.models().size()).append('\n');
+        out.append("  credits: ")
+                .append(
+                        config.credits().enforce()
+                                ? "enforced (requests a workspace cannot pay for get 402)"
+                                : "metered, not enforced (set credits.enforce: true to refuse what a workspace cannot pay for)")
+                .append('\n');
         List<String> available = config.providers().stream()
                 .filter(Provider::available)
                 .map(Provider::slug)

@@ -53,6 +53,7 @@ final class SimulatorSetup {
                 config.upstream(),
                 config.streaming(),
                 config.routing(),
+                config.credits(),
                 config.dataDir(),
                 providers,
                 models,

@@ -16,12 +16,15 @@ import java.util.function.Function;
  * @param billedAt  the prices of the attempt that answered; empty when none did, which costs nothing
  * @param usage     the tokens to bill
  * @param estimated whether they were counted locally
+ * @param insured   zero-completion insurance applies: the answer generated nothing, or ended in an error,
+ *                  so its model charges are waived
  * @param record    the generation record, given its cost
  */
 public record GenerationDraft(
         Optional<Pricing> billedAt,
         TokenUsage usage,
         boolean estimated,
+        boolean insured,
         Function<BigDecimal, GenerationRecord> record) {
     public GenerationDraft {
         Objects.requireNonNull(billedAt, "billedAt");

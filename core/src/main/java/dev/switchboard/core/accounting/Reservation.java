@@ -11,10 +11,11 @@ import java.util.Objects;
  * @param amount    the most the request can cost, in USD
  * @param expiresAt when the hold lapses by itself, should the request never settle (its process died)
  */
-public record Reservation(String id, String keyHash, BigDecimal amount, Instant expiresAt) {
+public record Reservation(String id, String keyHash, String workspaceId, BigDecimal amount, Instant expiresAt) {
     public Reservation {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(keyHash, "keyHash");
+        Objects.requireNonNull(workspaceId, "workspaceId");
         Objects.requireNonNull(amount, "amount");
         Objects.requireNonNull(expiresAt, "expiresAt");
         if (amount.signum() < 0) {

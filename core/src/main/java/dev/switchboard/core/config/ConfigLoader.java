@@ -54,8 +54,8 @@ import java.util.Set;
 public final class ConfigLoader {
     public static final String BUNDLED_CATALOG = "catalog/bundled-catalog.yaml";
     private static final String BUNDLED_SOURCE = "bundled catalog";
-    private static final Set<String> TOP_KEYS =
-            Set.of("server", "storage", "timeouts", "upstream", "streaming", "routing", "providers", "models");
+    private static final Set<String> TOP_KEYS = Set.of(
+            "server", "storage", "timeouts", "upstream", "streaming", "routing", "credits", "providers", "models");
     private static final long DEFAULT_MAX_BODY = 10L * 1024 * 1024;
     private static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(60);
     private static final long DEFAULT_MAX_CONNECTIONS = 10_000;
@@ -113,6 +113,7 @@ public final class ConfigLoader {
         GatewayConfig.Upstream upstream = upstream(root.section("upstream"));
         GatewayConfig.Streaming streaming = streaming(root.section("streaming"));
         GatewayConfig.Routing routing = routing(root.section("routing"), catalog);
+        GatewayConfig.Credits credits = credits(root.section("credits"));
         problems.throwIfAny();
         return new GatewayConfig(
                 server,
@@ -121,6 +122,7 @@ public final class ConfigLoader {
                 upstream,
                 streaming,
                 routing,
+                credits,
                 dataDir,
                 List.copyOf(catalog.providers().values()),
                 catalog.models(),
@@ -271,6 +273,11 @@ public final class ConfigLoader {
             hedge.put(model, node.duration(model, Duration.ZERO));
         }
         return hedge;
+    }
+
+    private static GatewayConfig.Credits credits(ConfigNode node) {
+        node.onlyKeys(Set.of("enforce"));
+        return new GatewayConfig.Credits(node.bool("enforce", GatewayConfig.Credits.DEFAULTS.enforce()));
     }
 
     private static GatewayConfig.Streaming streaming(ConfigNode node) {

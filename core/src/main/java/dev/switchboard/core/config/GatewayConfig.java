@@ -25,6 +25,7 @@ public record GatewayConfig(
         Upstream upstream,
         Streaming streaming,
         Routing routing,
+        Credits credits,
         Path dataDir,
         List<Provider> providers,
         List<Model> models,
@@ -36,6 +37,7 @@ public record GatewayConfig(
         Objects.requireNonNull(upstream, "upstream");
         Objects.requireNonNull(streaming, "streaming");
         Objects.requireNonNull(routing, "routing");
+        Objects.requireNonNull(credits, "credits");
         Objects.requireNonNull(dataDir, "dataDir");
         providers = List.copyOf(providers);
         models = List.copyOf(models);
@@ -143,5 +145,16 @@ public record GatewayConfig(
         public ModelNames modelNames() {
             return new ModelNames(modelAliases, forceModel);
         }
+    }
+
+    /**
+     * Workspace credits.
+     *
+     * @param enforce whether a workspace's credits limit its requests (402 when they cannot pay for one);
+     *                false (the default) meters every request without refusing any, so that a new
+     *                installation works before anyone grants credits. Key limits apply either way.
+     */
+    public record Credits(boolean enforce) {
+        public static final Credits DEFAULTS = new Credits(false);
     }
 }

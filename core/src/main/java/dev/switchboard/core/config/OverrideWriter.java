@@ -40,6 +40,7 @@ final class OverrideWriter {
             new Setting("upstream", "native_relay", "SWITCHBOARD_UPSTREAM_NATIVE_RELAY"),
             new Setting("streaming", "keepalive_interval", "SWITCHBOARD_STREAMING_KEEPALIVE_INTERVAL"),
             new Setting("routing", "retries", "SWITCHBOARD_ROUTING_RETRIES"),
+            new Setting("credits", "enforce", "SWITCHBOARD_CREDITS_ENFORCE"),
             new Setting("routing", "retry_backoff", "SWITCHBOARD_ROUTING_RETRY_BACKOFF"),
             new Setting("routing", "max_retry_wait", "SWITCHBOARD_ROUTING_MAX_RETRY_WAIT"),
             new Setting("routing", "default_provider", "SWITCHBOARD_ROUTING_DEFAULT_PROVIDER"),

@@ -14,6 +14,8 @@ public enum ErrorType {
     NOT_FOUND("not_found", 404),
     /** A known path asked with a method it does not take; not in OpenRouter's list, which has no 405. */
     METHOD_NOT_ALLOWED("method_not_allowed", 405),
+    /** A write that contradicts what is stored (a credit entry id already used for another entry); ours. */
+    CONFLICT("conflict", 409),
     PAYLOAD_TOO_LARGE("payload_too_large", 413),
     /** A request body in a {@code Content-Encoding} the gateway does not decode; not in OpenRouter's list. */
     UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415),

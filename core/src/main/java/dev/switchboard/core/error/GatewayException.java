@@ -112,6 +112,11 @@ public class GatewayException extends RuntimeException {
         return new GatewayException(ErrorType.PERMISSION_DENIED, message);
     }
 
+    /** 402: the request cannot be afforded by the workspace's credits or the key's limit. */
+    public static GatewayException paymentRequired(String message) {
+        return new GatewayException(ErrorType.PAYMENT_REQUIRED, message);
+    }
+
     public static GatewayException notFound(String message) {
         return new GatewayException(ErrorType.NOT_FOUND, message);
     }

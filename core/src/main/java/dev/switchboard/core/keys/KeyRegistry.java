@@ -53,6 +53,9 @@ public final class KeyRegistry {
         if (key.disabled()) {
             throw GatewayException.unauthorized("API key is disabled");
         }
+        if (key.expired(clock.instant())) {
+            throw GatewayException.unauthorized("API key has expired");
+        }
         return key;
     }
 
@@ -77,8 +80,13 @@ public final class KeyRegistry {
 
     /** Creates a key; its secret is in the result and nowhere else. */
     public CreatedKey create(String name, boolean management) {
+        return create(name, management, ApiKey.Spending.UNLIMITED);
+    }
+
+    /** Creates a key with spending settings; its secret is in the result and nowhere else. */
+    public CreatedKey create(String name, boolean management, ApiKey.Spending spending) {
         String secret = secrets.generate();
-        return new CreatedKey(insert(secret, name, management), secret);
+        return new CreatedKey(insert(secret, name, management, spending), secret);
     }
 
     /**
@@ -118,7 +126,7 @@ public final class KeyRegistry {
                 .forEach(this::remove);
         ApiKey existing = byHash.get(hash);
         if (existing == null) {
-            insert(secret.strip(), CONFIGURED_KEY_NAME, true);
+            insert(secret.strip(), CONFIGURED_KEY_NAME, true, ApiKey.Spending.UNLIMITED);
         } else if (existing.disabled()) {
             store(existing.withDisabled(false, clock.instant()));
         }
@@ -144,6 +152,19 @@ public final class KeyRegistry {
      * @throws GatewayException 404 for an unknown key; 400 when it would disable the last enabled management key
      */
     public ApiKey update(String hash, Optional<String> name, Optional<Boolean> disabled) {
+        return update(hash, name, disabled, Optional.empty());
+    }
+
+    /**
+     * Applies a change to a key, its spending settings included, and stores it.
+     *
+     * @throws GatewayException 404 for an unknown key; 400 when it would disable the last enabled management key
+     */
+    public ApiKey update(
+            String hash,
+            Optional<String> name,
+            Optional<Boolean> disabled,
+            Optional<java.util.function.UnaryOperator<ApiKey.Spending>> spending) {
         ApiKey current = find(hash).orElseThrow(() -> GatewayException.notFound("No key with hash " + hash));
         if (disabled.orElse(false)) {
             refuseToRemoveLastManagementKey(current, "disable");
@@ -155,6 +176,9 @@ public final class KeyRegistry {
         }
         if (disabled.isPresent()) {
             changed = changed.withDisabled(disabled.get(), now);
+        }
+        if (spending.isPresent()) {
+            changed = changed.withSpending(spending.get().apply(changed.spending()), now);
         }
         store(changed);
         return changed;
@@ -196,9 +220,18 @@ public final class KeyRegistry {
         byHash.remove(hash);
     }
 
-    private ApiKey insert(String secret, String name, boolean management) {
+    private ApiKey insert(String secret, String name, boolean management, ApiKey.Spending spending) {
         Instant now = clock.instant();
-        ApiKey key = new ApiKey(KeySecrets.hash(secret), name, KeySecrets.label(secret), false, management, now, now);
+        ApiKey key = new ApiKey(
+                KeySecrets.hash(secret),
+                name,
+                KeySecrets.label(secret),
+                false,
+                management,
+                now,
+                now,
+                ApiKey.DEFAULT_WORKSPACE,
+                spending);
         store.insert(key);
         byHash.put(key.hash(), key);
         return key;

@@ -312,7 +312,11 @@ public final class Exchange {
         boolean estimated = reported.isEmpty() && answered;
         Optional<Pricing> billedAt =
                 Optional.ofNullable(committed).map(a -> a.endpoint().pricing());
-        return new GenerationDraft(billedAt, usage, estimated, cost -> record(usage, estimated, cost, endNanos));
+        boolean insured = answered
+                && (usage.completion() == 0
+                        || finish.filter(f -> f == FinishReason.ERROR).isPresent());
+        return new GenerationDraft(
+                billedAt, usage, estimated, insured, cost -> record(usage, estimated, cost, endNanos));
     }
 
     private TokenUsage estimate(TokenEstimator estimator) {

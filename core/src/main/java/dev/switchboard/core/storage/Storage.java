@@ -15,6 +15,8 @@ public interface Storage extends AutoCloseable {
 
     PresetStore presets();
 
+    CreditStore credits();
+
     /** A short description for the start-up banner, without credentials. */
     String describe();
 

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "Switchboard 0.1.0",
         description = "A self-hosted LLM gateway that speaks OpenRouter's API.",
-        subcommands = {ServeCommand.class, SimulateCommand.class})
+        subcommands = {ServeCommand.class, SimulateCommand.class, CreditsCommand.class})
 public final class Main implements Runnable {
     public static void main(String[] args) {
         configureLogging();

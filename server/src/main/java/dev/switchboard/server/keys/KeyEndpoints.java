@@ -29,35 +29,38 @@ import org.jspecify.annotations.Nullable;
 /**
  * Key provisioning ({@code /keys}, management key only) and {@code GET /key} (the calling key).
  * A new key's secret is in the 201 response and nowhere else; keys are addressed by their SHA-256 hash.
- * Fields of the request bodies that arrive with spend limits ({@code limit}, {@code limit_reset},
- * {@code include_byok_in_limit}, {@code expires_at}) and workspaces are accepted with the value that means
- * "none" or "the default" (what SDKs send when the caller set nothing: {@code null}, {@code false},
- * workspace {@code "default"}), and refused with 400 for any other value until they are implemented,
- * rather than silently ignored.
+ * Spending fields ({@code limit}, {@code limit_reset}, {@code include_byok_in_limit}, {@code expires_at})
+ * are read by {@link KeySpendingFields}. Fields of workspaces and users are accepted with the value that
+ * means "the default" (what SDKs send when the caller set nothing: {@code null}, workspace
+ * {@code "default"}), and refused with 400 for any other value until they are implemented, rather than
+ * silently ignored.
  */
 public final class KeyEndpoints {
-    private static final Set<String> CREATE_FIELDS = Set.of("name", "management");
-    private static final Set<String> PATCH_FIELDS = Set.of("name", "disabled");
+    private static final Set<String> CREATE_FIELDS =
+            Set.of("name", "management", "limit", "limit_reset", "include_byok_in_limit", "expires_at");
+    private static final Set<String> PATCH_FIELDS =
+            Set.of("name", "disabled", "limit", "limit_reset", "include_byok_in_limit", "expires_at");
     /** Fields not implemented yet, each with the test for the value that asks for nothing. */
     private static final Map<String, Predicate<JsonNode>> NOT_YET_AT_DEFAULT = Map.of(
-            "limit", JsonNode::isNull,
-            "limit_reset", JsonNode::isNull,
-            "include_byok_in_limit", v -> v.isBoolean() && !v.booleanValue(),
-            "expires_at", JsonNode::isNull,
-            "creator_user_id", JsonNode::isNull,
-            "workspace_id", v -> v.isNull() || "default".equals(v.textValue()));
+            "creator_user_id", JsonNode::isNull, "workspace_id", v -> v.isNull() || "default".equals(v.textValue()));
 
     private final KeyRegistry keys;
     private final RequestBodies bodies;
     private final ObjectMapper json;
     private final KeyRenderer renderer;
 
+    /** @param everGranted whether a workspace was ever granted credits ({@code is_free_tier} is the opposite) */
     public KeyEndpoints(
-            KeyRegistry keys, GenerationLog generations, RequestBodies bodies, ObjectMapper json, Clock clock) {
+            KeyRegistry keys,
+            GenerationLog generations,
+            RequestBodies bodies,
+            ObjectMapper json,
+            Clock clock,
+            java.util.function.Predicate<String> everGranted) {
         this.keys = keys;
         this.bodies = bodies;
         this.json = json;
-        this.renderer = new KeyRenderer(generations, clock);
+        this.renderer = new KeyRenderer(generations, clock, everGranted);
     }
 
     /** Registers the key API's routes. */
@@ -94,7 +97,10 @@ public final class KeyEndpoints {
             throw invalid("name", "`name` is required and must be a non-empty string");
         }
         boolean management = optionalBoolean(body, "management").orElse(false);
-        CreatedKey created = keys.create(name.asText().strip(), management);
+        ApiKey.Spending spending = KeySpendingFields.read(body)
+                .map(change -> change.apply(ApiKey.Spending.UNLIMITED))
+                .orElse(ApiKey.Spending.UNLIMITED);
+        CreatedKey created = keys.create(name.asText().strip(), management, spending);
         ObjectNode out = data(renderer.keyObject(created.key()));
         out.put("key", created.secret());
         send(res, 201, out);
@@ -116,7 +122,7 @@ public final class KeyEndpoints {
             }
             name = Optional.of(body.get("name").asText().strip());
         }
-        ApiKey updated = keys.update(key.hash(), name, optionalBoolean(body, "disabled"));
+        ApiKey updated = keys.update(key.hash(), name, optionalBoolean(body, "disabled"), KeySpendingFields.read(body));
         send(res, 200, data(renderer.keyObject(updated)));
     }
 

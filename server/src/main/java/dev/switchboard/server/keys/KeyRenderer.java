@@ -14,22 +14,25 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
+import java.util.function.Predicate;
 
 /**
  * Renders keys in OpenRouter's shapes: the key object of {@code /keys} and the {@code data} of
  * {@code GET /key}. Spend comes from the generation records, those not yet stored included (UTC day,
- * week from Monday, month). Spend limits arrive with credits; until then {@code limit} is null
- * (unlimited). Every key belongs to the one implicit workspace, {@value #WORKSPACE} (the official
- * SDK requires a workspace id on key objects).
+ * week from Monday, month). {@code limit_remaining} is the limit less the spend of the limit's period
+ * (its whole life without a reset), never below zero. The official SDK requires a workspace id on key
+ * objects; every key has one ({@code default} until workspaces can be made).
  */
 final class KeyRenderer {
-    static final String WORKSPACE = "default";
     private final GenerationLog generations;
     private final Clock clock;
+    private final Predicate<String> everGranted;
 
-    KeyRenderer(GenerationLog generations, Clock clock) {
+    /** @param everGranted whether a workspace was ever granted credits (its keys are then not free tier) */
+    KeyRenderer(GenerationLog generations, Clock clock, Predicate<String> everGranted) {
         this.generations = generations;
         this.clock = clock;
+        this.everGranted = everGranted;
     }
 
     ObjectNode keyObject(ApiKey key) {
@@ -38,27 +41,29 @@ final class KeyRenderer {
         out.put("name", key.name());
         out.put("label", key.label());
         out.put("disabled", key.disabled());
-        putLimits(out);
-        putUsage(out, usage(key));
+        UsageTotals usage = usage(key);
+        putLimits(out, key, usage);
+        putUsage(out, usage);
         out.put("created_at", key.createdAt().toString());
         out.put("updated_at", key.updatedAt().toString());
-        out.putNull("expires_at");
+        putExpiry(out, key);
         out.putNull("creator_user_id");
         out.putNull("external_user");
-        out.put("workspace_id", WORKSPACE);
+        out.put("workspace_id", key.workspaceId());
         return out;
     }
 
     ObjectNode currentKey(ApiKey key) {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.put("label", key.label());
-        putLimits(out);
-        putUsage(out, usage(key));
-        out.put("is_free_tier", false);
+        UsageTotals usage = usage(key);
+        putLimits(out, key, usage);
+        putUsage(out, usage);
+        out.put("is_free_tier", !everGranted.test(key.workspaceId()));
         out.put("is_management_key", key.management());
         out.put("is_provisioning_key", key.management());
         out.putNull("creator_user_id");
-        out.putNull("expires_at");
+        putExpiry(out, key);
         ObjectNode rateLimit = out.putObject("rate_limit");
         rateLimit.put("requests", -1);
         rateLimit.put("interval", "10s");
@@ -70,15 +75,37 @@ final class KeyRenderer {
         free.put("remaining", -1);
         free.put("used", 0);
         out.putNull("organization_id");
-        out.put("workspace_id", WORKSPACE);
+        out.put("workspace_id", key.workspaceId());
         return out;
     }
 
-    private static void putLimits(ObjectNode out) {
-        out.putNull("limit");
-        out.putNull("limit_remaining");
-        out.putNull("limit_reset");
-        out.put("include_byok_in_limit", false);
+    /** The key's limit and what is left of it in the current period (never below zero). */
+    private static void putLimits(ObjectNode out, ApiKey key, UsageTotals usage) {
+        ApiKey.Spending spending = key.spending();
+        if (spending.limit().isEmpty()) {
+            out.putNull("limit");
+            out.putNull("limit_remaining");
+        } else {
+            BigDecimal limit = spending.limit().get();
+            BigDecimal spent = spending.reset()
+                    .map(reset -> switch (reset) {
+                        case DAILY -> usage.daily();
+                        case WEEKLY -> usage.weekly();
+                        case MONTHLY -> usage.monthly();
+                    })
+                    .orElse(usage.total());
+            Json.putMoney(out, "limit", limit);
+            Json.putMoney(out, "limit_remaining", limit.subtract(spent).max(BigDecimal.ZERO));
+        }
+        spending.reset()
+                .ifPresentOrElse(reset -> out.put("limit_reset", reset.wireName()), () -> out.putNull("limit_reset"));
+        out.put("include_byok_in_limit", spending.includeByokInLimit());
+    }
+
+    private static void putExpiry(ObjectNode out, ApiKey key) {
+        key.spending()
+                .expiresAt()
+                .ifPresentOrElse(at -> out.put("expires_at", at.toString()), () -> out.putNull("expires_at"));
     }
 
     private static void putUsage(ObjectNode out, UsageTotals usage) {

@@ -46,16 +46,38 @@ final class KeyUsageTotals {
             + " ON CONFLICT (key_hash, day) DO UPDATE SET cost_total = excluded.cost_total,"
             + " requests = requests + excluded.requests, tokens_prompt = tokens_prompt + excluded.tokens_prompt,"
             + " tokens_completion = tokens_completion + excluded.tokens_completion";
+    // a key's first row takes its workspace from the key; the key may be gone since, and its spend stays
+    // with the workspace it was made in
     private static final String ADD_LIFETIME = "INSERT INTO key_usage_lifetime"
+            + " (key_hash, cost_total, requests, tokens_prompt, tokens_completion, workspace_id)"
+            + " VALUES (?1, ?2, ?3, ?4, ?5,"
+            + " COALESCE((SELECT workspace_id FROM api_keys WHERE hash = ?1), 'default'))"
+            + " ON CONFLICT (key_hash) DO UPDATE SET cost_total = excluded.cost_total,"
+            + " requests = requests + excluded.requests, tokens_prompt = tokens_prompt + excluded.tokens_prompt,"
+            + " tokens_completion = tokens_completion + excluded.tokens_completion";
+    /** {@link #ADD_LIFETIME} as schema version 2 had it, before keys had workspaces (its migration's backfill). */
+    private static final String ADD_LIFETIME_V2 = "INSERT INTO key_usage_lifetime"
             + " (key_hash, cost_total, requests, tokens_prompt, tokens_completion) VALUES (?, ?, ?, ?, ?)"
             + " ON CONFLICT (key_hash) DO UPDATE SET cost_total = excluded.cost_total,"
             + " requests = requests + excluded.requests, tokens_prompt = tokens_prompt + excluded.tokens_prompt,"
             + " tokens_completion = tokens_completion + excluded.tokens_completion";
+
     private static final String DAY_COST = "SELECT cost_total FROM key_usage_daily WHERE key_hash = ? AND day = ?";
     private static final String LIFETIME_COST = "SELECT cost_total FROM key_usage_lifetime WHERE key_hash = ?";
 
+    private final boolean workspaces;
     private final Map<Day, Sums> days = new LinkedHashMap<>();
     private final Map<String, Sums> lifetimes = new LinkedHashMap<>();
+
+    /** Totals for the current schema. */
+    KeyUsageTotals() {
+        this(true);
+    }
+
+    /** @param workspaces whether the schema has the lifetime rows' {@code workspace_id} (version 5 on) */
+    KeyUsageTotals(boolean workspaces) {
+        this.workspaces = workspaces;
+    }
 
     /** One key on one UTC date, {@code YYYY-MM-DD}. */
     private record Day(String keyHash, String date) {}
@@ -96,7 +118,7 @@ final class KeyUsageTotals {
             write.executeBatch();
         }
         try (PreparedStatement read = c.prepareStatement(LIFETIME_COST);
-                PreparedStatement write = c.prepareStatement(ADD_LIFETIME)) {
+                PreparedStatement write = c.prepareStatement(workspaces ? ADD_LIFETIME : ADD_LIFETIME_V2)) {
             for (Map.Entry<String, Sums> e : lifetimes.entrySet()) {
                 BigDecimal stored = storedCost(read, e.getKey());
                 bind(write, e.getValue(), stored, e.getKey());

@@ -69,7 +69,7 @@ final class KeyUsageTotalsMigration implements JavaMigration {
     }
 
     private static KeyUsageTotals backfill(Connection c) throws SQLException {
-        KeyUsageTotals totals = new KeyUsageTotals();
+        KeyUsageTotals totals = new KeyUsageTotals(false);
         try (Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery(
                         "SELECT key_hash, created_at, cost, tokens_prompt, tokens_completion FROM generations")) {

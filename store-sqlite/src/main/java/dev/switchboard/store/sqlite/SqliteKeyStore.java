@@ -1,7 +1,9 @@
 package dev.switchboard.store.sqlite;
 
 import dev.switchboard.core.keys.ApiKey;
+import dev.switchboard.core.keys.LimitReset;
 import dev.switchboard.core.storage.KeyStore;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,7 +18,8 @@ import org.jspecify.annotations.Nullable;
 
 /** {@link KeyStore} over the {@code api_keys} table. Failures are classified by {@link SqliteFailures}. */
 final class SqliteKeyStore implements KeyStore {
-    private static final String COLUMNS = "hash, name, label, disabled, management, created_at, updated_at";
+    private static final String COLUMNS = "hash, name, label, disabled, management, created_at, updated_at,"
+            + " workspace_id, limit_usd, limit_reset, include_byok_in_limit, expires_at";
     private final DataSource dataSource;
     private final SqliteFailures failures;
 
@@ -27,7 +30,7 @@ final class SqliteKeyStore implements KeyStore {
 
     @Override
     public void insert(ApiKey key) {
-        update("INSERT INTO api_keys (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)", ps -> {
+        update("INSERT INTO api_keys (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ps -> {
             ps.setString(1, key.hash());
             ps.setString(2, key.name());
             ps.setString(3, key.label());
@@ -35,6 +38,8 @@ final class SqliteKeyStore implements KeyStore {
             ps.setInt(5, key.management() ? 1 : 0);
             ps.setString(6, key.createdAt().toString());
             ps.setString(7, key.updatedAt().toString());
+            ps.setString(8, key.workspaceId());
+            bindSpending(ps, 9, key.spending());
         });
     }
 
@@ -55,13 +60,36 @@ final class SqliteKeyStore implements KeyStore {
 
     @Override
     public boolean update(ApiKey key) {
-        return update("UPDATE api_keys SET name = ?, disabled = ?, updated_at = ? WHERE hash = ?", ps -> {
-                    ps.setString(1, key.name());
-                    ps.setInt(2, key.disabled() ? 1 : 0);
-                    ps.setString(3, key.updatedAt().toString());
-                    ps.setString(4, key.hash());
-                })
+        return update(
+                        "UPDATE api_keys SET name = ?, disabled = ?, updated_at = ?, limit_usd = ?, limit_reset = ?,"
+                                + " include_byok_in_limit = ?, expires_at = ? WHERE hash = ?",
+                        ps -> {
+                            ps.setString(1, key.name());
+                            ps.setInt(2, key.disabled() ? 1 : 0);
+                            ps.setString(3, key.updatedAt().toString());
+                            bindSpending(ps, 4, key.spending());
+                            ps.setString(8, key.hash());
+                        })
                 == 1;
+    }
+
+    /** The four spending columns from {@code first} on: limit, reset, BYOK flag, expiry. */
+    private static void bindSpending(PreparedStatement ps, int first, ApiKey.Spending spending) throws SQLException {
+        ps.setString(first, spending.limit().map(BigDecimal::toPlainString).orElse(null));
+        ps.setString(first + 1, spending.reset().map(LimitReset::wireName).orElse(null));
+        ps.setInt(first + 2, spending.includeByokInLimit() ? 1 : 0);
+        ps.setString(first + 3, spending.expiresAt().map(Instant::toString).orElse(null));
+    }
+
+    private static ApiKey.Spending spending(ResultSet rs, int first) throws SQLException {
+        String limit = rs.getString(first);
+        String reset = rs.getString(first + 1);
+        String expires = rs.getString(first + 3);
+        return new ApiKey.Spending(
+                Optional.ofNullable(limit).map(BigDecimal::new),
+                Optional.ofNullable(reset).flatMap(LimitReset::parse),
+                rs.getInt(first + 2) == 1,
+                Optional.ofNullable(expires).map(Instant::parse));
     }
 
     @Override
@@ -99,7 +127,9 @@ final class SqliteKeyStore implements KeyStore {
                             rs.getInt(4) == 1,
                             rs.getInt(5) == 1,
                             Instant.parse(rs.getString(6)),
-                            Instant.parse(rs.getString(7))));
+                            Instant.parse(rs.getString(7)),
+                            rs.getString(8),
+                            spending(rs, 9)));
                 }
             }
             return out;

@@ -2,6 +2,7 @@ package dev.switchboard.store.sqlite;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.switchboard.core.storage.CreditStore;
 import dev.switchboard.core.storage.GenerationStore;
 import dev.switchboard.core.storage.KeyStore;
 import dev.switchboard.core.storage.PresetStore;
@@ -52,6 +53,7 @@ public final class SqliteStorage implements Storage {
     private final ScheduledExecutorService watcher;
     private final DatabaseFileWatch watch;
     private final SqliteKeyStore keys;
+    private final SqliteCreditStore credits;
     private final SqliteGenerationStore generations;
     private final SqlitePresetStore presets;
 
@@ -88,6 +90,7 @@ public final class SqliteStorage implements Storage {
         this.watch = new DatabaseFileWatch(file, dataSource, watcher, clock);
         SqliteFailures failures = new SqliteFailures(file);
         this.keys = new SqliteKeyStore(dataSource, failures);
+        this.credits = new SqliteCreditStore(dataSource, failures);
         this.generations = new SqliteGenerationStore(dataSource, failures, watch::check);
         this.presets = new SqlitePresetStore(dataSource, failures);
     }
@@ -177,6 +180,11 @@ public final class SqliteStorage implements Storage {
     @Override
     public KeyStore keys() {
         return keys;
+    }
+
+    @Override
+    public CreditStore credits() {
+        return credits;
     }
 
     @Override

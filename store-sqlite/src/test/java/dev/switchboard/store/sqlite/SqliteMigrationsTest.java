@@ -43,7 +43,8 @@ class SqliteMigrationsTest {
                         "1 SQL keys and generations true",
                         "2 JDBC key usage totals per UTC day and lifetime true",
                         "3 SQL provider responses true",
-                        "4 SQL presets true");
+                        "4 SQL presets true",
+                        "5 SQL accounts true");
     }
 
     @Test
@@ -98,7 +99,8 @@ class SqliteMigrationsTest {
                         "1 BASELINE schema made before Flyway (user_version 1) true",
                         "2 JDBC key usage totals per UTC day and lifetime true",
                         "3 SQL provider responses true",
-                        "4 SQL presets true");
+                        "4 SQL presets true",
+                        "5 SQL accounts true");
         assertThat(SqliteStorageTest.query(file, "SELECT requests FROM key_usage_lifetime WHERE key_hash = 'k'"))
                 .containsExactly("5");
     }

@@ -37,6 +37,7 @@ class SqliteStorageTest {
         assertThat(query(file, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
                 .containsExactly(
                         "api_keys",
+                        "credit_entries",
                         "flyway_schema_history",
                         "generations",
                         "key_usage_daily",
