@@ -2,6 +2,7 @@ package dev.switchboard.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.core.accounting.CreditBook;
+import dev.switchboard.core.accounting.SpendThresholds;
 import dev.switchboard.core.accounting.UsageLedger;
 import dev.switchboard.core.catalog.Catalog;
 import dev.switchboard.core.catalog.Provider;
@@ -28,6 +29,7 @@ import dev.switchboard.core.storage.StorageOptions;
 import dev.switchboard.core.upstream.Ticker;
 import dev.switchboard.core.upstream.TimeoutWatchdog;
 import dev.switchboard.provider.ProviderAdapters;
+import dev.switchboard.server.alerts.WebhookAlerts;
 import dev.switchboard.server.catalog.CatalogEndpoints;
 import dev.switchboard.server.chat.ChatCompletionsEndpoint;
 import dev.switchboard.server.generation.GenerationEndpoint;
@@ -75,6 +77,7 @@ public final class Gateway implements AutoCloseable {
     private final ProviderAdapters adapters;
     private final Ticker ticker;
     private final Optional<UpstreamSimulator> simulator;
+    private final WebhookAlerts alerts;
     private final List<CreatedKey> createdKeys;
 
     private Gateway(
@@ -84,7 +87,9 @@ public final class Gateway implements AutoCloseable {
             GenerationLog generations,
             ProviderAdapters adapters,
             Ticker ticker,
-            Optional<UpstreamSimulator> simulator) {
+            Optional<UpstreamSimulator> simulator,
+            WebhookAlerts alerts) {
+        this.alerts = alerts;
         this.config = config;
         this.server = server;
         this.storage = storage;
@@ -145,6 +150,7 @@ public final class Gateway implements AutoCloseable {
         }
         ProviderAdapters adapters = new ProviderAdapters(config.timeouts(), config.upstream(), json);
         Ticker ticker = Ticker.start();
+        WebhookAlerts alerts = new WebhookAlerts(config.alerts(), json, clock);
         ErrorResponses errors = new ErrorResponses(json);
         RequestBodies bodies = new RequestBodies(
                 json,
@@ -152,9 +158,9 @@ public final class Gateway implements AutoCloseable {
                 new BodyReadDeadline(ticker, config.server().bodyTimeout(), System::nanoTime));
         WebServer server = server(
                 config,
-                routing(config, storage, keys, generations, adapters, ticker, errors, bodies, json, clock),
+                routing(config, storage, keys, generations, adapters, ticker, errors, bodies, json, clock, alerts),
                 new TransportErrors(errors, bodies));
-        Gateway gateway = new Gateway(config, server, storage, generations, adapters, ticker, simulator);
+        Gateway gateway = new Gateway(config, server, storage, generations, adapters, ticker, simulator, alerts);
         if (server.port() < 0) {
             gateway.close();
             throw new StartupFailure("cannot listen on " + config.server().host() + ":"
@@ -189,7 +195,8 @@ public final class Gateway implements AutoCloseable {
             ErrorResponses errors,
             RequestBodies bodies,
             ObjectMapper json,
-            Clock clock) {
+            Clock clock,
+            WebhookAlerts alerts) {
         Catalog catalog = new Catalog(config.providers(), config.models());
         GatewayMetrics metrics = new GatewayMetrics(generations, storage);
         TokenEstimator estimator = new TokenEstimator();
@@ -201,7 +208,8 @@ public final class Gateway implements AutoCloseable {
                 estimator,
                 clock,
                 config.timeouts().total().plus(RESERVATION_MARGIN),
-                book);
+                book,
+                new SpendThresholds(alerts, clock)::settled);
         EndpointHealth health = LocalEndpointHealth.system();
         StickyRoutes sticky = LocalStickyRoutes.system();
         RequestPipeline pipeline = new RequestPipeline(
@@ -356,6 +364,7 @@ public final class Gateway implements AutoCloseable {
         storage.close();
         adapters.close();
         ticker.close();
+        alerts.close();
         simulator.ifPresent(UpstreamSimulator::close);
     }
 }

@@ -54,6 +54,7 @@ final class SimulatorSetup {
                 config.streaming(),
                 config.routing(),
                 config.credits(),
+                config.alerts(),
                 config.dataDir(),
                 providers,
                 models,

@@ -122,31 +122,72 @@ public final class CreditBook {
             }
             workspace.held = workspace.held.add(amount);
             state.held = state.held.add(amount);
-            workspace.holds.put(id, new Hold(key.hash(), amount, expiresAt, state.periodStart));
+            workspace.holds.put(
+                    id,
+                    new Hold(
+                            key.hash(),
+                            amount,
+                            expiresAt,
+                            state.periodStart,
+                            key.spending().limit()));
         } finally {
             workspace.lock.unlock();
         }
     }
 
-    /** Releases the hold {@code id} made and books {@code cost}; a second call for the same hold books nothing. */
-    public void settle(String id, String workspaceId, BigDecimal cost) {
+    /**
+     * Releases the hold {@code id} made and books {@code cost}; a second call for the same hold books
+     * nothing.
+     *
+     * @return where the workspace and the key stand after it (for spend alerts); empty for a second call
+     */
+    public Optional<Standing> settle(String id, String workspaceId, BigDecimal cost) {
         Workspace workspace = workspace(workspaceId);
         workspace.lock.lock();
         try {
             Hold hold = workspace.holds.remove(id);
             if (hold == null) {
-                return;
+                return Optional.empty();
             }
             workspace.release(hold);
             workspace.usage = workspace.usage.add(cost);
             KeyState state = workspace.keys.get(hold.keyHash());
+            BigDecimal keySpend = BigDecimal.ZERO;
             if (state != null && state.periodStart.equals(hold.periodStart())) {
                 state.periodSpend = state.periodSpend.add(cost);
+                keySpend = state.periodSpend;
             }
+            return Optional.of(new Standing(
+                    workspaceId,
+                    workspace.credits,
+                    workspace.usage,
+                    hold.keyHash(),
+                    hold.keyLimit(),
+                    keySpend,
+                    hold.periodStart(),
+                    cost));
         } finally {
             workspace.lock.unlock();
         }
     }
+
+    /**
+     * Where a workspace and one of its keys stand right after a settlement.
+     *
+     * @param keyLimit       the key's limit when the request was admitted; empty for none
+     * @param keySpend       the key's spend in its limit period (zero when the period turned meanwhile)
+     * @param keyPeriodStart the start of that period (the epoch for a lifetime limit)
+     * @param cost           what this settlement booked
+     */
+    public record Standing(
+            String workspaceId,
+            BigDecimal credits,
+            BigDecimal usage,
+            String keyHash,
+            Optional<BigDecimal> keyLimit,
+            BigDecimal keySpend,
+            Instant keyPeriodStart,
+            BigDecimal cost) {}
 
     /** The workspace's credits and usage as they stand, settled usage only (holds are not usage). */
     public Balance balance(String workspaceId) {
@@ -185,7 +226,8 @@ public final class CreditBook {
         return workspaces.computeIfAbsent(id, w -> new Workspace(w, store.usage(w)));
     }
 
-    private record Hold(String keyHash, BigDecimal amount, Instant expiresAt, Instant periodStart) {}
+    private record Hold(
+            String keyHash, BigDecimal amount, Instant expiresAt, Instant periodStart, Optional<BigDecimal> keyLimit) {}
 
     /** One workspace's state; every field but the lock is guarded by it. */
     private final class Workspace {

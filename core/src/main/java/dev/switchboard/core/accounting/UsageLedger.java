@@ -40,6 +40,7 @@ public final class UsageLedger implements Accounting {
     private final Clock clock;
     private final Duration holdFor;
     private final CreditBook book;
+    private final Consumer<CreditBook.Standing> settled;
 
     /**
      * @param holdFor how long a reservation outlives its request at most (the upstream total timeout and a
@@ -52,6 +53,19 @@ public final class UsageLedger implements Accounting {
             Clock clock,
             Duration holdFor,
             CreditBook book) {
+        this(generations, observer, estimator, clock, holdFor, book, standing -> {});
+    }
+
+    /** @param settled told where the key and the workspace stand after each settlement (spend alerts) */
+    public UsageLedger(
+            GenerationLog generations,
+            Consumer<GenerationRecord> observer,
+            TokenEstimator estimator,
+            Clock clock,
+            Duration holdFor,
+            CreditBook book,
+            Consumer<CreditBook.Standing> settled) {
+        this.settled = settled;
         this.generations = generations;
         this.observer = observer;
         this.estimator = estimator;
@@ -133,7 +147,8 @@ public final class UsageLedger implements Accounting {
             generations.record(record);
             observer.accept(record);
         } finally {
-            book.settle(reservation.id(), reservation.workspaceId(), cost.total());
+            book.settle(reservation.id(), reservation.workspaceId(), cost.total())
+                    .ifPresent(settled);
         }
         return new Settlement(draft.usage(), draft.estimated(), cost);
     }

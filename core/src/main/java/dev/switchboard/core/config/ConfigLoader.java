@@ -55,7 +55,16 @@ public final class ConfigLoader {
     public static final String BUNDLED_CATALOG = "catalog/bundled-catalog.yaml";
     private static final String BUNDLED_SOURCE = "bundled catalog";
     private static final Set<String> TOP_KEYS = Set.of(
-            "server", "storage", "timeouts", "upstream", "streaming", "routing", "credits", "providers", "models");
+            "server",
+            "storage",
+            "timeouts",
+            "upstream",
+            "streaming",
+            "routing",
+            "credits",
+            "alerts",
+            "providers",
+            "models");
     private static final long DEFAULT_MAX_BODY = 10L * 1024 * 1024;
     private static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(60);
     private static final long DEFAULT_MAX_CONNECTIONS = 10_000;
@@ -114,6 +123,7 @@ public final class ConfigLoader {
         GatewayConfig.Streaming streaming = streaming(root.section("streaming"));
         GatewayConfig.Routing routing = routing(root.section("routing"), catalog);
         GatewayConfig.Credits credits = credits(root.section("credits"));
+        GatewayConfig.Alerts alerts = alerts(root.section("alerts"));
         problems.throwIfAny();
         return new GatewayConfig(
                 server,
@@ -123,6 +133,7 @@ public final class ConfigLoader {
                 streaming,
                 routing,
                 credits,
+                alerts,
                 dataDir,
                 List.copyOf(catalog.providers().values()),
                 catalog.models(),
@@ -278,6 +289,31 @@ public final class ConfigLoader {
     private static GatewayConfig.Credits credits(ConfigNode node) {
         node.onlyKeys(Set.of("enforce"));
         return new GatewayConfig.Credits(node.bool("enforce", GatewayConfig.Credits.DEFAULTS.enforce()));
+    }
+
+    /** The shortest webhook secret accepted: HMAC keys shorter than this are guessable. */
+    static final int MIN_ALERT_SECRET = 16;
+
+    private static GatewayConfig.Alerts alerts(ConfigNode node) {
+        node.onlyKeys(Set.of("webhook_url", "secret", "retry_backoff"));
+        Optional<java.net.URI> url = node.string("webhook_url").flatMap(text -> {
+            try {
+                java.net.URI uri = new java.net.URI(text.strip());
+                if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                    return Optional.of(uri);
+                }
+            } catch (java.net.URISyntaxException e) {
+                // reported below
+            }
+            node.problem("webhook_url", "must be an http or https URL");
+            return Optional.empty();
+        });
+        Optional<String> secret = node.string("secret");
+        if (url.isPresent() && secret.map(s -> s.length() < MIN_ALERT_SECRET).orElse(true)) {
+            node.problem("secret", "must be set, at least " + MIN_ALERT_SECRET + " characters, when webhook_url is");
+        }
+        return new GatewayConfig.Alerts(
+                url, secret, node.duration("retry_backoff", GatewayConfig.Alerts.DEFAULTS.retryBackoff()));
     }
 
     private static GatewayConfig.Streaming streaming(ConfigNode node) {

@@ -26,6 +26,7 @@ public record GatewayConfig(
         Streaming streaming,
         Routing routing,
         Credits credits,
+        Alerts alerts,
         Path dataDir,
         List<Provider> providers,
         List<Model> models,
@@ -38,6 +39,7 @@ public record GatewayConfig(
         Objects.requireNonNull(streaming, "streaming");
         Objects.requireNonNull(routing, "routing");
         Objects.requireNonNull(credits, "credits");
+        Objects.requireNonNull(alerts, "alerts");
         Objects.requireNonNull(dataDir, "dataDir");
         providers = List.copyOf(providers);
         models = List.copyOf(models);
@@ -156,5 +158,29 @@ public record GatewayConfig(
      */
     public record Credits(boolean enforce) {
         public static final Credits DEFAULTS = new Credits(false);
+    }
+
+    /**
+     * Spend alerts: when a key crosses 50, 80 or 100 % of its limit (or a workspace of its credits), a log
+     * line, and a signed POST to the webhook when one is set.
+     *
+     * @param webhookUrl   where alerts are posted; empty: log lines only
+     * @param secret       the HMAC-SHA256 key of the {@code X-Switchboard-Signature} header
+     * @param retryBackoff the wait before the first retry of a failed delivery, doubled for each of the
+     *                     four more
+     */
+    public record Alerts(Optional<java.net.URI> webhookUrl, Optional<String> secret, Duration retryBackoff) {
+        public static final Alerts DEFAULTS = new Alerts(Optional.empty(), Optional.empty(), Duration.ofSeconds(1));
+
+        public Alerts {
+            Objects.requireNonNull(webhookUrl, "webhookUrl");
+            Objects.requireNonNull(secret, "secret");
+            Objects.requireNonNull(retryBackoff, "retryBackoff");
+        }
+
+        @Override
+        public String toString() {
+            return "Alerts[webhookUrl=" + webhookUrl + ", retryBackoff=" + retryBackoff + "]";
+        }
     }
 }

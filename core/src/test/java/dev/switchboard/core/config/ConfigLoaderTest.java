@@ -382,6 +382,26 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsSpendAlertsAndRefusesAWebhookWithoutAGoodSecret() {
+        GatewayConfig.Alerts alerts = load(
+                        "alerts: { webhook_url: \"https://hooks.example/x\", secret: \"0123456789abcdef\" }\n",
+                        Map.of())
+                .alerts();
+        assertThat(alerts.webhookUrl()).hasValue(java.net.URI.create("https://hooks.example/x"));
+        assertThat(alerts.toString()).doesNotContain("0123456789abcdef");
+        assertThatThrownBy(
+                        () -> load("alerts: { webhook_url: \"https://hooks.example/x\", secret: short }\n", Map.of()))
+                .hasMessageContaining("alerts.secret")
+                .hasMessageNotContaining("short");
+        assertThatThrownBy(() -> load("alerts: { webhook_url: \"ftp://x\", secret: \"0123456789abcdef\" }\n", Map.of()))
+                .hasMessageContaining("alerts.webhook_url");
+        assertThat(load("", Map.of("SWITCHBOARD_CREDITS_ENFORCE", "true"))
+                        .credits()
+                        .enforce())
+                .isTrue();
+    }
+
+    @Test
     void readsHedgingPerModelAndRefusesAModelTheCatalogLacks() {
         assertThat(load("routing: { hedge: { openai/gpt-6.2-astra: 400ms } }\n", Map.of())
                         .routing()
