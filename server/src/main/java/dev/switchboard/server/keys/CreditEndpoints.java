@@ -143,23 +143,13 @@ public final class CreditEndpoints {
     }
 
     /** An exact amount of USD, from a number or a decimal string. */
-    private static BigDecimal amount(JsonNode value) {
-        BigDecimal amount;
-        try {
-            if (value != null && value.isNumber()) {
-                amount = new BigDecimal(value.asText());
-            } else if (value != null && value.isTextual() && value.textValue().length() <= 40) {
-                amount = new BigDecimal(value.textValue().strip());
-            } else {
-                throw new NumberFormatException();
-            }
-        } catch (NumberFormatException e) {
-            throw invalid("amount", "`amount` is required: a number of USD or a decimal string");
-        }
+    private static BigDecimal amount(@Nullable JsonNode value) {
+        BigDecimal amount = UsdAmount.read(value)
+                .orElseThrow(() -> invalid("amount", "`amount` is required: a number of USD or a decimal string"));
         if (amount.abs().compareTo(MAX_AMOUNT) > 0) {
             throw invalid("amount", "`amount` must be at most " + MAX_AMOUNT.toPlainString() + " USD either way");
         }
-        return amount.stripTrailingZeros();
+        return amount;
     }
 
     private static String text(JsonNode body, String field, String fallback) {

@@ -54,22 +54,12 @@ final class KeySpendingFields {
         if (value.isNull()) {
             return Optional.empty();
         }
-        BigDecimal limit;
-        try {
-            if (value.isNumber()) {
-                limit = new BigDecimal(value.asText());
-            } else if (value.isTextual() && value.textValue().length() <= 40) {
-                limit = new BigDecimal(value.textValue().strip());
-            } else {
-                throw new NumberFormatException();
-            }
-        } catch (NumberFormatException e) {
-            throw invalid("limit", "`limit` must be a number of USD, or null for no limit");
-        }
+        BigDecimal limit = UsdAmount.read(value)
+                .orElseThrow(() -> invalid("limit", "`limit` must be a number of USD, or null for no limit"));
         if (limit.signum() < 0 || limit.compareTo(MAX_LIMIT) > 0) {
             throw invalid("limit", "`limit` must be from 0 to " + MAX_LIMIT.toPlainString() + " USD");
         }
-        return Optional.of(limit.signum() == 0 ? BigDecimal.ZERO : limit.stripTrailingZeros());
+        return Optional.of(limit);
     }
 
     private static Optional<LimitReset> reset(JsonNode value) {
