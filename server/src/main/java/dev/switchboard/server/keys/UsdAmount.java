@@ -5,8 +5,15 @@ import java.math.BigDecimal;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
-/** An exact amount of USD in a request body: a JSON number or a decimal string (of 40 characters at most). */
+/**
+ * An exact amount of USD in a request body: a JSON number or a decimal string (of 40 characters at
+ * most), with at most {@value #MAX_DECIMALS} decimal places and {@value #MAX_WHOLE_DIGITS} whole digits.
+ * The bounds matter: {@code 1E-999999999} is a valid decimal whose plain text is a billion characters.
+ */
 final class UsdAmount {
+    static final int MAX_DECIMALS = 18;
+    static final int MAX_WHOLE_DIGITS = 15;
+
     private UsdAmount() {}
 
     /** The amount, trailing zeros stripped; empty when the value is neither a number nor a decimal string. */
@@ -25,6 +32,13 @@ final class UsdAmount {
     }
 
     private static BigDecimal strip(BigDecimal amount) {
-        return amount.signum() == 0 ? BigDecimal.ZERO : amount.stripTrailingZeros();
+        if (amount.signum() == 0) {
+            return BigDecimal.ZERO;
+        }
+        BigDecimal stripped = amount.stripTrailingZeros();
+        if (stripped.scale() > MAX_DECIMALS || stripped.precision() - stripped.scale() > MAX_WHOLE_DIGITS) {
+            throw new NumberFormatException("out of bounds");
+        }
+        return stripped;
     }
 }

@@ -63,7 +63,9 @@ class CreditsApiTest {
             "{\"amount\":\"lots\"}",
             "{\"amount\":-1}",
             "{\"amount\":1,\"kind\":\"gift\"}",
-            "{\"amount\":1,\"colour\":\"red\"}"
+            "{\"amount\":1,\"colour\":\"red\"}",
+            "{\"amount\":\"1E-999999999\"}",
+            "{\"amount\":1e-30}"
         }) {
             HttpResponse<String> refused = admin("POST", "/credits/grants", bad);
             assertThat(refused.statusCode()).as(bad).isEqualTo(400);
@@ -95,7 +97,8 @@ class CreditsApiTest {
             "{\"name\":\"x\",\"limit\":-1}",
             "{\"name\":\"x\",\"limit_reset\":\"hourly\"}",
             "{\"name\":\"x\",\"expires_at\":\"2999-01-01T00:00:00+02:00\"}",
-            "{\"name\":\"x\",\"limit\":\"a\"}"
+            "{\"name\":\"x\",\"limit\":\"a\"}",
+            "{\"name\":\"x\",\"limit\":\"1E-999999999\"}"
         }) {
             HttpResponse<String> refused = admin("POST", "/keys", bad);
             assertThat(refused.statusCode()).as(bad).isEqualTo(400);
