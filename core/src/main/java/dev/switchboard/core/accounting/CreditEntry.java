@@ -29,6 +29,10 @@ public record CreditEntry(String id, String workspaceId, Kind kind, BigDecimal a
         if (id.isEmpty() || id.length() > MAX_ID || note.length() > MAX_NOTE) {
             throw new IllegalArgumentException("id or note of the wrong length");
         }
+        BigDecimal exact = amount.stripTrailingZeros();
+        if (exact.scale() > 18 || exact.precision() - exact.scale() > 15) {
+            throw new IllegalArgumentException("an amount of more than 18 decimal places or 15 whole digits");
+        }
         boolean signOk = switch (kind) {
             case GRANT, REFUND -> amount.signum() > 0;
             case FEE -> amount.signum() < 0;

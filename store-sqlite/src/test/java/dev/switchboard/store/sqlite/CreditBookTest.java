@@ -207,6 +207,14 @@ class CreditBookTest {
                         clock.instant(),
                         ""));
         assertThat(storage.credits().credits(ApiKey.DEFAULT_WORKSPACE)).isEqualByComparingTo("10");
+        assertThatThrownBy(() -> new CreditEntry(
+                        "tiny",
+                        ApiKey.DEFAULT_WORKSPACE,
+                        CreditEntry.Kind.GRANT,
+                        new BigDecimal("1E-999999999"),
+                        clock.instant(),
+                        ""))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThat(storage.credits().entries(ApiKey.DEFAULT_WORKSPACE, 0, 10)).hasSize(2);
     }
 
