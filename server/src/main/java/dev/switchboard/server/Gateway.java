@@ -44,6 +44,8 @@ import dev.switchboard.server.http.Json;
 import dev.switchboard.server.http.RequestBodies;
 import dev.switchboard.server.http.RequestEncodings;
 import dev.switchboard.server.http.TransportErrors;
+import dev.switchboard.server.iolog.IoLogEndpoints;
+import dev.switchboard.server.iolog.IoLogWriter;
 import dev.switchboard.server.keys.CreditEndpoints;
 import dev.switchboard.server.keys.KeyEndpoints;
 import dev.switchboard.server.metrics.GatewayMetrics;
@@ -78,6 +80,7 @@ public final class Gateway implements AutoCloseable {
     private final Ticker ticker;
     private final Optional<UpstreamSimulator> simulator;
     private final WebhookAlerts alerts;
+    private final IoLogWriter ioLogs;
     private final List<CreatedKey> createdKeys;
 
     private Gateway(
@@ -88,8 +91,10 @@ public final class Gateway implements AutoCloseable {
             ProviderAdapters adapters,
             Ticker ticker,
             Optional<UpstreamSimulator> simulator,
-            WebhookAlerts alerts) {
+            WebhookAlerts alerts,
+            IoLogWriter ioLogs) {
         this.alerts = alerts;
+        this.ioLogs = ioLogs;
         this.config = config;
         this.server = server;
         this.storage = storage;
@@ -151,6 +156,7 @@ public final class Gateway implements AutoCloseable {
         ProviderAdapters adapters = new ProviderAdapters(config.timeouts(), config.upstream(), json);
         Ticker ticker = Ticker.start();
         WebhookAlerts alerts = new WebhookAlerts(config.alerts(), json, clock);
+        IoLogWriter ioLogs = new IoLogWriter(storage.ioLogs(), config.ioLogging(), clock);
         ErrorResponses errors = new ErrorResponses(json);
         RequestBodies bodies = new RequestBodies(
                 json,
@@ -158,9 +164,22 @@ public final class Gateway implements AutoCloseable {
                 new BodyReadDeadline(ticker, config.server().bodyTimeout(), System::nanoTime));
         WebServer server = server(
                 config,
-                routing(config, storage, keys, generations, adapters, ticker, errors, bodies, json, clock, alerts),
+                routing(
+                        config,
+                        storage,
+                        keys,
+                        generations,
+                        adapters,
+                        ticker,
+                        errors,
+                        bodies,
+                        json,
+                        clock,
+                        alerts,
+                        ioLogs),
                 new TransportErrors(errors, bodies));
-        Gateway gateway = new Gateway(config, server, storage, generations, adapters, ticker, simulator, alerts);
+        Gateway gateway =
+                new Gateway(config, server, storage, generations, adapters, ticker, simulator, alerts, ioLogs);
         if (server.port() < 0) {
             gateway.close();
             throw new StartupFailure("cannot listen on " + config.server().host() + ":"
@@ -196,7 +215,8 @@ public final class Gateway implements AutoCloseable {
             RequestBodies bodies,
             ObjectMapper json,
             Clock clock,
-            WebhookAlerts alerts) {
+            WebhookAlerts alerts,
+            IoLogWriter ioLogs) {
         Catalog catalog = new Catalog(config.providers(), config.models());
         GatewayMetrics metrics = new GatewayMetrics(generations, storage);
         TokenEstimator estimator = new TokenEstimator();
@@ -248,7 +268,8 @@ public final class Gateway implements AutoCloseable {
                         ticker,
                         config.streaming().keepAliveInterval(),
                         clock,
-                        config.routing().modelNames())
+                        config.routing().modelNames(),
+                        ioLogs)
                 .register(table);
         new CatalogEndpoints(() -> catalog, json, health).register(table);
         new KeyEndpoints(
@@ -259,6 +280,7 @@ public final class Gateway implements AutoCloseable {
                         clock,
                         workspace -> book.balance(workspace).credits().signum() > 0)
                 .register(table);
+        new IoLogEndpoints(keys, storage.ioLogs(), json).register(table);
         new CreditEndpoints(keys, book, storage.credits(), bodies, json, clock).register(table);
         new GenerationEndpoint(keys, generations, json).register(table);
         new PresetEndpoints(keys, presets, bodies, json).register(table);
@@ -361,6 +383,7 @@ public final class Gateway implements AutoCloseable {
     public void close() {
         server.stop();
         generations.close();
+        ioLogs.close();
         storage.close();
         adapters.close();
         ticker.close();

@@ -55,6 +55,7 @@ final class SimulatorSetup {
                 config.routing(),
                 config.credits(),
                 config.alerts(),
+                config.ioLogging(),
                 config.dataDir(),
                 providers,
                 models,

@@ -63,6 +63,7 @@ public final class ConfigLoader {
             "routing",
             "credits",
             "alerts",
+            "io_logging",
             "providers",
             "models");
     private static final long DEFAULT_MAX_BODY = 10L * 1024 * 1024;
@@ -124,6 +125,7 @@ public final class ConfigLoader {
         GatewayConfig.Routing routing = routing(root.section("routing"), catalog);
         GatewayConfig.Credits credits = credits(root.section("credits"));
         GatewayConfig.Alerts alerts = alerts(root.section("alerts"));
+        GatewayConfig.IoLogging ioLogging = ioLogging(root.section("io_logging"));
         problems.throwIfAny();
         return new GatewayConfig(
                 server,
@@ -134,6 +136,7 @@ public final class ConfigLoader {
                 routing,
                 credits,
                 alerts,
+                ioLogging,
                 dataDir,
                 List.copyOf(catalog.providers().values()),
                 catalog.models(),
@@ -314,6 +317,23 @@ public final class ConfigLoader {
         }
         return new GatewayConfig.Alerts(
                 url, secret, node.duration("retry_backoff", GatewayConfig.Alerts.DEFAULTS.retryBackoff()));
+    }
+
+    private static GatewayConfig.IoLogging ioLogging(ConfigNode node) {
+        node.onlyKeys(Set.of("workspaces", "keys", "retention", "max_chars"));
+        GatewayConfig.IoLogging d = GatewayConfig.IoLogging.DEFAULTS;
+        List<String> keys = node.stringList("keys");
+        for (String key : keys) {
+            if (!key.matches("[0-9a-f]{64}")) {
+                node.problem("keys", "must list key hashes (64 lowercase hex characters, as GET /keys shows them)");
+                break;
+            }
+        }
+        return new GatewayConfig.IoLogging(
+                Set.copyOf(node.stringList("workspaces")),
+                Set.copyOf(keys),
+                node.duration("retention", d.retention()),
+                (int) node.longValue("max_chars", d.maxChars(), 1_000, 10_000_000));
     }
 
     private static GatewayConfig.Streaming streaming(ConfigNode node) {

@@ -27,6 +27,7 @@ public record GatewayConfig(
         Routing routing,
         Credits credits,
         Alerts alerts,
+        IoLogging ioLogging,
         Path dataDir,
         List<Provider> providers,
         List<Model> models,
@@ -40,6 +41,7 @@ public record GatewayConfig(
         Objects.requireNonNull(routing, "routing");
         Objects.requireNonNull(credits, "credits");
         Objects.requireNonNull(alerts, "alerts");
+        Objects.requireNonNull(ioLogging, "ioLogging");
         Objects.requireNonNull(dataDir, "dataDir");
         providers = List.copyOf(providers);
         models = List.copyOf(models);
@@ -181,6 +183,36 @@ public record GatewayConfig(
         @Override
         public String toString() {
             return "Alerts[webhookUrl=" + webhookUrl + ", retryBackoff=" + retryBackoff + "]";
+        }
+    }
+
+    /**
+     * Input/output logging, opt-in: the prompts and completions of requests by the listed workspaces and
+     * keys are stored for {@code retention}; no other request content is ever stored.
+     *
+     * @param workspaces workspace ids whose requests are logged
+     * @param keys       key hashes whose requests are logged
+     * @param retention  how long an entry is kept
+     * @param maxChars   the most characters kept of a request's input, and of its output
+     */
+    public record IoLogging(
+            java.util.Set<String> workspaces, java.util.Set<String> keys, Duration retention, int maxChars) {
+        public static final IoLogging DEFAULTS =
+                new IoLogging(java.util.Set.of(), java.util.Set.of(), Duration.ofDays(30), 1_000_000);
+
+        public IoLogging {
+            workspaces = java.util.Set.copyOf(workspaces);
+            keys = java.util.Set.copyOf(keys);
+            Objects.requireNonNull(retention, "retention");
+        }
+
+        /** Whether requests of this key, in this workspace, are logged. */
+        public boolean logs(String workspaceId, String keyHash) {
+            return workspaces.contains(workspaceId) || keys.contains(keyHash);
+        }
+
+        public boolean enabled() {
+            return !workspaces.isEmpty() || !keys.isEmpty();
         }
     }
 }

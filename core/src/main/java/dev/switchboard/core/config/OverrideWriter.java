@@ -44,6 +44,7 @@ final class OverrideWriter {
             new Setting("alerts", "webhook_url", "SWITCHBOARD_ALERTS_WEBHOOK_URL"),
             new Setting("alerts", "secret", "SWITCHBOARD_ALERTS_SECRET"),
             new Setting("alerts", "retry_backoff", "SWITCHBOARD_ALERTS_RETRY_BACKOFF"),
+            new Setting("io_logging", "retention", "SWITCHBOARD_IO_LOGGING_RETENTION"),
             new Setting("routing", "retry_backoff", "SWITCHBOARD_ROUTING_RETRY_BACKOFF"),
             new Setting("routing", "max_retry_wait", "SWITCHBOARD_ROUTING_MAX_RETRY_WAIT"),
             new Setting("routing", "default_provider", "SWITCHBOARD_ROUTING_DEFAULT_PROVIDER"),

@@ -46,6 +46,9 @@ public final class Exchange {
     private final RequestCancellation cancellation;
     private final List<ProviderResponse> attempts = new ArrayList<>(2);
     private final GeneratedText generated = new GeneratedText();
+    private @Nullable StringBuilder captured;
+    private int captureLimit;
+    private boolean captureTruncated;
     /** Present when the request offers tools: judges the answer's tool calls for the endpoint's health. */
     private final @Nullable ToolCallAudit toolCalls;
 
@@ -227,23 +230,60 @@ public final class Exchange {
                 billed));
     }
 
+    /**
+     * Keeps the whole generated output (text, reasoning, tool-call arguments, refusals, in the order
+     * produced) up to {@code maxChars}, for input/output logging; off unless asked for.
+     */
+    public void captureOutput(int maxChars) {
+        captured = new StringBuilder();
+        captureLimit = maxChars;
+    }
+
+    /** The output kept by {@link #captureOutput}; empty when it was not asked for. */
+    public Optional<String> capturedOutput() {
+        return Optional.ofNullable(captured).map(StringBuilder::toString);
+    }
+
+    /** Whether the captured output was cut at its bound. */
+    public boolean outputTruncated() {
+        return captureTruncated;
+    }
+
+    private void produced(String text) {
+        generated.append(text);
+        StringBuilder capture = captured;
+        if (capture != null) {
+            int room = captureLimit - capture.length();
+            if (text.length() <= room) {
+                capture.append(text);
+            } else {
+                int cut = Math.max(room, 0);
+                if (cut > 0 && Character.isHighSurrogate(text.charAt(cut - 1))) {
+                    cut--;
+                }
+                capture.append(text, 0, cut);
+                captureTruncated = true;
+            }
+        }
+    }
+
     /** Notes what accounting needs of one event of the committed attempt. */
     void observe(StreamEvent event) {
         switch (event) {
             case StreamEvent.Started started -> started.upstreamId().ifPresent(id -> upstreamId = id);
-            case StreamEvent.TextDelta delta -> generated.append(delta.text());
+            case StreamEvent.TextDelta delta -> produced(delta.text());
             case StreamEvent.ReasoningDelta delta -> {
                 if (delta.piece().kind() != ContentPart.Reasoning.Kind.ENCRYPTED) {
-                    generated.append(delta.piece().content());
+                    produced(delta.piece().content());
                 }
             }
             case StreamEvent.ToolCallDelta delta -> {
-                generated.append(delta.arguments());
+                produced(delta.arguments());
                 if (toolCalls != null) {
                     toolCalls.append(delta);
                 }
             }
-            case StreamEvent.RefusalDelta delta -> generated.append(delta.text());
+            case StreamEvent.RefusalDelta delta -> produced(delta.text());
             case StreamEvent.Finished finished -> {
                 if (finished.choice() == 0) {
                     finish = Optional.of(finished.reason());
@@ -263,17 +303,16 @@ public final class Exchange {
         for (Choice choice : completion.choices()) {
             for (ContentPart part : choice.content()) {
                 switch (part) {
-                    case ContentPart.Text text -> generated.append(text.text());
+                    case ContentPart.Text text -> produced(text.text());
                     case ContentPart.ToolCall call -> {
-                        generated.append(call.arguments());
+                        produced(call.arguments());
                         if (toolCalls != null) {
                             toolCalls.check(call);
                         }
                     }
-                    case ContentPart.Refusal refusal -> generated.append(refusal.text());
+                    case ContentPart.Refusal refusal -> produced(refusal.text());
                     case ContentPart.Reasoning reasoning
-                    when reasoning.kind() != ContentPart.Reasoning.Kind.ENCRYPTED ->
-                        generated.append(reasoning.content());
+                    when reasoning.kind() != ContentPart.Reasoning.Kind.ENCRYPTED -> produced(reasoning.content());
                     default -> {}
                 }
             }

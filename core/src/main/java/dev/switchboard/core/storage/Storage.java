@@ -17,6 +17,8 @@ public interface Storage extends AutoCloseable {
 
     CreditStore credits();
 
+    IoLogStore ioLogs();
+
     /** A short description for the start-up banner, without credentials. */
     String describe();
 

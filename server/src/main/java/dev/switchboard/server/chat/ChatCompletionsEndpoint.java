@@ -12,6 +12,7 @@ import dev.switchboard.core.pipeline.ResponseSink;
 import dev.switchboard.core.preset.ActivePreset;
 import dev.switchboard.core.preset.RequestPresets;
 import dev.switchboard.core.routing.names.ModelNames;
+import dev.switchboard.core.storage.IoLogStore;
 import dev.switchboard.core.upstream.Ticker;
 import dev.switchboard.model.chat.Attribution;
 import dev.switchboard.model.chat.ChatRequest;
@@ -19,7 +20,9 @@ import dev.switchboard.provider.openai.OpenAiChatRequests;
 import dev.switchboard.provider.openai.OpenAiModelFields;
 import dev.switchboard.server.http.ApiRouteTable;
 import dev.switchboard.server.http.ErrorResponses;
+import dev.switchboard.server.http.Json;
 import dev.switchboard.server.http.RequestBodies;
+import dev.switchboard.server.iolog.IoLogWriter;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.http.ServerRequestHeaders;
@@ -52,6 +55,7 @@ public final class ChatCompletionsEndpoint {
     private final RequestPipeline pipeline;
     private final ErrorResponses errors;
     private final ObjectMapper json;
+    private final IoLogWriter ioLogs;
     private final Ticker ticker;
     private final Duration keepAliveInterval;
     private final GenerationIds ids;
@@ -74,7 +78,9 @@ public final class ChatCompletionsEndpoint {
             Ticker ticker,
             Duration keepAliveInterval,
             Clock clock,
-            ModelNames modelNames) {
+            ModelNames modelNames,
+            IoLogWriter ioLogs) {
+        this.ioLogs = ioLogs;
         this.keys = keys;
         this.bodies = bodies;
         this.generations = generations;
@@ -104,11 +110,34 @@ public final class ChatCompletionsEndpoint {
         }
         JsonNode body = bodies.readJson(req);
         Optional<ActivePreset> preset = presets.apply(body);
-        ChatRequest request = OpenAiChatRequests.read(modelFields.rewrite(body), attribution(req.headers()));
+        JsonNode rewritten = modelFields.rewrite(body);
+        ChatRequest request = OpenAiChatRequests.read(rewritten, attribution(req.headers()));
         Exchange exchange = new Exchange(ids.next(), key, request, clock.instant(), receivedNanos, System::nanoTime);
         preset.ifPresent(p -> exchange.usedPreset(p.id()));
+        boolean logged = ioLogs.config().logs(key.workspaceId(), key.hash());
+        if (logged) {
+            exchange.captureOutput(ioLogs.config().maxChars());
+        }
         res.header("X-Generation-Id", exchange.generationId());
         pipeline.run(exchange, sink(request, exchange, res, RouterMetadataJson.requested(req)));
+        if (logged) {
+            logContent(key, exchange, rewritten);
+        }
+    }
+
+    /** Queues the request's content for input/output logging, each side cut at the configured bound. */
+    private void logContent(ApiKey key, Exchange exchange, JsonNode body) {
+        int max = ioLogs.config().maxChars();
+        String input = new String(Json.bytes(json, body), java.nio.charset.StandardCharsets.UTF_8);
+        boolean cut = input.length() > max || exchange.outputTruncated();
+        ioLogs.offer(new IoLogStore.Entry(
+                exchange.generationId(),
+                clock.instant(),
+                key.hash(),
+                key.workspaceId(),
+                input.length() > max ? input.substring(0, max) : input,
+                exchange.capturedOutput().orElse(""),
+                cut));
     }
 
     private ResponseSink sink(ChatRequest request, Exchange exchange, ServerResponse res, boolean metadata) {

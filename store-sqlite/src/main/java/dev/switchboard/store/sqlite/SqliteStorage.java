@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.switchboard.core.storage.CreditStore;
 import dev.switchboard.core.storage.GenerationStore;
+import dev.switchboard.core.storage.IoLogStore;
 import dev.switchboard.core.storage.KeyStore;
 import dev.switchboard.core.storage.PresetStore;
 import dev.switchboard.core.storage.Storage;
@@ -54,6 +55,7 @@ public final class SqliteStorage implements Storage {
     private final DatabaseFileWatch watch;
     private final SqliteKeyStore keys;
     private final SqliteCreditStore credits;
+    private final SqliteIoLogStore ioLogs;
     private final SqliteGenerationStore generations;
     private final SqlitePresetStore presets;
 
@@ -91,6 +93,7 @@ public final class SqliteStorage implements Storage {
         SqliteFailures failures = new SqliteFailures(file);
         this.keys = new SqliteKeyStore(dataSource, failures);
         this.credits = new SqliteCreditStore(dataSource, failures);
+        this.ioLogs = new SqliteIoLogStore(dataSource, failures);
         this.generations = new SqliteGenerationStore(dataSource, failures, watch::check);
         this.presets = new SqlitePresetStore(dataSource, failures);
     }
@@ -185,6 +188,11 @@ public final class SqliteStorage implements Storage {
     @Override
     public CreditStore credits() {
         return credits;
+    }
+
+    @Override
+    public IoLogStore ioLogs() {
+        return ioLogs;
     }
 
     @Override

@@ -44,7 +44,8 @@ class SqliteMigrationsTest {
                         "2 JDBC key usage totals per UTC day and lifetime true",
                         "3 SQL provider responses true",
                         "4 SQL presets true",
-                        "5 SQL accounts true");
+                        "5 SQL accounts true",
+                        "9 SQL io logs true");
     }
 
     @Test
@@ -100,7 +101,8 @@ class SqliteMigrationsTest {
                         "2 JDBC key usage totals per UTC day and lifetime true",
                         "3 SQL provider responses true",
                         "4 SQL presets true",
-                        "5 SQL accounts true");
+                        "5 SQL accounts true",
+                        "9 SQL io logs true");
         assertThat(SqliteStorageTest.query(file, "SELECT requests FROM key_usage_lifetime WHERE key_hash = 'k'"))
                 .containsExactly("5");
     }

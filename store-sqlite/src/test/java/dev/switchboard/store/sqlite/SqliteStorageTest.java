@@ -40,6 +40,7 @@ class SqliteStorageTest {
                         "credit_entries",
                         "flyway_schema_history",
                         "generations",
+                        "io_logs",
                         "key_usage_daily",
                         "key_usage_lifetime",
                         "preset_versions",
