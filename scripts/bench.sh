@@ -25,7 +25,9 @@
 #   --keep             leave the mock, Switchboard and Portkey running at the end
 #   --harness DIR      the load harness [$SWITCHBOARD_BENCH_HARNESS, else ../shared/bench]
 #   -- ARGS            passed to every compare.sh run (e.g. -- --conc "1 64" --reps 5)
-# Environment: SWITCHBOARD_BENCH_CLASSPATH is put before the jar on the class path (e.g. a directory
+# Environment: SWITCHBOARD_BENCH_KEY_BODY is the body of the bench key's POST /keys (default
+# {"name":"bench"}); the management key is left in $SWITCHBOARD_BENCH_RUN/admin.
+# SWITCHBOARD_BENCH_CLASSPATH is put before the jar on the class path (e.g. a directory
 # holding catalog/bundled-catalog.yaml). Everything runs on loopback; every load run is bounded.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -152,9 +154,9 @@ start_switchboard() {
   done
   local key
   key=$(curl -fsS -X POST -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' \
-    -d '{"name":"bench"}' "http://127.0.0.1:$port/api/v1/keys" | jq -r .key)
+    -d "${SWITCHBOARD_BENCH_KEY_BODY:-{\"name\":\"bench\"}}" "http://127.0.0.1:$port/api/v1/keys" | jq -r .key)
   [[ $key == sk-* ]] || { log "could not create an inference key"; exit 1; }
-  (umask 077; echo "$key" > "$RUN/key")
+  (umask 077; echo "$key" > "$RUN/key"; echo "$admin" > "$RUN/admin")
   log "Switchboard pid $sb_pid on :$port, idle RSS $(awk '/VmRSS/{print int($2/1024)}' /proc/$sb_pid/status) MB, JVM flags: $java_opts"
 }
 
