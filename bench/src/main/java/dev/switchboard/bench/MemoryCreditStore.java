@@ -27,6 +27,14 @@ final class MemoryCreditStore implements CreditStore {
     }
 
     @Override
+    public synchronized BigDecimal granted(String workspaceId) {
+        return entries.stream()
+                .filter(e -> e.workspaceId().equals(workspaceId) && e.kind() == CreditEntry.Kind.GRANT)
+                .map(CreditEntry::amount)
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+
+    @Override
     public BigDecimal usage(String workspaceId) {
         return BigDecimal.ZERO;
     }

@@ -12,6 +12,8 @@ import dev.switchboard.core.generation.GenerationJournal;
 import dev.switchboard.core.generation.GenerationLog;
 import dev.switchboard.core.keys.CreatedKey;
 import dev.switchboard.core.keys.KeyRegistry;
+import dev.switchboard.core.limits.GrantedCredits;
+import dev.switchboard.core.limits.LocalRequestLimiter;
 import dev.switchboard.core.limits.RequestLimiter;
 import dev.switchboard.core.pipeline.HedgePolicy;
 import dev.switchboard.core.pipeline.RequestPipeline;
@@ -232,8 +234,14 @@ public final class Gateway implements AutoCloseable {
                 new SpendThresholds(alerts, clock)::settled);
         EndpointHealth health = LocalEndpointHealth.system();
         StickyRoutes sticky = LocalStickyRoutes.system();
+        GrantedCredits granted = new GrantedCredits(storage.credits(), clock);
+        RequestLimiter limiter = new LocalRequestLimiter(
+                clock,
+                estimator,
+                config.limits().perWorkspace(),
+                config.limits().freeModels() ? Optional.of(granted) : Optional.empty());
         RequestPipeline pipeline = new RequestPipeline(
-                RequestLimiter.NONE,
+                limiter,
                 new RoutingPlanner(
                         () -> catalog,
                         health,
@@ -278,10 +286,11 @@ public final class Gateway implements AutoCloseable {
                         bodies,
                         json,
                         clock,
-                        workspace -> book.balance(workspace).credits().signum() > 0)
+                        workspace -> book.balance(workspace).credits().signum() > 0,
+                        limiter::freeModelUsage)
                 .register(table);
         new IoLogEndpoints(keys, storage.ioLogs(), json).register(table);
-        new CreditEndpoints(keys, book, storage.credits(), bodies, json, clock).register(table);
+        new CreditEndpoints(keys, book, storage.credits(), bodies, json, clock, granted::changed).register(table);
         new GenerationEndpoint(keys, generations, json).register(table);
         new PresetEndpoints(keys, presets, bodies, json).register(table);
         HttpRouting.Builder routing = HttpRouting.builder();

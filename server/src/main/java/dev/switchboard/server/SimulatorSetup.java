@@ -56,6 +56,7 @@ final class SimulatorSetup {
                 config.credits(),
                 config.alerts(),
                 config.ioLogging(),
+                config.limits(),
                 config.dataDir(),
                 providers,
                 models,

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.catalog.Model;
 import dev.switchboard.core.generation.GenerationLog;
+import dev.switchboard.core.keys.RateLimit;
 import dev.switchboard.core.storage.StorageFactory;
 import dev.switchboard.core.storage.StorageUrl;
 import dev.switchboard.core.upstream.Timeouts;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -32,7 +34,8 @@ import java.util.Set;
  * {@code models:} (catalog entries come from files; use {@code ${VAR}} in a file for anything that must
  * come from the environment). A setting's variable is {@code SWITCHBOARD_} plus its path in capitals
  * with {@code _} for {@code .}: {@code SWITCHBOARD_SERVER_PORT}, {@code SWITCHBOARD_STORAGE_URL},
- * {@code SWITCHBOARD_TIMEOUTS_FIRST_BYTE}, {@code SWITCHBOARD_STREAMING_KEEPALIVE_INTERVAL}. A provider's
+ * {@code SWITCHBOARD_TIMEOUTS_FIRST_BYTE}, {@code SWITCHBOARD_STREAMING_KEEPALIVE_INTERVAL},
+ * {@code SWITCHBOARD_LIMITS_WORKSPACE_REQUESTS_PER_MINUTE}. A provider's
  * is {@code SWITCHBOARD_PROVIDERS_<SLUG>_<FIELD>} (slug in capitals, other characters as {@code _}) for
  * {@code name}, {@code kind}, {@code base_url}, {@code api_key}, {@code enabled},
  * {@code max_tokens_field} and the descriptive links; it changes a provider that the bundled catalog or
@@ -64,6 +67,7 @@ public final class ConfigLoader {
             "credits",
             "alerts",
             "io_logging",
+            "limits",
             "providers",
             "models");
     private static final long DEFAULT_MAX_BODY = 10L * 1024 * 1024;
@@ -126,6 +130,7 @@ public final class ConfigLoader {
         GatewayConfig.Credits credits = credits(root.section("credits"));
         GatewayConfig.Alerts alerts = alerts(root.section("alerts"));
         GatewayConfig.IoLogging ioLogging = ioLogging(root.section("io_logging"));
+        GatewayConfig.Limits limits = limits(root.section("limits"));
         problems.throwIfAny();
         return new GatewayConfig(
                 server,
@@ -137,6 +142,7 @@ public final class ConfigLoader {
                 credits,
                 alerts,
                 ioLogging,
+                limits,
                 dataDir,
                 List.copyOf(catalog.providers().values()),
                 catalog.models(),
@@ -334,6 +340,23 @@ public final class ConfigLoader {
                 Set.copyOf(keys),
                 node.duration("retention", d.retention()),
                 (int) node.longValue("max_chars", d.maxChars(), 1_000, 10_000_000));
+    }
+
+    private static GatewayConfig.Limits limits(ConfigNode node) {
+        node.onlyKeys(Set.of("free_models", "workspace_requests_per_minute", "workspace_tokens_per_minute"));
+        boolean freeModels = node.bool("free_models", GatewayConfig.Limits.DEFAULTS.freeModels());
+        OptionalLong requests = perMinute(node, "workspace_requests_per_minute", RateLimit.MAX_REQUESTS_PER_MINUTE);
+        OptionalLong tokens = perMinute(node, "workspace_tokens_per_minute", RateLimit.MAX_TOKENS_PER_MINUTE);
+        return new GatewayConfig.Limits(freeModels, new RateLimit(requests, tokens));
+    }
+
+    /** A rate: absent or null for none, else an integer from 1 to {@code max}. */
+    private static OptionalLong perMinute(ConfigNode node, String key, long max) {
+        if (!node.has(key)) {
+            return OptionalLong.empty();
+        }
+        long value = node.longValue(key, 0, 1, max);
+        return value > 0 ? OptionalLong.of(value) : OptionalLong.empty();
     }
 
     private static GatewayConfig.Streaming streaming(ConfigNode node) {

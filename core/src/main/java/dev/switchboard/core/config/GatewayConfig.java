@@ -2,6 +2,7 @@ package dev.switchboard.core.config;
 
 import dev.switchboard.core.catalog.Model;
 import dev.switchboard.core.catalog.Provider;
+import dev.switchboard.core.keys.RateLimit;
 import dev.switchboard.core.routing.names.ModelAlias;
 import dev.switchboard.core.routing.names.ModelNames;
 import dev.switchboard.core.upstream.Timeouts;
@@ -28,6 +29,7 @@ public record GatewayConfig(
         Credits credits,
         Alerts alerts,
         IoLogging ioLogging,
+        Limits limits,
         Path dataDir,
         List<Provider> providers,
         List<Model> models,
@@ -42,6 +44,7 @@ public record GatewayConfig(
         Objects.requireNonNull(credits, "credits");
         Objects.requireNonNull(alerts, "alerts");
         Objects.requireNonNull(ioLogging, "ioLogging");
+        Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(dataDir, "dataDir");
         providers = List.copyOf(providers);
         models = List.copyOf(models);
@@ -213,6 +216,22 @@ public record GatewayConfig(
 
         public boolean enabled() {
             return !workspaces.isEmpty() || !keys.isEmpty();
+        }
+    }
+
+    /**
+     * Rate limits beyond each key's own ({@code rate_limit} of {@code /keys}).
+     *
+     * @param freeModels   whether OpenRouter's free-model limits apply (20 requests a minute, 50 or 1000 a
+     *                     UTC day per workspace) to {@code :free} models and models whose every endpoint is free
+     * @param perWorkspace requests and tokens per minute every workspace may use, its keys together;
+     *                     {@link RateLimit#NONE} (the default) for none
+     */
+    public record Limits(boolean freeModels, RateLimit perWorkspace) {
+        public static final Limits DEFAULTS = new Limits(true, RateLimit.NONE);
+
+        public Limits {
+            Objects.requireNonNull(perWorkspace, "perWorkspace");
         }
     }
 }

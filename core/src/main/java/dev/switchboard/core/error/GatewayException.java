@@ -95,6 +95,14 @@ public class GatewayException extends RuntimeException {
         return Optional.ofNullable(retryAfter);
     }
 
+    /**
+     * Response headers to send with the error besides {@code Retry-After}, such as a rate limit's
+     * {@code X-RateLimit-*}; none for most errors.
+     */
+    public Map<String, String> headers() {
+        return Map.of();
+    }
+
     /** A 500 for a bug: the client learns nothing internal. */
     public static GatewayException internal() {
         return new GatewayException(ErrorType.SERVER, "Internal server error", Map.of());

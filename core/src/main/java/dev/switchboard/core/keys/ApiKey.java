@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param management management keys administer keys and read usage; they cannot call inference
  * @param workspaceId the workspace whose credits the key spends
  * @param spending    the key's own spend limit and expiry
+ * @param rateLimit   the key's own request and token rates ({@link RateLimit#NONE}: none of its own)
  */
 public record ApiKey(
         String hash,
@@ -22,7 +23,8 @@ public record ApiKey(
         Instant createdAt,
         Instant updatedAt,
         String workspaceId,
-        Spending spending) {
+        Spending spending,
+        RateLimit rateLimit) {
     /** The workspace every key belongs to until workspaces can be created. */
     public static final String DEFAULT_WORKSPACE = "default";
 
@@ -34,6 +36,21 @@ public record ApiKey(
         Objects.requireNonNull(updatedAt, "updatedAt");
         Objects.requireNonNull(workspaceId, "workspaceId");
         Objects.requireNonNull(spending, "spending");
+        Objects.requireNonNull(rateLimit, "rateLimit");
+    }
+
+    /** A key without a rate limit of its own. */
+    public ApiKey(
+            String hash,
+            String name,
+            String label,
+            boolean disabled,
+            boolean management,
+            Instant createdAt,
+            Instant updatedAt,
+            String workspaceId,
+            Spending spending) {
+        this(hash, name, label, disabled, management, createdAt, updatedAt, workspaceId, spending, RateLimit.NONE);
     }
 
     /** A key of the default workspace without a limit. */
@@ -49,15 +66,19 @@ public record ApiKey(
     }
 
     public ApiKey withName(String newName, Instant now) {
-        return new ApiKey(hash, newName, label, disabled, management, createdAt, now, workspaceId, spending);
+        return new ApiKey(hash, newName, label, disabled, management, createdAt, now, workspaceId, spending, rateLimit);
     }
 
     public ApiKey withDisabled(boolean newDisabled, Instant now) {
-        return new ApiKey(hash, name, label, newDisabled, management, createdAt, now, workspaceId, spending);
+        return new ApiKey(hash, name, label, newDisabled, management, createdAt, now, workspaceId, spending, rateLimit);
     }
 
     public ApiKey withSpending(Spending newSpending, Instant now) {
-        return new ApiKey(hash, name, label, disabled, management, createdAt, now, workspaceId, newSpending);
+        return new ApiKey(hash, name, label, disabled, management, createdAt, now, workspaceId, newSpending, rateLimit);
+    }
+
+    public ApiKey withRateLimit(RateLimit newRateLimit, Instant now) {
+        return new ApiKey(hash, name, label, disabled, management, createdAt, now, workspaceId, spending, newRateLimit);
     }
 
     /** Whether the key has expired at {@code now}. */

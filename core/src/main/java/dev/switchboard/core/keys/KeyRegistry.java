@@ -85,8 +85,13 @@ public final class KeyRegistry {
 
     /** Creates a key with spending settings; its secret is in the result and nowhere else. */
     public CreatedKey create(String name, boolean management, ApiKey.Spending spending) {
+        return create(name, management, spending, RateLimit.NONE);
+    }
+
+    /** Creates a key with spending settings and a rate limit; its secret is in the result and nowhere else. */
+    public CreatedKey create(String name, boolean management, ApiKey.Spending spending, RateLimit rateLimit) {
         String secret = secrets.generate();
-        return new CreatedKey(insert(secret, name, management, spending), secret);
+        return new CreatedKey(insert(secret, name, management, spending, rateLimit), secret);
     }
 
     /**
@@ -126,7 +131,7 @@ public final class KeyRegistry {
                 .forEach(this::remove);
         ApiKey existing = byHash.get(hash);
         if (existing == null) {
-            insert(secret.strip(), CONFIGURED_KEY_NAME, true, ApiKey.Spending.UNLIMITED);
+            insert(secret.strip(), CONFIGURED_KEY_NAME, true, ApiKey.Spending.UNLIMITED, RateLimit.NONE);
         } else if (existing.disabled()) {
             store(existing.withDisabled(false, clock.instant()));
         }
@@ -165,6 +170,20 @@ public final class KeyRegistry {
             Optional<String> name,
             Optional<Boolean> disabled,
             Optional<java.util.function.UnaryOperator<ApiKey.Spending>> spending) {
+        return update(hash, name, disabled, spending, Optional.empty());
+    }
+
+    /**
+     * Applies a change to a key, its spending settings and its rate limit included, and stores it.
+     *
+     * @throws GatewayException 404 for an unknown key; 400 when it would disable the last enabled management key
+     */
+    public ApiKey update(
+            String hash,
+            Optional<String> name,
+            Optional<Boolean> disabled,
+            Optional<java.util.function.UnaryOperator<ApiKey.Spending>> spending,
+            Optional<java.util.function.UnaryOperator<RateLimit>> rateLimit) {
         ApiKey current = find(hash).orElseThrow(() -> GatewayException.notFound("No key with hash " + hash));
         if (disabled.orElse(false)) {
             refuseToRemoveLastManagementKey(current, "disable");
@@ -179,6 +198,9 @@ public final class KeyRegistry {
         }
         if (spending.isPresent()) {
             changed = changed.withSpending(spending.get().apply(changed.spending()), now);
+        }
+        if (rateLimit.isPresent()) {
+            changed = changed.withRateLimit(rateLimit.get().apply(changed.rateLimit()), now);
         }
         store(changed);
         return changed;
@@ -220,7 +242,8 @@ public final class KeyRegistry {
         byHash.remove(hash);
     }
 
-    private ApiKey insert(String secret, String name, boolean management, ApiKey.Spending spending) {
+    private ApiKey insert(
+            String secret, String name, boolean management, ApiKey.Spending spending, RateLimit rateLimit) {
         Instant now = clock.instant();
         ApiKey key = new ApiKey(
                 KeySecrets.hash(secret),
@@ -231,7 +254,8 @@ public final class KeyRegistry {
                 now,
                 now,
                 ApiKey.DEFAULT_WORKSPACE,
-                spending);
+                spending,
+                rateLimit);
         store.insert(key);
         byHash.put(key.hash(), key);
         return key;

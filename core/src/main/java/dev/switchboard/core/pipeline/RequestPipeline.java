@@ -8,6 +8,7 @@ import dev.switchboard.core.chat.ContextCompression;
 import dev.switchboard.core.chat.TokenEstimator;
 import dev.switchboard.core.error.GatewayException;
 import dev.switchboard.core.error.UnexpectedFailures;
+import dev.switchboard.core.limits.Admission;
 import dev.switchboard.core.limits.RequestLimiter;
 import dev.switchboard.core.provider.CredentialResolver;
 import dev.switchboard.core.provider.EventStream;
@@ -116,14 +117,24 @@ public final class RequestPipeline {
     /**
      * Runs the request to its end, writing the response to {@code sink}.
      *
-     * @throws GatewayException for a request that may not start now (429) or cannot be planned (unknown
-     *         model, no endpoint), before anything was reserved or written; it leaves no record
+     * @throws GatewayException for a request that may not start now (429: a rate limit, or the free models'
+     *         limits once planned) or cannot be planned (unknown model, no endpoint), before anything was
+     *         reserved or written; it leaves no record
      */
     public void run(Exchange exchange, ResponseSink sink) {
-        limiter.admit(exchange.key(), exchange.request());
-        RoutePlan plan = planner.plan(exchange.request(), exchange.key().hash());
-        Reservation reservation = accounting.reserve(exchange.key(), exchange.request(), plan);
-        new Run(exchange, sink, plan, reservation).execute();
+        Admission admission = limiter.admit(exchange.key(), exchange.request());
+        RoutePlan plan;
+        Reservation reservation;
+        try {
+            plan = limiter.admitPlan(
+                    exchange.key(),
+                    planner.plan(exchange.request(), exchange.key().hash()));
+            reservation = accounting.reserve(exchange.key(), exchange.request(), plan);
+        } catch (RuntimeException e) {
+            admission.settle(0);
+            throw e;
+        }
+        new Run(exchange, sink, plan, reservation, admission).execute();
     }
 
     /**
@@ -214,13 +225,15 @@ public final class RequestPipeline {
         private final ResponseSink sink;
         private final RoutePlan plan;
         private final Reservation reservation;
+        private final Admission admission;
         private @Nullable Settlement settlement;
 
-        Run(Exchange exchange, ResponseSink sink, RoutePlan plan, Reservation reservation) {
+        Run(Exchange exchange, ResponseSink sink, RoutePlan plan, Reservation reservation, Admission admission) {
             this.exchange = exchange;
             this.sink = sink;
             this.plan = plan;
             this.reservation = reservation;
+            this.admission = admission;
         }
 
         void execute() {
@@ -719,6 +732,7 @@ public final class RequestPipeline {
         private Settlement settle() {
             if (settlement == null) {
                 settlement = accounting.settle(reservation, exchange.draft(estimator));
+                admission.settle(settlement.usage().total());
             }
             return settlement;
         }

@@ -23,6 +23,12 @@ public interface CreditStore {
     /** The sum of the workspace's entries: what it was granted, refunded and charged in fees. */
     BigDecimal credits(String workspaceId);
 
+    /**
+     * What the workspace was granted in all: the sum of its {@link CreditEntry.Kind#GRANT} entries (refunds,
+     * fees and adjustments left out). It only ever grows.
+     */
+    BigDecimal granted(String workspaceId);
+
     /** The workspace's stored usage: the cost of every generation record of its keys. */
     BigDecimal usage(String workspaceId);
 

@@ -9,6 +9,7 @@ import dev.switchboard.core.catalog.MaxTokensField;
 import dev.switchboard.core.catalog.Model;
 import dev.switchboard.core.catalog.Pricing;
 import dev.switchboard.core.catalog.Provider;
+import dev.switchboard.core.keys.RateLimit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -399,6 +401,33 @@ class ConfigLoaderTest {
                         .credits()
                         .enforce())
                 .isTrue();
+    }
+
+    @Test
+    void readsTheLimitsSectionAndItsEnvironmentOverrides() {
+        assertThat(load("", Map.of()).limits()).isEqualTo(GatewayConfig.Limits.DEFAULTS);
+        assertThat(load(
+                                "limits: { free_models: false, workspace_requests_per_minute: 600,"
+                                        + " workspace_tokens_per_minute: null }\n",
+                                Map.of())
+                        .limits())
+                .isEqualTo(new GatewayConfig.Limits(false, new RateLimit(OptionalLong.of(600), OptionalLong.empty())));
+        assertThat(load(
+                                "limits: { workspace_requests_per_minute: 600 }\n",
+                                Map.of(
+                                        "SWITCHBOARD_LIMITS_FREE_MODELS", "false",
+                                        "SWITCHBOARD_LIMITS_WORKSPACE_REQUESTS_PER_MINUTE", "60",
+                                        "SWITCHBOARD_LIMITS_WORKSPACE_TOKENS_PER_MINUTE", "100000"))
+                        .limits())
+                .isEqualTo(
+                        new GatewayConfig.Limits(false, new RateLimit(OptionalLong.of(60), OptionalLong.of(100_000))));
+        assertThatThrownBy(() -> load("limits: { workspace_requests_per_minute: 0 }\n", Map.of()))
+                .hasMessageContaining("limits.workspace_requests_per_minute")
+                .hasMessageContaining("between 1 and 10000000");
+        assertThatThrownBy(() -> load("", Map.of("SWITCHBOARD_LIMITS_WORKSPACE_TOKENS_PER_MINUTE", "lots")))
+                .hasMessageContaining("SWITCHBOARD_LIMITS_WORKSPACE_TOKENS_PER_MINUTE");
+        assertThatThrownBy(() -> load("limits: { requests_per_minute: 5 }\n", Map.of()))
+                .hasMessageContaining("limits.requests_per_minute");
     }
 
     @Test

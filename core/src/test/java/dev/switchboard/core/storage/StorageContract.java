@@ -10,6 +10,7 @@ import dev.switchboard.core.generation.GenerationRecord;
 import dev.switchboard.core.generation.ProviderResponse;
 import dev.switchboard.core.generation.UsageTotals;
 import dev.switchboard.core.keys.ApiKey;
+import dev.switchboard.core.keys.RateLimit;
 import dev.switchboard.core.storage.StorageFixtures.Periods;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -132,6 +134,22 @@ public abstract class StorageContract {
         assertThat(stored.label()).as("immutable").isEqualTo(key.label());
         assertThat(stored.management()).as("immutable").isFalse();
         assertThat(stored.createdAt()).as("immutable").isEqualTo(T0);
+    }
+
+    @Test
+    void keepsAKeysRateLimitThroughInsertAndUpdate() {
+        ApiKey key = key("a", T0).withRateLimit(new RateLimit(OptionalLong.of(60), OptionalLong.empty()), T0);
+        keys.insert(key);
+        assertThat(keys.find(key.hash())).contains(key);
+
+        ApiKey changed = key.withRateLimit(
+                new RateLimit(OptionalLong.empty(), OptionalLong.of(RateLimit.MAX_TOKENS_PER_MINUTE)),
+                T0.plusSeconds(1));
+        keys.update(changed);
+        assertThat(keys.find(key.hash())).contains(changed);
+
+        keys.update(changed.withRateLimit(RateLimit.NONE, T0.plusSeconds(2)));
+        assertThat(keys.find(key.hash()).orElseThrow().rateLimit()).isEqualTo(RateLimit.NONE);
     }
 
     @Test

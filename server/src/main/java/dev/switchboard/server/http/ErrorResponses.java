@@ -52,7 +52,8 @@ public final class ErrorResponses {
 
     /**
      * Sends the error as the whole response, with {@code Retry-After} when the error has one (the
-     * provider's hint, or the gateway's own when its storage refuses work). An error met while reading
+     * provider's hint, or the gateway's own when its storage refuses work or a rate limit is reached) and
+     * any other headers it carries (a rate limit's {@code X-RateLimit-*}). An error met while reading
      * the body (a 413 above all) closes the connection: the rest of the body is not read, so the
      * connection cannot carry another request, and the client must know not to reuse it.
      */
@@ -63,6 +64,7 @@ public final class ErrorResponses {
     /** As {@link #send(ServerResponse, GatewayException)}, with {@code openrouter_metadata} beside the error. */
     public void send(ServerResponse res, GatewayException e, Optional<ObjectNode> routerMetadata) {
         e.retryAfter().ifPresent(d -> res.header("Retry-After", Long.toString(d.toSeconds())));
+        e.headers().forEach((name, value) -> res.header(name, value));
         if (e.type() == ErrorType.PAYLOAD_TOO_LARGE || e instanceof AbandonedBodyException) {
             res.header(HeaderValues.CONNECTION_CLOSE);
         }

@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,20 +47,27 @@ public final class CreditEndpoints {
     private final RequestBodies bodies;
     private final ObjectMapper json;
     private final Clock clock;
+    private final Consumer<String> entryAdded;
 
+    /**
+     * @param entryAdded told the workspace of each entry added, for caches of the ledger besides the book's
+     *                   (the free models' limit reads what was granted)
+     */
     public CreditEndpoints(
             KeyRegistry keys,
             CreditBook book,
             CreditStore store,
             RequestBodies bodies,
             ObjectMapper json,
-            Clock clock) {
+            Clock clock,
+            Consumer<String> entryAdded) {
         this.keys = keys;
         this.book = book;
         this.store = store;
         this.bodies = bodies;
         this.json = json;
         this.clock = clock;
+        this.entryAdded = entryAdded;
     }
 
     public void register(ApiRouteTable routes) {
@@ -116,6 +124,7 @@ public final class CreditEndpoints {
                     ErrorType.CONFLICT, "Another credit entry has the id " + id, Map.of("param", "id"));
         }
         book.creditsChanged(caller.workspaceId());
+        entryAdded.accept(caller.workspaceId());
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.set("data", entryJson(entry));
         send(res, added ? 201 : 200, out);

@@ -11,6 +11,8 @@ import dev.switchboard.core.generation.GenerationLog;
 import dev.switchboard.core.keys.ApiKey;
 import dev.switchboard.core.keys.CreatedKey;
 import dev.switchboard.core.keys.KeyRegistry;
+import dev.switchboard.core.keys.RateLimit;
+import dev.switchboard.core.limits.FreeModelUsage;
 import dev.switchboard.server.http.ApiRouteTable;
 import dev.switchboard.server.http.Json;
 import dev.switchboard.server.http.RequestBodies;
@@ -23,6 +25,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
@@ -30,16 +33,16 @@ import org.jspecify.annotations.Nullable;
  * Key provisioning ({@code /keys}, management key only) and {@code GET /key} (the calling key).
  * A new key's secret is in the 201 response and nowhere else; keys are addressed by their SHA-256 hash.
  * Spending fields ({@code limit}, {@code limit_reset}, {@code include_byok_in_limit}, {@code expires_at})
- * are read by {@link KeySpendingFields}. Fields of workspaces and users are accepted with the value that
+ * are read by {@link KeySpendingFields}, the key's own {@code rate_limit} by {@link KeyRateLimitFields}. Fields of workspaces and users are accepted with the value that
  * means "the default" (what SDKs send when the caller set nothing: {@code null}, workspace
  * {@code "default"}), and refused with 400 for any other value until they are implemented, rather than
  * silently ignored.
  */
 public final class KeyEndpoints {
     private static final Set<String> CREATE_FIELDS =
-            Set.of("name", "management", "limit", "limit_reset", "include_byok_in_limit", "expires_at");
+            Set.of("name", "management", "limit", "limit_reset", "include_byok_in_limit", "expires_at", "rate_limit");
     private static final Set<String> PATCH_FIELDS =
-            Set.of("name", "disabled", "limit", "limit_reset", "include_byok_in_limit", "expires_at");
+            Set.of("name", "disabled", "limit", "limit_reset", "include_byok_in_limit", "expires_at", "rate_limit");
     /** Fields not implemented yet, each with the test for the value that asks for nothing. */
     private static final Map<String, Predicate<JsonNode>> NOT_YET_AT_DEFAULT = Map.of(
             "creator_user_id", JsonNode::isNull, "workspace_id", v -> v.isNull() || "default".equals(v.textValue()));
@@ -49,18 +52,22 @@ public final class KeyEndpoints {
     private final ObjectMapper json;
     private final KeyRenderer renderer;
 
-    /** @param everGranted whether a workspace was ever granted credits ({@code is_free_tier} is the opposite) */
+    /**
+     * @param everGranted    whether a workspace was ever granted credits ({@code is_free_tier} is the opposite)
+     * @param freeModelUsage a workspace's free-model requests today ({@code free_model_daily_requests})
+     */
     public KeyEndpoints(
             KeyRegistry keys,
             GenerationLog generations,
             RequestBodies bodies,
             ObjectMapper json,
             Clock clock,
-            java.util.function.Predicate<String> everGranted) {
+            java.util.function.Predicate<String> everGranted,
+            Function<String, FreeModelUsage> freeModelUsage) {
         this.keys = keys;
         this.bodies = bodies;
         this.json = json;
-        this.renderer = new KeyRenderer(generations, clock, everGranted);
+        this.renderer = new KeyRenderer(generations, clock, everGranted, freeModelUsage);
     }
 
     /** Registers the key API's routes. */
@@ -100,7 +107,10 @@ public final class KeyEndpoints {
         ApiKey.Spending spending = KeySpendingFields.read(body)
                 .map(change -> change.apply(ApiKey.Spending.UNLIMITED))
                 .orElse(ApiKey.Spending.UNLIMITED);
-        CreatedKey created = keys.create(name.asText().strip(), management, spending);
+        RateLimit rateLimit = KeyRateLimitFields.read(body)
+                .map(change -> change.apply(RateLimit.NONE))
+                .orElse(RateLimit.NONE);
+        CreatedKey created = keys.create(name.asText().strip(), management, spending, rateLimit);
         ObjectNode out = data(renderer.keyObject(created.key()));
         out.put("key", created.secret());
         send(res, 201, out);
@@ -122,7 +132,12 @@ public final class KeyEndpoints {
             }
             name = Optional.of(body.get("name").asText().strip());
         }
-        ApiKey updated = keys.update(key.hash(), name, optionalBoolean(body, "disabled"), KeySpendingFields.read(body));
+        ApiKey updated = keys.update(
+                key.hash(),
+                name,
+                optionalBoolean(body, "disabled"),
+                KeySpendingFields.read(body),
+                KeyRateLimitFields.read(body));
         send(res, 200, data(renderer.keyObject(updated)));
     }
 

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.generation.GenerationLog;
 import dev.switchboard.core.generation.UsageTotals;
 import dev.switchboard.core.keys.ApiKey;
+import dev.switchboard.core.keys.RateLimit;
+import dev.switchboard.core.limits.FreeModelUsage;
 import dev.switchboard.server.http.Json;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -14,6 +16,8 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
+import java.util.OptionalLong;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -21,18 +25,30 @@ import java.util.function.Predicate;
  * {@code GET /key}. Spend comes from the generation records, those not yet stored included (UTC day,
  * week from Monday, month). {@code limit_remaining} is the limit less the spend of the limit's period
  * (its whole life without a reset), never below zero. The official SDK requires a workspace id on key
- * objects; every key has one ({@code default} until workspaces can be made).
+ * objects; every key has one ({@code default} until workspaces can be made). A key's own rates are in
+ * {@code rate_limit} ({@code requests_per_minute}, {@code tokens_per_minute}, null when not set); in
+ * {@code GET /key} they join OpenRouter's legacy {@code rate_limit} object. {@code free_model_daily_requests}
+ * is the workspace's count today against the free models' daily limit.
  */
 final class KeyRenderer {
     private final GenerationLog generations;
     private final Clock clock;
     private final Predicate<String> everGranted;
+    private final Function<String, FreeModelUsage> freeModelUsage;
 
-    /** @param everGranted whether a workspace was ever granted credits (its keys are then not free tier) */
-    KeyRenderer(GenerationLog generations, Clock clock, Predicate<String> everGranted) {
+    /**
+     * @param everGranted    whether a workspace was ever granted credits (its keys are then not free tier)
+     * @param freeModelUsage a workspace's free-model requests today
+     */
+    KeyRenderer(
+            GenerationLog generations,
+            Clock clock,
+            Predicate<String> everGranted,
+            Function<String, FreeModelUsage> freeModelUsage) {
         this.generations = generations;
         this.clock = clock;
         this.everGranted = everGranted;
+        this.freeModelUsage = freeModelUsage;
     }
 
     ObjectNode keyObject(ApiKey key) {
@@ -47,6 +63,7 @@ final class KeyRenderer {
         out.put("created_at", key.createdAt().toString());
         out.put("updated_at", key.updatedAt().toString());
         putExpiry(out, key);
+        putRates(out.putObject("rate_limit"), key.rateLimit());
         out.putNull("creator_user_id");
         out.putNull("external_user");
         out.put("workspace_id", key.workspaceId());
@@ -64,16 +81,19 @@ final class KeyRenderer {
         out.put("is_provisioning_key", key.management());
         out.putNull("creator_user_id");
         putExpiry(out, key);
+        // OpenRouter's legacy object, then the key's own rates (ours) in the same object
         ObjectNode rateLimit = out.putObject("rate_limit");
         rateLimit.put("requests", -1);
         rateLimit.put("interval", "10s");
         rateLimit.put("note", "This field is deprecated and safe to ignore.");
+        putRates(rateLimit, key.rateLimit());
         out.putArray("allowed_data_regions");
-        // A self-hosted gateway has no free-model daily cap: -1 means "no limit", as in rate_limit.
+        // -1 when free models are not limited (limits.free_models: false), as in rate_limit
+        FreeModelUsage freeToday = freeModelUsage.apply(key.workspaceId());
         ObjectNode free = out.putObject("free_model_daily_requests");
-        free.put("limit", -1);
-        free.put("remaining", -1);
-        free.put("used", 0);
+        free.put("limit", freeToday.limit());
+        free.put("remaining", freeToday.remaining());
+        free.put("used", freeToday.used());
         out.putNull("organization_id");
         out.put("workspace_id", key.workspaceId());
         return out;
@@ -100,6 +120,20 @@ final class KeyRenderer {
         spending.reset()
                 .ifPresentOrElse(reset -> out.put("limit_reset", reset.wireName()), () -> out.putNull("limit_reset"));
         out.put("include_byok_in_limit", spending.includeByokInLimit());
+    }
+
+    /** The key's own rates; null for a rate it does not have. */
+    private static void putRates(ObjectNode out, RateLimit rates) {
+        putOptional(out, "requests_per_minute", rates.requestsPerMinute());
+        putOptional(out, "tokens_per_minute", rates.tokensPerMinute());
+    }
+
+    private static void putOptional(ObjectNode out, String field, OptionalLong value) {
+        if (value.isPresent()) {
+            out.put(field, value.getAsLong());
+        } else {
+            out.putNull(field);
+        }
     }
 
     private static void putExpiry(ObjectNode out, ApiKey key) {

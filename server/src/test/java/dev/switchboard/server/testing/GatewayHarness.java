@@ -86,7 +86,12 @@ public final class GatewayHarness implements AutoCloseable {
      * @param extraYaml  appended to the test configuration (top-level sections not already present)
      */
     public static GatewayHarness start(Map<String, String> env, String extraYaml) {
-        return start(env, extraYaml, Optional.empty());
+        return start(env, extraYaml, Optional.empty(), Clock.systemUTC());
+    }
+
+    /** Like {@link #start(Map, String)}, on a clock the test controls (a {@link MovableClock}, say). */
+    public static GatewayHarness start(Map<String, String> env, String extraYaml, Clock clock) {
+        return start(env, extraYaml, Optional.empty(), clock);
     }
 
     /**
@@ -94,10 +99,11 @@ public final class GatewayHarness implements AutoCloseable {
      * {@code extraBaseUrl} serving {@value #EXTRA_MODEL}.
      */
     public static GatewayHarness start(Map<String, String> env, String extraYaml, URI extraBaseUrl) {
-        return start(env, extraYaml, Optional.of(extraBaseUrl));
+        return start(env, extraYaml, Optional.of(extraBaseUrl), Clock.systemUTC());
     }
 
-    private static GatewayHarness start(Map<String, String> env, String extraYaml, Optional<URI> extraBaseUrl) {
+    private static GatewayHarness start(
+            Map<String, String> env, String extraYaml, Optional<URI> extraBaseUrl, Clock clock) {
         UpstreamSimulator simulator = UpstreamSimulator.start(SimulatorOptions.defaults());
         try {
             Path directory = Files.createTempDirectory("switchboard-test");
@@ -109,7 +115,7 @@ public final class GatewayHarness implements AutoCloseable {
                     .load(
                             Optional.of(config),
                             new Overrides(Optional.empty(), Optional.of(0), Optional.of(directory.resolve("data"))));
-            Gateway gateway = Gateway.start(loaded, Optional.of(ADMIN_KEY), Clock.systemUTC());
+            Gateway gateway = Gateway.start(loaded, Optional.of(ADMIN_KEY), clock);
             return new GatewayHarness(simulator, directory, gateway);
         } catch (IOException e) {
             simulator.close();

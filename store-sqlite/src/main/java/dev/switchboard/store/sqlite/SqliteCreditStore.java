@@ -72,6 +72,11 @@ final class SqliteCreditStore implements CreditStore {
     }
 
     @Override
+    public BigDecimal granted(String workspaceId) {
+        return sum("SELECT amount FROM credit_entries WHERE workspace_id = ? AND kind = 'grant'", workspaceId);
+    }
+
+    @Override
     public BigDecimal usage(String workspaceId) {
         return sum("SELECT cost_total FROM key_usage_lifetime WHERE workspace_id = ?", workspaceId);
     }

@@ -2,24 +2,28 @@ package dev.switchboard.store.sqlite;
 
 import dev.switchboard.core.keys.ApiKey;
 import dev.switchboard.core.keys.LimitReset;
+import dev.switchboard.core.keys.RateLimit;
 import dev.switchboard.core.storage.KeyStore;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
 /** {@link KeyStore} over the {@code api_keys} table. Failures are classified by {@link SqliteFailures}. */
 final class SqliteKeyStore implements KeyStore {
     private static final String COLUMNS = "hash, name, label, disabled, management, created_at, updated_at,"
-            + " workspace_id, limit_usd, limit_reset, include_byok_in_limit, expires_at";
+            + " workspace_id, limit_usd, limit_reset, include_byok_in_limit, expires_at, requests_per_minute,"
+            + " tokens_per_minute";
     private final DataSource dataSource;
     private final SqliteFailures failures;
 
@@ -30,7 +34,7 @@ final class SqliteKeyStore implements KeyStore {
 
     @Override
     public void insert(ApiKey key) {
-        update("INSERT INTO api_keys (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ps -> {
+        update("INSERT INTO api_keys (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ps -> {
             ps.setString(1, key.hash());
             ps.setString(2, key.name());
             ps.setString(3, key.label());
@@ -40,6 +44,7 @@ final class SqliteKeyStore implements KeyStore {
             ps.setString(7, key.updatedAt().toString());
             ps.setString(8, key.workspaceId());
             bindSpending(ps, 9, key.spending());
+            bindRateLimit(ps, 13, key.rateLimit());
         });
     }
 
@@ -62,13 +67,15 @@ final class SqliteKeyStore implements KeyStore {
     public boolean update(ApiKey key) {
         return update(
                         "UPDATE api_keys SET name = ?, disabled = ?, updated_at = ?, limit_usd = ?, limit_reset = ?,"
-                                + " include_byok_in_limit = ?, expires_at = ? WHERE hash = ?",
+                                + " include_byok_in_limit = ?, expires_at = ?, requests_per_minute = ?,"
+                                + " tokens_per_minute = ? WHERE hash = ?",
                         ps -> {
                             ps.setString(1, key.name());
                             ps.setInt(2, key.disabled() ? 1 : 0);
                             ps.setString(3, key.updatedAt().toString());
                             bindSpending(ps, 4, key.spending());
-                            ps.setString(8, key.hash());
+                            bindRateLimit(ps, 8, key.rateLimit());
+                            ps.setString(10, key.hash());
                         })
                 == 1;
     }
@@ -90,6 +97,29 @@ final class SqliteKeyStore implements KeyStore {
                 Optional.ofNullable(reset).flatMap(LimitReset::parse),
                 rs.getInt(first + 2) == 1,
                 Optional.ofNullable(expires).map(Instant::parse));
+    }
+
+    /** The two rate columns from {@code first} on: requests, then tokens per minute; NULL for none. */
+    private static void bindRateLimit(PreparedStatement ps, int first, RateLimit rateLimit) throws SQLException {
+        bindOptional(ps, first, rateLimit.requestsPerMinute());
+        bindOptional(ps, first + 1, rateLimit.tokensPerMinute());
+    }
+
+    private static void bindOptional(PreparedStatement ps, int index, OptionalLong value) throws SQLException {
+        if (value.isPresent()) {
+            ps.setLong(index, value.getAsLong());
+        } else {
+            ps.setNull(index, Types.INTEGER);
+        }
+    }
+
+    private static RateLimit rateLimit(ResultSet rs, int first) throws SQLException {
+        return new RateLimit(optionalLong(rs, first), optionalLong(rs, first + 1));
+    }
+
+    private static OptionalLong optionalLong(ResultSet rs, int index) throws SQLException {
+        long value = rs.getLong(index);
+        return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(value);
     }
 
     @Override
@@ -129,7 +159,8 @@ final class SqliteKeyStore implements KeyStore {
                             Instant.parse(rs.getString(6)),
                             Instant.parse(rs.getString(7)),
                             rs.getString(8),
-                            spending(rs, 9)));
+                            spending(rs, 9),
+                            rateLimit(rs, 13)));
                 }
             }
             return out;

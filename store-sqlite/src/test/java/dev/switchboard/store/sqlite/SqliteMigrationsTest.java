@@ -45,6 +45,7 @@ class SqliteMigrationsTest {
                         "3 SQL provider responses true",
                         "4 SQL presets true",
                         "5 SQL accounts true",
+                        "6 SQL rate limits true",
                         "9 SQL io logs true");
     }
 
@@ -102,6 +103,7 @@ class SqliteMigrationsTest {
                         "3 SQL provider responses true",
                         "4 SQL presets true",
                         "5 SQL accounts true",
+                        "6 SQL rate limits true",
                         "9 SQL io logs true");
         assertThat(SqliteStorageTest.query(file, "SELECT requests FROM key_usage_lifetime WHERE key_hash = 'k'"))
                 .containsExactly("5");

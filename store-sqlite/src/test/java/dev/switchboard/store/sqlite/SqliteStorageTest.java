@@ -45,6 +45,9 @@ class SqliteStorageTest {
                         "key_usage_lifetime",
                         "preset_versions",
                         "presets");
+        assertThat(query(file, "SELECT name FROM pragma_table_info('api_keys') ORDER BY cid"))
+                .as("a key's own rate limit (version 6)")
+                .endsWith("requests_per_minute", "tokens_per_minute");
         assertThat(query(file, "SELECT name FROM pragma_table_info('generations') ORDER BY cid"))
                 .containsExactly(
                         "id",
