@@ -50,7 +50,7 @@ final class CompletionEncoder {
         node.put("prompt_tokens", usage.promptTokens());
         node.put("completion_tokens", usage.completionTokens());
         node.put("total_tokens", usage.totalTokens());
-        node.putObject("prompt_tokens_details").put("cached_tokens", 0);
+        node.putObject("prompt_tokens_details").put("cached_tokens", usage.cachedTokens());
         node.putObject("completion_tokens_details").put("reasoning_tokens", usage.reasoningTokens());
         return node;
     }

@@ -74,8 +74,9 @@ record CompletionPlan(String id, long created, String model, Output output, Fini
      * @param promptTokens     input tokens
      * @param completionTokens output tokens including reasoning
      * @param reasoningTokens  hidden reasoning tokens
+     * @param cachedTokens     input tokens read from cache, part of {@code promptTokens}
      */
-    record Usage(int promptTokens, int completionTokens, int reasoningTokens) {
+    record Usage(int promptTokens, int completionTokens, int reasoningTokens, int cachedTokens) {
         int totalTokens() {
             return promptTokens + completionTokens;
         }

@@ -36,6 +36,7 @@ final class CompletionPlanner {
         SplittableRandom random = new SplittableRandom(controls.seed() ^ (request.messagesHash() * GOLDEN_GAMMA));
         int budget = request.maxTokens().orElse(Integer.MAX_VALUE);
         int reasoning = Math.min(budget, reasoningTokens(request, controls));
+        int cached = (int) Math.min(request.promptTokens(), controls.cachedTokens());
         Optional<ToolSpec> tool =
                 request.forcedTool().or(() -> controls.toolCall() ? request.firstTool() : Optional.empty());
         if (tool.isPresent()) {
@@ -52,7 +53,7 @@ final class CompletionPlanner {
                     request.model(),
                     call,
                     FinishReason.TOOL_CALLS,
-                    new Usage(request.promptTokens(), reasoning + fragments.size(), reasoning));
+                    new Usage(request.promptTokens(), reasoning + fragments.size(), reasoning, cached));
         }
         int wanted = controls.outputTokens();
         int visible = Math.min(wanted, budget - reasoning);
@@ -64,7 +65,7 @@ final class CompletionPlanner {
                 request.model(),
                 new CompletionPlan.Text(words, indexes),
                 finish,
-                new Usage(request.promptTokens(), reasoning + visible, reasoning));
+                new Usage(request.promptTokens(), reasoning + visible, reasoning, cached));
     }
 
     private static int reasoningTokens(ChatRequest request, RequestControls controls) {

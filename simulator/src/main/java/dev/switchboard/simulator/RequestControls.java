@@ -21,6 +21,8 @@ import java.util.OptionalLong;
  * @param faultAfterTokens  token chunks sent before a mid-stream fault, default 3
  *                          ({@code fault_after_tokens})
  * @param hang              how long hangs and stalls last, default 10 minutes ({@code hang_ms})
+ * @param cachedTokens      prompt tokens reported as read from cache, at most the prompt's
+ *                          ({@code cached_tokens}, default 0)
  */
 record RequestControls(
         Duration timeToFirstToken,
@@ -33,7 +35,8 @@ record RequestControls(
         int status,
         OptionalLong retryAfterSeconds,
         int faultAfterTokens,
-        Duration hang) {
+        Duration hang,
+        long cachedTokens) {
 
     static final long MAX_TOKENS = 1_000_000;
     static final long MAX_WAIT_MILLIS = Duration.ofHours(1).toMillis();
@@ -57,6 +60,7 @@ record RequestControls(
                 (int) source.whole("status", 400, 599).orElse(500),
                 source.whole("retry_after", 0, 86_400),
                 (int) source.whole("fault_after_tokens", 0, MAX_TOKENS).orElse(DEFAULT_FAULT_AFTER_TOKENS),
-                source.millis("hang_ms", MAX_WAIT_MILLIS).orElse(DEFAULT_HANG));
+                source.millis("hang_ms", MAX_WAIT_MILLIS).orElse(DEFAULT_HANG),
+                source.whole("cached_tokens", 0, MAX_TOKENS).orElse(0));
     }
 }
