@@ -52,6 +52,8 @@ import dev.switchboard.server.keys.CreditEndpoints;
 import dev.switchboard.server.keys.KeyEndpoints;
 import dev.switchboard.server.metrics.GatewayMetrics;
 import dev.switchboard.server.presets.PresetEndpoints;
+import dev.switchboard.server.reports.ActivityEndpoint;
+import dev.switchboard.server.reports.AppRankingsEndpoint;
 import dev.switchboard.simulator.UpstreamSimulator;
 import io.helidon.http.DirectHandler;
 import io.helidon.webserver.WebServer;
@@ -293,6 +295,8 @@ public final class Gateway implements AutoCloseable {
         new CreditEndpoints(keys, book, storage.credits(), bodies, json, clock, granted::changed).register(table);
         new GenerationEndpoint(keys, generations, json).register(table);
         new PresetEndpoints(keys, presets, bodies, json).register(table);
+        new ActivityEndpoint(keys, storage.reports(), json, clock).register(table);
+        new AppRankingsEndpoint(keys, storage.reports(), json, clock).register(table);
         HttpRouting.Builder routing = HttpRouting.builder();
         routing.addFilter(new ConnectionHygiene(bodies));
         new ApiRoutes(table, errors, metrics, new HealthCheck(storage, generations, json)).install(routing);

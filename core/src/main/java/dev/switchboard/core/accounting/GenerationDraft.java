@@ -3,7 +3,6 @@ package dev.switchboard.core.accounting;
 import dev.switchboard.core.catalog.Pricing;
 import dev.switchboard.core.generation.GenerationRecord;
 import dev.switchboard.model.response.TokenUsage;
-import java.math.BigDecimal;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -25,7 +24,7 @@ public record GenerationDraft(
         TokenUsage usage,
         boolean estimated,
         boolean insured,
-        Function<BigDecimal, GenerationRecord> record) {
+        Function<Cost, GenerationRecord> record) {
     public GenerationDraft {
         Objects.requireNonNull(billedAt, "billedAt");
         Objects.requireNonNull(usage, "usage");

@@ -142,7 +142,7 @@ public final class UsageLedger implements Accounting {
                 : draft.billedAt()
                         .map(pricing -> CostCalculator.cost(pricing, draft.usage()))
                         .orElse(Cost.ZERO);
-        GenerationRecord record = draft.record().apply(cost.total());
+        GenerationRecord record = draft.record().apply(cost);
         try {
             generations.record(record);
             observer.accept(record);

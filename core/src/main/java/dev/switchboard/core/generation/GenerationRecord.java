@@ -21,6 +21,15 @@ import org.jspecify.annotations.Nullable;
  * @param usageEstimated true when the provider gave no usage and tokens were counted locally
  * @param attempts       every upstream attempt, in order; the billed one last when one answered
  * @param presetId       the id of the preset the request used
+ * @param workspaceId    the workspace of the key, whose credits the request spent
+ * @param appCategories  the app's categories the request named ({@code X-OpenRouter-Categories}), at most
+ *                       two
+ * @param byok           whether the provider was called with the workspace's own key (always false until
+ *                       BYOK exists)
+ * @param upstreamInferenceCost what the provider charged the workspace's own key, for a BYOK request
+ * @param cacheDiscount  what prompt caching saved against the plain prompt price: positive for tokens read
+ *                       from cache, negative for tokens written to it; empty when no prompt token was billed
+ *                       at a cache price
  */
 public record GenerationRecord(
         String id,
@@ -49,7 +58,15 @@ public record GenerationRecord(
         Optional<String> errorType,
         boolean usageEstimated,
         List<ProviderResponse> attempts,
-        Optional<String> presetId) {
+        Optional<String> presetId,
+        String workspaceId,
+        List<String> appCategories,
+        boolean byok,
+        Optional<BigDecimal> upstreamInferenceCost,
+        Optional<BigDecimal> cacheDiscount) {
+    /** The workspace of records made before workspaces were recorded, when every key was in it. */
+    public static final String DEFAULT_WORKSPACE = "default";
+
     public GenerationRecord {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(createdAt, "createdAt");
@@ -65,6 +82,74 @@ public record GenerationRecord(
         Objects.requireNonNull(errorType, "errorType");
         attempts = List.copyOf(attempts);
         Objects.requireNonNull(presetId, "presetId");
+        Objects.requireNonNull(workspaceId, "workspaceId");
+        appCategories = List.copyOf(appCategories);
+        Objects.requireNonNull(upstreamInferenceCost, "upstreamInferenceCost");
+        Objects.requireNonNull(cacheDiscount, "cacheDiscount");
+    }
+
+    /** A record of the default workspace, without app categories, BYOK or a cache discount. */
+    public GenerationRecord(
+            String id,
+            Instant createdAt,
+            String keyHash,
+            String model,
+            String providerSlug,
+            String providerName,
+            String upstreamId,
+            boolean streamed,
+            boolean cancelled,
+            @Nullable String finishReason,
+            @Nullable String nativeFinishReason,
+            long tokensPrompt,
+            long tokensCompletion,
+            long tokensCached,
+            long tokensReasoning,
+            BigDecimal cost,
+            long latencyMs,
+            long generationMs,
+            long ttftMs,
+            Optional<String> httpReferer,
+            Optional<String> appTitle,
+            Optional<String> user,
+            int status,
+            Optional<String> errorType,
+            boolean usageEstimated,
+            List<ProviderResponse> attempts,
+            Optional<String> presetId) {
+        this(
+                id,
+                createdAt,
+                keyHash,
+                model,
+                providerSlug,
+                providerName,
+                upstreamId,
+                streamed,
+                cancelled,
+                finishReason,
+                nativeFinishReason,
+                tokensPrompt,
+                tokensCompletion,
+                tokensCached,
+                tokensReasoning,
+                cost,
+                latencyMs,
+                generationMs,
+                ttftMs,
+                httpReferer,
+                appTitle,
+                user,
+                status,
+                errorType,
+                usageEstimated,
+                attempts,
+                presetId,
+                DEFAULT_WORKSPACE,
+                List.of(),
+                false,
+                Optional.empty(),
+                Optional.empty());
     }
 
     /** A record of a request that used no preset. */

@@ -61,6 +61,17 @@ public final class GenerationRecordJson {
             g.writeFieldName("attempts");
             writeAttempts(g, r.attempts());
             optional(g, "preset_id", r.presetId());
+            g.writeStringField("workspace_id", r.workspaceId());
+            if (!r.appCategories().isEmpty()) {
+                g.writeArrayFieldStart("app_categories");
+                for (String category : r.appCategories()) {
+                    g.writeString(category);
+                }
+                g.writeEndArray();
+            }
+            g.writeBooleanField("is_byok", r.byok());
+            optional(g, "upstream_inference_cost", r.upstreamInferenceCost().map(BigDecimal::toPlainString));
+            optional(g, "cache_discount", r.cacheDiscount().map(BigDecimal::toPlainString));
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException("writing to memory cannot fail", e);
@@ -187,6 +198,11 @@ public final class GenerationRecordJson {
         private boolean usageEstimated;
         private List<ProviderResponse> attempts = List.of();
         private Optional<String> presetId = Optional.empty();
+        private String workspaceId = GenerationRecord.DEFAULT_WORKSPACE;
+        private List<String> appCategories = List.of();
+        private boolean byok;
+        private Optional<BigDecimal> upstreamInferenceCost = Optional.empty();
+        private Optional<BigDecimal> cacheDiscount = Optional.empty();
 
         void read(String name, JsonParser p) throws IOException {
             switch (name) {
@@ -217,6 +233,11 @@ public final class GenerationRecordJson {
                 case "usage_estimated" -> usageEstimated = p.getBooleanValue();
                 case "attempts" -> attempts = readAttempts(p);
                 case "preset_id" -> presetId = Optional.of(text(p));
+                case "workspace_id" -> workspaceId = text(p);
+                case "app_categories" -> appCategories = texts(p);
+                case "is_byok" -> byok = p.getBooleanValue();
+                case "upstream_inference_cost" -> upstreamInferenceCost = Optional.of(new BigDecimal(text(p)));
+                case "cache_discount" -> cacheDiscount = Optional.of(new BigDecimal(text(p)));
                 default -> p.skipChildren();
             }
         }
@@ -259,7 +280,12 @@ public final class GenerationRecordJson {
                     errorType,
                     usageEstimated,
                     attempts,
-                    presetId);
+                    presetId,
+                    workspaceId,
+                    appCategories,
+                    byok,
+                    upstreamInferenceCost,
+                    cacheDiscount);
         }
     }
 
@@ -267,6 +293,17 @@ public final class GenerationRecordJson {
         if (value.isPresent()) {
             g.writeStringField(name, value.get());
         }
+    }
+
+    /** The strings of the array the parser is on; anything else is an {@link IOException}. */
+    private static List<String> texts(JsonParser p) throws IOException {
+        expect(p.currentToken(), JsonToken.START_ARRAY);
+        List<String> values = new ArrayList<>(2);
+        while (p.nextToken() == JsonToken.VALUE_STRING) {
+            values.add(p.getText());
+        }
+        expect(p.currentToken(), JsonToken.END_ARRAY);
+        return values;
     }
 
     /** The current value as a string; a value of another type is an {@link IOException}. */

@@ -1,5 +1,6 @@
 package dev.switchboard.core.pipeline;
 
+import dev.switchboard.core.accounting.Cost;
 import dev.switchboard.core.accounting.GenerationDraft;
 import dev.switchboard.core.catalog.Pricing;
 import dev.switchboard.core.chat.GeneratedText;
@@ -21,7 +22,6 @@ import dev.switchboard.model.response.Completion;
 import dev.switchboard.model.response.FinishReason;
 import dev.switchboard.model.response.StreamEvent;
 import dev.switchboard.model.response.TokenUsage;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -372,7 +372,7 @@ public final class Exchange {
         }
     }
 
-    private GenerationRecord record(TokenUsage usage, boolean estimated, BigDecimal cost, long endNanos) {
+    private GenerationRecord record(TokenUsage usage, boolean estimated, Cost cost, long endNanos) {
         Attempt shown = committed != null ? committed : lastTried;
         long ttftMs = firstContentNanos < 0 ? -1 : (firstContentNanos - receivedNanos) / 1_000_000;
         long generationMs = firstContentNanos < 0 ? 0 : (endNanos - firstContentNanos) / 1_000_000;
@@ -392,7 +392,7 @@ public final class Exchange {
                 usage.completion(),
                 usage.cachedPrompt(),
                 usage.reasoning(),
-                cost,
+                cost.total(),
                 (endNanos - receivedNanos) / 1_000_000,
                 generationMs,
                 ttftMs,
@@ -403,6 +403,11 @@ public final class Exchange {
                 errorType,
                 estimated,
                 attempts,
-                presetId);
+                presetId,
+                key.workspaceId(),
+                request.attribution().categories(),
+                false,
+                Optional.empty(),
+                cost.cacheDiscount());
     }
 }

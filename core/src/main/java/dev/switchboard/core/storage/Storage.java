@@ -19,6 +19,9 @@ public interface Storage extends AutoCloseable {
 
     IoLogStore ioLogs();
 
+    /** The aggregates reports read, kept up with the generation records. */
+    ReportStore reports();
+
     /** A short description for the start-up banner, without credentials. */
     String describe();
 

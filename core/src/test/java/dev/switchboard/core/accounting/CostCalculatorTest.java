@@ -102,6 +102,51 @@ class CostCalculatorTest {
     }
 
     @Test
+    void theCacheDiscountIsWhatCachedTokensSavedAgainstThePromptPrice() {
+        Pricing pricing = new Pricing(
+                new BigDecimal("0.000003"), new BigDecimal("0.000015"), ZERO, new BigDecimal("0.0000003"), ZERO, ZERO);
+
+        Cost cost = CostCalculator.cost(pricing, new TokenUsage(1000, 100, 800, 0, 0));
+
+        // 800 cached tokens at 0.0000027 less than the prompt price
+        assertThat(cost.cacheDiscount()).hasValueSatisfying(d -> assertThat(d).isEqualByComparingTo("0.00216"));
+        assertThat(cost.prompt().add(cost.cacheDiscount().orElseThrow()))
+                .as("the prompt at the plain price")
+                .isEqualByComparingTo("0.003");
+    }
+
+    @Test
+    void cacheWritesMakeTheDiscountNegativeWhenTheyOutweighReads() {
+        Pricing pricing = new Pricing(
+                new BigDecimal("0.000003"),
+                ZERO,
+                ZERO,
+                new BigDecimal("0.0000003"),
+                new BigDecimal("0.00000375"),
+                ZERO);
+
+        Cost cost = CostCalculator.cost(pricing, new TokenUsage(1000, 0, 200, 500, 0));
+
+        // 200 read save 0.00054; 500 written cost 0.000375 more than plain
+        assertThat(cost.cacheDiscount()).hasValueSatisfying(d -> assertThat(d).isEqualByComparingTo("0.000165"));
+        Cost writesOnly = CostCalculator.cost(pricing, new TokenUsage(1000, 0, 0, 1000, 0));
+        assertThat(writesOnly.cacheDiscount())
+                .hasValueSatisfying(d -> assertThat(d).isEqualByComparingTo("-0.00075"));
+    }
+
+    @Test
+    void hasNoCacheDiscountWhenNoTokenWasBilledAtACachePrice() {
+        Pricing noCachePrices = Pricing.of("0.000003", "0.000015");
+
+        assertThat(CostCalculator.cost(noCachePrices, new TokenUsage(1000, 0, 800, 100, 0))
+                        .cacheDiscount())
+                .isEmpty();
+        assertThat(CostCalculator.cost(Pricing.of("0.000003", "0.000015"), new TokenUsage(10, 1, 0, 0, 0))
+                        .cacheDiscount())
+                .isEmpty();
+    }
+
+    @Test
     void addsTheRequestPriceOnce() {
         Pricing pricing = new Pricing(
                 new BigDecimal("0.000001"), new BigDecimal("0.000002"), new BigDecimal("0.001"), ZERO, ZERO, ZERO);

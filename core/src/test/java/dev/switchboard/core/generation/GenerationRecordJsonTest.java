@@ -58,7 +58,12 @@ class GenerationRecordJsonTest {
                             1488,
                             Optional.empty(),
                             true)),
-            Optional.of("650e8400-e29b-41d4-a716-446655440001"));
+            Optional.of("650e8400-e29b-41d4-a716-446655440001"),
+            "ws-7",
+            List.of("cli-agent", "programming-app"),
+            true,
+            Optional.of(new BigDecimal("0.00123000")),
+            Optional.of(new BigDecimal("-0.000375")));
     static final GenerationRecord EMPTY = new GenerationRecord(
             "gen-failed",
             Instant.parse("2025-03-19T12:00:00Z"),
@@ -95,6 +100,18 @@ class GenerationRecordJsonTest {
             assertThat(back).isEqualTo(record);
             assertThat(back.cost().scale()).isEqualTo(record.cost().scale());
         }
+    }
+
+    @Test
+    void aRecordOfAnEarlierVersionIsInTheDefaultWorkspaceWithoutCategoriesBYOKOrDiscount() throws IOException {
+        String json = new String(GenerationRecordJson.write(EMPTY), StandardCharsets.UTF_8);
+        String earlier = json.replace(",\"workspace_id\":\"default\",\"is_byok\":false", "");
+        assertThat(earlier).doesNotContain("workspace_id").doesNotContain("is_byok");
+
+        GenerationRecord back = GenerationRecordJson.read(earlier.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(back).isEqualTo(EMPTY);
+        assertThat(back.workspaceId()).isEqualTo("default");
     }
 
     @Test

@@ -216,7 +216,13 @@ public abstract class StorageContract {
                                 200,
                                 1488,
                                 Optional.empty(),
-                                true)));
+                                true)),
+                Optional.of("650e8400-e29b-41d4-a716-446655440001"),
+                "ws-2",
+                List.of("cli-agent", "ide-extension"),
+                true,
+                Optional.of(new BigDecimal("0.00042000")),
+                Optional.of(new BigDecimal("-0.000125")));
 
         generations.insertAll(List.of(full));
 

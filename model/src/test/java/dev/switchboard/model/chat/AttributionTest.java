@@ -40,4 +40,36 @@ class AttributionTest {
         assertThatThrownBy(() -> Attribution.of(null, null, "u".repeat(Attribution.MAX_USER + 1)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void keepsTheFirstTwoWellFormedCategoriesOfTheHeader() {
+        assertThat(Attribution.categories(" CLI-Agent , ide-extension,cloud-agent"))
+                .containsExactly("cli-agent", "ide-extension");
+        assertThat(Attribution.categories("bad category,,x_y,-lead,trail-,a--b,"
+                        + "c".repeat(Attribution.MAX_CATEGORY_LENGTH + 1) + ",roleplay,roleplay,game"))
+                .containsExactly("roleplay", "game");
+        assertThat(Attribution.categories(null)).isEmpty();
+        assertThat(Attribution.categories("")).isEmpty();
+    }
+
+    @Test
+    void carriesItsCategoriesThroughTheUserAndTheSession() {
+        Attribution attribution = Attribution.of("https://a.example", null, null)
+                .withCategories("game")
+                .withUser(java.util.Optional.of("u"))
+                .withSession(java.util.Optional.of("s"));
+
+        assertThat(attribution.categories()).containsExactly("game");
+    }
+
+    @Test
+    void refusesCategoriesOverTheBounds() {
+        assertThatThrownBy(() -> new Attribution(
+                        java.util.Optional.empty(),
+                        java.util.Optional.empty(),
+                        java.util.Optional.empty(),
+                        java.util.Optional.empty(),
+                        java.util.List.of("a", "b", "c")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -158,12 +158,15 @@ public final class ChatCompletionsEndpoint {
 
     /** The conversation a request belongs to, for sticky routing (a body's {@code session_id} wins). */
     private static final io.helidon.http.HeaderName SESSION = HeaderNames.create("x-session-id");
+    /** The app's marketplace categories, for the app rankings. */
+    private static final io.helidon.http.HeaderName CATEGORIES = HeaderNames.create("X-OpenRouter-Categories");
 
     private static Attribution attribution(ServerRequestHeaders headers) {
         String title = headers.first(HeaderNames.create("X-OpenRouter-Title"))
                 .or(() -> headers.first(HeaderNames.create("X-Title")))
                 .orElse(null);
         return Attribution.of(headers.first(HeaderNames.create("HTTP-Referer")).orElse(null), title, null)
-                .withSession(headers.first(SESSION));
+                .withSession(headers.first(SESSION))
+                .withCategories(headers.first(CATEGORIES).orElse(null));
     }
 }

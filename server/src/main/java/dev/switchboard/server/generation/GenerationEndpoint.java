@@ -18,6 +18,7 @@ import io.helidon.http.HeaderValues;
 import io.helidon.http.Method;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.math.BigDecimal;
 import java.util.Map;
 import java.util.Optional;
 
@@ -25,7 +26,9 @@ import java.util.Optional;
  * {@code GET /generation?id=gen-…}: the metadata of one request in OpenRouter's {@code GenerationResponse}
  * shape. A key sees only its own generations (another key's id answers 404, as an unknown one does);
  * a management key sees all. Besides OpenRouter's fields it reports {@code time_to_first_token} (ms),
- * {@code app_title}, {@code status} and {@code usage_estimated}.
+ * {@code app_title}, {@code app_categories}, {@code status} and {@code usage_estimated}.
+ * {@code upstream_inference_cost} is null unless the request was BYOK; {@code cache_discount} is null
+ * unless some prompt tokens were billed at a cache price.
  */
 public final class GenerationEndpoint {
     private final KeyRegistry keys;
@@ -77,11 +80,11 @@ public final class GenerationEndpoint {
         d.putNull("user_agent");
         putOptional(d, "external_user", r.user());
         d.put("preset_id", r.presetId().orElse(null));
-        d.putNull("workspace_id");
+        d.put("workspace_id", r.workspaceId());
         d.put("data_region", "global");
         d.put("streamed", r.streamed());
         d.put("cancelled", r.cancelled());
-        d.put("is_byok", false);
+        d.put("is_byok", r.byok());
         d.put("finish_reason", r.finishReason());
         d.put("native_finish_reason", r.nativeFinishReason());
         d.put("tokens_prompt", r.tokensPrompt());
@@ -99,8 +102,8 @@ public final class GenerationEndpoint {
         d.putNull("web_search_engine");
         Json.putMoney(d, "total_cost", r.cost());
         Json.putMoney(d, "usage", r.cost());
-        Json.putMoney(d, "upstream_inference_cost", r.cost());
-        d.put("cache_discount", 0);
+        putMoney(d, "upstream_inference_cost", r.upstreamInferenceCost());
+        putMoney(d, "cache_discount", r.cacheDiscount());
         d.put("latency", r.latencyMs());
         d.put("generation_time", r.generationMs());
         d.put("moderation_latency", 0);
@@ -114,6 +117,7 @@ public final class GenerationEndpoint {
             d.putNull("time_to_first_token");
         }
         putOptional(d, "app_title", r.appTitle());
+        r.appCategories().forEach(d.putArray("app_categories")::add);
         d.put("provider_slug", r.providerSlug());
         d.put("status", r.status());
         putOptional(d, "error_type", r.errorType());
@@ -158,6 +162,14 @@ public final class GenerationEndpoint {
         entry.put("is_byok", false);
         attempt.errorType().ifPresent(type -> entry.put("error_type", type));
         attempt.leftBecause().ifPresent(reason -> entry.put("left_because", reason));
+    }
+
+    private static void putMoney(ObjectNode node, String field, Optional<BigDecimal> amount) {
+        if (amount.isPresent()) {
+            Json.putMoney(node, field, amount.get());
+        } else {
+            node.putNull(field);
+        }
     }
 
     private static void putOptional(ObjectNode node, String field, Optional<String> value) {

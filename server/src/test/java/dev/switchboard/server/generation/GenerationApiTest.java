@@ -119,6 +119,51 @@ class GenerationApiTest {
     }
 
     @Test
+    void recordsTheCacheDiscountOfPromptTokensReadFromCacheExactly() {
+        HttpResponse<String> answered = gateway.send(
+                "POST", "/chat/completions", gateway.apiKey(), """
+                {"model":"acme/chat-priced","max_tokens":3,"simulator":{"cached_tokens":60},
+                 "messages":[{"role":"user","content":"%s"}]}
+                """.formatted("word ".repeat(80)), Map.of());
+        assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
+        JsonNode response = json(answered.body());
+
+        JsonNode record = json(gateway.get(
+                                "/generation?id=" + response.path("id").asText(), gateway.apiKey())
+                        .body())
+                .path("data");
+
+        assertThat(record.path("native_tokens_cached").asLong()).isEqualTo(60);
+        // 60 tokens read at 0.0000003 instead of the prompt's 0.000003
+        assertThat(record.path("cache_discount").decimalValue()).isEqualByComparingTo("0.000162");
+        assertThat(record.path("total_cost").decimalValue())
+                .isEqualByComparingTo(response.path("usage").path("cost").decimalValue());
+        assertThat(record.path("upstream_inference_cost").isNull()).isTrue();
+        assertThat(record.path("is_byok").asBoolean(true)).isFalse();
+    }
+
+    @Test
+    void hasNoCacheDiscountWithoutCachedTokensAndNamesTheWorkspaceAndCategories() {
+        String id = chat(
+                gateway.apiKey(),
+                Map.of(
+                        "HTTP-Referer",
+                        "https://cats.example.test",
+                        "X-OpenRouter-Categories",
+                        "roleplay,bad cat,game,x"));
+
+        JsonNode record = json(gateway.get("/generation?id=" + id, gateway.apiKey())
+                        .body())
+                .path("data");
+
+        assertThat(record.has("cache_discount")).isTrue();
+        assertThat(record.path("cache_discount").isNull()).isTrue();
+        assertThat(record.path("upstream_inference_cost").isNull()).isTrue();
+        assertThat(record.path("workspace_id").asText()).isEqualTo("default");
+        assertThat(record.path("app_categories").toString()).isEqualTo("[\"roleplay\",\"game\"]");
+    }
+
+    @Test
     void prefersTheCurrentTitleHeaderOverTheLegacyOne() {
         String id = chat(gateway.apiKey(), Map.of("X-OpenRouter-Title", "Current", "X-Title", "Legacy"));
 

@@ -9,13 +9,16 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link GenerationStore} over the {@code generations} table, with each key's spend kept in the
- * {@link KeyUsageTotals} tables by the same transaction that stores the records. Costs are stored as
+ * {@link KeyUsageTotals} tables, and the reports' aggregates in those of {@link ActivityTotals} and
+ * {@link AppTotals}, by the same transaction that stores the records. Costs are stored as
  * exact decimal text; sums are computed in Java with {@link BigDecimal}, never with SQLite's
  * floating-point {@code SUM}. Failures are classified by {@link SqliteFailures}; a failed write keeps its
  * first exception (see there for why). Before each write it runs a check of the database file (a stat),
@@ -25,9 +28,10 @@ final class SqliteGenerationStore implements GenerationStore {
     private static final String COLUMNS = "id, created_at, key_hash, model, provider_slug, provider_name, upstream_id, "
             + "streamed, cancelled, finish_reason, native_finish_reason, tokens_prompt, tokens_completion, tokens_cached, "
             + "tokens_reasoning, cost, latency_ms, generation_ms, ttft_ms, http_referer, app_title, end_user, status, "
-            + "error_type, usage_estimated, provider_responses, preset_id";
-    private static final String INSERT = "INSERT OR IGNORE INTO generations (" + COLUMNS
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "error_type, usage_estimated, provider_responses, preset_id, workspace_id, app_categories, is_byok, "
+            + "upstream_inference_cost, cache_discount";
+    private static final String INSERT =
+            "INSERT OR IGNORE INTO generations (" + COLUMNS + ") VALUES (?" + ", ?".repeat(31) + ")";
     private final DataSource dataSource;
     private final SqliteFailures failures;
     private final Runnable beforeWrite;
@@ -50,9 +54,9 @@ final class SqliteGenerationStore implements GenerationStore {
     }
 
     /**
-     * Inserts in one transaction, and adds the records that were new to their keys' totals in it. The
-     * {@code INSERT} comes first, so the transaction holds the write lock before the totals are read and
-     * rewritten. When a statement or the commit fails, that failure is the one thrown; the rollback and
+     * Inserts in one transaction, and adds the records that were new to their keys' totals and to the
+     * reports' aggregates in it. The {@code INSERT} comes first, so the transaction holds the write lock
+     * before the totals are read and rewritten. When a statement or the commit fails, that failure is the one thrown; the rollback and
      * the return to auto-commit that follow often fail too (SQLite has already rolled back after a full
      * disk), and their failures are attached to it as suppressed.
      */
@@ -60,7 +64,7 @@ final class SqliteGenerationStore implements GenerationStore {
         c.setAutoCommit(false);
         SQLException failure = null;
         try {
-            insertAndCount(c, records).addTo(c);
+            addToTotals(c, insertNew(c, records));
             c.commit();
         } catch (SQLException e) {
             failure = e;
@@ -83,9 +87,9 @@ final class SqliteGenerationStore implements GenerationStore {
         }
     }
 
-    /** Inserts the records; those not already stored (one row changed) are counted for the totals. */
-    private static KeyUsageTotals insertAndCount(Connection c, List<GenerationRecord> records) throws SQLException {
-        KeyUsageTotals totals = new KeyUsageTotals();
+    /** Inserts the records; returns those not already stored (one row changed). */
+    private static List<GenerationRecord> insertNew(Connection c, List<GenerationRecord> records) throws SQLException {
+        List<GenerationRecord> added = new ArrayList<>(records.size());
         try (PreparedStatement ps = c.prepareStatement(INSERT)) {
             for (GenerationRecord r : records) {
                 bind(ps, r);
@@ -94,12 +98,26 @@ final class SqliteGenerationStore implements GenerationStore {
             int[] changed = ps.executeBatch();
             for (int i = 0; i < changed.length; i++) {
                 if (changed[i] > 0) {
-                    GenerationRecord r = records.get(i);
-                    totals.count(r.keyHash(), r.createdAt(), r.cost(), r.tokensPrompt(), r.tokensCompletion());
+                    added.add(records.get(i));
                 }
             }
         }
-        return totals;
+        return added;
+    }
+
+    /** Adds newly stored records to the key totals and the reports' aggregates. */
+    private static void addToTotals(Connection c, List<GenerationRecord> added) throws SQLException {
+        KeyUsageTotals keys = new KeyUsageTotals();
+        ActivityTotals activity = new ActivityTotals();
+        AppTotals apps = new AppTotals();
+        for (GenerationRecord r : added) {
+            keys.count(r.keyHash(), r.createdAt(), r.cost(), r.tokensPrompt(), r.tokensCompletion());
+            activity.count(r);
+            apps.count(r);
+        }
+        keys.addTo(c);
+        activity.addTo(c);
+        apps.addTo(c);
     }
 
     @Override
@@ -152,7 +170,13 @@ final class SqliteGenerationStore implements GenerationStore {
         ps.setString(i++, r.errorType().orElse(null));
         ps.setInt(i++, r.usageEstimated() ? 1 : 0);
         ps.setString(i++, ProviderResponsesColumn.write(r.attempts()));
-        ps.setString(i, r.presetId().orElse(null));
+        ps.setString(i++, r.presetId().orElse(null));
+        ps.setString(i++, r.workspaceId());
+        ps.setString(i++, r.appCategories().isEmpty() ? null : String.join(",", r.appCategories()));
+        ps.setInt(i++, r.byok() ? 1 : 0);
+        ps.setString(
+                i++, r.upstreamInferenceCost().map(BigDecimal::toPlainString).orElse(null));
+        ps.setString(i, r.cacheDiscount().map(BigDecimal::toPlainString).orElse(null));
     }
 
     private static GenerationRecord read(ResultSet rs) throws SQLException {
@@ -183,6 +207,15 @@ final class SqliteGenerationStore implements GenerationStore {
                 Optional.ofNullable(rs.getString(24)),
                 rs.getInt(25) == 1,
                 ProviderResponsesColumn.read(rs.getString(26)),
-                Optional.ofNullable(rs.getString(27)));
+                Optional.ofNullable(rs.getString(27)),
+                rs.getString(28),
+                categories(rs.getString(29)),
+                rs.getInt(30) == 1,
+                Optional.ofNullable(rs.getString(31)).map(BigDecimal::new),
+                Optional.ofNullable(rs.getString(32)).map(BigDecimal::new));
+    }
+
+    private static List<String> categories(@Nullable String column) {
+        return column == null ? List.of() : List.of(column.split(","));
     }
 }

@@ -79,7 +79,7 @@ final class SqliteMigrations {
         return Flyway.configure(SqliteMigrations.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations(SCRIPTS)
-                .javaMigrations(new KeyUsageTotalsMigration())
+                .javaMigrations(new KeyUsageTotalsMigration(), new ReportTotalsMigration())
                 .skipDefaultCallbacks(true)
                 .baselineOnMigrate(legacyVersion > 0)
                 .baselineVersion(String.valueOf(LAST_LEGACY_VERSION))

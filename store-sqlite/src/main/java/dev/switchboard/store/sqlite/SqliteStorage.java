@@ -7,6 +7,7 @@ import dev.switchboard.core.storage.GenerationStore;
 import dev.switchboard.core.storage.IoLogStore;
 import dev.switchboard.core.storage.KeyStore;
 import dev.switchboard.core.storage.PresetStore;
+import dev.switchboard.core.storage.ReportStore;
 import dev.switchboard.core.storage.Storage;
 import dev.switchboard.core.storage.StorageProblem;
 import java.io.IOException;
@@ -58,6 +59,7 @@ public final class SqliteStorage implements Storage {
     private final SqliteIoLogStore ioLogs;
     private final SqliteGenerationStore generations;
     private final SqlitePresetStore presets;
+    private final SqliteReportStore reports;
 
     /**
      * How to open the database.
@@ -96,6 +98,7 @@ public final class SqliteStorage implements Storage {
         this.ioLogs = new SqliteIoLogStore(dataSource, failures);
         this.generations = new SqliteGenerationStore(dataSource, failures, watch::check);
         this.presets = new SqlitePresetStore(dataSource, failures);
+        this.reports = new SqliteReportStore(dataSource, failures);
     }
 
     /** Opens (creating if needed) the database file with the {@link Options#defaults() default options}. */
@@ -203,6 +206,11 @@ public final class SqliteStorage implements Storage {
     @Override
     public PresetStore presets() {
         return presets;
+    }
+
+    @Override
+    public ReportStore reports() {
+        return reports;
     }
 
     @Override

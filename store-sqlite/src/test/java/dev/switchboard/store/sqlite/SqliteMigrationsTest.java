@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.core.generation.UsageTotals;
+import dev.switchboard.core.report.ActivityQuery;
+import dev.switchboard.core.report.ActivityRow;
 import dev.switchboard.core.storage.StorageFixtures;
 import dev.switchboard.core.storage.StorageFixtures.Periods;
 import java.io.IOException;
@@ -15,7 +17,9 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 import org.flywaydb.core.api.MigrationInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +50,7 @@ class SqliteMigrationsTest {
                         "4 SQL presets true",
                         "5 SQL accounts true",
                         "6 SQL rate limits true",
+                        "7 JDBC activity and app totals true",
                         "9 SQL io logs true");
     }
 
@@ -104,9 +109,54 @@ class SqliteMigrationsTest {
                         "4 SQL presets true",
                         "5 SQL accounts true",
                         "6 SQL rate limits true",
+                        "7 JDBC activity and app totals true",
                         "9 SQL io logs true");
         assertThat(SqliteStorageTest.query(file, "SELECT requests FROM key_usage_lifetime WHERE key_hash = 'k'"))
                 .containsExactly("5");
+    }
+
+    @Test
+    void version7FillsTheReportTotalsFromTheRecordsAlreadyStoredExactly() throws Exception {
+        Path file = dir.resolve("v5.db");
+        SQLiteDataSource dataSource = new SQLiteDataSource();
+        dataSource.setUrl("jdbc:sqlite:" + file);
+        SqliteMigrations.configuration(dataSource, 0).target("5").load().migrate();
+        insertGeneration(file, "old-1", "k", "2026-11-21T23:59:59.999Z", "0.1");
+        insertGeneration(file, "old-2", "k", "2026-11-22T00:00:00Z", "0.000000000000000001");
+        insertGeneration(file, "old-3", "k", "2026-11-22T07:00:00Z", "0.25");
+        execute(file, "UPDATE generations SET http_referer = 'https://App.example/', app_title = 'Old App'");
+        execute(file, "UPDATE generations SET provider_slug = '' WHERE id = 'old-1'");
+
+        try (SqliteStorage storage = SqliteStorage.open(file)) {
+            List<ActivityRow> rows = storage.reports()
+                    .activity(new ActivityQuery(
+                            LocalDate.parse("2026-11-21"),
+                            LocalDate.parse("2026-11-22"),
+                            Optional.empty(),
+                            Optional.empty()));
+
+            assertThat(rows).singleElement().satisfies(row -> {
+                assertThat(row.date()).isEqualTo(LocalDate.parse("2026-11-22"));
+                assertThat(row.workspaceId()).isEqualTo("default");
+                assertThat(row.counts().usage()).isEqualByComparingTo("0.250000000000000001");
+                assertThat(row.counts().requests()).isEqualTo(2);
+                assertThat(row.counts().promptTokens()).isEqualTo(20);
+            });
+            assertThat(storage.reports().apps(LocalDate.parse("2026-11-16"), LocalDate.parse("2026-11-22"), 10))
+                    .singleElement()
+                    .satisfies(app -> {
+                        assertThat(app.app()).isEqualTo("https://app.example");
+                        assertThat(app.title()).contains("Old App");
+                        assertThat(app.requests()).isEqualTo(3);
+                        assertThat(app.totalTokens()).isEqualTo(90);
+                    });
+            assertThat(storage.generations().find("old-3")).hasValueSatisfying(r -> {
+                assertThat(r.workspaceId()).isEqualTo("default");
+                assertThat(r.byok()).isFalse();
+                assertThat(r.cacheDiscount()).isEmpty();
+                assertThat(r.appCategories()).isEmpty();
+            });
+        }
     }
 
     @Test

@@ -36,7 +36,10 @@ class SqliteStorageTest {
         assertThat(file).exists();
         assertThat(query(file, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
                 .containsExactly(
+                        "activity_daily",
                         "api_keys",
+                        "app_usage_daily",
+                        "apps",
                         "credit_entries",
                         "flyway_schema_history",
                         "generations",
@@ -76,7 +79,12 @@ class SqliteStorageTest {
                         "error_type",
                         "usage_estimated",
                         "provider_responses",
-                        "preset_id");
+                        "preset_id",
+                        "workspace_id",
+                        "app_categories",
+                        "is_byok",
+                        "upstream_inference_cost",
+                        "cache_discount");
     }
 
     @Test

@@ -114,7 +114,7 @@ class SqliteUsageTotalsTest {
     }
 
     /** The {@code detail} column of SQLite's plan for a query, one line per step. */
-    private static List<String> queryPlan(Path file, String sql, String... parameters) throws SQLException {
+    static List<String> queryPlan(Path file, String sql, String... parameters) throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
                 PreparedStatement ps = c.prepareStatement("EXPLAIN QUERY PLAN " + sql)) {
             for (int i = 0; i < parameters.length; i++) {
