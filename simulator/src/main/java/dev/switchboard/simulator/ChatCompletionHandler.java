@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
@@ -36,9 +37,16 @@ final class ChatCompletionHandler implements Handler {
     private final StreamResponder streams;
     private final CompletionResponder completions;
     private final AtomicLong sequence = new AtomicLong();
+    private final CredentialRefusals refusals;
 
     ChatCompletionHandler(
-            SimulatorOptions options, ObjectMapper mapper, SimulatorStats stats, StopSignal stop, Clock clock) {
+            SimulatorOptions options,
+            ObjectMapper mapper,
+            SimulatorStats stats,
+            StopSignal stop,
+            Clock clock,
+            CredentialRefusals refusals) {
+        this.refusals = refusals;
         this.options = options;
         this.mapper = mapper;
         this.stats = stats;
@@ -61,6 +69,11 @@ final class ChatCompletionHandler implements Handler {
             return;
         }
         stats.recordRequest((ObjectNode) body, headers);
+        Optional<Integer> refused = refusals.statusFor(req.headers().first(HeaderNames.AUTHORIZATION));
+        if (refused.isPresent()) {
+            send(res, OpenAiError.simulated(refused.get()));
+            return;
+        }
         try {
             ChatRequest request = ChatRequest.parse(body);
             ControlSource source = ControlSource.of(body, name -> req.headers().first(HeaderNames.create(name)));

@@ -2,6 +2,8 @@ package dev.switchboard.simulator;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
@@ -23,6 +25,10 @@ public final class SimulatorStats {
     private final LongAdder abortedStreams = new LongAdder();
     private final LongAdder activeStreams = new LongAdder();
     private volatile LastRequest lastRequest = LastRequest.NONE;
+    /** Test instrument: the {@code Authorization} of recent chat requests, oldest first; guarded by its lock. */
+    private final ArrayDeque<String> authorizations = new ArrayDeque<>();
+
+    private final ReentrantLock authorizationsLock = new ReentrantLock();
     private final ReentrantLock streamEndLock = new ReentrantLock();
     private final Condition streamEnded = streamEndLock.newCondition();
 
@@ -71,6 +77,24 @@ public final class SimulatorStats {
     }
 
     /**
+     * Test instrument: the {@code Authorization} header of each chat request, in order of arrival, the
+     * last {@value #KEPT_AUTHORIZATIONS} at most ({@code ""} for a request without one), so that a test can
+     * see which credential each of several attempts used.
+     *
+     * @return an immutable copy
+     */
+    public List<String> authorizations() {
+        authorizationsLock.lock();
+        try {
+            return List.copyOf(authorizations);
+        } finally {
+            authorizationsLock.unlock();
+        }
+    }
+
+    static final int KEPT_AUTHORIZATIONS = 1_000;
+
+    /**
      * Blocks until at least {@code n} streams have been counted as aborted, so a test need not
      * sleep blindly while the simulator notices a disconnect on its next write.
      *
@@ -116,11 +140,25 @@ public final class SimulatorStats {
     void recordRequest(ObjectNode body, Map<String, String> headers) {
         requestsReceived.increment();
         lastRequest = new LastRequest(Optional.of(body), Map.copyOf(headers));
+        recordAuthorization(headers);
     }
 
     void recordUnparsableRequest(Map<String, String> headers) {
         requestsReceived.increment();
         lastRequest = new LastRequest(Optional.empty(), Map.copyOf(headers));
+        recordAuthorization(headers);
+    }
+
+    private void recordAuthorization(Map<String, String> headers) {
+        authorizationsLock.lock();
+        try {
+            if (authorizations.size() == KEPT_AUTHORIZATIONS) {
+                authorizations.removeFirst();
+            }
+            authorizations.addLast(headers.getOrDefault("authorization", ""));
+        } finally {
+            authorizationsLock.unlock();
+        }
     }
 
     void recordStreamStarted() {

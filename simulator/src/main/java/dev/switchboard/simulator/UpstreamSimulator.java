@@ -97,9 +97,16 @@ public final class UpstreamSimulator implements AutoCloseable {
     private final SimulatorOptions options;
     private final SimulatorStats stats;
     private final StopSignal stop;
+    private final CredentialRefusals refusals;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private UpstreamSimulator(WebServer server, SimulatorOptions options, SimulatorStats stats, StopSignal stop) {
+    private UpstreamSimulator(
+            WebServer server,
+            SimulatorOptions options,
+            SimulatorStats stats,
+            StopSignal stop,
+            CredentialRefusals refusals) {
+        this.refusals = refusals;
         this.server = server;
         this.options = options;
         this.stats = stats;
@@ -116,8 +123,9 @@ public final class UpstreamSimulator implements AutoCloseable {
     public static UpstreamSimulator start(SimulatorOptions options) {
         SimulatorStats stats = new SimulatorStats();
         StopSignal stop = new StopSignal();
+        CredentialRefusals refusals = new CredentialRefusals();
         ChatCompletionHandler chat =
-                new ChatCompletionHandler(options, new ObjectMapper(), stats, stop, Clock.systemUTC());
+                new ChatCompletionHandler(options, new ObjectMapper(), stats, stop, Clock.systemUTC(), refusals);
         WebServer server = WebServer.builder()
                 .host(options.host())
                 .port(options.port())
@@ -134,7 +142,7 @@ public final class UpstreamSimulator implements AutoCloseable {
             throw new IllegalStateException(
                     "upstream simulator could not bind " + options.host() + ":" + options.port());
         }
-        return new UpstreamSimulator(server, options, stats, stop);
+        return new UpstreamSimulator(server, options, stats, stop, refusals);
     }
 
     private static void routes(HttpRouting.Builder routing, ChatCompletionHandler chat) {
@@ -182,6 +190,25 @@ public final class UpstreamSimulator implements AutoCloseable {
     /** {@return live counters and the last request; see {@link SimulatorStats}} */
     public SimulatorStats stats() {
         return stats;
+    }
+
+    /**
+     * Test instrument: from now on, chat requests that authenticate with {@code Authorization: Bearer
+     * <bearerKey>} are answered with {@code status} and an OpenAI error body (code {@code invalid_api_key}
+     * for 401), as a provider answers a revoked or exhausted key. Other keys are served as before.
+     *
+     * @param status an HTTP error status, 400..599
+     */
+    public void refuseCredential(String bearerKey, int status) {
+        if (status < 400 || status > 599) {
+            throw new IllegalArgumentException("status must be within 400..599, was " + status);
+        }
+        refusals.refuse(bearerKey, status);
+    }
+
+    /** Test instrument: serves {@code bearerKey} again after {@link #refuseCredential}. */
+    public void acceptCredential(String bearerKey) {
+        refusals.accept(bearerKey);
     }
 
     /** Cuts every pending wait short and stops the server. Idempotent. */

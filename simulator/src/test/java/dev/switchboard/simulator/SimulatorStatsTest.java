@@ -4,6 +4,7 @@ import static dev.switchboard.simulator.SimulatorClient.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,5 +70,34 @@ class SimulatorStatsTest {
         assertThat(simulator.stats().awaitAbortedStreams(0, Duration.ZERO)).isTrue();
         assertThat(simulator.stats().awaitCompletedStreams(1, Duration.ofMillis(50)))
                 .isFalse();
+    }
+
+    @Test
+    void listsTheAuthorizationOfEveryRequestInOrder() throws Exception {
+        client.post(chat("one"), "Authorization", "Bearer sk-first");
+        client.post(chat("two"));
+        client.post("not json", "Authorization", "Bearer sk-third");
+
+        assertThat(simulator.stats().authorizations()).containsExactly("Bearer sk-first", "", "Bearer sk-third");
+    }
+
+    @Test
+    void refusesACredentialATestRevokedAndServesItAgainOnceAccepted() throws Exception {
+        simulator.refuseCredential("sk-revoked", 401);
+
+        HttpResponse<String> refused = client.post(chat("hello"), "Authorization", "Bearer sk-revoked");
+        HttpResponse<String> other = client.post(chat("hello"), "Authorization", "Bearer sk-valid");
+        simulator.acceptCredential("sk-revoked");
+        HttpResponse<String> again = client.post(chat("hello"), "Authorization", "Bearer sk-revoked");
+
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(SimulatorClient.json(refused.body())
+                        .path("error")
+                        .path("code")
+                        .asText())
+                .isEqualTo("invalid_api_key");
+        assertThat(other.statusCode()).isEqualTo(200);
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(simulator.stats().requestsReceived()).isEqualTo(3);
     }
 }
