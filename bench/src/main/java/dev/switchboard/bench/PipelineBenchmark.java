@@ -283,5 +283,10 @@ public class PipelineBenchmark {
         public UsageTotals usage(String keyHash, Instant dayStart, Instant weekStart, Instant monthStart) {
             throw new UnsupportedOperationException("not measured");
         }
+
+        @Override
+        public UsageTotals byokUsage(String keyHash, Instant dayStart, Instant weekStart, Instant monthStart) {
+            throw new UnsupportedOperationException("not measured");
+        }
     }
 }

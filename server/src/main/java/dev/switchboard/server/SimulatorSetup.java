@@ -57,6 +57,7 @@ final class SimulatorSetup {
                 config.alerts(),
                 config.ioLogging(),
                 config.limits(),
+                config.byok(),
                 config.dataDir(),
                 providers,
                 models,

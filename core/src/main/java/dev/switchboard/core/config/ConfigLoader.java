@@ -9,6 +9,7 @@ import dev.switchboard.core.keys.RateLimit;
 import dev.switchboard.core.storage.StorageFactory;
 import dev.switchboard.core.storage.StorageUrl;
 import dev.switchboard.core.upstream.Timeouts;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -68,6 +69,7 @@ public final class ConfigLoader {
             "alerts",
             "io_logging",
             "limits",
+            "byok",
             "providers",
             "models");
     private static final long DEFAULT_MAX_BODY = 10L * 1024 * 1024;
@@ -131,6 +133,7 @@ public final class ConfigLoader {
         GatewayConfig.Alerts alerts = alerts(root.section("alerts"));
         GatewayConfig.IoLogging ioLogging = ioLogging(root.section("io_logging"));
         GatewayConfig.Limits limits = limits(root.section("limits"));
+        GatewayConfig.Byok byok = byok(root.section("byok"));
         problems.throwIfAny();
         return new GatewayConfig(
                 server,
@@ -143,6 +146,7 @@ public final class ConfigLoader {
                 alerts,
                 ioLogging,
                 limits,
+                byok,
                 dataDir,
                 List.copyOf(catalog.providers().values()),
                 catalog.models(),
@@ -357,6 +361,55 @@ public final class ConfigLoader {
         }
         long value = node.longValue(key, 0, 1, max);
         return value > 0 ? OptionalLong.of(value) : OptionalLong.empty();
+    }
+
+    /**
+     * {@code byok}: the master key (or its file), previous master keys (a list, or one text of
+     * comma-separated keys as {@code SWITCHBOARD_BYOK_PREVIOUS_MASTER_KEYS} gives them), and the fee in
+     * percent. A problem with a key never quotes it.
+     */
+    private static GatewayConfig.Byok byok(ConfigNode node) {
+        node.onlyKeys(Set.of("master_key", "master_key_file", "previous_master_keys", "fee_percent"));
+        Optional<String> masterKey = node.string("master_key").filter(k -> !k.isBlank());
+        if (masterKey.isPresent() && !dev.switchboard.core.byok.MasterKey.valid(masterKey.get())) {
+            node.problem("master_key", dev.switchboard.core.byok.MasterKey.NOT_A_KEY);
+        }
+        Optional<Path> file =
+                node.string("master_key_file").filter(f -> !f.isBlank()).map(Path::of);
+        if (masterKey.isPresent() && file.isPresent()) {
+            node.problem("master_key_file", "must not be set together with master_key; the key comes from one of them");
+        }
+        List<String> previous = previousMasterKeys(node);
+        BigDecimal percent = node.decimal("fee_percent").orElse(dev.switchboard.core.byok.ByokFee.DEFAULT.percent());
+        if (percent.compareTo(BigDecimal.valueOf(100)) > 0) {
+            node.problem("fee_percent", "must be a percentage from 0 to 100");
+            percent = dev.switchboard.core.byok.ByokFee.DEFAULT.percent();
+        }
+        return new GatewayConfig.Byok(
+                masterKey, file, previous, new dev.switchboard.core.byok.ByokFee(percent.stripTrailingZeros()));
+    }
+
+    private static List<String> previousMasterKeys(ConfigNode node) {
+        if (!node.has("previous_master_keys")) {
+            return List.of();
+        }
+        List<String> keys = node.isList("previous_master_keys")
+                ? node.stringList("previous_master_keys")
+                : node.string("previous_master_keys")
+                        .map(text -> java.util.Arrays.stream(text.split(","))
+                                .map(String::strip)
+                                .filter(k -> !k.isEmpty())
+                                .toList())
+                        .orElse(List.of());
+        for (String key : keys) {
+            if (!dev.switchboard.core.byok.MasterKey.valid(key)) {
+                node.problem(
+                        "previous_master_keys",
+                        "must list master keys, each " + dev.switchboard.core.byok.MasterKey.NOT_A_KEY);
+                return List.of();
+            }
+        }
+        return keys;
     }
 
     private static GatewayConfig.Streaming streaming(ConfigNode node) {

@@ -94,6 +94,10 @@ final class ConfigNode {
         });
     }
 
+    boolean isList(String key) {
+        return has(key) && node.get(key).isArray();
+    }
+
     boolean isEmptyList(String key) {
         JsonNode value = node.get(key);
         return value != null && value.isArray() && value.isEmpty();

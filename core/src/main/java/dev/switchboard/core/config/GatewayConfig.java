@@ -30,6 +30,7 @@ public record GatewayConfig(
         Alerts alerts,
         IoLogging ioLogging,
         Limits limits,
+        Byok byok,
         Path dataDir,
         List<Provider> providers,
         List<Model> models,
@@ -45,6 +46,7 @@ public record GatewayConfig(
         Objects.requireNonNull(alerts, "alerts");
         Objects.requireNonNull(ioLogging, "ioLogging");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(byok, "byok");
         Objects.requireNonNull(dataDir, "dataDir");
         providers = List.copyOf(providers);
         models = List.copyOf(models);
@@ -232,6 +234,40 @@ public record GatewayConfig(
 
         public Limits {
             Objects.requireNonNull(perWorkspace, "perWorkspace");
+        }
+    }
+
+    /**
+     * Bring your own key: how the workspaces' own provider keys are sealed at rest, and their fee.
+     *
+     * @param masterKey          the base64 of the 32-byte AES key that seals them ({@code byok.master_key},
+     *                           {@code SWITCHBOARD_BYOK_MASTER_KEY}); empty: read from a file
+     * @param masterKeyFile      the file holding that key when {@code masterKey} is not given
+     *                           ({@code byok.master_key_file}); empty: {@code byok-master.key} in the data
+     *                           directory, made on first use
+     * @param previousMasterKeys earlier master keys, still used to open what they sealed until it is sealed
+     *                           again with the current one at start ({@code byok.previous_master_keys})
+     * @param fee                the share of a BYOK request's list price charged to credits
+     */
+    public record Byok(
+            Optional<String> masterKey,
+            Optional<Path> masterKeyFile,
+            List<String> previousMasterKeys,
+            dev.switchboard.core.byok.ByokFee fee) {
+        public static final Byok DEFAULTS =
+                new Byok(Optional.empty(), Optional.empty(), List.of(), dev.switchboard.core.byok.ByokFee.DEFAULT);
+
+        public Byok {
+            Objects.requireNonNull(masterKey, "masterKey");
+            Objects.requireNonNull(masterKeyFile, "masterKeyFile");
+            previousMasterKeys = List.copyOf(previousMasterKeys);
+            Objects.requireNonNull(fee, "fee");
+        }
+
+        @Override
+        public String toString() {
+            return "Byok[masterKey=" + (masterKey.isPresent() ? "<set>" : "<none>") + ", masterKeyFile=" + masterKeyFile
+                    + ", previousMasterKeys=" + previousMasterKeys.size() + ", fee=" + fee + "]";
         }
     }
 }

@@ -51,7 +51,11 @@ final class OverrideWriter {
             new Setting("routing", "retry_backoff", "SWITCHBOARD_ROUTING_RETRY_BACKOFF"),
             new Setting("routing", "max_retry_wait", "SWITCHBOARD_ROUTING_MAX_RETRY_WAIT"),
             new Setting("routing", "default_provider", "SWITCHBOARD_ROUTING_DEFAULT_PROVIDER"),
-            new Setting("routing", "force_model", "SWITCHBOARD_ROUTING_FORCE_MODEL"));
+            new Setting("routing", "force_model", "SWITCHBOARD_ROUTING_FORCE_MODEL"),
+            new Setting("byok", "master_key", "SWITCHBOARD_BYOK_MASTER_KEY"),
+            new Setting("byok", "master_key_file", "SWITCHBOARD_BYOK_MASTER_KEY_FILE"),
+            new Setting("byok", "previous_master_keys", "SWITCHBOARD_BYOK_PREVIOUS_MASTER_KEYS"),
+            new Setting("byok", "fee_percent", "SWITCHBOARD_BYOK_FEE_PERCENT"));
     /** Every scalar provider field but {@code slug}, which names the variables. */
     static final List<String> PROVIDER_FIELDS = List.of(
             "name",

@@ -231,10 +231,32 @@ public final class GenerationLog implements AutoCloseable {
      * query, and normally not at all; may wait for a write under way to finish (see the design note).
      */
     public UsageTotals usage(String keyHash, Instant dayStart, Instant weekStart, Instant monthStart) {
+        return read(keyHash, dayStart, weekStart, monthStart, Spend.CREDITS);
+    }
+
+    /**
+     * Like {@link #usage}, of what the key's BYOK requests cost at list price ({@link
+     * GenerationRecord#byokCost()}).
+     */
+    public UsageTotals byokUsage(String keyHash, Instant dayStart, Instant weekStart, Instant monthStart) {
+        return read(keyHash, dayStart, weekStart, monthStart, Spend.BYOK);
+    }
+
+    /** Which money of a record a usage read sums. */
+    private enum Spend {
+        CREDITS,
+        BYOK;
+
+        BigDecimal of(GenerationRecord r) {
+            return this == CREDITS ? r.cost() : r.byokCost();
+        }
+    }
+
+    private UsageTotals read(String keyHash, Instant dayStart, Instant weekStart, Instant monthStart, Spend spend) {
         for (int tries = 0; tries < OPTIMISTIC_TRIES; tries++) {
             long stamp = moving.tryOptimisticRead();
             if (stamp != 0) {
-                UsageTotals totals = pendingPlusStored(keyHash, dayStart, weekStart, monthStart);
+                UsageTotals totals = pendingPlusStored(keyHash, dayStart, weekStart, monthStart, spend);
                 if (moving.validate(stamp)) {
                     return totals;
                 }
@@ -243,21 +265,25 @@ public final class GenerationLog implements AutoCloseable {
         }
         long stamp = moving.readLock();
         try {
-            return pendingPlusStored(keyHash, dayStart, weekStart, monthStart);
+            return pendingPlusStored(keyHash, dayStart, weekStart, monthStart, spend);
         } finally {
             moving.unlockRead(stamp);
         }
     }
 
     /** The key's pending records plus the store's totals; each record once only if no move overlaps (see the design note). */
-    private UsageTotals pendingPlusStored(String keyHash, Instant dayStart, Instant weekStart, Instant monthStart) {
+    private UsageTotals pendingPlusStored(
+            String keyHash, Instant dayStart, Instant weekStart, Instant monthStart, Spend spend) {
         UsageTotals queued = UsageTotals.ZERO;
         for (GenerationRecord r : pending.values()) {
             if (r.keyHash().equals(keyHash)) {
-                queued = plus(queued, r, dayStart, weekStart, monthStart);
+                queued = plus(queued, r.createdAt(), spend.of(r), dayStart, weekStart, monthStart);
             }
         }
-        return queued.plus(store.usage(keyHash, dayStart, weekStart, monthStart));
+        UsageTotals stored = spend == Spend.CREDITS
+                ? store.usage(keyHash, dayStart, weekStart, monthStart)
+                : store.byokUsage(keyHash, dayStart, weekStart, monthStart);
+        return queued.plus(stored);
     }
 
     /** Returns once no move is under way; holds nothing after it returns. */
@@ -265,15 +291,13 @@ public final class GenerationLog implements AutoCloseable {
         moving.unlockRead(moving.readLock());
     }
 
-    private static UsageTotals plus(UsageTotals totals, GenerationRecord r, Instant day, Instant week, Instant month) {
-        BigDecimal cost = r.cost();
+    private static UsageTotals plus(
+            UsageTotals totals, Instant createdAt, BigDecimal cost, Instant day, Instant week, Instant month) {
         return new UsageTotals(
                 totals.total().add(cost),
-                r.createdAt().isBefore(day) ? totals.daily() : totals.daily().add(cost),
-                r.createdAt().isBefore(week) ? totals.weekly() : totals.weekly().add(cost),
-                r.createdAt().isBefore(month)
-                        ? totals.monthly()
-                        : totals.monthly().add(cost));
+                createdAt.isBefore(day) ? totals.daily() : totals.daily().add(cost),
+                createdAt.isBefore(week) ? totals.weekly() : totals.weekly().add(cost),
+                createdAt.isBefore(month) ? totals.monthly() : totals.monthly().add(cost));
     }
 
     /** Records handed over and not yet stored. */

@@ -24,9 +24,10 @@ import org.jspecify.annotations.Nullable;
  * @param workspaceId    the workspace of the key, whose credits the request spent
  * @param appCategories  the app's categories the request named ({@code X-OpenRouter-Categories}), at most
  *                       two
- * @param byok           whether the provider was called with the workspace's own key (always false until
- *                       BYOK exists)
- * @param upstreamInferenceCost what the provider charged the workspace's own key, for a BYOK request
+ * @param byok           whether the provider was called with the workspace's own key (then {@code cost} is
+ *                       the BYOK fee)
+ * @param upstreamInferenceCost what the provider charged the workspace's own key (its list price), for a
+ *                       BYOK request; empty otherwise
  * @param cacheDiscount  what prompt caching saved against the plain prompt price: positive for tokens read
  *                       from cache, negative for tokens written to it; empty when no prompt token was billed
  *                       at a cache price
@@ -86,6 +87,11 @@ public record GenerationRecord(
         appCategories = List.copyOf(appCategories);
         Objects.requireNonNull(upstreamInferenceCost, "upstreamInferenceCost");
         Objects.requireNonNull(cacheDiscount, "cacheDiscount");
+    }
+
+    /** What the request cost at list price when it was served with the workspace's own key; else zero. */
+    public BigDecimal byokCost() {
+        return byok ? upstreamInferenceCost.orElse(BigDecimal.ZERO) : BigDecimal.ZERO;
     }
 
     /** A record of the default workspace, without app categories, BYOK or a cache discount. */

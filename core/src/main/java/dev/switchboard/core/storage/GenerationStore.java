@@ -30,4 +30,11 @@ public interface GenerationStore {
      * @throws IllegalArgumentException when an instant is not a UTC midnight
      */
     UsageTotals usage(String keyHash, Instant dayStart, Instant weekStart, Instant monthStart);
+
+    /**
+     * Like {@link #usage}, of what the key's BYOK requests cost at list price (their
+     * {@link GenerationRecord#byokCost()}, billed by the provider to the workspace's own key): the key's
+     * {@code byok_usage}, and what counts against its limit when it includes BYOK.
+     */
+    UsageTotals byokUsage(String keyHash, Instant dayStart, Instant weekStart, Instant monthStart);
 }

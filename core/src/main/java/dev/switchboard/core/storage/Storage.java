@@ -19,6 +19,9 @@ public interface Storage extends AutoCloseable {
 
     IoLogStore ioLogs();
 
+    /** The workspaces' own provider keys (BYOK), sealed. */
+    ByokStore byokKeys();
+
     /** The aggregates reports read, kept up with the generation records. */
     ReportStore reports();
 

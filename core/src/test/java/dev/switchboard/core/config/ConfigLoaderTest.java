@@ -431,6 +431,36 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsTheByokSectionAndNeverQuotesAMasterKeyItRefuses() {
+        String key = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        String other = java.util.Base64.getEncoder().encodeToString(new byte[] {
+            1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29,
+            30, 31, 32
+        });
+        assertThat(load("", Map.of()).byok()).isEqualTo(GatewayConfig.Byok.DEFAULTS);
+        GatewayConfig.Byok byok = load(
+                        "byok: { fee_percent: 2.5, previous_master_keys: [\"" + other + "\"] }\n",
+                        Map.of("SWITCHBOARD_BYOK_MASTER_KEY", key))
+                .byok();
+        assertThat(byok.masterKey()).hasValue(key);
+        assertThat(byok.previousMasterKeys()).containsExactly(other);
+        assertThat(byok.fee().percent()).isEqualByComparingTo("2.5");
+        assertThat(byok.toString()).doesNotContain(key);
+        assertThat(load("", Map.of("SWITCHBOARD_BYOK_PREVIOUS_MASTER_KEYS", key + ", " + other))
+                        .byok()
+                        .previousMasterKeys())
+                .containsExactly(key, other);
+        assertThatThrownBy(() -> load("", Map.of("SWITCHBOARD_BYOK_MASTER_KEY", "sk-too-short-to-be-a-key")))
+                .hasMessageContaining("SWITCHBOARD_BYOK_MASTER_KEY")
+                .hasMessageContaining("base64 of 32 random bytes")
+                .hasMessageNotContaining("sk-too-short-to-be-a-key");
+        assertThatThrownBy(() -> load("byok: { fee_percent: 101 }\n", Map.of()))
+                .hasMessageContaining("byok.fee_percent");
+        assertThatThrownBy(() -> load("byok: { master_key_file: /k }\n", Map.of("SWITCHBOARD_BYOK_MASTER_KEY", key)))
+                .hasMessageContaining("byok.master_key_file");
+    }
+
+    @Test
     void readsHedgingPerModelAndRefusesAModelTheCatalogLacks() {
         assertThat(load("routing: { hedge: { openai/gpt-6.2-astra: 400ms } }\n", Map.of())
                         .routing()

@@ -226,5 +226,10 @@ class GenerationLogUsageTest {
             }
             return totals;
         }
+
+        @Override
+        public UsageTotals byokUsage(String keyHash, Instant dayStart, Instant weekStart, Instant monthStart) {
+            throw new UnsupportedOperationException("not needed by these tests");
+        }
     }
 }

@@ -139,6 +139,11 @@ final class InMemoryGenerationStore implements GenerationStore {
         throw new UnsupportedOperationException("not needed by these tests");
     }
 
+    @Override
+    public UsageTotals byokUsage(String keyHash, Instant dayStart, Instant weekStart, Instant monthStart) {
+        throw new UnsupportedOperationException("not needed by these tests");
+    }
+
     int size() {
         lock.lock();
         try {

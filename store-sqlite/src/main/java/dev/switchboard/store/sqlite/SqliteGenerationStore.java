@@ -111,7 +111,7 @@ final class SqliteGenerationStore implements GenerationStore {
         ActivityTotals activity = new ActivityTotals();
         AppTotals apps = new AppTotals();
         for (GenerationRecord r : added) {
-            keys.count(r.keyHash(), r.createdAt(), r.cost(), r.tokensPrompt(), r.tokensCompletion());
+            keys.count(r.keyHash(), r.createdAt(), r.cost(), r.byokCost(), r.tokensPrompt(), r.tokensCompletion());
             activity.count(r);
             apps.count(r);
         }
@@ -137,6 +137,15 @@ final class SqliteGenerationStore implements GenerationStore {
     public UsageTotals usage(String keyHash, Instant dayStart, Instant weekStart, Instant monthStart) {
         try (Connection c = dataSource.getConnection()) {
             return KeyUsageTotals.read(c, keyHash, dayStart, weekStart, monthStart);
+        } catch (SQLException e) {
+            throw failures.classify(e);
+        }
+    }
+
+    @Override
+    public UsageTotals byokUsage(String keyHash, Instant dayStart, Instant weekStart, Instant monthStart) {
+        try (Connection c = dataSource.getConnection()) {
+            return KeyUsageTotals.read(c, keyHash, dayStart, weekStart, monthStart, KeyUsageTotals.Spend.BYOK);
         } catch (SQLException e) {
             throw failures.classify(e);
         }

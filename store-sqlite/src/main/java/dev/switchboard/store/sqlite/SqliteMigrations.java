@@ -31,7 +31,7 @@ import org.flywaydb.core.api.output.MigrateResult;
  */
 final class SqliteMigrations {
     /** The newest schema version; raised with every new migration. */
-    static final String LATEST_VERSION = "9";
+    static final String LATEST_VERSION = "10";
 
     static final String SCRIPTS = "classpath:db/sqlite";
     private static final System.Logger LOG = System.getLogger(SqliteMigrations.class.getName());

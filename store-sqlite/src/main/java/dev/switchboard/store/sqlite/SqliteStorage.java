@@ -2,6 +2,7 @@ package dev.switchboard.store.sqlite;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.switchboard.core.storage.ByokStore;
 import dev.switchboard.core.storage.CreditStore;
 import dev.switchboard.core.storage.GenerationStore;
 import dev.switchboard.core.storage.IoLogStore;
@@ -60,6 +61,7 @@ public final class SqliteStorage implements Storage {
     private final SqliteGenerationStore generations;
     private final SqlitePresetStore presets;
     private final SqliteReportStore reports;
+    private final SqliteByokStore byokKeys;
 
     /**
      * How to open the database.
@@ -99,6 +101,7 @@ public final class SqliteStorage implements Storage {
         this.generations = new SqliteGenerationStore(dataSource, failures, watch::check);
         this.presets = new SqlitePresetStore(dataSource, failures);
         this.reports = new SqliteReportStore(dataSource, failures);
+        this.byokKeys = new SqliteByokStore(dataSource, failures);
     }
 
     /** Opens (creating if needed) the database file with the {@link Options#defaults() default options}. */
@@ -211,6 +214,11 @@ public final class SqliteStorage implements Storage {
     @Override
     public ReportStore reports() {
         return reports;
+    }
+
+    @Override
+    public ByokStore byokKeys() {
+        return byokKeys;
     }
 
     @Override

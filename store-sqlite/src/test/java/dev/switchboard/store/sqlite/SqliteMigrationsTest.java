@@ -51,7 +51,8 @@ class SqliteMigrationsTest {
                         "5 SQL accounts true",
                         "6 SQL rate limits true",
                         "7 JDBC activity and app totals true",
-                        "9 SQL io logs true");
+                        "9 SQL io logs true",
+                        "10 SQL byok true");
     }
 
     @Test
@@ -110,7 +111,8 @@ class SqliteMigrationsTest {
                         "5 SQL accounts true",
                         "6 SQL rate limits true",
                         "7 JDBC activity and app totals true",
-                        "9 SQL io logs true");
+                        "9 SQL io logs true",
+                        "10 SQL byok true");
         assertThat(SqliteStorageTest.query(file, "SELECT requests FROM key_usage_lifetime WHERE key_hash = 'k'"))
                 .containsExactly("5");
     }

@@ -40,6 +40,7 @@ class SqliteStorageTest {
                         "api_keys",
                         "app_usage_daily",
                         "apps",
+                        "byok_keys",
                         "credit_entries",
                         "flyway_schema_history",
                         "generations",
