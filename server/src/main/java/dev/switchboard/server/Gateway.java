@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.core.accounting.CreditBook;
 import dev.switchboard.core.accounting.SpendThresholds;
 import dev.switchboard.core.accounting.UsageLedger;
+import dev.switchboard.core.byok.ByokRegistry;
+import dev.switchboard.core.byok.MasterKeys;
+import dev.switchboard.core.byok.SecretSealer;
 import dev.switchboard.core.catalog.Catalog;
 import dev.switchboard.core.catalog.Provider;
 import dev.switchboard.core.chat.TokenEstimator;
@@ -32,6 +35,7 @@ import dev.switchboard.core.upstream.Ticker;
 import dev.switchboard.core.upstream.TimeoutWatchdog;
 import dev.switchboard.provider.ProviderAdapters;
 import dev.switchboard.server.alerts.WebhookAlerts;
+import dev.switchboard.server.byok.ByokEndpoints;
 import dev.switchboard.server.catalog.CatalogEndpoints;
 import dev.switchboard.server.chat.ChatCompletionsEndpoint;
 import dev.switchboard.server.generation.GenerationEndpoint;
@@ -144,6 +148,15 @@ public final class Gateway implements AutoCloseable {
         }
         ObjectMapper json = Json.mapper();
         KeyRegistry keys = new KeyRegistry(storage.keys(), clock);
+        ByokRegistry byok;
+        try {
+            byok = openByok(config, storage, clock);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            journal.close();
+            storage.close();
+            simulator.ifPresent(UpstreamSimulator::close);
+            throw new StartupFailure(String.valueOf(e.getMessage()), e);
+        }
         GenerationLog generations;
         try {
             generations = new GenerationLog(
@@ -172,6 +185,7 @@ public final class Gateway implements AutoCloseable {
                         config,
                         storage,
                         keys,
+                        byok,
                         generations,
                         adapters,
                         ticker,
@@ -208,10 +222,25 @@ public final class Gateway implements AutoCloseable {
         return created;
     }
 
+    /**
+     * The BYOK credentials, each opened with the master keys of the configuration (and sealed again with
+     * the current one when a previous one sealed it).
+     *
+     * @throws IllegalStateException when a master key file cannot be read, or a stored credential cannot
+     *         be opened with the keys configured: one line, never a secret
+     */
+    private static ByokRegistry openByok(GatewayConfig config, Storage storage, Clock clock) {
+        GatewayConfig.Byok settings = config.byok();
+        MasterKeys masterKeys = MasterKeys.load(
+                settings.masterKey(), settings.masterKeyFile(), settings.previousMasterKeys(), config.dataDir());
+        return ByokRegistry.open(storage.byokKeys(), new SecretSealer(masterKeys), clock);
+    }
+
     private static HttpRouting.Builder routing(
             GatewayConfig config,
             Storage storage,
             KeyRegistry keys,
+            ByokRegistry byok,
             GenerationLog generations,
             ProviderAdapters adapters,
             Ticker ticker,
@@ -295,6 +324,13 @@ public final class Gateway implements AutoCloseable {
         new CreditEndpoints(keys, book, storage.credits(), bodies, json, clock, granted::changed).register(table);
         new GenerationEndpoint(keys, generations, json).register(table);
         new PresetEndpoints(keys, presets, bodies, json).register(table);
+        new ByokEndpoints(
+                        keys,
+                        byok,
+                        catalog.providers().stream().map(Provider::slug).toList(),
+                        bodies,
+                        json)
+                .register(table);
         new ActivityEndpoint(keys, storage.reports(), json, clock).register(table);
         new AppRankingsEndpoint(keys, storage.reports(), json, clock).register(table);
         HttpRouting.Builder routing = HttpRouting.builder();
