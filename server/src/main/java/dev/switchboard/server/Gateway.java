@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.core.accounting.CreditBook;
 import dev.switchboard.core.accounting.SpendThresholds;
 import dev.switchboard.core.accounting.UsageLedger;
+import dev.switchboard.core.byok.ByokCredentials;
 import dev.switchboard.core.byok.ByokRegistry;
 import dev.switchboard.core.byok.MasterKeys;
 import dev.switchboard.core.byok.SecretSealer;
@@ -23,7 +24,6 @@ import dev.switchboard.core.pipeline.RequestPipeline;
 import dev.switchboard.core.pipeline.RetryPolicy;
 import dev.switchboard.core.preset.PresetRegistry;
 import dev.switchboard.core.preset.RequestPresets;
-import dev.switchboard.core.provider.CredentialResolver;
 import dev.switchboard.core.routing.RoutingPlanner;
 import dev.switchboard.core.routing.health.EndpointHealth;
 import dev.switchboard.core.routing.health.LocalEndpointHealth;
@@ -254,7 +254,11 @@ public final class Gateway implements AutoCloseable {
         GatewayMetrics metrics = new GatewayMetrics(generations, storage);
         TokenEstimator estimator = new TokenEstimator();
         CreditBook book = new CreditBook(
-                storage.credits(), generations::usage, clock, config.credits().enforce());
+                storage.credits(),
+                generations::usage,
+                generations::byokUsage,
+                clock,
+                config.credits().enforce());
         UsageLedger ledger = new UsageLedger(
                 generations,
                 metrics::record,
@@ -262,7 +266,8 @@ public final class Gateway implements AutoCloseable {
                 clock,
                 config.timeouts().total().plus(RESERVATION_MARGIN),
                 book,
-                new SpendThresholds(alerts, clock)::settled);
+                new SpendThresholds(alerts, clock)::settled,
+                config.byok().fee());
         EndpointHealth health = LocalEndpointHealth.system();
         StickyRoutes sticky = LocalStickyRoutes.system();
         GrantedCredits granted = new GrantedCredits(storage.credits(), clock);
@@ -288,7 +293,7 @@ public final class Gateway implements AutoCloseable {
                 new HedgePolicy(config.routing().hedge()),
                 sticky,
                 adapters,
-                CredentialResolver.CONFIGURED,
+                new ByokCredentials(byok),
                 ledger,
                 new TimeoutWatchdog(ticker),
                 config.timeouts(),

@@ -69,9 +69,11 @@ final class ChatCompletionHandler implements Handler {
             return;
         }
         stats.recordRequest((ObjectNode) body, headers);
-        Optional<Integer> refused = refusals.statusFor(req.headers().first(HeaderNames.AUTHORIZATION));
+        Optional<CredentialRefusals.Refusal> refused =
+                refusals.refusalFor(req.headers().first(HeaderNames.AUTHORIZATION));
         if (refused.isPresent()) {
-            send(res, OpenAiError.simulated(refused.get()));
+            stop.sleep(refused.get().after());
+            send(res, OpenAiError.simulated(refused.get().status()));
             return;
         }
         try {

@@ -1,5 +1,6 @@
 package dev.switchboard.simulator;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,18 +14,21 @@ import java.util.concurrent.ConcurrentHashMap;
 final class CredentialRefusals {
     private static final String BEARER = "Bearer ";
 
-    private final Map<String, Integer> refused = new ConcurrentHashMap<>();
+    private final Map<String, Refusal> refused = new ConcurrentHashMap<>();
 
-    void refuse(String bearerKey, int status) {
-        refused.put(bearerKey, status);
+    /** The status a refused key is answered with, after a wait. */
+    record Refusal(int status, Duration after) {}
+
+    void refuse(String bearerKey, int status, Duration after) {
+        refused.put(bearerKey, new Refusal(status, after));
     }
 
     void accept(String bearerKey) {
         refused.remove(bearerKey);
     }
 
-    /** The status to answer a request with this {@code Authorization} value with; empty when it is taken. */
-    Optional<Integer> statusFor(Optional<String> authorization) {
+    /** How to answer a request with this {@code Authorization} value; empty when it is taken. */
+    Optional<Refusal> refusalFor(Optional<String> authorization) {
         if (refused.isEmpty() || authorization.isEmpty() || !authorization.get().startsWith(BEARER)) {
             return Optional.empty();
         }

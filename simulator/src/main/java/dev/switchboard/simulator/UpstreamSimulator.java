@@ -200,10 +200,18 @@ public final class UpstreamSimulator implements AutoCloseable {
      * @param status an HTTP error status, 400..599
      */
     public void refuseCredential(String bearerKey, int status) {
+        refuseCredential(bearerKey, status, Duration.ZERO);
+    }
+
+    /**
+     * Test instrument: like {@link #refuseCredential(String, int)}, answering only {@code after} the request
+     * arrived, so that a test can act while the refused request is under way.
+     */
+    public void refuseCredential(String bearerKey, int status, Duration after) {
         if (status < 400 || status > 599) {
             throw new IllegalArgumentException("status must be within 400..599, was " + status);
         }
-        refusals.refuse(bearerKey, status);
+        refusals.refuse(bearerKey, status, after);
     }
 
     /** Test instrument: serves {@code bearerKey} again after {@link #refuseCredential}. */

@@ -38,6 +38,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * compare-and-hold on the workspace's and the key's rows (one Redis script, or one PostgreSQL
  * transaction with the rows locked), settle as release-and-add; docs/ARCHITECTURE.md says which.
  *
+ * <p>BYOK. A request served with the workspace's own key costs the credits only the BYOK fee, and its key
+ * the fee plus, when the key's limit includes BYOK ({@code include_byok_in_limit}), what it cost at list
+ * price; so a request holds its worst case against each room apart ({@link #reserve(String, ApiKey,
+ * BigDecimal, BigDecimal, Instant)}), and settling books each its share.
+ *
  * <p>A limit can be passed only by what a request costs beyond its worst case (a provider that ignores
  * {@code max_tokens}, or a prompt with more tokens than its estimate): never by concurrency.
  *
@@ -49,6 +54,7 @@ public final class CreditBook {
 
     private final CreditStore store;
     private final KeySpend keySpend;
+    private final KeySpend byokSpend;
     private final Clock clock;
     private final boolean enforceCredits;
     private final Map<String, Workspace> workspaces = new ConcurrentHashMap<>();
@@ -64,8 +70,17 @@ public final class CreditBook {
      *                       metered (key limits are always enforced)
      */
     public CreditBook(CreditStore store, KeySpend keySpend, Clock clock, boolean enforceCredits) {
+        this(store, keySpend, (hash, day, week, month) -> UsageTotals.ZERO, clock, enforceCredits);
+    }
+
+    /**
+     * @param byokSpend a key's stored BYOK spend at list price, which counts against its limit when the key
+     *                  includes BYOK ({@code include_byok_in_limit})
+     */
+    public CreditBook(CreditStore store, KeySpend keySpend, KeySpend byokSpend, Clock clock, boolean enforceCredits) {
         this.store = store;
         this.keySpend = keySpend;
+        this.byokSpend = byokSpend;
         this.clock = clock;
         this.enforceCredits = enforceCredits;
     }
@@ -95,13 +110,18 @@ public final class CreditBook {
         }
     }
 
-    /**
-     * Holds {@code amount} against the key's workspace and the key's limit.
-     *
-     * @throws Refusal when either room is smaller than {@code amount}, or the workspace's balance is not
-     *         positive while credits are enforced
-     */
+    /** Holds {@code amount} against the key's workspace and the key's limit alike. */
     public void reserve(String id, ApiKey key, BigDecimal amount, Instant expiresAt) {
+        reserve(id, key, amount, amount, expiresAt);
+    }
+
+    /**
+     * Holds {@code amount} against the key's workspace and {@code keyAmount} against the key's limit.
+     *
+     * @throws Refusal when either room is smaller than what is to be held in it, or the workspace's balance
+     *         is not positive while credits are enforced
+     */
+    public void reserve(String id, ApiKey key, BigDecimal amount, BigDecimal keyAmount, Instant expiresAt) {
         Workspace workspace = workspace(key.workspaceId());
         Instant now = clock.instant();
         workspace.refreshCredits(now);
@@ -117,31 +137,39 @@ public final class CreditBook {
             }
             Optional<BigDecimal> keyRoom = state.room(key);
             if (keyRoom.isPresent()
-                    && (keyRoom.get().signum() <= 0 || keyRoom.get().compareTo(amount) < 0)) {
+                    && (keyRoom.get().signum() <= 0 || keyRoom.get().compareTo(keyAmount) < 0)) {
                 throw new Refusal(true, keyRoom.get());
             }
             workspace.held = workspace.held.add(amount);
-            state.held = state.held.add(amount);
+            state.held = state.held.add(keyAmount);
             workspace.holds.put(
                     id,
                     new Hold(
                             key.hash(),
                             amount,
+                            keyAmount,
                             expiresAt,
                             state.periodStart,
-                            key.spending().limit()));
+                            key.spending().limit(),
+                            key.spending().includeByokInLimit()));
         } finally {
             workspace.lock.unlock();
         }
     }
 
+    /** Releases the hold {@code id} made and books {@code cost}, which no own key served. */
+    public Optional<Standing> settle(String id, String workspaceId, BigDecimal cost) {
+        return settle(id, workspaceId, cost, BigDecimal.ZERO);
+    }
+
     /**
-     * Releases the hold {@code id} made and books {@code cost}; a second call for the same hold books
-     * nothing.
+     * Releases the hold {@code id} made and books {@code cost} to the workspace and the key, and
+     * {@code byokUpstream} (what a request served with the workspace's own key cost at list price) to the
+     * key too when its limit includes BYOK; a second call for the same hold books nothing.
      *
      * @return where the workspace and the key stand after it (for spend alerts); empty for a second call
      */
-    public Optional<Standing> settle(String id, String workspaceId, BigDecimal cost) {
+    public Optional<Standing> settle(String id, String workspaceId, BigDecimal cost, BigDecimal byokUpstream) {
         Workspace workspace = workspace(workspaceId);
         workspace.lock.lock();
         try {
@@ -155,6 +183,9 @@ public final class CreditBook {
             BigDecimal keySpend = BigDecimal.ZERO;
             if (state != null && state.periodStart.equals(hold.periodStart())) {
                 state.periodSpend = state.periodSpend.add(cost);
+                if (hold.includeByok() && state.includeByok) {
+                    state.periodSpend = state.periodSpend.add(byokUpstream);
+                }
                 keySpend = state.periodSpend;
             }
             return Optional.of(new Standing(
@@ -226,8 +257,18 @@ public final class CreditBook {
         return workspaces.computeIfAbsent(id, w -> new Workspace(w, store.usage(w)));
     }
 
+    /**
+     * A running request's hold: {@code amount} against its workspace's credits, {@code keyAmount} against
+     * its key's limit.
+     */
     private record Hold(
-            String keyHash, BigDecimal amount, Instant expiresAt, Instant periodStart, Optional<BigDecimal> keyLimit) {}
+            String keyHash,
+            BigDecimal amount,
+            BigDecimal keyAmount,
+            Instant expiresAt,
+            Instant periodStart,
+            Optional<BigDecimal> keyLimit,
+            boolean includeByok) {}
 
     /** One workspace's state; every field but the lock is guarded by it. */
     private final class Workspace {
@@ -263,11 +304,20 @@ public final class CreditBook {
             Instant periodStart = periodStart(key.spending().reset(), now);
             KeyState state = keys.get(key.hash());
             boolean limited = key.spending().limit().isPresent();
-            if (state == null || !state.reset.equals(key.spending().reset()) || (limited && !state.counted)) {
-                // a key without a limit needs no spend; it is read (once) when the key gets one
+            boolean includeByok = key.spending().includeByokInLimit();
+            if (state == null
+                    || !state.reset.equals(key.spending().reset())
+                    || (limited && !state.counted)
+                    || (limited && state.includeByok != includeByok)) {
+                // a key without a limit needs no spend; it is read (once) when the key gets one, and again
+                // when its limit starts or stops counting BYOK
                 BigDecimal heldBefore = state == null ? BigDecimal.ZERO : state.held;
                 state = new KeyState(
-                        key.spending().reset(), periodStart, limited ? stored(key, now) : BigDecimal.ZERO, limited);
+                        key.spending().reset(),
+                        periodStart,
+                        limited ? stored(key, now) : BigDecimal.ZERO,
+                        limited,
+                        includeByok);
                 state.held = heldBefore;
                 keys.put(key.hash(), state);
             } else if (!state.periodStart.equals(periodStart)) {
@@ -281,7 +331,10 @@ public final class CreditBook {
             Instant day = LimitReset.DAILY.periodStart(now);
             Instant week = LimitReset.WEEKLY.periodStart(now);
             Instant month = LimitReset.MONTHLY.periodStart(now);
-            UsageTotals totals = keySpend.usage(key.hash(), day, week, month);
+            UsageTotals credits = keySpend.usage(key.hash(), day, week, month);
+            UsageTotals totals = key.spending().includeByokInLimit()
+                    ? credits.plus(byokSpend.usage(key.hash(), day, week, month))
+                    : credits;
             return key.spending()
                     .reset()
                     .map(reset -> switch (reset) {
@@ -296,7 +349,7 @@ public final class CreditBook {
             held = held.subtract(hold.amount());
             KeyState state = keys.get(hold.keyHash());
             if (state != null) {
-                state.held = state.held.subtract(hold.amount());
+                state.held = state.held.subtract(hold.keyAmount());
             }
         }
 
@@ -320,16 +373,24 @@ public final class CreditBook {
         private final Optional<LimitReset> reset;
         /** Whether {@code periodSpend} was read from the store (it is only for a key with a limit). */
         private final boolean counted;
+        /** Whether {@code periodSpend} holds the key's BYOK spend at list price. */
+        private final boolean includeByok;
 
         private Instant periodStart;
         private BigDecimal periodSpend;
         private BigDecimal held = BigDecimal.ZERO;
 
-        KeyState(Optional<LimitReset> reset, Instant periodStart, BigDecimal periodSpend, boolean counted) {
+        KeyState(
+                Optional<LimitReset> reset,
+                Instant periodStart,
+                BigDecimal periodSpend,
+                boolean counted,
+                boolean includeByok) {
             this.reset = reset;
             this.periodStart = periodStart;
             this.periodSpend = periodSpend;
             this.counted = counted;
+            this.includeByok = includeByok;
         }
 
         /** What the key may still hold: its limit less its spend and holds; empty without a limit. */

@@ -17,6 +17,7 @@ import java.util.function.Function;
  * @param estimated whether they were counted locally
  * @param insured   zero-completion insurance applies: the answer generated nothing, or ended in an error,
  *                  so its model charges are waived
+ * @param byok      the attempt that answered carried the workspace's own key: credits pay only the BYOK fee
  * @param record    the generation record, given its cost
  */
 public record GenerationDraft(
@@ -24,10 +25,21 @@ public record GenerationDraft(
         TokenUsage usage,
         boolean estimated,
         boolean insured,
+        boolean byok,
         Function<Cost, GenerationRecord> record) {
     public GenerationDraft {
         Objects.requireNonNull(billedAt, "billedAt");
         Objects.requireNonNull(usage, "usage");
         Objects.requireNonNull(record, "record");
+    }
+
+    /** A draft of a request that no own key served. */
+    public GenerationDraft(
+            Optional<Pricing> billedAt,
+            TokenUsage usage,
+            boolean estimated,
+            boolean insured,
+            Function<Cost, GenerationRecord> record) {
+        this(billedAt, usage, estimated, insured, false, record);
     }
 }

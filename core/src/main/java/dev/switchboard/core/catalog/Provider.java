@@ -54,8 +54,20 @@ public record Provider(
                 Links.none());
     }
 
+    /** Why a provider that the configuration disabled ({@code enabled: false}) cannot be used. */
+    public static final String DISABLED = "disabled in the configuration";
+
+    /** Whether the provider can be called with its configured credential. */
     public boolean available() {
         return unavailableReason.isEmpty();
+    }
+
+    /**
+     * Whether the configuration disabled the provider: then not even a workspace's own key calls it. A
+     * provider that is unavailable only for want of a configured key may still be called with one.
+     */
+    public boolean disabled() {
+        return unavailableReason.filter(DISABLED::equals).isPresent();
     }
 
     @Override

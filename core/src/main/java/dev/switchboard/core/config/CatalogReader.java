@@ -193,7 +193,7 @@ final class CatalogReader {
 
     private Optional<String> unavailableReason(ConfigNode node, boolean enabled, Connection connection) {
         if (!enabled) {
-            return Optional.of("disabled in the configuration");
+            return Optional.of(Provider.DISABLED);
         }
         return switch (connection) {
             case Connection.OpenAiCompatible openAi -> missingKey(node, openAi.apiKey());

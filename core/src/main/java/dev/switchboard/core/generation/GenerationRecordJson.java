@@ -110,6 +110,9 @@ public final class GenerationRecordJson {
             optional(g, "error_type", a.errorType());
             optional(g, "left_because", a.leftBecause());
             g.writeBooleanField("billed", a.billed());
+            if (a.byok()) {
+                g.writeBooleanField("is_byok", true);
+            }
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -146,6 +149,7 @@ public final class GenerationRecordJson {
         Optional<String> errorType = Optional.empty();
         Optional<String> leftBecause = Optional.empty();
         boolean billed = false;
+        boolean byok = false;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             p.nextToken();
@@ -159,6 +163,7 @@ public final class GenerationRecordJson {
                 case "error_type" -> errorType = Optional.of(text(p));
                 case "left_because" -> leftBecause = Optional.of(text(p));
                 case "billed" -> billed = p.getBooleanValue();
+                case "is_byok" -> byok = p.getBooleanValue();
                 default -> p.skipChildren();
             }
         }
@@ -166,7 +171,8 @@ public final class GenerationRecordJson {
         if (slug == null || name == null || model == null) {
             throw new IOException("an attempt without its provider or model");
         }
-        return new ProviderResponse(slug, name, model, upstreamId, status, latencyMs, errorType, leftBecause, billed);
+        return new ProviderResponse(
+                slug, name, model, upstreamId, status, latencyMs, errorType, leftBecause, billed, byok);
     }
 
     /** The fields of one record as they are read, in any order. */

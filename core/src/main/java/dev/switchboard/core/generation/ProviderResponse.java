@@ -17,6 +17,7 @@ import java.util.Optional;
  *                   failure kind ({@code provider_5xx}, {@code rate_limited}, {@code first_byte_timeout},
  *                   ...), or {@code hedge_lost} for an attempt cancelled because another answered first
  * @param billed     whether this attempt's answer is the one billed
+ * @param byok       whether the attempt carried the workspace's own key for the provider
  */
 public record ProviderResponse(
         String providerSlug,
@@ -27,7 +28,8 @@ public record ProviderResponse(
         long latencyMs,
         Optional<String> errorType,
         Optional<String> leftBecause,
-        boolean billed) {
+        boolean billed,
+        boolean byok) {
     public ProviderResponse {
         Objects.requireNonNull(providerSlug, "providerSlug");
         Objects.requireNonNull(providerName, "providerName");
@@ -35,6 +37,20 @@ public record ProviderResponse(
         Objects.requireNonNull(upstreamId, "upstreamId");
         Objects.requireNonNull(errorType, "errorType");
         Objects.requireNonNull(leftBecause, "leftBecause");
+    }
+
+    /** An attempt with the provider's shared key. */
+    public ProviderResponse(
+            String providerSlug,
+            String providerName,
+            String model,
+            Optional<String> upstreamId,
+            int status,
+            long latencyMs,
+            Optional<String> errorType,
+            Optional<String> leftBecause,
+            boolean billed) {
+        this(providerSlug, providerName, model, upstreamId, status, latencyMs, errorType, leftBecause, billed, false);
     }
 
     /** An attempt whose reason for being left is its error type alone. */

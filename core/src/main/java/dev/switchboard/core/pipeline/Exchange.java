@@ -130,8 +130,8 @@ public final class Exchange {
      * the provider's side is a tool-call error, an answer is judged by its calls' arguments
      * ({@link ToolCallAudit}), and other outcomes are not counted.
      */
-    AttemptOutcome outcome(CallControl control, Optional<GatewayException> failure) {
-        AttemptOutcome outcome = healthOutcome(control, failure);
+    AttemptOutcome outcome(Attempt attempt, CallControl control, Optional<GatewayException> failure) {
+        AttemptOutcome outcome = healthOutcome(attempt, control, failure);
         if (toolCalls == null) {
             return outcome;
         }
@@ -143,9 +143,9 @@ public final class Exchange {
                 });
     }
 
-    private AttemptOutcome healthOutcome(CallControl control, Optional<GatewayException> failure) {
+    private AttemptOutcome healthOutcome(Attempt attempt, CallControl control, Optional<GatewayException> failure) {
         if (failure.isPresent()) {
-            if (!(failure.get() instanceof UpstreamException upstream)) {
+            if (!(failure.get() instanceof UpstreamException upstream) || ownKeysFault(attempt, upstream)) {
                 return AttemptOutcome.of(AttemptOutcome.Kind.NEUTRAL);
             }
             if (upstream.failure() == UpstreamFailure.RATE_LIMITED) {
@@ -167,6 +167,17 @@ public final class Exchange {
         double tokensPerSecond =
                 reported.isPresent() && span > 0 ? reported.get().completion() * 1e9 / span : -1;
         return AttemptOutcome.success(firstTokenMillis, tokensPerSecond);
+    }
+
+    /**
+     * Whether the failure is the workspace's own key's, not the endpoint's: a BYOK attempt refused for its
+     * key (4xx: revoked, unpaid, no access) or rate limited on its account says nothing of the endpoint
+     * that the gateway's shared key, or another workspace's key, reaches.
+     */
+    private static boolean ownKeysFault(Attempt attempt, UpstreamException upstream) {
+        return attempt.byok()
+                && (upstream.failure() == UpstreamFailure.PROVIDER_CLIENT_ERROR
+                        || upstream.failure() == UpstreamFailure.RATE_LIMITED);
     }
 
     /** Every attempt made so far, in order. */
@@ -227,7 +238,8 @@ public final class Exchange {
                 (nanoTime.getAsLong() - control.startedNanos()) / 1_000_000,
                 errorType,
                 leftBecause,
-                billed));
+                billed,
+                attempt.byok()));
     }
 
     /**
@@ -354,8 +366,9 @@ public final class Exchange {
         boolean insured = answered
                 && (usage.completion() == 0
                         || finish.filter(f -> f == FinishReason.ERROR).isPresent());
+        boolean byok = committed != null && committed.byok();
         return new GenerationDraft(
-                billedAt, usage, estimated, insured, cost -> record(usage, estimated, cost, endNanos));
+                billedAt, usage, estimated, insured, byok, cost -> record(usage, estimated, cost, endNanos));
     }
 
     private TokenUsage estimate(TokenEstimator estimator) {
@@ -406,8 +419,8 @@ public final class Exchange {
                 presetId,
                 key.workspaceId(),
                 request.attribution().categories(),
-                false,
-                Optional.empty(),
+                cost.byok(),
+                cost.byokUpstream(),
                 cost.cacheDiscount());
     }
 }

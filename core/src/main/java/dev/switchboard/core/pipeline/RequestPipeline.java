@@ -128,7 +128,7 @@ public final class RequestPipeline {
         try {
             plan = limiter.admitPlan(
                     exchange.key(),
-                    planner.plan(exchange.request(), exchange.key().hash()));
+                    planner.plan(exchange.request(), exchange.key().hash(), credentials.ownKeys(exchange.key())));
             reservation = accounting.reserve(exchange.key(), exchange.request(), plan);
         } catch (RuntimeException e) {
             admission.settle(0);
@@ -287,7 +287,7 @@ public final class RequestPipeline {
                 if (exchange.cancellation().cancelled()) {
                     return Pass.OVER;
                 }
-                if (attempt.model().equals(tally.skipped)) {
+                if (skipped(attempt, tally)) {
                     continue;
                 }
                 if (budgetLeftNanos() <= 0) {
@@ -330,8 +330,7 @@ public final class RequestPipeline {
                     if (exchange.cancellation().cancelled()) {
                         return Pass.OVER;
                     }
-                    while (cursor < attempts.size()
-                            && attempts.get(cursor).model().equals(tally.skipped)) {
+                    while (cursor < attempts.size() && skipped(attempts.get(cursor), tally)) {
                         cursor++;
                     }
                     if (cursor < attempts.size() && budgetLeftNanos() <= 0) {
@@ -381,6 +380,14 @@ public final class RequestPipeline {
             }
         }
 
+        /**
+         * Whether the attempt is not to be made: its model was refused, or its own key was deleted or
+         * disabled since the request was planned.
+         */
+        private boolean skipped(Attempt attempt, Tally tally) {
+            return attempt.model().equals(tally.skipped) || credentials.withdrawn(attempt);
+        }
+
         /** Attempts a hedged pass runs at once at most. */
         private static final int SIDE_BY_SIDE = 2;
 
@@ -409,7 +416,7 @@ public final class RequestPipeline {
             UpstreamCall call = new UpstreamCall(
                     attempt,
                     nativeRelay ? request : translated(request),
-                    credentials.resolve(attempt.provider(), exchange.key()),
+                    credentials.resolve(attempt, exchange.key()),
                     control,
                     sameFormat);
             exchange.attemptStarted(attempt);
@@ -699,7 +706,8 @@ public final class RequestPipeline {
                     Math.max(made.size(), 1),
                     plan.size(),
                     endpoints,
-                    made));
+                    made,
+                    answered != null && answered.byok()));
         }
 
         /** Notes the attempt's end in the exchange (for its record) and in the endpoint's health. */
@@ -707,7 +715,7 @@ public final class RequestPipeline {
             Attempt attempt = launched.attempt();
             health.record(
                     new EndpointKey(attempt.model().id(), attempt.endpoint().slug()),
-                    exchange.outcome(launched.control(), failure));
+                    exchange.outcome(attempt, launched.control(), failure));
             exchange.attemptEnded(attempt, launched.control(), failure);
         }
 

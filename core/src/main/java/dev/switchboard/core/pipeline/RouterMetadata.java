@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param total     the endpoints the plan held
  * @param endpoints the plan's endpoints in order, the answering one selected
  * @param attempts  every attempt made, with its status
+ * @param byok      whether the attempt that answered carried the workspace's own key
  */
 public record RouterMetadata(
         String requested,
@@ -20,7 +21,8 @@ public record RouterMetadata(
         int attempt,
         int total,
         List<Endpoint> endpoints,
-        List<AttemptMade> attempts) {
+        List<AttemptMade> attempts,
+        boolean byok) {
     public RouterMetadata {
         Objects.requireNonNull(requested, "requested");
         Objects.requireNonNull(strategy, "strategy");

@@ -1,5 +1,6 @@
 package dev.switchboard.core.routing;
 
+import dev.switchboard.core.byok.OwnKeys;
 import dev.switchboard.model.chat.ChatRequest;
 
 /**
@@ -24,5 +25,14 @@ public interface RoutePlanner {
      */
     default RoutePlan plan(ChatRequest request, String caller) {
         return plan(request);
+    }
+
+    /**
+     * The attempts for {@code request} made by {@code caller}, with the caller's own provider keys
+     * ({@code own}, BYOK) placed as OpenRouter places them: before the shared endpoints of their provider,
+     * or after them for fallback keys. A planner that knows nothing of BYOK plans without them.
+     */
+    default RoutePlan plan(ChatRequest request, String caller, OwnKeys own) {
+        return plan(request, caller);
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.core.routing;
 
+import dev.switchboard.core.byok.OwnKeys;
 import dev.switchboard.core.catalog.Catalog;
 import dev.switchboard.core.catalog.Endpoint;
 import dev.switchboard.core.catalog.Model;
@@ -57,8 +58,11 @@ import org.jspecify.annotations.Nullable;
  *   <li>context ({@code context_length}): the estimated prompt plus {@code max_tokens} fits the
  *       endpoint's context, and {@code max_tokens} its completion cap;</li>
  *   <li>input modalities: images, files and audio need a model that takes them;</li>
- *   <li>last, providers that cannot be called at all (disabled, no key: {@code unavailable}).</li>
+ *   <li>last, providers that cannot be called at all (disabled, or no key: {@code unavailable}); a
+ *       provider without a key of the gateway's stays when the caller has a key of its own for it.</li>
  * </ol>
+ * The caller's own provider keys (BYOK) are then placed among each model's ordered endpoints by
+ * {@link ByokPlacement}.
  *
  * <p>Order, per model. With {@code sort}, strictly by price (prompt plus completion per token),
  * throughput (p50 tokens per second, highest first) or latency (p50 time to first token, lowest first)
@@ -152,6 +156,11 @@ public final class RoutingPlanner implements RoutePlanner {
 
     @Override
     public RoutePlan plan(ChatRequest request, String caller) {
+        return plan(request, caller, OwnKeys.NONE);
+    }
+
+    @Override
+    public RoutePlan plan(ChatRequest request, String caller, OwnKeys own) {
         Catalog snapshot = catalog.get();
         ProviderPreferences prefs = request.provider();
         RequestNeeds needs = RequestNeeds.of(request);
@@ -169,7 +178,7 @@ public final class RoutingPlanner implements RoutePlanner {
             Model model = r.model();
             models.add(model);
             Optional<RouteSort> sortOfModel = prefs.sort().or(r.variant()::sort);
-            List<Candidate> kept = filter(snapshot, model, prefs, needs, excluded);
+            List<Candidate> kept = filter(snapshot, model, prefs, needs, excluded, own);
             passedFilters |= !kept.isEmpty();
             if (!kept.isEmpty()) {
                 routedKept += r.routed() ? 1 : 0;
@@ -183,9 +192,11 @@ public final class RoutingPlanner implements RoutePlanner {
             List<Candidate> all = new ArrayList<>();
             perModel.forEach(all::addAll);
             all.sort(sortOrder(sort.get().by()));
-            all.forEach(c -> attempts.add(c.attempt()));
+            attempts.addAll(
+                    ByokPlacement.place(all.stream().map(Candidate::attempt).toList(), own));
         } else {
-            perModel.forEach(list -> list.forEach(c -> attempts.add(c.attempt())));
+            perModel.forEach(list -> attempts.addAll(
+                    ByokPlacement.place(list.stream().map(Candidate::attempt).toList(), own)));
         }
         if (attempts.isEmpty()) {
             throw nothingLeft(models, excluded, prefs, needs, passedFilters);
@@ -362,8 +373,14 @@ public final class RoutingPlanner implements RoutePlanner {
                 .max(Comparator.comparingLong(Model::created).thenComparing(Model::id));
     }
 
+    /** @param own the caller's own provider keys, which make a provider without a shared key callable */
     private List<Candidate> filter(
-            Catalog snapshot, Model model, ProviderPreferences prefs, RequestNeeds needs, List<Exclusion> excluded) {
+            Catalog snapshot,
+            Model model,
+            ProviderPreferences prefs,
+            RequestNeeds needs,
+            List<Exclusion> excluded,
+            OwnKeys own) {
         List<Candidate> kept = new ArrayList<>(model.endpoints().size());
         List<Endpoint> endpoints = model.endpoints();
         int largestCompressible = -1;
@@ -394,7 +411,9 @@ public final class RoutingPlanner implements RoutePlanner {
         List<Candidate> callable = new ArrayList<>(kept.size());
         for (Candidate c : kept) {
             Provider provider = c.attempt().provider();
-            if (provider.available()) {
+            if (provider.available()
+                    || (!provider.disabled()
+                            && !own.forEndpoint(provider.slug(), model.id()).isEmpty())) {
                 callable.add(c);
             } else {
                 excluded.add(exclusion(

@@ -71,11 +71,7 @@ final class AdapterCalls {
     /** A call of this request on this attempt, with the provider's configured key, relayed natively or not. */
     static UpstreamCall call(Attempt attempt, ChatRequest request, CallControl control, boolean relayNative) {
         return new UpstreamCall(
-                attempt,
-                request,
-                CredentialResolver.CONFIGURED.resolve(attempt.provider(), null),
-                control,
-                relayNative);
+                attempt, request, CredentialResolver.CONFIGURED.resolve(attempt, null), control, relayNative);
     }
 
     static UpstreamCall call(Attempt attempt, ChatRequest request, CallControl control) {

@@ -13,7 +13,9 @@ import dev.switchboard.server.http.Json;
  * served model's id, the provider's display name, one {@code created} time for the whole response (when
  * the gateway received the request; a provider's own clock would differ from chunk to chunk of ours),
  * normalised {@code finish_reason} with the native one beside it, and the {@code usage} object with its
- * cost. Mutates the tree it is given (each tree is owned by one request).
+ * cost: {@code cost} is what credits were charged (for a request served with the workspace's own key, the
+ * BYOK fee, and then {@code is_byok}), {@code cost_details.upstream_inference_cost} the inference at list
+ * price. Mutates the tree it is given (each tree is owned by one request).
  */
 public final class ResponseShaper {
     private final String generationId;
@@ -90,13 +92,13 @@ public final class ResponseShaper {
         out.put("completion_tokens", usage.completion());
         out.put("total_tokens", usage.total());
         Json.putMoney(out, "cost", cost.total());
-        out.put("is_byok", false);
+        out.put("is_byok", cost.byok());
         ObjectNode promptDetails = out.putObject("prompt_tokens_details");
         promptDetails.put("cached_tokens", usage.cachedPrompt());
         promptDetails.put("cache_write_tokens", usage.cacheWrite());
         promptDetails.put("audio_tokens", 0);
         ObjectNode costDetails = out.putObject("cost_details");
-        Json.putMoney(costDetails, "upstream_inference_cost", cost.total());
+        Json.putMoney(costDetails, "upstream_inference_cost", cost.upstreamInference());
         Json.putMoney(costDetails, "upstream_inference_prompt_cost", cost.prompt());
         Json.putMoney(costDetails, "upstream_inference_completions_cost", cost.completion());
         ObjectNode completionDetails = out.putObject("completion_tokens_details");

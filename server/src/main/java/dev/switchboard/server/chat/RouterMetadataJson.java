@@ -31,7 +31,7 @@ final class RouterMetadataJson {
         out.putNull("region");
         out.put("summary", metadata.summary());
         out.put("attempt", metadata.attempt());
-        out.put("is_byok", false);
+        out.put("is_byok", metadata.byok());
         ObjectNode endpoints = out.putObject("endpoints");
         endpoints.put("total", metadata.total());
         ArrayNode available = endpoints.putArray("available");

@@ -159,7 +159,7 @@ public final class GenerationEndpoint {
         // endpoint_id (provider slug and model), and the top-level provider_name names the one that answered
         entry.put("status", attempt.status());
         entry.put("latency", attempt.latencyMs());
-        entry.put("is_byok", false);
+        entry.put("is_byok", attempt.byok());
         attempt.errorType().ifPresent(type -> entry.put("error_type", type));
         attempt.leftBecause().ifPresent(reason -> entry.put("left_because", reason));
     }

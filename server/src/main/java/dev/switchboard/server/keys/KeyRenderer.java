@@ -23,8 +23,10 @@ import java.util.function.Predicate;
 /**
  * Renders keys in OpenRouter's shapes: the key object of {@code /keys} and the {@code data} of
  * {@code GET /key}. Spend comes from the generation records, those not yet stored included (UTC day,
- * week from Monday, month). {@code limit_remaining} is the limit less the spend of the limit's period
- * (its whole life without a reset), never below zero. The official SDK requires a workspace id on key
+ * week from Monday, month): {@code usage*} is what credits were charged (for BYOK requests, the fee),
+ * {@code byok_usage*} what BYOK requests cost at list price, billed by the provider to the workspace's own
+ * key. {@code limit_remaining} is the limit less the spend of the limit's period (its whole life without a
+ * reset; BYOK spend counted when {@code include_byok_in_limit}), never below zero. The official SDK requires a workspace id on key
  * objects; every key has one ({@code default} until workspaces can be made). A key's own rates are in
  * {@code rate_limit} ({@code requests_per_minute}, {@code tokens_per_minute}, null when not set); in
  * {@code GET /key} they join OpenRouter's legacy {@code rate_limit} object. {@code free_model_daily_requests}
@@ -58,8 +60,9 @@ final class KeyRenderer {
         out.put("label", key.label());
         out.put("disabled", key.disabled());
         UsageTotals usage = usage(key);
-        putLimits(out, key, usage);
-        putUsage(out, usage);
+        UsageTotals byok = byokUsage(key);
+        putLimits(out, key, usage, byok);
+        putUsage(out, usage, byok);
         out.put("created_at", key.createdAt().toString());
         out.put("updated_at", key.updatedAt().toString());
         putExpiry(out, key);
@@ -74,8 +77,9 @@ final class KeyRenderer {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.put("label", key.label());
         UsageTotals usage = usage(key);
-        putLimits(out, key, usage);
-        putUsage(out, usage);
+        UsageTotals byok = byokUsage(key);
+        putLimits(out, key, usage, byok);
+        putUsage(out, usage, byok);
         out.put("is_free_tier", !everGranted.test(key.workspaceId()));
         out.put("is_management_key", key.management());
         out.put("is_provisioning_key", key.management());
@@ -99,9 +103,13 @@ final class KeyRenderer {
         return out;
     }
 
-    /** The key's limit and what is left of it in the current period (never below zero). */
-    private static void putLimits(ObjectNode out, ApiKey key, UsageTotals usage) {
+    /**
+     * The key's limit and what is left of it in the current period (never below zero): its credit spend,
+     * and its BYOK spend at list price too when its limit includes BYOK.
+     */
+    private static void putLimits(ObjectNode out, ApiKey key, UsageTotals credits, UsageTotals byok) {
         ApiKey.Spending spending = key.spending();
+        UsageTotals usage = spending.includeByokInLimit() ? credits.plus(byok) : credits;
         if (spending.limit().isEmpty()) {
             out.putNull("limit");
             out.putNull("limit_remaining");
@@ -142,23 +150,35 @@ final class KeyRenderer {
                 .ifPresentOrElse(at -> out.put("expires_at", at.toString()), () -> out.putNull("expires_at"));
     }
 
-    private static void putUsage(ObjectNode out, UsageTotals usage) {
+    private static void putUsage(ObjectNode out, UsageTotals usage, UsageTotals byok) {
         Json.putMoney(out, "usage", usage.total());
         Json.putMoney(out, "usage_daily", usage.daily());
         Json.putMoney(out, "usage_weekly", usage.weekly());
         Json.putMoney(out, "usage_monthly", usage.monthly());
-        Json.putMoney(out, "byok_usage", BigDecimal.ZERO);
-        Json.putMoney(out, "byok_usage_daily", BigDecimal.ZERO);
-        Json.putMoney(out, "byok_usage_weekly", BigDecimal.ZERO);
-        Json.putMoney(out, "byok_usage_monthly", BigDecimal.ZERO);
+        Json.putMoney(out, "byok_usage", byok.total());
+        Json.putMoney(out, "byok_usage_daily", byok.daily());
+        Json.putMoney(out, "byok_usage_weekly", byok.weekly());
+        Json.putMoney(out, "byok_usage_monthly", byok.monthly());
     }
 
     private UsageTotals usage(ApiKey key) {
+        Periods p = periods();
+        return generations.usage(key.hash(), p.day(), p.week(), p.month());
+    }
+
+    private UsageTotals byokUsage(ApiKey key) {
+        Periods p = periods();
+        return generations.byokUsage(key.hash(), p.day(), p.week(), p.month());
+    }
+
+    /** The starts of the current UTC day, week (from Monday) and month. */
+    private record Periods(Instant day, Instant week, Instant month) {}
+
+    private Periods periods() {
         ZonedDateTime now = ZonedDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
         ZonedDateTime day = now.truncatedTo(ChronoUnit.DAYS);
         Instant week =
                 day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).toInstant();
-        Instant month = day.withDayOfMonth(1).toInstant();
-        return generations.usage(key.hash(), day.toInstant(), week, month);
+        return new Periods(day.toInstant(), week, day.withDayOfMonth(1).toInstant());
     }
 }

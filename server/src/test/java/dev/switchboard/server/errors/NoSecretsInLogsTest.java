@@ -3,6 +3,7 @@ package dev.switchboard.server.errors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.server.testing.GatewayHarness;
+import dev.switchboard.server.testing.LogCapture;
 import dev.switchboard.server.testing.StreamedResponse;
 import java.net.URI;
 import java.net.http.HttpResponse;

@@ -68,9 +68,12 @@ public final class GatewayHarness implements AutoCloseable {
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final String apiKey;
 
-    private GatewayHarness(UpstreamSimulator simulator, Path directory, Gateway gateway) {
+    private final Path dataDirectory;
+
+    private GatewayHarness(UpstreamSimulator simulator, Path directory, Gateway gateway, Path dataDirectory) {
         this.simulator = simulator;
         this.directory = directory;
+        this.dataDirectory = dataDirectory;
         this.gateway = gateway;
         this.apiKey = createKey("test key");
     }
@@ -104,19 +107,47 @@ public final class GatewayHarness implements AutoCloseable {
 
     private static GatewayHarness start(
             Map<String, String> env, String extraYaml, Optional<URI> extraBaseUrl, Clock clock) {
+        return startWith(simulatorBase -> configYaml(simulatorBase, extraBaseUrl) + extraYaml, env, clock);
+    }
+
+    /**
+     * A gateway whose whole configuration is {@code config} of the simulator's base URL, for tests that
+     * need providers and models of their own; comes with the management key and one API key as
+     * {@link #start()} does.
+     */
+    public static GatewayHarness startWith(
+            java.util.function.Function<URI, String> config, Map<String, String> env, Clock clock) {
+        return startWith(config, env, clock, Optional.empty());
+    }
+
+    /** Like {@link #startWith(java.util.function.Function, Map, Clock)}, in the data directory {@code dataDir} (to restart on it). */
+    public static GatewayHarness startWith(
+            java.util.function.Function<URI, String> configOf,
+            Map<String, String> env,
+            Clock clock,
+            Optional<Path> dataDir) {
         UpstreamSimulator simulator = UpstreamSimulator.start(SimulatorOptions.defaults());
         try {
             Path directory = Files.createTempDirectory("switchboard-test");
             Path config = directory.resolve("switchboard.yaml");
-            Files.writeString(config, configYaml(simulator.baseUrl(), extraBaseUrl) + extraYaml);
+            Files.writeString(config, configOf.apply(simulator.baseUrl()));
             Map<String, String> environment = new HashMap<>(env);
             GatewayConfig loaded = new ConfigLoader(
                             environment, ProviderAdapters.KINDS, StorageBackends.FACTORY.schemes())
                     .load(
                             Optional.of(config),
-                            new Overrides(Optional.empty(), Optional.of(0), Optional.of(directory.resolve("data"))));
-            Gateway gateway = Gateway.start(loaded, Optional.of(ADMIN_KEY), clock);
-            return new GatewayHarness(simulator, directory, gateway);
+                            new Overrides(
+                                    Optional.empty(),
+                                    Optional.of(0),
+                                    Optional.of(dataDir.orElse(directory.resolve("data")))));
+            Gateway gateway;
+            try {
+                gateway = Gateway.start(loaded, Optional.of(ADMIN_KEY), clock);
+            } catch (RuntimeException e) {
+                simulator.close();
+                throw e;
+            }
+            return new GatewayHarness(simulator, directory, gateway, dataDir.orElse(directory.resolve("data")));
         } catch (IOException e) {
             simulator.close();
             throw new UncheckedIOException(e);
@@ -236,7 +267,7 @@ public final class GatewayHarness implements AutoCloseable {
     }
 
     public Path dataDirectory() {
-        return directory.resolve("data");
+        return dataDirectory;
     }
 
     /** Creates an inference key through the API and returns its secret. */

@@ -110,7 +110,7 @@ public abstract class AdapterContract {
         return new UpstreamCall(
                 attempt,
                 request,
-                CredentialResolver.CONFIGURED.resolve(attempt.provider(), CALLER),
+                CredentialResolver.CONFIGURED.resolve(attempt, CALLER),
                 CallControl.start(),
                 relayNative);
     }

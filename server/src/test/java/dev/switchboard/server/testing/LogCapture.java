@@ -1,4 +1,4 @@
-package dev.switchboard.server.errors;
+package dev.switchboard.server.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -19,7 +19,7 @@ import java.util.logging.SimpleFormatter;
  * still reach the console. The gateway's own loggers are opened to every level while capturing, so a
  * debug line cannot hide a leak.
  */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
     private static final String OWN_LOGGERS = "dev.switchboard";
     private final List<String> records = new CopyOnWriteArrayList<>();
     private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
@@ -51,12 +51,12 @@ final class LogCapture implements AutoCloseable {
         System.setErr(tee(err));
     }
 
-    static LogCapture start() {
+    public static LogCapture start() {
         return new LogCapture();
     }
 
     /** The captured log records and console output so far, as one text. */
-    String text() {
+    public String text() {
         String output;
         synchronized (printed) {
             output = printed.toString(StandardCharsets.UTF_8);
@@ -64,7 +64,7 @@ final class LogCapture implements AutoCloseable {
         return String.join("", records) + output;
     }
 
-    int recordCount() {
+    public int recordCount() {
         return records.size();
     }
 
