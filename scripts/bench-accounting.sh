@@ -15,7 +15,7 @@ harness="$(cd "${SWITCHBOARD_BENCH_HARNESS:-$ROOT/../shared/bench}" && pwd)"
 out="/tmp/switchboard-bench/accounting/$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$out"
 log() { echo "bench-accounting: $*" >&2; }
-on_key_body='{"name":"bench","limit":1000000,"rate_limit":{"requests_per_minute":100000000}}'
+on_key_body='{"name":"bench","limit":1000000,"rate_limit":{"requests_per_minute":10000000}}'
 
 cleanup() {
   for run in /tmp/switchboard-bench/run-off /tmp/switchboard-bench/run-on; do

@@ -152,9 +152,10 @@ start_switchboard() {
     kill -0 "$sb_pid" 2>/dev/null || { log "Switchboard exited at start:"; tail -20 "$RUN/switchboard.log" >&2; sb_pid=""; exit 1; }
     sleep 0.1
   done
-  local key
+  local key key_body='{"name":"bench"}'
+  key_body=${SWITCHBOARD_BENCH_KEY_BODY:-$key_body}
   key=$(curl -fsS -X POST -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' \
-    -d "${SWITCHBOARD_BENCH_KEY_BODY:-{\"name\":\"bench\"}}" "http://127.0.0.1:$port/api/v1/keys" | jq -r .key)
+    -d "$key_body" "http://127.0.0.1:$port/api/v1/keys" | jq -r .key)
   [[ $key == sk-* ]] || { log "could not create an inference key"; exit 1; }
   (umask 077; echo "$key" > "$RUN/key"; echo "$admin" > "$RUN/admin")
   log "Switchboard pid $sb_pid on :$port, idle RSS $(awk '/VmRSS/{print int($2/1024)}' /proc/$sb_pid/status) MB, JVM flags: $java_opts"

@@ -111,10 +111,29 @@ class BenchmarksTest {
         }
     }
 
+    @Test
+    void withTheBooksOnTheRequestIsAdmittedAndCostsTheSame() throws Exception {
+        PipelineBenchmark benchmark = pipeline("complete", "native", "on");
+        try {
+            for (int i = 0; i < 100; i++) {
+                benchmark.request();
+                JsonNode completion = json.readTree(benchmark.written());
+                assertThat(completion.path("usage").path("cost").decimalValue()).isEqualByComparingTo("0.00002895");
+            }
+        } finally {
+            benchmark.stop();
+        }
+    }
+
     private static PipelineBenchmark pipeline(String mode, String lane) throws Exception {
+        return pipeline(mode, lane, "off");
+    }
+
+    private static PipelineBenchmark pipeline(String mode, String lane, String books) throws Exception {
         PipelineBenchmark benchmark = new PipelineBenchmark();
         benchmark.mode = mode;
         benchmark.lane = lane;
+        benchmark.books = books;
         benchmark.start();
         return benchmark;
     }
