@@ -3,6 +3,8 @@ package dev.switchboard.core.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.core.byok.ByokFee;
+import dev.switchboard.core.byok.MasterKey;
 import dev.switchboard.core.catalog.Model;
 import dev.switchboard.core.generation.GenerationLog;
 import dev.switchboard.core.keys.RateLimit;
@@ -371,8 +373,8 @@ public final class ConfigLoader {
     private static GatewayConfig.Byok byok(ConfigNode node) {
         node.onlyKeys(Set.of("master_key", "master_key_file", "previous_master_keys", "fee_percent"));
         Optional<String> masterKey = node.string("master_key").filter(k -> !k.isBlank());
-        if (masterKey.isPresent() && !dev.switchboard.core.byok.MasterKey.valid(masterKey.get())) {
-            node.problem("master_key", dev.switchboard.core.byok.MasterKey.NOT_A_KEY);
+        if (masterKey.isPresent() && !MasterKey.valid(masterKey.get())) {
+            node.problem("master_key", MasterKey.NOT_A_KEY);
         }
         Optional<Path> file =
                 node.string("master_key_file").filter(f -> !f.isBlank()).map(Path::of);
@@ -380,13 +382,12 @@ public final class ConfigLoader {
             node.problem("master_key_file", "must not be set together with master_key; the key comes from one of them");
         }
         List<String> previous = previousMasterKeys(node);
-        BigDecimal percent = node.decimal("fee_percent").orElse(dev.switchboard.core.byok.ByokFee.DEFAULT.percent());
+        BigDecimal percent = node.decimal("fee_percent").orElse(ByokFee.DEFAULT.percent());
         if (percent.compareTo(BigDecimal.valueOf(100)) > 0) {
             node.problem("fee_percent", "must be a percentage from 0 to 100");
-            percent = dev.switchboard.core.byok.ByokFee.DEFAULT.percent();
+            percent = ByokFee.DEFAULT.percent();
         }
-        return new GatewayConfig.Byok(
-                masterKey, file, previous, new dev.switchboard.core.byok.ByokFee(percent.stripTrailingZeros()));
+        return new GatewayConfig.Byok(masterKey, file, previous, new ByokFee(percent.stripTrailingZeros()));
     }
 
     private static List<String> previousMasterKeys(ConfigNode node) {
@@ -402,10 +403,8 @@ public final class ConfigLoader {
                                 .toList())
                         .orElse(List.of());
         for (String key : keys) {
-            if (!dev.switchboard.core.byok.MasterKey.valid(key)) {
-                node.problem(
-                        "previous_master_keys",
-                        "must list master keys, each " + dev.switchboard.core.byok.MasterKey.NOT_A_KEY);
+            if (!MasterKey.valid(key)) {
+                node.problem("previous_master_keys", "must list master keys, each " + MasterKey.NOT_A_KEY);
                 return List.of();
             }
         }

@@ -1,5 +1,6 @@
 package dev.switchboard.core.config;
 
+import dev.switchboard.core.byok.ByokFee;
 import dev.switchboard.core.catalog.Model;
 import dev.switchboard.core.catalog.Provider;
 import dev.switchboard.core.keys.RateLimit;
@@ -250,12 +251,8 @@ public record GatewayConfig(
      * @param fee                the share of a BYOK request's list price charged to credits
      */
     public record Byok(
-            Optional<String> masterKey,
-            Optional<Path> masterKeyFile,
-            List<String> previousMasterKeys,
-            dev.switchboard.core.byok.ByokFee fee) {
-        public static final Byok DEFAULTS =
-                new Byok(Optional.empty(), Optional.empty(), List.of(), dev.switchboard.core.byok.ByokFee.DEFAULT);
+            Optional<String> masterKey, Optional<Path> masterKeyFile, List<String> previousMasterKeys, ByokFee fee) {
+        public static final Byok DEFAULTS = new Byok(Optional.empty(), Optional.empty(), List.of(), ByokFee.DEFAULT);
 
         public Byok {
             Objects.requireNonNull(masterKey, "masterKey");
