@@ -8,12 +8,12 @@ import dev.switchboard.core.byok.ByokChange;
 import dev.switchboard.core.byok.ByokKey;
 import dev.switchboard.core.byok.ByokRegistry;
 import dev.switchboard.core.byok.NewByokKey;
-import dev.switchboard.core.error.ErrorType;
 import dev.switchboard.core.error.GatewayException;
 import dev.switchboard.core.keys.ApiKey;
 import dev.switchboard.core.keys.KeyRegistry;
 import dev.switchboard.server.http.ApiRouteTable;
 import dev.switchboard.server.http.Json;
+import dev.switchboard.server.http.QueryParameters;
 import dev.switchboard.server.http.RequestBodies;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
@@ -21,7 +21,6 @@ import io.helidon.http.Method;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -88,8 +87,8 @@ public final class ByokEndpoints {
         ByokRegistry.Listing page = registry.list(
                 workspace,
                 provider,
-                integer(req, "offset", 0, 0, Integer.MAX_VALUE),
-                integer(req, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT));
+                QueryParameters.integer(req, "offset", 0, 0, Integer.MAX_VALUE),
+                QueryParameters.integer(req, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT));
         send(res, 200, ByokRenderer.list(page.keys(), page.total()));
     }
 
@@ -184,25 +183,6 @@ public final class ByokEndpoints {
     private ApiKey authenticate(ServerRequest req) {
         return keys.authenticateManagement(
                 req.headers().first(HeaderNames.AUTHORIZATION).orElse(null));
-    }
-
-    private static int integer(ServerRequest req, String name, int absent, int min, int max) {
-        String value = req.query().first(name).orElse("").strip();
-        if (value.isEmpty()) {
-            return absent;
-        }
-        try {
-            int parsed = Integer.parseInt(value);
-            if (parsed >= min && parsed <= max) {
-                return parsed;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new GatewayException(
-                ErrorType.INVALID_REQUEST,
-                "`" + name + "` must be an integer from " + min + " to " + max,
-                Map.of("param", name));
     }
 
     private void send(ServerResponse res, int status, ObjectNode body) {

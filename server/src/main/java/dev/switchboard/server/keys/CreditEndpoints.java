@@ -14,6 +14,7 @@ import dev.switchboard.core.keys.KeyRegistry;
 import dev.switchboard.core.storage.CreditStore;
 import dev.switchboard.server.http.ApiRouteTable;
 import dev.switchboard.server.http.Json;
+import dev.switchboard.server.http.QueryParameters;
 import dev.switchboard.server.http.RequestBodies;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
@@ -132,8 +133,8 @@ public final class CreditEndpoints {
 
     private void entries(ServerRequest req, ServerResponse res) {
         ApiKey caller = keys.authenticateManagement(authorization(req));
-        int offset = bounded(req.query().first("offset").orElse("0"), "offset", 0, Integer.MAX_VALUE);
-        int limit = bounded(req.query().first("limit").orElse("100"), "limit", 1, 100);
+        int offset = QueryParameters.integer(req, "offset", 0, 0, Integer.MAX_VALUE);
+        int limit = QueryParameters.integer(req, "limit", 100, 1, 100);
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         ArrayNode data = out.putArray("data");
         store.entries(caller.workspaceId(), offset, limit).forEach(e -> data.add(entryJson(e)));
@@ -170,18 +171,6 @@ public final class CreditEndpoints {
             throw invalid(field, "`" + field + "` must be a string");
         }
         return value.textValue().strip();
-    }
-
-    private static int bounded(String value, String name, int min, int max) {
-        try {
-            int parsed = Integer.parseInt(value.strip());
-            if (parsed >= min && parsed <= max) {
-                return parsed;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw invalid(name, "`" + name + "` must be an integer from " + min + " to " + max);
     }
 
     private static GatewayException invalid(String param, String message) {

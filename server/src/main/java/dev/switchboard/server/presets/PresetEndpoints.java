@@ -15,6 +15,7 @@ import dev.switchboard.model.chat.Attribution;
 import dev.switchboard.provider.openai.OpenAiChatRequests;
 import dev.switchboard.server.http.ApiRouteTable;
 import dev.switchboard.server.http.Json;
+import dev.switchboard.server.http.QueryParameters;
 import dev.switchboard.server.http.RequestBodies;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
@@ -130,30 +131,11 @@ public final class PresetEndpoints {
     }
 
     private static int offset(ServerRequest req) {
-        return integer(req, "offset", 0, 0, Integer.MAX_VALUE);
+        return QueryParameters.integer(req, "offset", 0, 0, Integer.MAX_VALUE);
     }
 
     private static int limit(ServerRequest req) {
-        return integer(req, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
-    }
-
-    private static int integer(ServerRequest req, String name, int absent, int min, int max) {
-        String value = req.query().first(name).orElse("").strip();
-        if (value.isEmpty()) {
-            return absent;
-        }
-        try {
-            int parsed = Integer.parseInt(value);
-            if (parsed >= min && parsed <= max) {
-                return parsed;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new GatewayException(
-                ErrorType.INVALID_REQUEST,
-                "`" + name + "` must be an integer from " + min + " to " + max,
-                Map.of("param", name));
+        return QueryParameters.integer(req, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
     }
 
     private static int versionNumber(String value) {

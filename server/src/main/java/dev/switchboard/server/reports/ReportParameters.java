@@ -2,6 +2,7 @@ package dev.switchboard.server.reports;
 
 import dev.switchboard.core.error.ErrorType;
 import dev.switchboard.core.error.GatewayException;
+import dev.switchboard.server.http.QueryParameters;
 import io.helidon.webserver.http.ServerRequest;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -55,19 +56,7 @@ final class ReportParameters {
 
     /** An integer from {@code min} to {@code max}, {@code fallback} when absent. */
     int bounded(String name, int fallback, int min, int max) {
-        Optional<String> value = text(name);
-        if (value.isEmpty()) {
-            return fallback;
-        }
-        try {
-            int parsed = Integer.parseInt(value.get());
-            if (parsed >= min && parsed <= max) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw invalid(name, "`" + name + "` must be an integer from " + min + " to " + max);
+        return QueryParameters.integer(text(name), name, fallback, min, max);
     }
 
     static GatewayException invalid(String param, String message) {
