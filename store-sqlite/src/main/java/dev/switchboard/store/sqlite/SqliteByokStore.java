@@ -127,17 +127,7 @@ final class SqliteByokStore implements ByokStore {
         return Optional.of(column.isEmpty() ? List.of() : List.of(column.split(LIST_SEPARATOR)));
     }
 
-    private interface Binder {
-        void bind(PreparedStatement statement) throws SQLException;
-    }
-
-    private int write(String sql, Binder binder) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(sql)) {
-            binder.bind(ps);
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw failures.classify(e);
-        }
+    private int write(String sql, SqliteWrites.Binder binder) {
+        return SqliteWrites.write(dataSource, failures, sql, binder);
     }
 }

@@ -127,18 +127,8 @@ final class SqliteKeyStore implements KeyStore {
         return update("DELETE FROM api_keys WHERE hash = ?", ps -> ps.setString(1, hash)) == 1;
     }
 
-    private interface Binder {
-        void bind(PreparedStatement statement) throws SQLException;
-    }
-
-    private int update(String sql, Binder binder) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(sql)) {
-            binder.bind(ps);
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw failures.classify(e);
-        }
+    private int update(String sql, SqliteWrites.Binder binder) {
+        return SqliteWrites.write(dataSource, failures, sql, binder);
     }
 
     private List<ApiKey> query(String sql, @Nullable String hash) {
