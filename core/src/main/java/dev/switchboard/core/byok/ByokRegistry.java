@@ -43,6 +43,12 @@ public final class ByokRegistry {
             .thenComparing(k -> k.key().createdAt())
             .thenComparing(OwnKey::id);
 
+    /**
+     * The most keys a workspace may have for one provider: every one is an attempt of each request to the
+     * provider, so more would only make a plan long and slow to fail.
+     */
+    public static final int MAX_KEYS_PER_PROVIDER = 25;
+
     private final ByokStore store;
     private final SecretSealer sealer;
     private final Clock clock;
@@ -112,13 +118,15 @@ public final class ByokRegistry {
     /**
      * Stores a new credential.
      *
-     * @throws GatewayException 409 when its workspace already has this key for this provider
+     * @throws GatewayException 409 when its workspace already has this key for this provider, or
+     *         {@value #MAX_KEYS_PER_PROVIDER} keys for it
      */
     public ByokKey create(NewByokKey request) {
         changes.lock();
         try {
             Snapshot now = snapshot;
             now.refuseDuplicate(request.workspaceId(), request.provider(), request.secret(), "");
+            now.refuseBeyondBound(request.workspaceId(), request.provider());
             String id = UUID.randomUUID().toString();
             Instant at = clock.instant();
             ByokKey key = new ByokKey(
@@ -296,6 +304,20 @@ public final class ByokRegistry {
                     .map(max -> max == Integer.MAX_VALUE ? max : max + 1)
                     .findFirst()
                     .orElse(0);
+        }
+
+        /** 409 when the workspace has {@link #MAX_KEYS_PER_PROVIDER} keys for {@code provider} already. */
+        void refuseBeyondBound(String workspaceId, String provider) {
+            long held = byId.values().stream()
+                    .filter(k -> k.key().workspaceId().equals(workspaceId)
+                            && k.provider().equals(provider))
+                    .count();
+            if (held >= MAX_KEYS_PER_PROVIDER) {
+                throw new GatewayException(
+                        ErrorType.CONFLICT,
+                        "Workspace " + workspaceId + " has " + held + " BYOK keys for provider " + provider
+                                + ", at most " + MAX_KEYS_PER_PROVIDER + " are kept; delete one first");
+            }
         }
 
         /** 409 when another credential of the workspace holds {@code secret} for {@code provider}. */

@@ -164,7 +164,7 @@ public final class ByokEndpoints {
     }
 
     private ByokFields fields(ServerRequest req, Set<String> allowed) {
-        JsonNode body = bodies.readJson(req);
+        JsonNode body = json(req);
         if (!body.isObject()) {
             throw GatewayException.invalidRequest("Request body must be a JSON object");
         }
@@ -178,6 +178,26 @@ public final class ByokEndpoints {
             }
         }
         return new ByokFields(body);
+    }
+
+    /**
+     * The body as JSON. Malformed JSON is refused with its line and column but without the parser's words,
+     * which quote the text where it went wrong: here that may be the provider key itself.
+     */
+    private JsonNode json(ServerRequest req) {
+        try {
+            return bodies.readJson(req);
+        } catch (GatewayException e) {
+            Object line = e.metadata().get("line");
+            Object column = e.metadata().get("column");
+            if (e.status() != 400 || line == null || column == null) {
+                throw e;
+            }
+            throw new GatewayException(
+                    ErrorType.INVALID_REQUEST,
+                    "Malformed JSON in request body at line " + line + ", column " + column,
+                    Map.of("line", line, "column", column));
+        }
     }
 
     private ApiKey authenticate(ServerRequest req) {

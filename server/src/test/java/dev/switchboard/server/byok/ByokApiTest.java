@@ -209,6 +209,71 @@ class ByokApiTest {
     }
 
     @Test
+    void aMalformedBodyIsRefusedWithoutQuotingTheKeyInIt() {
+        String unquoted = "gsk_unquoted_SECRET_0123456789"; // a token the JSON parser would quote whole
+
+        HttpResponse<String> response = admin("POST", "/byok", "{\"provider\":\"openai\",\"key\": " + unquoted + "}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).path("error").path("message").asText()).startsWith("Malformed JSON");
+        assertThat(response.body()).doesNotContain("SECRET");
+    }
+
+    @Test
+    void neitherTheProviderNorTheWorkspaceOfAKeyCanBeChanged() {
+        String id = createdId("{\"provider\":\"openai\",\"key\":\"sk-fixed-provider-0123456789\"}");
+
+        assertThat(admin("PATCH", "/byok/" + id, "{\"provider\":\"groq\"}").statusCode())
+                .isEqualTo(400);
+        assertThat(admin("PATCH", "/byok/" + id, "{\"workspace_id\":\"team-b\"}")
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(json(admin("GET", "/byok/" + id, null))
+                        .path("data")
+                        .path("provider")
+                        .asText())
+                .isEqualTo("openai");
+        admin("DELETE", "/byok/" + id, null);
+    }
+
+    @Test
+    void boundsTheKeysOfOneProviderInAWorkspace() {
+        List<String> made = new ArrayList<>();
+        for (int i = 0; i < dev.switchboard.core.byok.ByokRegistry.MAX_KEYS_PER_PROVIDER; i++) {
+            made.add(createdId("{\"provider\":\"mistral\",\"key\":\"sk-bound-" + i + "-0123456789\"}"));
+        }
+
+        HttpResponse<String> oneMore =
+                admin("POST", "/byok", "{\"provider\":\"mistral\",\"key\":\"sk-bound-more-0123456789\"}");
+
+        assertThat(oneMore.statusCode()).isEqualTo(409);
+        assertThat(json(oneMore).path("error").path("message").asText()).contains("at most");
+        made.forEach(id -> admin("DELETE", "/byok/" + id, null));
+    }
+
+    @Test
+    void theSameKeySentTwiceAtOnceIsStoredOnce() throws Exception {
+        String body = "{\"provider\":\"openai\",\"key\":\"sk-proj-raced-0123456789abcdef\"}";
+        List<Callable<HttpResponse<String>>> creations = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            creations.add(() -> admin("POST", "/byok", body));
+        }
+        List<Integer> statuses = new ArrayList<>();
+        String id = null;
+        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            for (Future<HttpResponse<String>> done : pool.invokeAll(creations)) {
+                statuses.add(done.get().statusCode());
+                if (done.get().statusCode() == 201) {
+                    id = json(done.get()).path("data").path("id").asText();
+                }
+            }
+        }
+
+        assertThat(statuses).containsOnly(201, 409).filteredOn(s -> s == 201).hasSize(1);
+        admin("DELETE", "/byok/" + id, null);
+    }
+
+    @Test
     void refusesTheSameKeyTwiceForOneProviderAndWorkspace() {
         String secret = "sk-proj-duplicate-0123456789-abcdefghijkl";
         String first = createdId("{\"provider\":\"openai\",\"key\":\"" + secret + "\"}");
