@@ -10,6 +10,7 @@ import dev.switchboard.core.error.GatewayException;
 import dev.switchboard.core.error.UnexpectedFailures;
 import dev.switchboard.core.limits.Admission;
 import dev.switchboard.core.limits.RequestLimiter;
+import dev.switchboard.core.provider.Credential;
 import dev.switchboard.core.provider.CredentialResolver;
 import dev.switchboard.core.provider.EventStream;
 import dev.switchboard.core.provider.ProviderAdapter;
@@ -446,7 +447,7 @@ public final class RequestPipeline {
                     throw e;
                 }
             } catch (UpstreamException e) {
-                return new Failed(launched, e);
+                return new Failed(launched, withoutSecret(e, call.credential()));
             }
         }
 
@@ -495,7 +496,8 @@ public final class RequestPipeline {
                 describeRouting(attempt);
                 sink.finish(settled);
                 stick(attempt, settled);
-            } catch (UpstreamException e) {
+            } catch (UpstreamException quoting) {
+                UpstreamException e = withoutSecret(quoting, launched.call().credential());
                 attemptEnded(launched, Optional.of(e));
                 failInBand(e);
             } catch (ClientGoneException gone) {
@@ -627,6 +629,14 @@ public final class RequestPipeline {
                                     "The request ended before this attempt answered")));
                 }
             }
+        }
+
+        /** The failure without the credential its call carried, should the provider have quoted it. */
+        private static UpstreamException withoutSecret(UpstreamException failure, Credential credential) {
+            return switch (credential) {
+                case Credential.ApiKey key -> failure.withoutSecret(key.secret());
+                case Credential.None none -> failure;
+            };
         }
 
         /** Closes what an opening nobody will use holds open. */

@@ -65,6 +65,33 @@ public final class UpstreamException extends GatewayException {
         return failure;
     }
 
+    /** What stands in for a credential a provider quoted in its error. */
+    public static final String REDACTED = "[credential redacted]";
+
+    /**
+     * This failure without {@code secret} in its message or raw body: a provider may quote the key it was
+     * called with ("Incorrect API key provided: ..."), and neither the gateway's shared keys nor a
+     * workspace's own ones are handed on to a client or a record. Itself when it holds no such text.
+     */
+    public UpstreamException withoutSecret(String secret) {
+        Object raw = metadata().get("raw");
+        boolean inMessage = getMessage() != null && getMessage().contains(secret);
+        boolean inRaw = raw instanceof String text && text.contains(secret);
+        if (secret.isEmpty() || (!inMessage && !inRaw)) {
+            return this;
+        }
+        Object providerName = metadata().get("provider_name");
+        Object providerCode = metadata().get("provider_code");
+        return new UpstreamException(
+                failure,
+                providerName == null ? "" : providerName.toString(),
+                upstreamStatus,
+                providerCode == null ? null : providerCode.toString(),
+                String.valueOf(getMessage()).replace(secret, REDACTED),
+                raw == null ? null : raw.toString().replace(secret, REDACTED),
+                retryAfter);
+    }
+
     /** The provider's HTTP status, or 0 when the failure happened before one arrived. */
     public int upstreamStatus() {
         return upstreamStatus;
