@@ -58,7 +58,11 @@ import org.jspecify.annotations.Nullable;
  *       failure arrives in-band.</li>
  *   <li>A client that goes away ends the request: the attempt running is aborted and no other starts.</li>
  * </ul>
- * Every attempt is recorded ({@code provider_responses}); only the committed one is billed. Settling
+ * Every attempt is recorded ({@code provider_responses}); only the committed one is billed. An attempt
+ * with a workspace's own provider key (BYOK, placed by the planner) runs like any other, with the key the
+ * {@link CredentialResolver} gives it as it stands; one whose key was deleted or disabled since the plan
+ * was made is skipped. A provider that quotes the key of a failed call in its error has it redacted
+ * before the failure goes anywhere. Settling
  * happens exactly once, before the response's last bytes are written (so its record is stored before the
  * client has the whole answer), or in {@code finally} when the client is gone or something broke.
  *

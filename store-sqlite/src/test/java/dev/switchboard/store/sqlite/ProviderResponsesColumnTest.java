@@ -21,6 +21,8 @@ class ProviderResponsesColumnTest {
         List<ProviderResponse> attempts = List.of(
                 new ProviderResponse(
                         "a", "A \"Cloud\"\n", "acme/x", Optional.empty(), 502, 7, Optional.of("provider_error"), false),
+                new ProviderResponse(
+                        "b", "B", "acme/x", Optional.empty(), 401, 5, Optional.of("x"), Optional.empty(), false, true),
                 new ProviderResponse("b", "B", "acme/x", Optional.of("chatcmpl-1"), 200, 99, Optional.empty(), true));
 
         String column = ProviderResponsesColumn.write(attempts);
