@@ -30,7 +30,11 @@ public final class ProviderAdapters implements ProviderAdapterRegistry, AutoClos
     private final Map<String, ProviderAdapter> byKind;
 
     public ProviderAdapters(Timeouts timeouts, GatewayConfig.Upstream limits, ObjectMapper json) {
-        this.http = new UpstreamHttp(timeouts.connect(), timeouts.total().plus(READ_BACKSTOP_MARGIN));
+        this.http = new UpstreamHttp(
+                timeouts.connect(),
+                timeouts.total().plus(READ_BACKSTOP_MARGIN),
+                limits.poolIdleTimeout(),
+                limits.poolMaxIdle());
         this.byKind = Map.of(OpenAiAdapter.KIND, new OpenAiAdapter(http, json, limits));
     }
 

@@ -213,12 +213,15 @@ public final class ConfigLoader {
     }
 
     private static GatewayConfig.Upstream upstream(ConfigNode node) {
-        node.onlyKeys(Set.of("max_body_bytes", "max_event_bytes", "native_relay"));
+        node.onlyKeys(
+                Set.of("max_body_bytes", "max_event_bytes", "native_relay", "pool_idle_timeout", "pool_max_idle"));
         GatewayConfig.Upstream d = GatewayConfig.Upstream.DEFAULTS;
         long maxBody = node.longValue("max_body_bytes", d.maxBodyBytes(), 1024, Integer.MAX_VALUE - 8);
         long maxEvent = node.longValue("max_event_bytes", d.maxEventBytes(), 1024, Integer.MAX_VALUE - 8);
         boolean nativeRelay = node.bool("native_relay", d.nativeRelay());
-        return new GatewayConfig.Upstream(maxBody, (int) maxEvent, nativeRelay);
+        Duration poolIdleTimeout = node.duration("pool_idle_timeout", d.poolIdleTimeout());
+        long poolMaxIdle = node.longValue("pool_max_idle", d.poolMaxIdle(), 0, 100_000);
+        return new GatewayConfig.Upstream(maxBody, (int) maxEvent, nativeRelay, poolIdleTimeout, (int) poolMaxIdle);
     }
 
     private GatewayConfig.Storage storage(ConfigNode node, Path dataDir, boolean allowNewDatabase) {

@@ -78,9 +78,18 @@ public record GatewayConfig(
      * @param nativeRelay   whether a request whose client and provider speak the same wire format is sent
      *                      and answered natively, edited only where it must be (the pass-through lane);
      *                      false translates every request through the canonical model
+     * @param poolIdleTimeout an upstream connection idle for longer than this is closed
+     * @param poolMaxIdle     at most this many idle connections are kept per upstream host
      */
-    public record Upstream(long maxBodyBytes, int maxEventBytes, boolean nativeRelay) {
-        public static final Upstream DEFAULTS = new Upstream(8L * 1024 * 1024, 8 * 1024 * 1024, true);
+    public record Upstream(
+            long maxBodyBytes, int maxEventBytes, boolean nativeRelay, Duration poolIdleTimeout, int poolMaxIdle) {
+        public static final Upstream DEFAULTS =
+                new Upstream(8L * 1024 * 1024, 8 * 1024 * 1024, true, Duration.ofSeconds(30), 512);
+
+        /** These bounds with the default connection pool settings. */
+        public Upstream(long maxBodyBytes, int maxEventBytes, boolean nativeRelay) {
+            this(maxBodyBytes, maxEventBytes, nativeRelay, DEFAULTS.poolIdleTimeout(), DEFAULTS.poolMaxIdle());
+        }
     }
 
     /**

@@ -38,6 +38,8 @@ final class OverrideWriter {
             new Setting("upstream", "max_body_bytes", "SWITCHBOARD_UPSTREAM_MAX_BODY_BYTES"),
             new Setting("upstream", "max_event_bytes", "SWITCHBOARD_UPSTREAM_MAX_EVENT_BYTES"),
             new Setting("upstream", "native_relay", "SWITCHBOARD_UPSTREAM_NATIVE_RELAY"),
+            new Setting("upstream", "pool_idle_timeout", "SWITCHBOARD_UPSTREAM_POOL_IDLE_TIMEOUT"),
+            new Setting("upstream", "pool_max_idle", "SWITCHBOARD_UPSTREAM_POOL_MAX_IDLE"),
             new Setting("streaming", "keepalive_interval", "SWITCHBOARD_STREAMING_KEEPALIVE_INTERVAL"),
             new Setting("routing", "retries", "SWITCHBOARD_ROUTING_RETRIES"),
             new Setting("credits", "enforce", "SWITCHBOARD_CREDITS_ENFORCE"),

@@ -290,7 +290,9 @@ class ConfigValidationTest {
                 "server: { max_connections: 0 }",
                 "upstream: { max_body_bytes: 10 }",
                 "upstream: { max_event_bytes: \"lots\" }",
-                "upstream: { retries: 3 }"
+                "upstream: { retries: 3 }",
+                "upstream: { pool_idle_timeout: \"0s\" }",
+                "upstream: { pool_max_idle: -1 }"
             })
     void rejectsBadServerAndUpstreamBounds(String yaml) {
         ConfigException e = rejected(write(yaml), Map.of());

@@ -8,6 +8,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.Proxy;
+import io.helidon.webclient.api.WebClient;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webclient.http1.Http1ClientRequest;
 import java.io.EOFException;
@@ -24,7 +25,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The HTTP/1.1 client every adapter shares: pooled keep-alive connections, blocking calls on the
+ * The HTTP/1.1 client every adapter shares: keep-alive connections from the gateway's own pool
+ * ({@link UpstreamConnectionPool}), blocking calls on the
  * caller's virtual thread, and one translation of transport failures into {@link UpstreamFailure}s.
  *
  * <p>The socket read timeout is only a backstop, set beyond the total timeout; first-byte, idle and
@@ -41,10 +43,20 @@ public final class UpstreamHttp implements AutoCloseable {
      */
     public static final int MAX_RAW_CHARS = 4 * 1024;
 
+    /** Idle upstream connections are closed after this long; most providers keep theirs open longer. */
+    public static final Duration DEFAULT_POOL_IDLE_TIMEOUT = Duration.ofSeconds(30);
+    /** At most this many idle connections wait per upstream host; more are closed as they come back. */
+    public static final int DEFAULT_POOL_MAX_IDLE = 512;
+
     private final Http1Client client;
+    private final UpstreamConnectionPool pool;
 
     public UpstreamHttp(Duration connectTimeout, Duration readBackstop) {
-        this.client = Http1Client.builder()
+        this(connectTimeout, readBackstop, DEFAULT_POOL_IDLE_TIMEOUT, DEFAULT_POOL_MAX_IDLE);
+    }
+
+    public UpstreamHttp(Duration connectTimeout, Duration readBackstop, Duration poolIdleTimeout, int poolMaxIdle) {
+        WebClient webClient = WebClient.builder()
                 .socketOptions(socket ->
                         socket.tcpNoDelay(true).connectTimeout(connectTimeout).readTimeout(readBackstop))
                 .connectTimeout(connectTimeout)
@@ -54,6 +66,8 @@ public final class UpstreamHttp implements AutoCloseable {
                 // Upstreams are addressed directly; without this the client consults the system proxy per request.
                 .proxy(Proxy.noProxy())
                 .build();
+        this.client = webClient.client(Http1Client.PROTOCOL);
+        this.pool = new UpstreamConnectionPool(webClient, poolIdleTimeout, poolMaxIdle);
     }
 
     /** An upstream response whose status has not been judged yet; close it when done. */
@@ -75,12 +89,10 @@ public final class UpstreamHttp implements AutoCloseable {
      */
     public Response postJson(
             URI uri, Map<String, String> headers, byte[] body, CallControl control, String providerName) {
-        Http1ClientRequest request = client.post().uri(uri).header(HeaderValues.CONTENT_TYPE_JSON);
-        headers.forEach((name, value) -> request.header(HeaderNames.create(name), value));
         HttpClientResponse response;
         try {
             control.enterIo();
-            response = request.submit(body);
+            response = submit(uri, headers, body, control);
         } catch (RuntimeException e) {
             throw classify(e, control, providerName);
         } finally {
@@ -94,6 +106,64 @@ public final class UpstreamHttp implements AutoCloseable {
         control.activity();
         return new Response(
                 response.status().code(), response, new ControlledInputStream(response.inputStream(), control));
+    }
+
+    /**
+     * Sends the request on a pooled connection and reads the response head. A pooled connection that
+     * fails before the head arrived had been closed by the upstream while it was idle, before the
+     * request reached it (see {@link UpstreamConnectionPool}): the request is sent once more, on a new
+     * connection. A failed connection is always closed, never pooled.
+     */
+    private HttpClientResponse submit(URI uri, Map<String, String> headers, byte[] body, CallControl control) {
+        UpstreamConnectionPool.Lease lease = pool.acquire(uri);
+        try {
+            return submitOn(lease, uri, headers, body);
+        } catch (RuntimeException e) {
+            lease.connection().closeResource();
+            if (!lease.reused() || control.abortReason().isPresent() || !endedByPeer(e)) {
+                throw e;
+            }
+        }
+        UpstreamConnectionPool.Lease fresh = pool.acquireNew(uri);
+        try {
+            return submitOn(fresh, uri, headers, body);
+        } catch (RuntimeException e) {
+            fresh.connection().closeResource();
+            throw e;
+        }
+    }
+
+    private HttpClientResponse submitOn(
+            UpstreamConnectionPool.Lease lease, URI uri, Map<String, String> headers, byte[] body) {
+        Http1ClientRequest request =
+                client.post().uri(uri).connection(lease.connection()).header(HeaderValues.CONTENT_TYPE_JSON);
+        headers.forEach((name, value) -> request.header(HeaderNames.create(name), value));
+        return request.submit(body);
+    }
+
+    /** Whether {@code error} says the peer ended the connection (end of stream, reset, broken pipe), not a timeout. */
+    static boolean endedByPeer(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof SocketTimeoutException || t instanceof ConnectException) {
+                return false;
+            }
+            if (t instanceof DataReader.InsufficientDataAvailableException
+                    || t instanceof EOFException
+                    || t instanceof SocketException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Connections to upstreams opened since start. */
+    public long connectionsOpened() {
+        return pool.opened();
+    }
+
+    /** Connections to upstreams waiting idle in the pool now. */
+    public int idleConnections() {
+        return pool.idle();
     }
 
     /**
@@ -141,9 +211,8 @@ public final class UpstreamHttp implements AutoCloseable {
      *
      * <p>A socket timeout once the response has begun is a broken connection, not one of our timeouts:
      * those are the watchdog's, which aborts the call with its reason long before the socket's backstop.
-     * Under load, Helidon's idle-connection monitor on a reused pooled connection has been seen to fail
-     * a read this way after about 100 ms (docs/PERFORMANCE.md, finding 7); it is reported as the lost
-     * connection it is.
+     * (Helidon's own connection cache once failed a reused connection's read this way after about 100 ms;
+     * the gateway's pool replaced it: docs/PERFORMANCE.md, finding 8.)
      */
     public static UpstreamException classify(Throwable error, CallControl control, String providerName) {
         Optional<UpstreamFailure> aborted = control.abortReason();
@@ -207,6 +276,7 @@ public final class UpstreamHttp implements AutoCloseable {
 
     @Override
     public void close() {
+        pool.close();
         client.closeResource();
     }
 }
