@@ -22,6 +22,13 @@ import org.jspecify.annotations.Nullable;
 public final class SseReader {
     /** The bound used when none is given: large enough for any provider's chunks, small enough for the heap. */
     public static final int DEFAULT_MAX_EVENT_BYTES = 8 * 1024 * 1024;
+    /**
+     * The most bytes asked of the stream in one read. The upstream client answers each read whose data
+     * it has not buffered yet with a new buffer of the size asked for, filled with what has arrived: at
+     * 8 KiB per read, a stream of small events allocated 8 KiB per event. Events are a few hundred bytes,
+     * so 1 KiB keeps that close to the bytes received; a larger event takes a few reads.
+     */
+    static final int MAX_READ = 1024;
     /** Room for a field name and separator in front of a value at the size bound. */
     private static final int FIELD_SLACK = 16;
 
@@ -203,7 +210,7 @@ public final class SseReader {
             }
             buffer = Arrays.copyOf(buffer, (int) Math.min((long) buffer.length * 2, maxLine));
         }
-        int read = in.read(buffer, limit, buffer.length - limit);
+        int read = in.read(buffer, limit, Math.min(buffer.length - limit, MAX_READ));
         if (read < 0) {
             if (limit > position) {
                 handleLine(position, limit);
