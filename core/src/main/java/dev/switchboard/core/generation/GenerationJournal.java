@@ -1,5 +1,6 @@
 package dev.switchboard.core.generation;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
@@ -200,11 +201,7 @@ public final class GenerationJournal implements AutoCloseable {
      * the database stores it; the failure is logged once, and a later append that works says so.
      */
     public @Nullable Segment append(GenerationRecord record) {
-        byte[] payload = GenerationRecordJson.write(record);
-        CRC32C crc = new CRC32C();
-        crc.update(payload);
-        ByteBuffer entry = ByteBuffer.allocate(HEADER_BYTES + payload.length);
-        entry.putInt(payload.length).putInt((int) crc.getValue()).put(payload).flip();
+        ByteBuffer entry = EntryBytes.of(record);
         appending.lock();
         try {
             if (closed) {
@@ -337,6 +334,28 @@ public final class GenerationJournal implements AutoCloseable {
             lockFile.close();
         } catch (IOException e) {
             LOG.log(Level.WARNING, "Cannot release the generation journal's lock: " + e.getMessage());
+        }
+    }
+
+    /**
+     * An entry's bytes, written in one array: room for the header, the record's JSON after it, then the
+     * header filled in. One array the size of a usual record, where writing the JSON, copying it out and
+     * copying it again behind a header allocated three.
+     */
+    private static final class EntryBytes extends ByteArrayOutputStream {
+        private EntryBytes() {
+            super(1024);
+        }
+
+        static ByteBuffer of(GenerationRecord record) {
+            EntryBytes bytes = new EntryBytes();
+            bytes.write(new byte[HEADER_BYTES], 0, HEADER_BYTES);
+            GenerationRecordJson.write(record, bytes);
+            int length = bytes.count - HEADER_BYTES;
+            CRC32C crc = new CRC32C();
+            crc.update(bytes.buf, HEADER_BYTES, length);
+            return ByteBuffer.wrap(bytes.buf, 0, bytes.count).putInt(0, length).putInt(Integer.BYTES, (int)
+                    crc.getValue());
         }
     }
 }

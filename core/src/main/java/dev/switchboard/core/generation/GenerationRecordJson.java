@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.math.BigDecimal;
@@ -31,6 +32,12 @@ public final class GenerationRecordJson {
     /** The record as UTF-8 JSON. */
     public static byte[] write(GenerationRecord r) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        write(r, out);
+        return out.toByteArray();
+    }
+
+    /** Writes the record as UTF-8 JSON to {@code out}, after what it holds. */
+    public static void write(GenerationRecord r, OutputStream out) {
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("id", r.id());
@@ -76,7 +83,6 @@ public final class GenerationRecordJson {
         } catch (IOException e) {
             throw new UncheckedIOException("writing to memory cannot fail", e);
         }
-        return out.toByteArray();
     }
 
     /** The record in {@code json} (UTF-8). */

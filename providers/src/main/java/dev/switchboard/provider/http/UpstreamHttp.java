@@ -63,6 +63,9 @@ public final class UpstreamHttp implements AutoCloseable {
                 .readTimeout(readBackstop)
                 .keepAlive(true)
                 .followRedirects(false)
+                // The request head and body are written as one buffer and flushed at once; the client's
+                // write buffer would only copy them, through a new array of its free capacity per write.
+                .writeBufferSize(0)
                 // Upstreams are addressed directly; without this the client consults the system proxy per request.
                 .proxy(Proxy.noProxy())
                 .build();
