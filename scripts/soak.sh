@@ -402,7 +402,8 @@ rows=$(( $(wc -l < "$out/samples.csv") - 1 ))
 {
   echo "# Soak, $(date -u +%F)"
   echo
-  echo "**Verdict: $verdict**${reasons[*]:+: ${reasons[*]}}"
+  joined=$(printf '%s; ' "${reasons[@]}")
+  echo "**Verdict: $verdict**${reasons[*]:+: ${joined%; }}"
   echo
   sed 's/^/    /' "$out/machine.txt"
   echo
