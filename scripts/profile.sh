@@ -46,9 +46,11 @@ key="$(cat "$run/key")"
 jq -c '.model = "bench/chat"' "$harness/bodies/chat.json" > "$out/chat.json"
 jq -c '.model = "bench/stream"' "$harness/bodies/chat-stream.json" > "$out/stream.json"
 load() { # name connections body-file
+  local start; start="$(date +%s.%N)"
   wrk -t1 -c"$2" -d"${seconds}s" --latency -s "$harness/wrk-post.lua" \
     -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
     http://127.0.0.1:8080/api/v1/chat/completions -- "$3" POST "$1" > "$out/wrk-$1.txt" 2>&1 || true
+  printf '%s\t%s\t%s\t%s\n' "$1" "$start" "$(date +%s.%N)" "$(awk '/requests in/{print $1}' "$out/wrk-$1.txt")" >> "$out/phases.tsv"
   log "$1: $(grep -E 'Requests/sec' "$out/wrk-$1.txt" | tr -s ' ') p99 $(awk '/ 99%/{print $2}' "$out/wrk-$1.txt")"
 }
 load warmup 16 "$out/chat.json"
@@ -62,4 +64,8 @@ for view in gc-pauses gc-pause-phases safepoints hot-methods allocation-by-site 
   echo "== $view" >> "$out/views.txt"
   "$JAVA_HOME/bin/jfr" view --width 160 "$view" "$out/gateway.jfr" >> "$out/views.txt" 2>&1 || true
 done
+# Bytes allocated per request in each phase: the heap used before each collection minus the heap
+# used after the one before it, summed over the phase (JFR's jdk.GCHeapSummary), over its requests.
+"$JAVA_HOME/bin/jfr" print --json --events jdk.GCHeapSummary "$out/gateway.jfr" > "$out/heap.json"
+python3 "$ROOT/scripts/alloc_per_request.py" "$out/heap.json" "$out/phases.tsv" | tee "$out/allocation.txt" >&2
 log "recording $out/gateway.jfr, GC log $out/gc.log, JFR views $out/views.txt"
