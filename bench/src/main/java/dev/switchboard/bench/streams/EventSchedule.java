@@ -6,9 +6,13 @@ package dev.switchboard.bench.streams;
  * intervals), writing the role chunk with the first content chunk and the finish, usage and
  * {@code [DONE]} right after the last. So the schedule is anchored at the arrival of the stream's
  * first event: content event {@code k} is due at the anchor plus {@code k} intervals, any other
- * event when the latest content event was due. An event's delay is its arrival minus that; a late
- * first event shows in the time to first event, not here, and shifts the anchor, which makes the
- * following events look early (negative delays, counted apart by {@link StreamTally}).
+ * event when the latest content event was due; an event's delay is its arrival minus that.
+ *
+ * <p>An event that arrives before it is due shows that the anchor was late (the first event was
+ * held up: a cold path, a connection being set up, a busy moment of the ramp). The anchor then moves
+ * earlier to that event's schedule, so one late first event does not hide the delays of every event
+ * after it; the early event is reported with its negative delay, and counted apart by
+ * {@link StreamTally}. The first event's own lateness is in the time to first event, not here.
  *
  * <p>Not thread-safe: one per stream.
  */
@@ -26,15 +30,20 @@ final class EventSchedule {
      * The delay of an event of this kind arriving at {@code arrivedAt}.
      *
      * @param arrivedAt {@link System#nanoTime()} of its arrival
-     * @return nanoseconds after its due time; negative when it came early
+     * @return nanoseconds after its due time; negative when it came early, and then the schedule moves
      */
     long delay(EventKind kind, long arrivedAt) {
+        long slot = kind == EventKind.CONTENT ? content++ : Math.max(0, content - 1);
+        long offset = slot * intervalNanos;
         if (!anchored) {
-            anchor = arrivedAt;
+            anchor = arrivedAt - offset;
             anchored = true;
         }
-        long slot = kind == EventKind.CONTENT ? content++ : Math.max(0, content - 1);
-        return arrivedAt - (anchor + slot * intervalNanos);
+        long delay = arrivedAt - (anchor + offset);
+        if (delay < 0) {
+            anchor = arrivedAt - offset;
+        }
+        return delay;
     }
 
     /** Content events seen so far. */

@@ -2,6 +2,7 @@ package dev.switchboard.bench.streams;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -17,6 +18,9 @@ import java.util.Optional;
  * <p>Exit status: 0 when every stream completed, 3 when any failed, 2 for a bad command line.
  */
 public final class SlowStreams {
+    /** Between the warm-up and the measured run, for the warm-up's connections to close. */
+    static final Duration WARMUP_PAUSE = Duration.ofSeconds(1);
+
     private SlowStreams() {}
 
     /**
@@ -35,6 +39,11 @@ public final class SlowStreams {
         if (options.isEmpty()) {
             System.exit(2);
             return;
+        }
+        if (options.get().warmupStreams() > 0) {
+            System.err.println(
+                    StreamsRun.run(options.get().warmup(), System.err).summaryLine());
+            Thread.sleep(WARMUP_PAUSE);
         }
         StreamsReport report = StreamsRun.run(options.get(), System.err);
         System.out.println(report.summaryLine());

@@ -10,7 +10,8 @@ import org.HdrHistogram.Histogram;
 /**
  * The counters and latency histograms of one run, written by every stream's thread. Latencies are
  * kept in microseconds with three significant digits (HdrHistogram, resizing as needed); an event
- * that came early by its schedule is recorded as 0 and counted in {@link #earlyEvents()}.
+ * that came before its schedule (which then moves, see {@link EventSchedule}) is recorded as 0 and
+ * counted in {@link #earlyEvents()}.
  *
  * <p>Thread-safe: adders and concurrent histograms, no lock.
  */

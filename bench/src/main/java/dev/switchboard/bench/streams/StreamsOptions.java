@@ -28,6 +28,8 @@ import java.util.Optional;
  * @param label          names the result files and the summary line
  * @param connectTimeout for each connection
  * @param readTimeout    the longest silence on a stream before it counts as timed out
+ * @param warmupStreams  streams of {@link #WARMUP_EVENTS} events run and dropped first, in the same process, so
+ *                       that the measured run starts with compiled code in the harness and in the target
  */
 record StreamsOptions(
         URI baseUrl,
@@ -41,7 +43,11 @@ record StreamsOptions(
         Optional<Path> out,
         String label,
         Duration connectTimeout,
-        Duration readTimeout) {
+        Duration readTimeout,
+        int warmupStreams) {
+
+    /** Events of each warm-up stream. */
+    static final int WARMUP_EVENTS = 20;
 
     static final String USAGE = """
             usage: SlowStreams --url BASE_URL (--key KEY | --key-file FILE) [options]
@@ -59,13 +65,14 @@ record StreamsOptions(
               --label L               names the results [run]
               --connect-timeout-ms T  [10000]
               --read-timeout-ms T     silence before a stream counts as timed out [30000]
+              --warmup-streams W      first run and drop W streams of 20 events [0]
             """;
 
     StreamsOptions {
         if (!"http".equals(baseUrl.getScheme()) || baseUrl.getHost() == null) {
             throw new IllegalArgumentException("--url must be http://host:port/...: " + baseUrl);
         }
-        if (streams < 1 || events < 1 || rampPerSecond <= 0) {
+        if (streams < 1 || events < 1 || rampPerSecond <= 0 || warmupStreams < 0) {
             throw new IllegalArgumentException(
                     "--streams, --events (or --seconds) and --ramp-per-second must be positive");
         }
@@ -100,9 +107,28 @@ record StreamsOptions(
                 a.value("--out").map(Path::of),
                 a.value("--label").orElse("run"),
                 Duration.ofMillis(a.number("--connect-timeout-ms", 10_000)),
-                Duration.ofMillis(a.number("--read-timeout-ms", 30_000)));
+                Duration.ofMillis(a.number("--read-timeout-ms", 30_000)),
+                a.number("--warmup-streams", 0));
         a.requireAllUsed();
         return options;
+    }
+
+    /** The warm-up run: {@link #warmupStreams()} short streams to the same target, no process sampled. */
+    StreamsOptions warmup() {
+        return new StreamsOptions(
+                baseUrl,
+                apiKey,
+                model,
+                Math.max(1, warmupStreams),
+                Math.min(events, WARMUP_EVENTS),
+                intervalMs,
+                rampPerSecond,
+                Optional.empty(),
+                Optional.empty(),
+                label + "-warmup",
+                connectTimeout,
+                readTimeout,
+                0);
     }
 
     /** The simulator's pacing for {@link #intervalMs()}. */

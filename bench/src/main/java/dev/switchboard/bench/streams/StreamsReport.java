@@ -25,7 +25,8 @@ import org.HdrHistogram.Histogram;
  *       errors_timeout errors_malformed}: one outcome per stream;</li>
  *   <li>{@code events content_events content_expected done_events early_events earliest_ms}: every
  *       SSE event with data; the paced content chunks and how many were asked for; {@code [DONE]}s;
- *       events that came before their schedule (recorded as delay 0) and the earliest;</li>
+ *       events that came before their schedule (recorded as delay 0; the schedule moves earlier) and
+ *       the earliest of them;</li>
  *   <li>{@code delay_p50_ms delay_p90_ms delay_p99_ms delay_p999_ms delay_max_ms}: per-event delay
  *       against the schedule ({@link EventSchedule});</li>
  *   <li>{@code ttfb_p50_ms ttfb_p99_ms ttfb_max_ms first_event_p50_ms first_event_p99_ms}: from the
@@ -160,6 +161,8 @@ final class StreamsReport {
                 .append('/')
                 .append(figures.get("content_expected"));
         line.append(" done=").append(figures.get("done_events"));
+        line.append(" early=").append(figures.get("early_events"));
+        line.append(" earliest_ms=").append(figures.get("earliest_ms"));
         line.append(" delay_ms p50=").append(figures.get("delay_p50_ms"));
         for (String p : List.of("p90", "p99", "p999", "max")) {
             line.append(' ').append(p).append('=').append(figures.get("delay_" + p + "_ms"));

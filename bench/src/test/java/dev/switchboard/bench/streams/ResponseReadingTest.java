@@ -60,9 +60,18 @@ class ResponseReadingTest {
         assertThat(schedule.delay(EventKind.OTHER, 1_000)).isZero(); // role chunk: the anchor
         assertThat(schedule.delay(EventKind.CONTENT, 1_002)).isEqualTo(2); // content 0, due at the anchor
         assertThat(schedule.delay(EventKind.CONTENT, 1_105)).isEqualTo(5); // content 1, due at +100
-        assertThat(schedule.delay(EventKind.CONTENT, 1_190)).isEqualTo(-10); // content 2 came early
-        assertThat(schedule.delay(EventKind.OTHER, 1_203)).isEqualTo(3); // finish: due with content 2
-        assertThat(schedule.contentEvents()).isEqualTo(3);
+        assertThat(schedule.delay(EventKind.OTHER, 1_107)).isEqualTo(7); // usage: due with content 1
+        assertThat(schedule.contentEvents()).isEqualTo(2);
+    }
+
+    @Test
+    void eventBeforeItsTimeMovesTheScheduleEarlier() {
+        EventSchedule schedule = new EventSchedule(100);
+
+        assertThat(schedule.delay(EventKind.CONTENT, 1_030)).isZero(); // content 0 held up by 30
+        assertThat(schedule.delay(EventKind.CONTENT, 1_100)).isEqualTo(-30); // content 1 on time: early by 30
+        assertThat(schedule.delay(EventKind.CONTENT, 1_204)).isEqualTo(4); // content 2, by the moved schedule
+        assertThat(schedule.delay(EventKind.OTHER, 1_209)).isEqualTo(9); // finish, due with content 2
     }
 
     @Test
@@ -81,6 +90,32 @@ class ResponseReadingTest {
         String body = request.substring(request.indexOf("\r\n\r\n") + 4);
         assertThat(request).contains("Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n");
         assertThat(options.toString()).doesNotContain("sk-k");
+    }
+
+    @Test
+    void warmupIsShortStreamsToTheSameTargetWithNothingSampledOrWritten() {
+        StreamsOptions options = StreamsOptions.parse(
+                "--url",
+                "http://127.0.0.1:8080/api/v1",
+                "--key",
+                "sk-k",
+                "--pid",
+                "7",
+                "--out",
+                "/tmp/x",
+                "--label",
+                "gw",
+                "--warmup-streams",
+                "50");
+
+        StreamsOptions warmup = options.warmup();
+        assertThat(warmup.streams()).isEqualTo(50);
+        assertThat(warmup.events()).isEqualTo(StreamsOptions.WARMUP_EVENTS);
+        assertThat(warmup.baseUrl()).isEqualTo(options.baseUrl());
+        assertThat(warmup.label()).isEqualTo("gw-warmup");
+        assertThat(warmup.pid()).isEmpty();
+        assertThat(warmup.out()).isEmpty();
+        assertThat(warmup.warmupStreams()).isZero();
     }
 
     @Test
