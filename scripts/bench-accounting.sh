@@ -32,11 +32,8 @@ start() { # port run-dir [env...]
     --no-portkey --no-probe --out "$out/start-$(basename "$run")" >&2 || true
   [[ -s $run/key ]] || { log "the gateway on :$port did not start"; exit 1; }
 }
-start 8081 /tmp/switchboard-bench/run-off SWITCHBOARD_CREDITS_ENFORCE=false
+start 8081 /tmp/switchboard-bench/run-off SWITCHBOARD_CREDITS_ENFORCE=false SWITCHBOARD_BENCH_KEY_BODY='{"name":"bench"}'
 start 8080 /tmp/switchboard-bench/run-on SWITCHBOARD_CREDITS_ENFORCE=true SWITCHBOARD_BENCH_KEY_BODY="$on_key_body"
-curl -fsS -X POST -H "Authorization: Bearer $(cat /tmp/switchboard-bench/run-on/admin)" \
-  -H 'Content-Type: application/json' -d '{"amount":1000000,"id":"bench-grant"}' \
-  http://127.0.0.1:8080/api/v1/credits/grants >/dev/null
 curl -fsS -H "Authorization: Bearer $(cat /tmp/switchboard-bench/run-on/key)" http://127.0.0.1:8080/api/v1/key \
   | jq -c '.data | {limit, limit_remaining, rate_limit}' >&2
 

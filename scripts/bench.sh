@@ -25,8 +25,9 @@
 #   --keep             leave the mock, Switchboard and Portkey running at the end
 #   --harness DIR      the load harness [$SWITCHBOARD_BENCH_HARNESS, else ../shared/bench]
 #   -- ARGS            passed to every compare.sh run (e.g. -- --conc "1 64" --reps 5)
-# Environment: SWITCHBOARD_BENCH_KEY_BODY is the body of the bench key's POST /keys (default
-# {"name":"bench"}); the management key is left in $SWITCHBOARD_BENCH_RUN/admin.
+# Environment: SWITCHBOARD_BENCH_KEY_BODY is the body of the bench key's POST /keys (default: a spend
+# limit and a request rate limit far above the load; credits are enforced with a large grant, unless
+# SWITCHBOARD_CREDITS_ENFORCE=false); the management key is left in $SWITCHBOARD_BENCH_RUN/admin.
 # SWITCHBOARD_BENCH_CLASSPATH is put before the jar on the class path (e.g. a directory
 # holding catalog/bundled-catalog.yaml). Everything runs on loopback; every load run is bounded.
 set -euo pipefail
@@ -142,7 +143,7 @@ start_switchboard() {
   rm -rf "$RUN/data" && mkdir -p "$RUN/data"
   local admin; admin="sk-sb-v1-bench-admin-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
   # shellcheck disable=SC2086  # java_opts is a list of flags
-  SWITCHBOARD_ADMIN_KEY="$admin" "$JAVA_HOME/bin/java" $java_opts \
+  SWITCHBOARD_CREDITS_ENFORCE="${SWITCHBOARD_CREDITS_ENFORCE:-true}" SWITCHBOARD_ADMIN_KEY="$admin" "$JAVA_HOME/bin/java" $java_opts \
     -cp "${SWITCHBOARD_BENCH_CLASSPATH:+$SWITCHBOARD_BENCH_CLASSPATH:}$JAR" dev.switchboard.server.cli.Main \
     serve --config "$CONFIG" --port "$port" --data-dir "$RUN/data" > "$RUN/switchboard.log" 2>&1 < /dev/null &
   sb_pid=$!
@@ -152,7 +153,13 @@ start_switchboard() {
     kill -0 "$sb_pid" 2>/dev/null || { log "Switchboard exited at start:"; tail -20 "$RUN/switchboard.log" >&2; sb_pid=""; exit 1; }
     sleep 0.1
   done
-  local key key_body='{"name":"bench"}'
+  # The books on, as in production: credits enforced (a grant far beyond the run), and the key with a
+  # spend limit and a request rate limit far above what the load reaches, so every request is
+  # authenticated, reserved against both, rate-limited, settled and recorded.
+  curl -fsS -X POST -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' \
+    -d '{"amount":1000000,"id":"bench-grant"}' "http://127.0.0.1:$port/api/v1/credits/grants" >/dev/null \
+    || { log "could not grant the bench credits"; exit 1; }
+  local key key_body='{"name":"bench","limit":1000000,"rate_limit":{"requests_per_minute":10000000}}'
   key_body=${SWITCHBOARD_BENCH_KEY_BODY:-$key_body}
   key=$(curl -fsS -X POST -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' \
     -d "$key_body" "http://127.0.0.1:$port/api/v1/keys" | jq -r .key)

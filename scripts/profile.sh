@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Where the gateway's time goes under load, with the books on: starts the nginx mock and the gateway
-# (credits enforced with a large grant; the bench key with a spend limit and a request rate limit far
-# above the load) with a JFR recording (profile settings), a GC log and a safepoint log, drives chat at
+# (through scripts/bench.sh: credits enforced with a large grant; the bench key with a spend limit and
+# a request rate limit far above the load) with a JFR recording (profile settings), a GC log and a safepoint log, drives chat at
 # concurrency 1 and 64 and streams at 16 with wrk, stops the gateway (which writes the recording), and
 # prints JFR's views of the hot spots: GC pauses, safepoints, hot methods, allocation, contention,
 # pinned virtual threads, socket I/O. See docs/PERFORMANCE.md, "Where the tail comes from".
@@ -35,13 +35,9 @@ if "$harness/mock-upstream/mock.sh" status >/dev/null 2>&1; then started_mock=0;
 
 opts="$java_opts -XX:StartFlightRecording=settings=profile,filename=$out/gateway.jfr,dumponexit=true"
 opts+=" -Xlog:gc*,safepoint:file=$out/gc.log:uptime,level,tags"
-SWITCHBOARD_BENCH_RUN="$run" SWITCHBOARD_CREDITS_ENFORCE=true \
-  SWITCHBOARD_BENCH_KEY_BODY='{"name":"bench","limit":1000000,"rate_limit":{"requests_per_minute":10000000}}' \
-  "$ROOT/scripts/bench.sh" --harness "$harness" --port 8080 --keep --no-direct --no-portkey --no-probe \
+SWITCHBOARD_BENCH_RUN="$run" "$ROOT/scripts/bench.sh" --harness "$harness" --port 8080 --keep --no-direct --no-portkey --no-probe \
   --java-opts "$opts" --out "$out/start" >&2 || true
 [[ -s $run/key ]] || { log "the gateway did not start"; exit 1; }
-curl -fsS -X POST -H "Authorization: Bearer $(cat "$run/admin")" -H 'Content-Type: application/json' \
-  -d '{"amount":1000000,"id":"profile-grant"}' http://127.0.0.1:8080/api/v1/credits/grants >/dev/null
 key="$(cat "$run/key")"
 jq -c '.model = "bench/chat"' "$harness/bodies/chat.json" > "$out/chat.json"
 jq -c '.model = "bench/stream"' "$harness/bodies/chat-stream.json" > "$out/stream.json"
