@@ -32,6 +32,7 @@ public final class CallControl {
     public CallControl(LongSupplier nanoTime) {
         this.nanoTime = nanoTime;
         this.startedNanos = nanoTime.getAsLong();
+        this.lastActivityNanos = startedNanos;
     }
 
     /** A control on the system's monotonic clock. */
@@ -80,13 +81,21 @@ public final class CallControl {
         }
     }
 
-    /** Records that an upstream event arrived; the first call also marks the first byte. */
+    /**
+     * Records that an upstream event arrived; the first call also marks the first byte.
+     *
+     * <p>The last activity is written before the first byte: the watchdog reads the first byte and then
+     * the last activity, so once it sees a first byte it sees that activity too (volatile writes are seen
+     * in order). Written the other way round, a check landing between the two writes saw a first byte
+     * with no activity since the clock's zero and ended the call as idle, 11 ms after it started (once in
+     * about a million requests of the soak, docs/PERFORMANCE.md, finding 9).
+     */
     public void activity() {
         long now = nanoTime.getAsLong();
+        lastActivityNanos = now;
         if (firstByteNanos == 0) {
             firstByteNanos = now;
         }
-        lastActivityNanos = now;
     }
 
     /** The reason this attempt was aborted, if it was. */

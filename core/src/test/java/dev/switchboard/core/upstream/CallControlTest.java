@@ -56,6 +56,13 @@ class CallControlTest {
     }
 
     @Test
+    void theIdleClockRunsFromTheStartUntilTheFirstActivity() {
+        // A watchdog check that sees the first byte sees an activity no older than the start, never the
+        // clock's zero (a call once ended as idle 11 ms after it started: docs/PERFORMANCE.md, finding 9).
+        assertThat(control.lastActivityNanos()).isEqualTo(control.startedNanos());
+    }
+
+    @Test
     void firstActivityMarksTheFirstByteAndLaterOnesOnlyActivity() {
         assertThat(control.firstByteSeen()).isFalse();
         assertThat(control.timeToFirstByteNanos()).isEqualTo(-1);
