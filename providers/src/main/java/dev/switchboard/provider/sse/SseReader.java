@@ -35,7 +35,9 @@ public final class SseReader {
     private final InputStream in;
     private final int maxEventBytes;
     private final int maxLine;
-    private byte[] buffer = new byte[8192];
+    /** Starts at one read's size: a stream holds only what one unfinished line needs, growing for a longer one. */
+    private byte[] buffer = new byte[MAX_READ];
+
     private int position;
     private int limit;
     private byte[] data = new byte[1024];
