@@ -1,5 +1,6 @@
 package dev.switchboard.simulator;
 
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderValues;
@@ -125,7 +126,7 @@ public final class UpstreamSimulator implements AutoCloseable {
         StopSignal stop = new StopSignal();
         CredentialRefusals refusals = new CredentialRefusals();
         ChatCompletionHandler chat =
-                new ChatCompletionHandler(options, new ObjectMapper(), stats, stop, Clock.systemUTC(), refusals);
+                new ChatCompletionHandler(options, json(), stats, stop, Clock.systemUTC(), refusals);
         WebServer server = WebServer.builder()
                 .host(options.host())
                 .port(options.port())
@@ -226,5 +227,12 @@ public final class UpstreamSimulator implements AutoCloseable {
             stop.fire();
             server.stop();
         }
+    }
+
+    /** Jackson with a shared buffer pool: its thread-local default allocates new buffers on every virtual thread. */
+    private static ObjectMapper json() {
+        ObjectMapper json = new ObjectMapper();
+        json.getFactory().setRecyclerPool(JsonRecyclerPools.sharedBoundedPool());
+        return json;
     }
 }

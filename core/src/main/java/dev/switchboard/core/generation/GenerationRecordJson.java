@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,7 +26,10 @@ import org.jspecify.annotations.Nullable;
  * {@link IOException}. Written and read with Jackson's streaming API, so no tree is built.
  */
 public final class GenerationRecordJson {
-    private static final JsonFactory JSON = new JsonFactory();
+    // buffers from a shared pool, not a thread-local: on virtual threads that means new ones per request
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.sharedBoundedPool())
+            .build();
 
     private GenerationRecordJson() {}
 

@@ -3,6 +3,7 @@ package dev.switchboard.core.pipeline;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import dev.switchboard.core.routing.health.AttemptOutcome;
 import dev.switchboard.model.chat.ContentPart;
 import dev.switchboard.model.response.FinishReason;
@@ -29,7 +30,10 @@ final class ToolCallAudit {
     static final int MAX_CHARS = 256 * 1024;
     static final int MAX_CALLS = 64;
 
-    private static final JsonFactory JSON = new JsonFactory();
+    // buffers from a shared pool, not a thread-local: on virtual threads that means new ones per request
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.sharedBoundedPool())
+            .build();
 
     private final Map<Long, StringBuilder> streamed = new LinkedHashMap<>();
     private int chars;

@@ -2,6 +2,7 @@ package dev.switchboard.server.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,6 +38,10 @@ public final class Json {
                         .maxStringLength(Integer.MAX_VALUE)
                         .maxNestingDepth(200)
                         .build());
+        // Jackson's default keeps its read and write buffers in a thread-local, which on virtual threads
+        // (one per request) means new buffers for every request, held for as long as the request lives:
+        // kilobytes of garbage per request and of heap per open stream. A shared, bounded pool reuses them.
+        mapper.getFactory().setRecyclerPool(JsonRecyclerPools.sharedBoundedPool());
         return mapper;
     }
 
