@@ -1,7 +1,5 @@
 package dev.switchboard.core.upstream;
 
-import org.jspecify.annotations.Nullable;
-
 /**
  * Enforces first-byte, idle and total timeouts of upstream attempts by aborting their
  * {@link CallControl}.
@@ -11,6 +9,10 @@ import org.jspecify.annotations.Nullable;
  * compares the clock with its attempt's activity: before the first byte against the first-byte
  * deadline, after it against the idle deadline, and always against the total deadline. Timeouts
  * fire within one tick of their deadline. Connect timeouts are left to the socket.
+ *
+ * <p>A tick visits every open attempt, so with thousands of streams open it must cost almost nothing
+ * per attempt: once its attempt's first byte has arrived, a watch remembers the earliest deadline it
+ * computed and, until then, answers with one comparison, without reading the attempt's state (docs/PERFORMANCE.md, finding 10).
  *
  * <p>Thread-safe; one instance serves the whole process.
  */
@@ -50,36 +52,46 @@ public final class TimeoutWatchdog implements AutoCloseable {
         private final long firstByteNanos;
         private final long idleNanos;
         private final long totalNanos;
+        /**
+         * No deadline can have passed before this time. Once the first byte has arrived it is the earlier
+         * of the idle and total deadlines as they stood at the last check; before it, the last check
+         * itself. Read and written by the ticker's thread only.
+         */
+        private long nextCheckNanos;
 
         private Watch(CallControl control, Timeouts timeouts) {
             this.control = control;
             this.firstByteNanos = timeouts.firstByte().toNanos();
             this.idleNanos = timeouts.idle().toNanos();
             this.totalNanos = timeouts.total().toNanos();
+            this.nextCheckNanos = control.startedNanos();
         }
 
         @Override
         public boolean tick(long now) {
+            if (now - nextCheckNanos < 0) {
+                return true;
+            }
             if (control.abortReason().isPresent()) {
                 return false;
             }
-            UpstreamFailure expired = expired(now);
-            if (expired != null) {
-                control.abort(expired);
+            long started = control.startedNanos();
+            long totalDeadline = started + totalNanos;
+            if (now - totalDeadline >= 0) {
+                control.abort(UpstreamFailure.TOTAL_TIMEOUT);
                 return false;
             }
+            boolean waitingForFirstByte = !control.firstByteSeen();
+            long deadline = waitingForFirstByte ? started + firstByteNanos : control.lastActivityNanos() + idleNanos;
+            if (now - deadline >= 0) {
+                control.abort(waitingForFirstByte ? UpstreamFailure.FIRST_BYTE_TIMEOUT : UpstreamFailure.IDLE_TIMEOUT);
+                return false;
+            }
+            // Before the first byte, the idle deadline could start at any moment: look again next tick.
+            // After it, activity only moves the idle deadline later, so nothing can expire before the
+            // earlier of the two deadlines as they stand now.
+            nextCheckNanos = waitingForFirstByte ? now : (deadline - totalDeadline < 0 ? deadline : totalDeadline);
             return true;
-        }
-
-        private @Nullable UpstreamFailure expired(long now) {
-            long sinceStart = now - control.startedNanos();
-            if (sinceStart >= totalNanos) {
-                return UpstreamFailure.TOTAL_TIMEOUT;
-            }
-            if (!control.firstByteSeen()) {
-                return sinceStart >= firstByteNanos ? UpstreamFailure.FIRST_BYTE_TIMEOUT : null;
-            }
-            return now - control.lastActivityNanos() >= idleNanos ? UpstreamFailure.IDLE_TIMEOUT : null;
         }
 
         @Override

@@ -95,6 +95,29 @@ class TimeoutWatchdogTest {
     }
 
     @Test
+    void aWatchThatSkipsTicksUntilItsDeadlineStillSeesTheActivityInBetween() {
+        CallControl control = call();
+        watchdog.watch(control, TIMEOUTS);
+        advance(Duration.ofSeconds(1));
+        control.activity(); // the first byte: idle deadline at 61 s
+        advance(Duration.ofMillis(10)); // a look: nothing can expire before 61 s
+
+        for (int i = 0; i < 100; i++) { // ticks that skip the call, up to 30.01 s
+            advance(Duration.ofMillis(290));
+        }
+        control.activity(); // idle deadline now at 90.01 s
+        advance(Duration.ofMillis(30_990)); // 61 s
+        assertThat(control.abortReason())
+                .as("at the old idle deadline the watch sees the newer activity")
+                .isEmpty();
+
+        advance(Duration.ofMillis(29_010).minusNanos(1));
+        assertThat(control.abortReason()).isEmpty();
+        advance(Duration.ofNanos(1));
+        assertThat(control.abortReason()).contains(UpstreamFailure.IDLE_TIMEOUT);
+    }
+
+    @Test
     void abortsWithTotalTimeoutEvenWhileChunksKeepComing() {
         CallControl control = call();
         watchdog.watch(control, TIMEOUTS);
