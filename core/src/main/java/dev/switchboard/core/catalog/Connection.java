@@ -16,18 +16,26 @@ public sealed interface Connection {
      *
      * @param apiKey         the bearer key, empty for keyless local servers
      * @param maxTokensField the field the server wants the output-token limit in
+     * @param httpVersion    the HTTP version the gateway speaks to it
      */
-    record OpenAiCompatible(URI baseUrl, String apiKey, MaxTokensField maxTokensField) implements Connection {
+    record OpenAiCompatible(URI baseUrl, String apiKey, MaxTokensField maxTokensField, HttpVersion httpVersion)
+            implements Connection {
         public OpenAiCompatible {
             Objects.requireNonNull(baseUrl, "baseUrl");
             Objects.requireNonNull(apiKey, "apiKey");
             Objects.requireNonNull(maxTokensField, "maxTokensField");
+            Objects.requireNonNull(httpVersion, "httpVersion");
+        }
+
+        /** A server spoken to over HTTP/1.1, the default. */
+        public OpenAiCompatible(URI baseUrl, String apiKey, MaxTokensField maxTokensField) {
+            this(baseUrl, apiKey, maxTokensField, HttpVersion.HTTP_1_1);
         }
 
         @Override
         public String toString() {
             return "OpenAiCompatible[baseUrl=" + baseUrl + ", apiKey=" + (apiKey.isEmpty() ? "<none>" : "<set>")
-                    + ", maxTokensField=" + maxTokensField + "]";
+                    + ", maxTokensField=" + maxTokensField + ", httpVersion=" + httpVersion.configName() + "]";
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.switchboard.core.config;
 import dev.switchboard.core.catalog.Connection;
 import dev.switchboard.core.catalog.DataPolicy;
 import dev.switchboard.core.catalog.Endpoint;
+import dev.switchboard.core.catalog.HttpVersion;
 import dev.switchboard.core.catalog.MaxTokensField;
 import dev.switchboard.core.catalog.Model;
 import dev.switchboard.core.catalog.Pricing;
@@ -45,6 +46,7 @@ final class CatalogReader {
             "api_key",
             "enabled",
             "max_tokens_field",
+            "http_version",
             "privacy_policy_url",
             "terms_of_service_url",
             "status_page_url",
@@ -179,7 +181,18 @@ final class CatalogReader {
         Optional<URI> baseUrl = node.requiredString("base_url").flatMap(u -> httpUri(node, u));
         String apiKey = node.string("api_key", "");
         MaxTokensField maxTokensField = maxTokensField(node);
-        return baseUrl.map(url -> new Connection.OpenAiCompatible(url, apiKey, maxTokensField));
+        HttpVersion httpVersion = httpVersion(node);
+        return baseUrl.map(url -> new Connection.OpenAiCompatible(url, apiKey, maxTokensField, httpVersion));
+    }
+
+    /** {@code http_version}: {@code "1.1"} (the default) or {@code "2"}, quoted or not. */
+    private static HttpVersion httpVersion(ConfigNode node) {
+        Optional<String> text = node.scalarText("http_version");
+        Optional<HttpVersion> version = text.flatMap(HttpVersion::parse);
+        if (text.isPresent() && version.isEmpty()) {
+            node.problem("http_version", "must be \"1.1\" or \"2\"");
+        }
+        return version.orElse(HttpVersion.HTTP_1_1);
     }
 
     private static MaxTokensField maxTokensField(ConfigNode node) {

@@ -41,7 +41,7 @@ import java.util.Set;
  * {@code SWITCHBOARD_LIMITS_WORKSPACE_REQUESTS_PER_MINUTE}. A provider's
  * is {@code SWITCHBOARD_PROVIDERS_<SLUG>_<FIELD>} (slug in capitals, other characters as {@code _}) for
  * {@code name}, {@code kind}, {@code base_url}, {@code api_key}, {@code enabled},
- * {@code max_tokens_field} and the descriptive links; it changes a provider that the bundled catalog or
+ * {@code max_tokens_field}, {@code http_version} and the descriptive links; it changes a provider that the bundled catalog or
  * the file defines and never creates one. {@code SWITCHBOARD_PORT} and {@code SWITCHBOARD_DATA_DIR} are
  * shorthands. {@code ${VAR}} references in the files are resolved before any override is applied.
  * {@code SWITCHBOARD_ALLOW_NEW_DATABASE} (like {@code --allow-new-database}) is a decision for one start,

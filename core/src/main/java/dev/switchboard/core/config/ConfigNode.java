@@ -135,6 +135,18 @@ final class ConfigNode {
         return Optional.of(value.asText());
     }
 
+    /**
+     * A scalar written as text or as a number, as text: for values such as a version that YAML reads as a
+     * number when unquoted ({@code 2}, {@code 1.1}).
+     */
+    Optional<String> scalarText(String key) {
+        JsonNode value = node.get(key);
+        if (value != null && value.isNumber()) {
+            return Optional.of(value.asText());
+        }
+        return string(key);
+    }
+
     String string(String key, String fallback) {
         return string(key).orElse(fallback);
     }

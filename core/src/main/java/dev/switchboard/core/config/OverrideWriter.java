@@ -66,6 +66,7 @@ final class OverrideWriter {
             "api_key",
             "enabled",
             "max_tokens_field",
+            "http_version",
             "privacy_policy_url",
             "terms_of_service_url",
             "status_page_url",

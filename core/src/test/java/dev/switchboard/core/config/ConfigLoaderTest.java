@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.core.catalog.Connection;
 import dev.switchboard.core.catalog.Endpoint;
+import dev.switchboard.core.catalog.HttpVersion;
 import dev.switchboard.core.catalog.MaxTokensField;
 import dev.switchboard.core.catalog.Model;
 import dev.switchboard.core.catalog.Pricing;
@@ -763,6 +764,46 @@ class ConfigLoaderTest {
                 .isEqualTo(MaxTokensField.MAX_TOKENS);
         assertThat(ConfigLoaderTest.openAi(provider(config, "plain")).maxTokensField())
                 .isEqualTo(MaxTokensField.AS_SENT);
+    }
+
+    @Test
+    void httpVersionIsReadQuotedOrNotAndDefaultsTo1_1() {
+        GatewayConfig config = load("""
+                providers:
+                  - slug: multiplexed
+                    kind: openai
+                    base_url: http://127.0.0.1:9000/v1
+                    http_version: "2"
+                  - slug: unquoted
+                    kind: openai
+                    base_url: https://unquoted.example/v1
+                    http_version: 2
+                  - slug: explicit
+                    kind: openai
+                    base_url: https://explicit.example/v1
+                    http_version: 1.1
+                  - slug: plain
+                    kind: openai
+                    base_url: https://plain.example/v1
+                """, Map.of());
+
+        assertThat(openAi(provider(config, "multiplexed")).httpVersion()).isEqualTo(HttpVersion.HTTP_2);
+        assertThat(openAi(provider(config, "unquoted")).httpVersion()).isEqualTo(HttpVersion.HTTP_2);
+        assertThat(openAi(provider(config, "explicit")).httpVersion()).isEqualTo(HttpVersion.HTTP_1_1);
+        assertThat(openAi(provider(config, "plain")).httpVersion()).isEqualTo(HttpVersion.HTTP_1_1);
+    }
+
+    @Test
+    void httpVersionComesFromTheEnvironmentOverTheFile() {
+        GatewayConfig config = load("""
+                providers:
+                  - slug: my-cloud.eu
+                    kind: openai
+                    base_url: https://eu.example/v1
+                    http_version: "1.1"
+                """, Map.of("SWITCHBOARD_PROVIDERS_MY_CLOUD_EU_HTTP_VERSION", "2"));
+
+        assertThat(openAi(provider(config, "my-cloud.eu")).httpVersion()).isEqualTo(HttpVersion.HTTP_2);
     }
 
     @Test

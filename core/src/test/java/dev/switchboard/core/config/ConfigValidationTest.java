@@ -816,6 +816,24 @@ class ConfigValidationTest {
     }
 
     @Test
+    void httpVersionOtherThan1_1Or2IsAProblem() {
+        ConfigException e = rejected(write(PROVIDER + "    http_version: \"3\"\n"), Map.of());
+
+        assertThat(e.problems()).extracting(ConfigProblem::path).containsExactly("providers[0].http_version");
+        assertThat(reason(e, "providers[0].http_version")).isEqualTo("must be \"1.1\" or \"2\"");
+    }
+
+    @Test
+    void badHttpVersionFromTheEnvironmentNamesTheVariable() {
+        ConfigException e = rejected(write(PROVIDER), Map.of("SWITCHBOARD_PROVIDERS_P_HTTP_VERSION", "h2"));
+
+        assertThat(e.problems())
+                .extracting(ConfigProblem::source, ConfigProblem::path)
+                .containsExactly(tuple(
+                        "environment variable SWITCHBOARD_PROVIDERS_P_HTTP_VERSION", "providers[0].http_version"));
+    }
+
+    @Test
     void unknownKindFromTheEnvironmentNamesTheVariable() {
         ConfigException e = rejected(write(PROVIDER), Map.of("SWITCHBOARD_PROVIDERS_P_KIND", "grpc"));
 
