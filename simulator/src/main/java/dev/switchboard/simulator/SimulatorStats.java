@@ -6,6 +6,8 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -24,6 +26,8 @@ public final class SimulatorStats {
     private final LongAdder streamsCompleted = new LongAdder();
     private final LongAdder abortedStreams = new LongAdder();
     private final LongAdder activeStreams = new LongAdder();
+    /** Client addresses (host and port) that sent a request: one per connection, up to a bound. */
+    private final Set<String> connectionPeers = ConcurrentHashMap.newKeySet();
     private volatile LastRequest lastRequest = LastRequest.NONE;
     /** Test instrument: the {@code Authorization} of recent chat requests, oldest first; guarded by its lock. */
     private final ArrayDeque<String> authorizations = new ArrayDeque<>();
@@ -55,6 +59,25 @@ public final class SimulatorStats {
     /** {@return streaming responses in progress now, including those still waiting out their TTFT} */
     public long activeStreams() {
         return activeStreams.sum();
+    }
+
+    /**
+     * {@return client connections that sent at least one request} Told apart by the client's address and
+     * port, so an HTTP/2 connection counts once however many streams it carries. Counted up to
+     * {@value #MAX_COUNTED_CONNECTIONS}; beyond that the count stays there, so that a soak does not grow the
+     * simulator's memory with every connection it ever saw.
+     */
+    public int connections() {
+        return connectionPeers.size();
+    }
+
+    static final int MAX_COUNTED_CONNECTIONS = 100_000;
+
+    /** Records the connection a request came on; cheap when it is already known. */
+    void recordConnection(String peer) {
+        if (!connectionPeers.contains(peer) && connectionPeers.size() < MAX_COUNTED_CONNECTIONS) {
+            connectionPeers.add(peer);
+        }
     }
 
     /**
@@ -200,7 +223,7 @@ public final class SimulatorStats {
     @Override
     public String toString() {
         return "SimulatorStats[requests=" + requestsReceived() + ", completed=" + streamsCompleted() + ", aborted="
-                + abortedStreams() + ", active=" + activeStreams() + "]";
+                + abortedStreams() + ", active=" + activeStreams() + ", connections=" + connections() + "]";
     }
 
     private record LastRequest(Optional<ObjectNode> body, Map<String, String> headers) {

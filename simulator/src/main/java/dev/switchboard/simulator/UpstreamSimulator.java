@@ -2,13 +2,16 @@ package dev.switchboard.simulator;
 
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.helidon.common.tls.Tls;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderValues;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -82,6 +85,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A client that disconnects mid-stream is noticed on the next failed write; the stream stops and
  * counts in {@link SimulatorStats#abortedStreams()}. During a stall that is only when it ends.
  *
+ * <h2>HTTP versions</h2>
+ * HTTP/1.1, and HTTP/2 on the same port: h2c with prior knowledge or by {@code Upgrade: h2c}, and
+ * {@code h2} by ALPN when started with TLS. Over HTTP/2 {@code reset_mid_stream} resets that stream
+ * ({@code RST_STREAM}) instead of closing the connection, which carries other streams; and a client's
+ * {@code RST_STREAM} is not noticed by a stream that is still writing (Helidon drops its later frames), so
+ * such a stream runs to its end and counts as completed. {@link SimulatorStats#connections()} counts
+ * connections, however many streams each carried.
+ *
  * <h2>Lifecycle and threading</h2>
  * {@link #start(SimulatorOptions)} binds and returns once the server accepts connections; every
  * request runs on its own virtual thread. {@link #close()} wakes every pending wait (hangs,
@@ -100,14 +111,17 @@ public final class UpstreamSimulator implements AutoCloseable {
     private final StopSignal stop;
     private final CredentialRefusals refusals;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final boolean https;
 
     private UpstreamSimulator(
             WebServer server,
             SimulatorOptions options,
             SimulatorStats stats,
             StopSignal stop,
-            CredentialRefusals refusals) {
+            CredentialRefusals refusals,
+            boolean https) {
         this.refusals = refusals;
+        this.https = https;
         this.server = server;
         this.options = options;
         this.stats = stats;
@@ -122,12 +136,24 @@ public final class UpstreamSimulator implements AutoCloseable {
      * @throws IllegalStateException if the address cannot be bound, e.g. the port is taken
      */
     public static UpstreamSimulator start(SimulatorOptions options) {
+        return start(options, Optional.empty());
+    }
+
+    /**
+     * Test instrument: like {@link #start(SimulatorOptions)}, serving HTTPS with {@code tls}; HTTP/2 is then
+     * offered by ALPN ({@code h2}, else {@code http/1.1}) and {@link #baseUrl()} is an {@code https} URL.
+     */
+    public static UpstreamSimulator startTls(SimulatorOptions options, Tls tls) {
+        return start(options, Optional.of(tls));
+    }
+
+    private static UpstreamSimulator start(SimulatorOptions options, Optional<Tls> tls) {
         SimulatorStats stats = new SimulatorStats();
         StopSignal stop = new StopSignal();
         CredentialRefusals refusals = new CredentialRefusals();
         ChatCompletionHandler chat =
                 new ChatCompletionHandler(options, json(), stats, stop, Clock.systemUTC(), refusals);
-        WebServer server = WebServer.builder()
+        WebServerConfig.Builder builder = WebServer.builder()
                 .host(options.host())
                 .port(options.port())
                 .backlog(8192)
@@ -135,19 +161,20 @@ public final class UpstreamSimulator implements AutoCloseable {
                 .maxConcurrentRequests(-1)
                 .maxPayloadSize(MAX_BODY_BYTES)
                 .shutdownGracePeriod(Duration.ofMillis(200))
-                .routing(routing -> routes(routing, chat))
-                .build()
-                .start();
+                .routing(routing -> routes(routing, chat, stats));
+        tls.ifPresent(builder::tls);
+        WebServer server = builder.build().start();
         if (server.port() < 0) { // Helidon logs a bind failure and carries on without a listener
             server.stop();
             throw new IllegalStateException(
                     "upstream simulator could not bind " + options.host() + ":" + options.port());
         }
-        return new UpstreamSimulator(server, options, stats, stop, refusals);
+        return new UpstreamSimulator(server, options, stats, stop, refusals, tls.isPresent());
     }
 
-    private static void routes(HttpRouting.Builder routing, ChatCompletionHandler chat) {
+    private static void routes(HttpRouting.Builder routing, ChatCompletionHandler chat, SimulatorStats stats) {
         routing.addFilter((chain, req, res) -> {
+                    stats.recordConnection(req.remotePeer().address().toString());
                     res.header(SIMULATOR_HEADER);
                     chain.proceed();
                 })
@@ -180,7 +207,7 @@ public final class UpstreamSimulator implements AutoCloseable {
                         ? "[" + options.host() + "]"
                         : options.host();
         };
-        return URI.create("http://" + host + ":" + port() + "/v1");
+        return URI.create((https ? "https://" : "http://") + host + ":" + port() + "/v1");
     }
 
     /** {@return the options it was started with} */
