@@ -1,9 +1,11 @@
 package dev.switchboard.provider.http;
 
+import dev.switchboard.core.catalog.HttpVersion;
 import dev.switchboard.core.upstream.CallControl;
 import dev.switchboard.core.upstream.UpstreamException;
 import dev.switchboard.core.upstream.UpstreamFailure;
 import io.helidon.common.buffers.DataReader;
+import io.helidon.common.tls.Tls;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.webclient.api.HttpClientResponse;
@@ -25,9 +27,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The HTTP/1.1 client every adapter shares: keep-alive connections from the gateway's own pool
- * ({@link UpstreamConnectionPool}), blocking calls on the
- * caller's virtual thread, and one translation of transport failures into {@link UpstreamFailure}s.
+ * The HTTP client every adapter shares: blocking calls on the caller's virtual thread, and one
+ * translation of transport failures into {@link UpstreamFailure}s. A call goes over HTTP/1.1, on
+ * keep-alive connections from the gateway's own pool ({@link UpstreamConnectionPool}), or over HTTP/2 as
+ * one stream of a shared connection ({@link Http2Upstream}), as the provider's {@link HttpVersion} says;
+ * the response, its body and its failures look the same either way.
  *
  * <p>The socket read timeout is only a backstop, set beyond the total timeout; first-byte, idle and
  * total limits are enforced through {@link CallControl} by the timeout watchdog. Messages of the
@@ -50,12 +54,22 @@ public final class UpstreamHttp implements AutoCloseable {
 
     private final Http1Client client;
     private final UpstreamConnectionPool pool;
+    private final Http2Upstream http2;
 
     public UpstreamHttp(Duration connectTimeout, Duration readBackstop) {
         this(connectTimeout, readBackstop, DEFAULT_POOL_IDLE_TIMEOUT, DEFAULT_POOL_MAX_IDLE);
     }
 
     public UpstreamHttp(Duration connectTimeout, Duration readBackstop, Duration poolIdleTimeout, int poolMaxIdle) {
+        this(connectTimeout, readBackstop, poolIdleTimeout, poolMaxIdle, Tls.builder().build());
+    }
+
+    /**
+     * @param tls how {@code https} upstreams are verified: by default the JVM's trusted certificates and the
+     *            host name; a test passes its own trust
+     */
+    public UpstreamHttp(
+            Duration connectTimeout, Duration readBackstop, Duration poolIdleTimeout, int poolMaxIdle, Tls tls) {
         WebClient webClient = WebClient.builder()
                 .socketOptions(socket ->
                         socket.tcpNoDelay(true).connectTimeout(connectTimeout).readTimeout(readBackstop))
@@ -68,34 +82,70 @@ public final class UpstreamHttp implements AutoCloseable {
                 .writeBufferSize(0)
                 // Upstreams are addressed directly; without this the client consults the system proxy per request.
                 .proxy(Proxy.noProxy())
+                .tls(tls)
                 .build();
         this.client = webClient.client(Http1Client.PROTOCOL);
         this.pool = new UpstreamConnectionPool(webClient, poolIdleTimeout, poolMaxIdle);
+        this.http2 = new Http2Upstream(connectTimeout, readBackstop, tls);
     }
 
-    /** An upstream response whose status has not been judged yet; close it when done. */
-    public record Response(int status, HttpClientResponse raw, InputStream body) implements AutoCloseable {
+    /**
+     * An upstream response whose status has not been judged yet; close it when done. Closing a response
+     * whose body was not read to its end ends the exchange: the HTTP/1.1 connection is closed, the HTTP/2
+     * stream reset.
+     */
+    public record Response(int status, HttpClientResponse raw, InputStream body, Runnable onClose)
+            implements AutoCloseable {
+        public Response(int status, HttpClientResponse raw, InputStream body) {
+            this(status, raw, body, () -> {});
+        }
+
         public Optional<String> header(String name) {
             return raw.headers().first(HeaderNames.create(name));
         }
 
         @Override
         public void close() {
-            raw.close();
+            try {
+                raw.close();
+            } finally {
+                onClose.run();
+            }
         }
     }
 
     /**
-     * POSTs a JSON body and returns once the status line and headers arrived.
+     * POSTs a JSON body over HTTP/1.1 and returns once the status line and headers arrived.
      *
      * @throws UpstreamException classified connect, timeout and cancellation failures
      */
     public Response postJson(
             URI uri, Map<String, String> headers, byte[] body, CallControl control, String providerName) {
-        HttpClientResponse response;
+        return postJson(uri, HttpVersion.HTTP_1_1, headers, body, control, providerName);
+    }
+
+    /**
+     * POSTs a JSON body over {@code version} and returns once the response head arrived.
+     *
+     * @throws UpstreamException classified connect, timeout and cancellation failures
+     */
+    public Response postJson(
+            URI uri,
+            HttpVersion version,
+            Map<String, String> headers,
+            byte[] body,
+            CallControl control,
+            String providerName) {
+        Response response;
         try {
             control.enterIo();
-            response = submit(uri, headers, body, control);
+            response = switch (version) {
+                case HTTP_1_1 -> respond(submit(uri, headers, body, control), control, () -> {});
+                case HTTP_2 -> {
+                    Http2Upstream.Sent sent = http2.submit(uri, headers, body, control);
+                    yield respond(sent.response(), control, () -> http2.ended(sent.call()));
+                }
+            };
         } catch (RuntimeException e) {
             throw classify(e, control, providerName);
         } finally {
@@ -107,8 +157,15 @@ public final class UpstreamHttp implements AutoCloseable {
                     new CallControl.AbortedException(control.abortReason().get()), control, providerName);
         }
         control.activity();
+        return response;
+    }
+
+    private static Response respond(HttpClientResponse response, CallControl control, Runnable onClose) {
         return new Response(
-                response.status().code(), response, new ControlledInputStream(response.inputStream(), control));
+                response.status().code(),
+                response,
+                new ControlledInputStream(response.inputStream(), control),
+                onClose);
     }
 
     /**
@@ -167,6 +224,11 @@ public final class UpstreamHttp implements AutoCloseable {
     /** Connections to upstreams waiting idle in the pool now. */
     public int idleConnections() {
         return pool.idle();
+    }
+
+    /** HTTP/2 connections to upstreams that carried a call and are open now. */
+    public int http2Connections() {
+        return http2.connections();
     }
 
     /**
@@ -261,7 +323,10 @@ public final class UpstreamHttp implements AutoCloseable {
         return UpstreamException.of(reason, providerName, describe(reason, providerName));
     }
 
-    /** The message of an attempt ended early; only timeouts and cancellation abort, the rest are named for completeness. */
+    /**
+     * The message of an attempt ended early: by a timeout, the client's cancellation, or (HTTP/2) the loss
+     * of the connection its stream was on; the rest are named for completeness.
+     */
     private static String describe(UpstreamFailure failure, String providerName) {
         return switch (failure) {
             case FIRST_BYTE_TIMEOUT -> "The provider did not start answering in time";
@@ -273,7 +338,7 @@ public final class UpstreamHttp implements AutoCloseable {
             case RATE_LIMITED -> providerName + " is rate limiting the gateway";
             case REJECTED -> providerName + " rejected the request";
             case PROVIDER_CLIENT_ERROR, SERVER_ERROR -> providerName + " returned an error";
-            case MALFORMED -> "The response from " + providerName + " could not be read";
+            case MALFORMED -> "The connection to " + providerName + " was lost before the response was complete";
         };
     }
 
@@ -281,5 +346,6 @@ public final class UpstreamHttp implements AutoCloseable {
     public void close() {
         pool.close();
         client.closeResource();
+        http2.close();
     }
 }

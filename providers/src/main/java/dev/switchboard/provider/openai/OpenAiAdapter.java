@@ -120,6 +120,7 @@ public final class OpenAiAdapter implements ProviderAdapter {
         String providerName = attempt.provider().name();
         UpstreamHttp.Response response = http.postJson(
                 endpointUri(connection.baseUrl()),
+                connection.httpVersion(),
                 headers(
                         call.credential(),
                         call.request().stream(),
