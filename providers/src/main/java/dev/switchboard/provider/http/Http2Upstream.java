@@ -20,6 +20,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
  * Calls to upstreams over HTTP/2 with Helidon's {@link Http2Client}: h2c with prior knowledge for
@@ -41,6 +42,10 @@ import java.util.Map;
  * non-streaming one by {@code upstream.max_body_bytes}), and the total timeout ends the call. Frames are
  * at most 16 KiB (the protocol's default), small enough that one large answer does not hold the
  * connection's reader long.
+ *
+ * <p>The maximum has a second reason: Helidon 4.5 sends a stream's {@code WINDOW_UPDATE} only while no
+ * newer stream is open on the connection, so with a smaller window a long answer on an older stream would
+ * stall for good once it had received its window. At 2 GiB a stream never exhausts its window.
  *
  * <h2>Ending a call early</h2>
  * The call's {@link CallControl} interrupts the calling thread as for HTTP/1.1, but here the thread is
@@ -105,7 +110,8 @@ final class Http2Upstream implements AutoCloseable {
             headers.forEach((name, value) -> request.header(HeaderNames.create(name), value));
             Context context = Context.create();
             context.register(call);
-            HttpClientResponse response = Contexts.runInContext(context, () -> request.submit(body));
+            Callable<HttpClientResponse> send = () -> request.submit(body);
+            HttpClientResponse response = Contexts.runInContext(context, send);
             return new Sent(response, call);
         } catch (RuntimeException e) {
             watch.end(call);

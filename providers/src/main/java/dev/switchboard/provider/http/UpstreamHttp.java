@@ -11,6 +11,7 @@ import io.helidon.http.HeaderValues;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.Proxy;
 import io.helidon.webclient.api.WebClient;
+import io.helidon.webclient.api.WebClientConfig;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webclient.http1.Http1ClientRequest;
 import java.io.EOFException;
@@ -25,6 +26,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The HTTP client every adapter shares: blocking calls on the caller's virtual thread, and one
@@ -54,23 +57,46 @@ public final class UpstreamHttp implements AutoCloseable {
 
     private final Http1Client client;
     private final UpstreamConnectionPool pool;
-    private final Http2Upstream http2;
+    private final Duration connectTimeout;
+    private final Duration readBackstop;
+    private final Tls tls;
+    /** Made by the first HTTP/2 call: a gateway without HTTP/2 providers has no HTTP/2 client and no watch thread. */
+    private volatile @Nullable Http2Upstream http2;
+    private final ReentrantLock http2Lock = new ReentrantLock();
+    private volatile boolean closed;
 
     public UpstreamHttp(Duration connectTimeout, Duration readBackstop) {
         this(connectTimeout, readBackstop, DEFAULT_POOL_IDLE_TIMEOUT, DEFAULT_POOL_MAX_IDLE);
     }
 
     public UpstreamHttp(Duration connectTimeout, Duration readBackstop, Duration poolIdleTimeout, int poolMaxIdle) {
-        this(connectTimeout, readBackstop, poolIdleTimeout, poolMaxIdle, Tls.builder().build());
+        this(webClient(connectTimeout, readBackstop, null), connectTimeout, readBackstop, poolIdleTimeout, poolMaxIdle);
     }
 
     /**
-     * @param tls how {@code https} upstreams are verified: by default the JVM's trusted certificates and the
-     *            host name; a test passes its own trust
+     * @param tls how {@code https} upstreams are verified instead of by the JVM's trusted certificates and
+     *            the host name: a test's own trust
      */
     public UpstreamHttp(
             Duration connectTimeout, Duration readBackstop, Duration poolIdleTimeout, int poolMaxIdle, Tls tls) {
-        WebClient webClient = WebClient.builder()
+        this(webClient(connectTimeout, readBackstop, tls), connectTimeout, readBackstop, poolIdleTimeout, poolMaxIdle);
+    }
+
+    private UpstreamHttp(
+            WebClient webClient,
+            Duration connectTimeout,
+            Duration readBackstop,
+            Duration poolIdleTimeout,
+            int poolMaxIdle) {
+        this.client = webClient.client(Http1Client.PROTOCOL);
+        this.pool = new UpstreamConnectionPool(webClient, poolIdleTimeout, poolMaxIdle);
+        this.connectTimeout = connectTimeout;
+        this.readBackstop = readBackstop;
+        this.tls = webClient.prototype().tls();
+    }
+
+    private static WebClient webClient(Duration connectTimeout, Duration readBackstop, @Nullable Tls tls) {
+        WebClientConfig.Builder builder = WebClient.builder()
                 .socketOptions(socket ->
                         socket.tcpNoDelay(true).connectTimeout(connectTimeout).readTimeout(readBackstop))
                 .connectTimeout(connectTimeout)
@@ -81,12 +107,11 @@ public final class UpstreamHttp implements AutoCloseable {
                 // write buffer would only copy them, through a new array of its free capacity per write.
                 .writeBufferSize(0)
                 // Upstreams are addressed directly; without this the client consults the system proxy per request.
-                .proxy(Proxy.noProxy())
-                .tls(tls)
-                .build();
-        this.client = webClient.client(Http1Client.PROTOCOL);
-        this.pool = new UpstreamConnectionPool(webClient, poolIdleTimeout, poolMaxIdle);
-        this.http2 = new Http2Upstream(connectTimeout, readBackstop, tls);
+                .proxy(Proxy.noProxy());
+        if (tls != null) {
+            builder.tls(tls);
+        }
+        return builder.build();
     }
 
     /**
@@ -142,8 +167,9 @@ public final class UpstreamHttp implements AutoCloseable {
             response = switch (version) {
                 case HTTP_1_1 -> respond(submit(uri, headers, body, control), control, () -> {});
                 case HTTP_2 -> {
-                    Http2Upstream.Sent sent = http2.submit(uri, headers, body, control);
-                    yield respond(sent.response(), control, () -> http2.ended(sent.call()));
+                    Http2Upstream upstream = http2();
+                    Http2Upstream.Sent sent = upstream.submit(uri, headers, body, control);
+                    yield respond(sent.response(), control, () -> upstream.ended(sent.call()));
                 }
             };
         } catch (RuntimeException e) {
@@ -158,6 +184,27 @@ public final class UpstreamHttp implements AutoCloseable {
         }
         control.activity();
         return response;
+    }
+
+    private Http2Upstream http2() {
+        Http2Upstream existing = http2;
+        if (existing != null) {
+            return existing;
+        }
+        http2Lock.lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("the upstream HTTP client is closed");
+            }
+            Http2Upstream made = http2;
+            if (made == null) {
+                made = new Http2Upstream(connectTimeout, readBackstop, tls);
+                http2 = made;
+            }
+            return made;
+        } finally {
+            http2Lock.unlock();
+        }
     }
 
     private static Response respond(HttpClientResponse response, CallControl control, Runnable onClose) {
@@ -228,7 +275,8 @@ public final class UpstreamHttp implements AutoCloseable {
 
     /** HTTP/2 connections to upstreams that carried a call and are open now. */
     public int http2Connections() {
-        return http2.connections();
+        Http2Upstream upstream = http2;
+        return upstream == null ? 0 : upstream.connections();
     }
 
     /**
@@ -346,6 +394,15 @@ public final class UpstreamHttp implements AutoCloseable {
     public void close() {
         pool.close();
         client.closeResource();
-        http2.close();
+        http2Lock.lock();
+        try {
+            closed = true;
+            Http2Upstream upstream = http2;
+            if (upstream != null) {
+                upstream.close();
+            }
+        } finally {
+            http2Lock.unlock();
+        }
     }
 }
