@@ -26,13 +26,17 @@ class Http2Test {
     }
 
     @Test
-    void answersChatOverH2cAfterAnUpgrade() throws Exception {
+    void answersOverH2cAfterAnUpgrade() throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
 
-        HttpResponse<String> first = http.send(chatRequest(), HttpResponse.BodyHandlers.ofString());
+        // the upgrade is made on a request without a body; the chat then goes over the upgraded connection
+        HttpResponse<String> models = http.send(
+                HttpRequest.newBuilder(URI.create(simulator.baseUrl() + "/models")).build(),
+                HttpResponse.BodyHandlers.ofString());
         HttpResponse<String> second = http.send(chatRequest(), HttpResponse.BodyHandlers.ofString());
 
-        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(models.statusCode()).isEqualTo(200);
+        assertThat(models.version()).isEqualTo(HttpClient.Version.HTTP_2);
         assertThat(second.version()).isEqualTo(HttpClient.Version.HTTP_2);
         JsonNode body = SimulatorClient.json(second.body());
         assertThat(body.path("object").asText()).isEqualTo("chat.completion");

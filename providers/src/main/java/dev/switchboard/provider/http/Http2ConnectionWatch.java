@@ -2,13 +2,16 @@ package dev.switchboard.provider.http;
 
 import dev.switchboard.core.upstream.CallControl;
 import dev.switchboard.core.upstream.UpstreamFailure;
-import io.helidon.common.socket.HelidonSocket;
+import io.helidon.common.socket.SocketContext;
+import io.helidon.webclient.http2.Http2ClientStream;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
@@ -19,31 +22,39 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Design note. Every call is registered while it is in flight. Until its response head arrives it is
  * known only by destination (Helidon picks the connection inside the call); from then on by its
- * connection's socket, which the head reveals. Every {@value #CHECK_MILLIS} ms a checker thread looks at
- * each known socket; one that was closed is dropped, and every call on it is aborted as
- * {@link UpstreamFailure#MALFORMED} (a broken connection, retryable, as for HTTP/1.1), which wakes its
- * thread. The calls of that destination still waiting for their head are aborted too, since nearly all
- * were on the lost connection. Two edges follow from what can be known: a call that started on a new
- * connection within one check of the loss is aborted with them (and may be retried), and a lost connection
- * that had not yet delivered a single head is unknown here, so its calls end at their first-byte timeout.
- * A check costs one look per connection, not per call. Thread-safe.
+ * connection, which the head reveals along with the stream. Helidon's public API does not say whether a
+ * connection is closed (its socket reports itself connected after Helidon closed the underlying socket),
+ * so the watch asks the connection itself: every {@link #PROBE_INTERVAL} it sends a {@code PING} on each
+ * connection that carries calls, through one of its streams, on a virtual thread of its own (a write may
+ * wait behind others). Writing to a connection Helidon has closed fails at once; then every call on it is
+ * aborted as {@link UpstreamFailure#MALFORMED} (a broken connection, retryable, as for HTTP/1.1), which
+ * wakes its thread, and so are the calls of that destination still waiting for their head, since nearly
+ * all were on the lost connection. An upstream answers a {@code PING} with an acknowledgement, which
+ * Helidon drops; one a second per busy connection is far below what servers treat as a flood, and an idle
+ * connection is not probed at all.
+ *
+ * <p>Two edges follow from what can be known: a call that started on a new connection within one probe
+ * interval of the loss is aborted with them (and may be retried), and a lost connection that had not yet
+ * delivered a single head is unknown here, so its calls end at their first-byte timeout. Thread-safe.
  */
 final class Http2ConnectionWatch implements AutoCloseable {
-    static final long CHECK_MILLIS = 50;
+    /** How often each connection carrying calls is probed: the longest a lost connection's calls wait. */
+    static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
 
-    private final LongSupplier nanoClock;
+    private final LongSupplier nanoClock = System::nanoTime;
     private final ConcurrentHashMap<String, Set<Call>> awaitingHead = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<HelidonSocket, Connection> connections = new ConcurrentHashMap<>();
+    /** By the connection's socket context, one per connection (compared by identity). */
+    private final ConcurrentHashMap<SocketContext, Connection> connections = new ConcurrentHashMap<>();
     private final ScheduledExecutorService checker;
 
     Http2ConnectionWatch() {
-        this.nanoClock = System::nanoTime;
         this.checker = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "switchboard-http2-connection-watch");
             thread.setDaemon(true);
             return thread;
         });
-        var unused = checker.scheduleWithFixedDelay(this::check, CHECK_MILLIS, CHECK_MILLIS, TimeUnit.MILLISECONDS);
+        long interval = PROBE_INTERVAL.toMillis();
+        var unused = checker.scheduleWithFixedDelay(this::probeAll, interval, interval, TimeUnit.MILLISECONDS);
     }
 
     /** One call in flight. */
@@ -60,8 +71,8 @@ final class Http2ConnectionWatch implements AutoCloseable {
         }
     }
 
-    /** The calls on one connection, and where it leads. */
-    private record Connection(String destination, Set<Call> calls) {}
+    /** The calls on one connection, a stream to reach it through, and whether a probe is under way. */
+    private record Connection(String destination, Http2ClientStream handle, Set<Call> calls, AtomicBoolean probing) {}
 
     /** Registers a call about to be sent to {@code destination}. */
     Call begin(String destination, CallControl control) {
@@ -70,18 +81,16 @@ final class Http2ConnectionWatch implements AutoCloseable {
         return call;
     }
 
-    /** The call's response head arrived on {@code socket}. */
-    void headArrived(Call call, HelidonSocket socket) {
+    /** The call's response head arrived on {@code stream}. */
+    void headArrived(Call call, Http2ClientStream stream) {
         removeAwaiting(call);
-        if (!socket.isConnected()) {
-            call.control.abort(UpstreamFailure.MALFORMED);
-            return;
-        }
-        Connection connection = connections.computeIfAbsent(
-                socket, s -> new Connection(call.destination, ConcurrentHashMap.newKeySet()));
-        connection.calls().add(call);
-        call.connection = connection;
-        // a socket closed from here on is seen by the next check, which finds the call on it
+        call.connection = connections.compute(stream.ctx(), (socket, existing) -> {
+            Connection connection = existing != null
+                    ? existing
+                    : new Connection(call.destination, stream, ConcurrentHashMap.newKeySet(), new AtomicBoolean());
+            connection.calls().add(call);
+            return connection;
+        });
     }
 
     /** The call ended; it is no longer watched. */
@@ -94,18 +103,35 @@ final class Http2ConnectionWatch implements AutoCloseable {
         }
     }
 
-    /** Connections known to carry calls and still open. */
+    /** Connections carrying calls now, as far as the watch knows. */
     int connections() {
         return connections.size();
     }
 
-    /** Aborts the calls of every connection closed since the last check. */
-    void check() {
-        long now = nanoClock.getAsLong();
-        for (Map.Entry<HelidonSocket, Connection> entry : connections.entrySet()) {
-            if (!entry.getKey().isConnected() && connections.remove(entry.getKey(), entry.getValue())) {
-                lost(entry.getValue(), now);
+    /** Probes every connection that carries calls; forgets those that carry none. */
+    private void probeAll() {
+        for (Map.Entry<SocketContext, Connection> entry : connections.entrySet()) {
+            SocketContext socket = entry.getKey();
+            Connection connection = entry.getValue();
+            if (connection.calls().isEmpty()) {
+                // atomic with headArrived's compute: a call added meanwhile keeps the entry
+                connections.computeIfPresent(socket, (s, c) -> c.calls().isEmpty() ? null : c);
+            } else if (connection.probing().compareAndSet(false, true)) {
+                Thread.ofVirtual().name("switchboard-http2-probe").start(() -> probe(socket, connection));
             }
+        }
+    }
+
+    private void probe(SocketContext socket, Connection connection) {
+        try {
+            connection.handle().sendPing();
+        } catch (RuntimeException e) {
+            // Helidon closed the connection (its socket failed, or the upstream said GOAWAY)
+            if (connections.remove(socket, connection)) {
+                lost(connection, nanoClock.getAsLong());
+            }
+        } finally {
+            connection.probing().set(false);
         }
     }
 

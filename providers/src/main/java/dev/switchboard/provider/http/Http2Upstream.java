@@ -3,7 +3,6 @@ package dev.switchboard.provider.http;
 import dev.switchboard.core.upstream.CallControl;
 import io.helidon.common.context.Context;
 import io.helidon.common.context.Contexts;
-import io.helidon.common.socket.HelidonSocket;
 import io.helidon.common.tls.Tls;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
@@ -59,9 +58,9 @@ import java.util.concurrent.Callable;
  *
  * <h2>A lost connection</h2>
  * Helidon closes a connection whose socket failed or that got {@code GOAWAY}, but does not wake the
- * streams waiting on it; the {@link Http2ConnectionWatch} does, so that they fail at once as a broken
- * connection ({@code MALFORMED}, retryable) instead of at their timeouts. The next call opens a new
- * connection. Thread-safe.
+ * streams waiting on it; the {@link Http2ConnectionWatch} does, within about a second, so that they fail
+ * as a broken connection ({@code MALFORMED}, retryable) instead of at their timeouts. The next call opens
+ * a new connection. Thread-safe.
  */
 final class Http2Upstream implements AutoCloseable {
     /** Inbound connection and stream windows, in bytes: 2^31 - 1, the protocol's maximum. */
@@ -153,9 +152,8 @@ final class Http2Upstream implements AutoCloseable {
         public WebClientServiceResponse handle(Chain chain, WebClientServiceRequest request) {
             WebClientServiceResponse response = chain.proceed(request);
             request.context().get(Http2ConnectionWatch.Call.class).ifPresent(call -> {
-                if (response.connection() instanceof Http2ClientStream stream
-                        && stream.ctx() instanceof HelidonSocket socket) {
-                    watch.headArrived(call, socket);
+                if (response.connection() instanceof Http2ClientStream stream) {
+                    watch.headArrived(call, stream);
                 }
             });
             return response;

@@ -103,9 +103,10 @@ class OpenAiAdapterHttp2Test {
         List<Future<String>> answers = new ArrayList<>();
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < streams; i++) {
-                // each stream stays open for about a second, so that all of them are open at once
+                // each stream waits 3 s for its first token, so that all of them are open at once
                 answers.add(threads.submit(() -> streamText(
-                        simulator.baseUrl(), "\"simulator\":{\"output_tokens\":10,\"tokens_per_second\":10}")));
+                        simulator.baseUrl(),
+                        "\"simulator\":{\"ttft_ms\":3000,\"output_tokens\":10,\"tokens_per_second\":100}")));
             }
             BackgroundCall.await(() -> simulator.stats().activeStreams() == streams);
             for (Future<String> answer : answers) {
