@@ -49,12 +49,18 @@ import java.util.concurrent.Callable;
  * <h2>Ending a call early</h2>
  * The call's {@link CallControl} interrupts the calling thread as for HTTP/1.1, but here the thread is
  * not blocked on a socket: it waits for its stream's head or data, which Helidon's connection thread
- * delivers. The interrupt ends that wait; Helidon then resets a stream still waiting for its head
- * ({@code RST_STREAM}, code {@code CANCEL}) itself, and closing the {@link UpstreamHttp.Response} of an
- * unfinished stream resets it too. The connection and its other streams carry on. One case is not
- * clean: an abort that lands while the thread is blocked writing its request to a connection whose socket
- * send buffer is full closes that socket (that is what an interrupt does to a virtual thread blocked in
- * socket I/O), and with it the connection's other streams, which then fail as described next.
+ * delivers. The interrupt ends that wait, and closing the {@link UpstreamHttp.Response} of an unfinished
+ * stream resets it ({@code RST_STREAM}, code {@code CANCEL}), so the upstream stops producing. The
+ * connection and its other streams carry on. Two cases are not clean:
+ * <ul>
+ *   <li>A call aborted before its response head arrived is closed on our side but not reset: Helidon
+ *       tries, but its frame writer takes its lock interruptibly and the interrupt that ended the wait is
+ *       still pending (Helidon restores it), so the reset fails and is dropped; and the stream never
+ *       reaches this code. The upstream runs that request to its end and Helidon discards the answer.
+ *   <li>An abort that lands while the thread is blocked writing its request to a connection whose socket
+ *       send buffer is full closes that socket (that is what an interrupt does to a virtual thread blocked
+ *       in socket I/O), and with it the connection's other streams, which then fail as described next.
+ * </ul>
  *
  * <h2>A lost connection</h2>
  * Helidon closes a connection whose socket failed or that got {@code GOAWAY}, but does not wake the

@@ -178,8 +178,13 @@ class OpenAiAdapterHttp2Test {
         }
     }
 
+    /**
+     * A call aborted before its response head ends at once and leaves the connection to the others; its
+     * stream is not reset (Helidon's reset needs its writer's lock, which it takes interruptibly, and the
+     * interrupt that ended the wait is still pending then): see {@code Http2Upstream}.
+     */
     @Test
-    void cancellingACallStillWaitingForItsHeadResetsItsStream() throws Exception {
+    void cancellingACallStillWaitingForItsHeadEndsItAndKeepsTheConnection() throws Exception {
         try (Http2Relay relay = new Http2Relay(simulator.port())) {
             CallControl control = CallControl.start();
             BackgroundCall call = BackgroundCall.start(() -> adapter.complete(AdapterCalls.call(
@@ -192,7 +197,8 @@ class OpenAiAdapterHttp2Test {
             control.abort(UpstreamFailure.CANCELLED);
 
             assertThat(call.thrown(UpstreamException.class).failure()).isEqualTo(UpstreamFailure.CANCELLED);
-            BackgroundCall.await(() -> relay.resets() == 1);
+            assertThat(streamText(relay.baseUrl(), "\"simulator\":{\"output_tokens\":3}").strip().split(" "))
+                    .hasSize(3);
             assertThat(relay.connections()).isEqualTo(1);
         }
     }
