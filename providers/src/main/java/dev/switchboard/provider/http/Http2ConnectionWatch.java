@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
@@ -45,6 +46,8 @@ final class Http2ConnectionWatch implements AutoCloseable {
     private final ConcurrentHashMap<String, Set<Call>> awaitingHead = new ConcurrentHashMap<>();
     /** By the connection's socket context, one per connection (compared by identity). */
     private final ConcurrentHashMap<SocketContext, Connection> connections = new ConcurrentHashMap<>();
+    /** Guards adding a call to a connection against forgetting that connection as idle. */
+    private final ReentrantLock entries = new ReentrantLock();
     private final ScheduledExecutorService checker;
 
     Http2ConnectionWatch() {
@@ -84,13 +87,20 @@ final class Http2ConnectionWatch implements AutoCloseable {
     /** The call's response head arrived on {@code stream}. */
     void headArrived(Call call, Http2ClientStream stream) {
         removeAwaiting(call);
-        call.connection = connections.compute(stream.ctx(), (socket, existing) -> {
-            Connection connection = existing != null
-                    ? existing
-                    : new Connection(call.destination, stream, ConcurrentHashMap.newKeySet(), new AtomicBoolean());
+        SocketContext socket = stream.ctx();
+        // under the lock, so that a connection is never forgotten as idle while a call joins it
+        entries.lock();
+        try {
+            Connection connection = connections.get(socket);
+            if (connection == null) {
+                connection = new Connection(call.destination, stream, ConcurrentHashMap.newKeySet(), new AtomicBoolean());
+                connections.put(socket, connection);
+            }
             connection.calls().add(call);
-            return connection;
-        });
+            call.connection = connection;
+        } finally {
+            entries.unlock();
+        }
     }
 
     /** The call ended; it is no longer watched. */
@@ -114,11 +124,21 @@ final class Http2ConnectionWatch implements AutoCloseable {
             SocketContext socket = entry.getKey();
             Connection connection = entry.getValue();
             if (connection.calls().isEmpty()) {
-                // atomic with headArrived's compute: a call added meanwhile keeps the entry
-                connections.computeIfPresent(socket, (s, c) -> c.calls().isEmpty() ? null : c);
+                forgetIfIdle(socket, connection);
             } else if (connection.probing().compareAndSet(false, true)) {
                 Thread.ofVirtual().name("switchboard-http2-probe").start(() -> probe(socket, connection));
             }
+        }
+    }
+
+    private void forgetIfIdle(SocketContext socket, Connection connection) {
+        entries.lock();
+        try {
+            if (connection.calls().isEmpty()) {
+                connections.remove(socket, connection);
+            }
+        } finally {
+            entries.unlock();
         }
     }
 
