@@ -11,8 +11,8 @@ import io.helidon.webserver.http.HttpRouting;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A simulated OpenAI-compatible upstream: a test instrument, not a model. It speaks the OpenAI
@@ -136,7 +136,7 @@ public final class UpstreamSimulator implements AutoCloseable {
      * @throws IllegalStateException if the address cannot be bound, e.g. the port is taken
      */
     public static UpstreamSimulator start(SimulatorOptions options) {
-        return start(options, Optional.empty());
+        return startWith(options, null);
     }
 
     /**
@@ -144,10 +144,10 @@ public final class UpstreamSimulator implements AutoCloseable {
      * offered by ALPN ({@code h2}, else {@code http/1.1}) and {@link #baseUrl()} is an {@code https} URL.
      */
     public static UpstreamSimulator startTls(SimulatorOptions options, Tls tls) {
-        return start(options, Optional.of(tls));
+        return startWith(options, tls);
     }
 
-    private static UpstreamSimulator start(SimulatorOptions options, Optional<Tls> tls) {
+    private static UpstreamSimulator startWith(SimulatorOptions options, @Nullable Tls tls) {
         SimulatorStats stats = new SimulatorStats();
         StopSignal stop = new StopSignal();
         CredentialRefusals refusals = new CredentialRefusals();
@@ -162,14 +162,16 @@ public final class UpstreamSimulator implements AutoCloseable {
                 .maxPayloadSize(MAX_BODY_BYTES)
                 .shutdownGracePeriod(Duration.ofMillis(200))
                 .routing(routing -> routes(routing, chat, stats));
-        tls.ifPresent(builder::tls);
+        if (tls != null) {
+            builder.tls(tls);
+        }
         WebServer server = builder.build().start();
         if (server.port() < 0) { // Helidon logs a bind failure and carries on without a listener
             server.stop();
             throw new IllegalStateException(
                     "upstream simulator could not bind " + options.host() + ":" + options.port());
         }
-        return new UpstreamSimulator(server, options, stats, stop, refusals, tls.isPresent());
+        return new UpstreamSimulator(server, options, stats, stop, refusals, tls != null);
     }
 
     private static void routes(HttpRouting.Builder routing, ChatCompletionHandler chat, SimulatorStats stats) {
