@@ -144,6 +144,9 @@ class OpenAiAdapterHttp2Test {
                 UpstreamException failure = call.thrown(UpstreamException.class);
                 assertThat(failure.failure()).isEqualTo(UpstreamFailure.MALFORMED);
                 assertThat(failure.failure().retryable()).isTrue();
+                assertThat(failure.getMessage())
+                        .isEqualTo("The connection to " + AdapterCalls.PROVIDER_NAME
+                                + " was lost before the response was complete");
             }
             assertThat(streamText(relay.baseUrl(), "\"simulator\":{\"output_tokens\":4}").strip().split(" "))
                     .hasSize(4);
