@@ -28,6 +28,7 @@ public final class SimulatorStats {
     private final LongAdder activeStreams = new LongAdder();
     /** Client addresses (host and port) that sent a request: one per connection, up to a bound. */
     private final Set<String> connectionPeers = ConcurrentHashMap.newKeySet();
+
     private volatile LastRequest lastRequest = LastRequest.NONE;
     /** Test instrument: the {@code Authorization} of recent chat requests, oldest first; guarded by its lock. */
     private final ArrayDeque<String> authorizations = new ArrayDeque<>();

@@ -27,11 +27,13 @@ class Http2Test {
 
     @Test
     void answersOverH2cAfterAnUpgrade() throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
 
         // the upgrade is made on a request without a body; the chat then goes over the upgraded connection
         HttpResponse<String> models = http.send(
-                HttpRequest.newBuilder(URI.create(simulator.baseUrl() + "/models")).build(),
+                HttpRequest.newBuilder(URI.create(simulator.baseUrl() + "/models"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         HttpResponse<String> second = http.send(chatRequest(), HttpResponse.BodyHandlers.ofString());
 
@@ -45,7 +47,8 @@ class Http2Test {
 
     @Test
     void countsEachHttp11ConnectionOnce() throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
         HttpResponse<String> first = http.send(chatRequest(), HttpResponse.BodyHandlers.ofString());
         HttpResponse<String> second = http.send(chatRequest(), HttpResponse.BodyHandlers.ofString());
@@ -58,7 +61,8 @@ class Http2Test {
     private HttpRequest chatRequest() {
         return HttpRequest.newBuilder(URI.create(simulator.baseUrl() + "/chat/completions"))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(SimulatorClient.chat("hello").toString()))
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        SimulatorClient.chat("hello").toString()))
                 .build();
     }
 }

@@ -48,6 +48,7 @@ final class Http2ConnectionWatch implements AutoCloseable {
     private final ConcurrentHashMap<SocketContext, Connection> connections = new ConcurrentHashMap<>();
     /** Guards adding a call to a connection against forgetting that connection as idle. */
     private final ReentrantLock entries = new ReentrantLock();
+
     private final ScheduledExecutorService checker;
 
     Http2ConnectionWatch() {
@@ -80,7 +81,9 @@ final class Http2ConnectionWatch implements AutoCloseable {
     /** Registers a call about to be sent to {@code destination}. */
     Call begin(String destination, CallControl control) {
         Call call = new Call(destination, control, nanoClock.getAsLong());
-        awaitingHead.computeIfAbsent(destination, d -> ConcurrentHashMap.newKeySet()).add(call);
+        awaitingHead
+                .computeIfAbsent(destination, d -> ConcurrentHashMap.newKeySet())
+                .add(call);
         return call;
     }
 
@@ -93,7 +96,8 @@ final class Http2ConnectionWatch implements AutoCloseable {
         try {
             Connection connection = connections.get(socket);
             if (connection == null) {
-                connection = new Connection(call.destination, stream, ConcurrentHashMap.newKeySet(), new AtomicBoolean());
+                connection =
+                        new Connection(call.destination, stream, ConcurrentHashMap.newKeySet(), new AtomicBoolean());
                 connections.put(socket, connection);
             }
             connection.calls().add(call);

@@ -86,7 +86,8 @@ final class Http2Upstream implements AutoCloseable {
     Http2Upstream(Duration connectTimeout, Duration readBackstop, Tls tls) {
         this.watch = new Http2ConnectionWatch();
         this.client = Http2Client.builder()
-                .socketOptions(socket -> socket.tcpNoDelay(true).connectTimeout(connectTimeout).readTimeout(readBackstop))
+                .socketOptions(socket ->
+                        socket.tcpNoDelay(true).connectTimeout(connectTimeout).readTimeout(readBackstop))
                 .connectTimeout(connectTimeout)
                 .readTimeout(readBackstop)
                 .followRedirects(false)

@@ -62,6 +62,7 @@ public final class UpstreamHttp implements AutoCloseable {
     private final Tls tls;
     /** Made by the first HTTP/2 call: a gateway without HTTP/2 providers has no HTTP/2 client and no watch thread. */
     private volatile @Nullable Http2Upstream http2;
+
     private final ReentrantLock http2Lock = new ReentrantLock();
     private volatile boolean closed;
 

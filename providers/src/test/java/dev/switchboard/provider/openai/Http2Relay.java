@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Http2Relay implements AutoCloseable {
     /** {@code PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n}: what a client sends before its first frame. */
     private static final int PREFACE_BYTES = 24;
+
     private static final int FRAME_HEAD_BYTES = 9;
     private static final int RST_STREAM = 0x3;
 

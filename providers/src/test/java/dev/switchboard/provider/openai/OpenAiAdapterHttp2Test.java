@@ -58,7 +58,8 @@ class OpenAiAdapterHttp2Test {
     @Test
     void completesAChatOverH2c() {
         Completion completion = adapter.complete(AdapterCalls.call(
-                attempt(simulator.baseUrl()), AdapterCalls.chat(false, "\"simulator\":{\"output_tokens\":6}"),
+                attempt(simulator.baseUrl()),
+                AdapterCalls.chat(false, "\"simulator\":{\"output_tokens\":6}"),
                 CallControl.start()));
 
         assertThat(completion.choices().getFirst().text().strip().split(" ")).hasSize(6);
@@ -69,14 +70,12 @@ class OpenAiAdapterHttp2Test {
     @Test
     void streamsAToolCallOverH2c() throws Exception {
         List<StreamEvent> events;
-        try (EventStream stream = adapter.stream(AdapterCalls.call(
-                attempt(simulator.baseUrl()),
-                AdapterCalls.request("""
+        try (EventStream stream = adapter.stream(
+                AdapterCalls.call(attempt(simulator.baseUrl()), AdapterCalls.request("""
                         {"model":"acme/chat","stream":true,"messages":[{"role":"user","content":"weather?"}],
                          "tools":[{"type":"function","function":{"name":"get_weather","parameters":{"type":"object"}}}],
                          "tool_choice":"required"}
-                        """),
-                CallControl.start()))) {
+                        """), CallControl.start()))) {
             events = drain(stream, new ArrayList<>());
         }
 
@@ -84,7 +83,9 @@ class OpenAiAdapterHttp2Test {
                 .filteredOn(StreamEvent.Finished.class::isInstance)
                 .singleElement()
                 .satisfies(f -> assertThat(((StreamEvent.Finished) f).reason()).isEqualTo(FinishReason.TOOL_CALLS));
-        assertThat(events).filteredOn(StreamEvent.UsageReported.class::isInstance).hasSize(1);
+        assertThat(events)
+                .filteredOn(StreamEvent.UsageReported.class::isInstance)
+                .hasSize(1);
         ContentPart.ToolCall call = new CompletionAssembler()
                 .acceptAll(events)
                 .build()
@@ -136,7 +137,8 @@ class OpenAiAdapterHttp2Test {
                     }
                 }));
             }
-            BackgroundCall.await(() -> seen.stream().allMatch(events -> !texts(events).isEmpty()));
+            BackgroundCall.await(
+                    () -> seen.stream().allMatch(events -> !texts(events).isEmpty()));
 
             relay.cutAll();
 
@@ -148,7 +150,9 @@ class OpenAiAdapterHttp2Test {
                         .isEqualTo("The connection to " + AdapterCalls.PROVIDER_NAME
                                 + " was lost before the response was complete");
             }
-            assertThat(streamText(relay.baseUrl(), "\"simulator\":{\"output_tokens\":4}").strip().split(" "))
+            assertThat(streamText(relay.baseUrl(), "\"simulator\":{\"output_tokens\":4}")
+                            .strip()
+                            .split(" "))
                     .hasSize(4);
             assertThat(relay.connections()).isEqualTo(2);
         }
@@ -163,7 +167,8 @@ class OpenAiAdapterHttp2Test {
                 try (EventStream stream = adapter.stream(AdapterCalls.call(
                         attempt(relay.baseUrl()),
                         AdapterCalls.chat(
-                                true, "\"simulator\":{\"fault\":\"stall_mid_stream\",\"fault_after_tokens\":2,\"hang_ms\":60000}"),
+                                true,
+                                "\"simulator\":{\"fault\":\"stall_mid_stream\",\"fault_after_tokens\":2,\"hang_ms\":60000}"),
                         control))) {
                     return drain(stream, before);
                 }
@@ -175,7 +180,9 @@ class OpenAiAdapterHttp2Test {
 
             assertThat(call.thrown(UpstreamException.class).failure()).isEqualTo(UpstreamFailure.CANCELLED);
             BackgroundCall.await(() -> relay.resets() == 1);
-            assertThat(streamText(relay.baseUrl(), "\"simulator\":{\"output_tokens\":3}").strip().split(" "))
+            assertThat(streamText(relay.baseUrl(), "\"simulator\":{\"output_tokens\":3}")
+                            .strip()
+                            .split(" "))
                     .hasSize(3);
             assertThat(relay.connections()).isEqualTo(1);
         }
@@ -200,7 +207,9 @@ class OpenAiAdapterHttp2Test {
             control.abort(UpstreamFailure.CANCELLED);
 
             assertThat(call.thrown(UpstreamException.class).failure()).isEqualTo(UpstreamFailure.CANCELLED);
-            assertThat(streamText(relay.baseUrl(), "\"simulator\":{\"output_tokens\":3}").strip().split(" "))
+            assertThat(streamText(relay.baseUrl(), "\"simulator\":{\"output_tokens\":3}")
+                            .strip()
+                            .split(" "))
                     .hasSize(3);
             assertThat(relay.connections()).isEqualTo(1);
         }
@@ -210,10 +219,14 @@ class OpenAiAdapterHttp2Test {
     void resetOfOneStreamByTheUpstreamFailsOnlyThatStream() {
         UpstreamException failure = catchThrowableOfType(
                 UpstreamException.class,
-                () -> streamText(simulator.baseUrl(), "\"simulator\":{\"fault\":\"reset_mid_stream\",\"fault_after_tokens\":2}"));
+                () -> streamText(
+                        simulator.baseUrl(),
+                        "\"simulator\":{\"fault\":\"reset_mid_stream\",\"fault_after_tokens\":2}"));
 
         assertThat(failure.failure()).isEqualTo(UpstreamFailure.MALFORMED);
-        assertThat(streamText(simulator.baseUrl(), "\"simulator\":{\"output_tokens\":3}").strip().split(" "))
+        assertThat(streamText(simulator.baseUrl(), "\"simulator\":{\"output_tokens\":3}")
+                        .strip()
+                        .split(" "))
                 .hasSize(3);
         assertThat(simulator.stats().connections()).isEqualTo(1);
     }

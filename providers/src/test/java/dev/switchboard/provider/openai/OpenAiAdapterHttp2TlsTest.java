@@ -75,15 +75,24 @@ class OpenAiAdapterHttp2TlsTest {
         Process process = new ProcessBuilder(
                         keytool.toString(),
                         "-genkeypair",
-                        "-alias", "simulator",
-                        "-keyalg", "EC",
-                        "-groupname", "secp256r1",
-                        "-dname", "CN=localhost",
-                        "-ext", "SAN=ip:127.0.0.1,dns:localhost",
-                        "-validity", "2",
-                        "-storetype", "PKCS12",
-                        "-keystore", file.toString(),
-                        "-storepass", new String(PASSWORD))
+                        "-alias",
+                        "simulator",
+                        "-keyalg",
+                        "EC",
+                        "-groupname",
+                        "secp256r1",
+                        "-dname",
+                        "CN=localhost",
+                        "-ext",
+                        "SAN=ip:127.0.0.1,dns:localhost",
+                        "-validity",
+                        "2",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        file.toString(),
+                        "-storepass",
+                        new String(PASSWORD))
                 .redirectErrorStream(true)
                 .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
