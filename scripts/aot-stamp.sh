@@ -13,5 +13,5 @@ aot_stamp() {
   case "$major" in ''|*[!0-9]*) return 1 ;; esac
   [ "$major" -ge 25 ] || return 1
   echo "jdk $1 $v"
-  (cd "$2" && stat -c '%n %s %Y' switchboard.jar libs/*.jar)
+  (cd "$2" && export LC_ALL=C && stat -c '%n %s %Y' switchboard.jar libs/*.jar)
 }

@@ -32,11 +32,13 @@
 #   --java-opts "..."  the base flags [the launcher's defaults]
 #   --out DIR          [/tmp/switchboard-warmup/<timestamp>]: results.jsonl, summary.md, one directory per trial
 #   --no-build         use server/target as it is
+#   --no-phases        skip the start's breakdown: after the trials, one start per variant with the JVM's
+#                      class-loading log, read by bench/startup_phases.py (phases.md)
 #   --harness DIR      the load harness [$SWITCHBOARD_BENCH_HARNESS, else ../shared/bench]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-variants="default c1 cds aot" reps=5 seconds=30 conc=64 port=8090 out="" build=1
+variants="default c1 cds aot" reps=5 seconds=30 conc=64 port=8090 out="" build=1 phases=1
 harness="${SWITCHBOARD_BENCH_HARNESS:-$ROOT/../shared/bench}"
 java_opts="$(sed -n 's/^DEFAULT_OPTS="\(.*\)"$/\1/p' "$ROOT/switchboard")"
 while [[ $# -gt 0 ]]; do
@@ -49,8 +51,9 @@ while [[ $# -gt 0 ]]; do
     --java-opts) java_opts="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     --no-build) build=0; shift ;;
+    --no-phases) phases=0; shift ;;
     --harness) harness="$2"; shift 2 ;;
-    -h|--help) sed -n '2,36p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,38p' "$0"; exit 0 ;;
     *) echo "warmup.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -105,6 +108,7 @@ make_template() {
     -d '{"name":"warmup","limit":1000000,"rate_limit":{"requests_per_minute":10000000}}' \
     "http://127.0.0.1:$port/api/v1/keys" | jq -r .key)
   [[ $KEY == sk-* ]] || { log "could not create an inference key"; exit 1; }
+  (umask 077; echo "$KEY" > "$out/template/key"; echo "$ADMIN" > "$out/template/admin")
   kill "$sb_pid"; wait "$sb_pid" 2>/dev/null || true; sb_pid=""
 }
 
@@ -147,4 +151,22 @@ for rep in $(seq "$reps"); do
 done
 
 python3 "$ROOT/bench/warmup.py" summary "$out/results.jsonl" | tee "$out/summary.md"
+
+# ---------- where the start goes: one start per variant with the class-loading log ----------
+if [[ $phases == 1 ]]; then
+  for variant in $variants; do
+    name="${variant%%=*}"
+    dir="$out/phases/$name"
+    rm -rf "$dir" && mkdir -p "$dir" && cp -a "$out/template/data" "$dir/data"
+    # shellcheck disable=SC2046
+    python3 "$ROOT/bench/warmup.py" trial --port "$port" --key "$KEY" --body "$BODY" --seconds 0 --out "$dir" \
+      --variant "$name" -- $(gateway "$dir/data" $(flags_of "$variant") "-Xlog:class+load=info:file=$dir/classes.log:uptime") \
+      > "$dir/result.json"
+    rm -rf "$dir/data"
+    {
+      echo; echo "### $name (listen $(jq .listen_ms "$dir/result.json") ms, first answer $(jq .first_answer_ms "$dir/result.json") ms; one start, with the class-loading log on)"; echo
+      python3 "$ROOT/bench/startup_phases.py" "$dir/classes.log" "$(jq .listen_ms "$dir/result.json")" "$(jq .first_answer_ms "$dir/result.json")"
+    } | tee -a "$out/phases.md"
+  done
+fi
 log "results: $out (summary.md, results.jsonl, per trial gateway.log and h2load.log)"
