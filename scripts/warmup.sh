@@ -67,7 +67,8 @@ source "$ROOT/scripts/jdk.sh"
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 JAR="$ROOT/server/target/switchboard.jar"
 CONFIG="$ROOT/bench/config/bench.yaml"
-BODY="$harness/bodies/chat.json"
+BODY="$out/chat.json"
+jq -c '.model = "bench/chat"' "$harness/bodies/chat.json" > "$BODY"   # the harness's body, our model (as bench.sh)
 ADMIN="sk-sb-v1-warmup-admin-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 
 started_mock=0 sb_pid=""
@@ -134,8 +135,9 @@ for variant in $variants; do flags_of "$variant" >/dev/null || { log "unknown va
 
 make_template
 # The caches are trained as scripts/build.sh trains the shipped one, once, before any trial.
-case " $variants " in *" cds "*|*@CDS@*) "$ROOT/scripts/aot-cache.sh" --cds --out "$out/switchboard.jsa" --java-opts "$java_opts" ;; esac
-case " $variants " in *" aot "*|*@AOT@*) "$ROOT/scripts/aot-cache.sh" --out "$out/switchboard.aot" --java-opts "$java_opts" ;; esac
+# A cache already in --out DIR is used again.
+case " $variants " in *" cds "*|*@CDS@*) [[ -s $out/switchboard.jsa ]] || "$ROOT/scripts/aot-cache.sh" --cds --out "$out/switchboard.jsa" --java-opts "$java_opts" ;; esac
+case " $variants " in *" aot "*|*@AOT@*) [[ -s $out/switchboard.aot ]] || "$ROOT/scripts/aot-cache.sh" --out "$out/switchboard.aot" --java-opts "$java_opts" ;; esac
 
 for rep in $(seq "$reps"); do
   for variant in $variants; do
