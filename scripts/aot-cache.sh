@@ -7,7 +7,7 @@
 # launcher's JVM flags, without provider credentials (so its built-in simulator answers), in a
 # temporary data directory on a free loopback port; scripts/aot-training.py sends it a grant, a key
 # creation and a few seconds of chat, streams and errors; SIGTERM stops it and the JVM writes the cache
-# as it exits. Takes about 15 s on two cores.
+# as it exits. Took 25 to 58 s on two busy cores; expect about 15 s on quiet ones (not yet measured).
 #
 #   scripts/aot-cache.sh [--out FILE] [--cds] [--seconds S] [--java-opts "..."]
 #     --out FILE        where to write [server/target/switchboard.aot]; the stamp is written only there
