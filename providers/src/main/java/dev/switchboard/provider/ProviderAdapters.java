@@ -5,6 +5,7 @@ import dev.switchboard.core.config.GatewayConfig;
 import dev.switchboard.core.provider.ProviderAdapter;
 import dev.switchboard.core.provider.ProviderAdapterRegistry;
 import dev.switchboard.core.upstream.Timeouts;
+import dev.switchboard.provider.anthropic.AnthropicAdapter;
 import dev.switchboard.provider.http.UpstreamHttp;
 import dev.switchboard.provider.openai.OpenAiAdapter;
 import java.time.Duration;
@@ -18,7 +19,7 @@ import java.util.Set;
  */
 public final class ProviderAdapters implements ProviderAdapterRegistry, AutoCloseable {
     /** The kinds an adapter exists for; the configuration loader accepts exactly these. */
-    public static final Set<String> KINDS = Set.of(OpenAiAdapter.KIND);
+    public static final Set<String> KINDS = Set.of(OpenAiAdapter.KIND, AnthropicAdapter.KIND);
     /**
      * How much longer than the total timeout the socket read timeout is. The watchdog ends an attempt at
      * its total timeout and names the reason; the socket's own timeout is only a backstop in case it
@@ -35,7 +36,11 @@ public final class ProviderAdapters implements ProviderAdapterRegistry, AutoClos
                 timeouts.total().plus(READ_BACKSTOP_MARGIN),
                 limits.poolIdleTimeout(),
                 limits.poolMaxIdle());
-        this.byKind = Map.of(OpenAiAdapter.KIND, new OpenAiAdapter(http, json, limits));
+        this.byKind = Map.of(
+                OpenAiAdapter.KIND,
+                new OpenAiAdapter(http, json, limits),
+                AnthropicAdapter.KIND,
+                new AnthropicAdapter(http, json, limits));
     }
 
     @Override

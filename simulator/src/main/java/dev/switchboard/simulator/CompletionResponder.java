@@ -29,8 +29,12 @@ final class CompletionResponder {
     }
 
     void respond(CompletionPlan plan, RequestControls controls, ServerResponse res) {
+        respond(CompletionEncoder.completion(plan), controls, res);
+    }
+
+    /** Answers with {@code body}, a whole JSON answer in any wire format, under the same controls. */
+    void respond(byte[] body, RequestControls controls, ServerResponse res) {
         stop.sleep(controls.timeToFirstToken());
-        byte[] body = CompletionEncoder.completion(plan);
         res.status(Status.OK_200);
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
         switch (controls.fault()) {

@@ -25,6 +25,8 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li>{@code POST /v1/chat/completions}: any model name; streaming and non-streaming; tool
  *       calls when {@code tool_choice} is {@code "required"} or names a function.</li>
+ *   <li>{@code POST /v1/messages}: Anthropic's Messages API, streaming and not, with thinking,
+ *       tool use, cache usage and Anthropic's error bodies; see {@link AnthropicMessagesHandler}.</li>
  *   <li>{@code GET /v1/models}: {@code sim-small}, {@code sim-large}, {@code sim-reasoning}.</li>
  * </ul>
  *
@@ -153,6 +155,8 @@ public final class UpstreamSimulator implements AutoCloseable {
         CredentialRefusals refusals = new CredentialRefusals();
         ChatCompletionHandler chat =
                 new ChatCompletionHandler(options, json(), stats, stop, Clock.systemUTC(), refusals);
+        AnthropicMessagesHandler messages =
+                new AnthropicMessagesHandler(options, json(), stats, stop, Clock.systemUTC(), refusals);
         WebServerConfig.Builder builder = WebServer.builder()
                 .host(options.host())
                 .port(options.port())
@@ -161,7 +165,7 @@ public final class UpstreamSimulator implements AutoCloseable {
                 .maxConcurrentRequests(-1)
                 .maxPayloadSize(MAX_BODY_BYTES)
                 .shutdownGracePeriod(Duration.ofMillis(200))
-                .routing(routing -> routes(routing, chat, stats));
+                .routing(routing -> routes(routing, chat, messages, stats));
         if (tls != null) {
             builder.tls(tls);
         }
@@ -174,13 +178,18 @@ public final class UpstreamSimulator implements AutoCloseable {
         return new UpstreamSimulator(server, options, stats, stop, refusals, tls != null);
     }
 
-    private static void routes(HttpRouting.Builder routing, ChatCompletionHandler chat, SimulatorStats stats) {
+    private static void routes(
+            HttpRouting.Builder routing,
+            ChatCompletionHandler chat,
+            AnthropicMessagesHandler messages,
+            SimulatorStats stats) {
         routing.addFilter((chain, req, res) -> {
                     stats.recordConnection(req.remotePeer().address().toString());
                     res.header(SIMULATOR_HEADER);
                     chain.proceed();
                 })
                 .post("/v1/chat/completions", chat)
+                .post("/v1/messages", messages)
                 .get("/v1/models", new ModelsHandler())
                 .any((req, res) -> {
                     OpenAiError unknown = OpenAiError.unknownUrl(
@@ -210,6 +219,15 @@ public final class UpstreamSimulator implements AutoCloseable {
                         : options.host();
         };
         return URI.create((https ? "https://" : "http://") + host + ":" + port() + "/v1");
+    }
+
+    /**
+     * {@return the root URL, without {@code /v1}: the base URL of an Anthropic client or provider, e.g.
+     * {@code http://127.0.0.1:18080}}
+     */
+    public URI rootUrl() {
+        String base = baseUrl().toString();
+        return URI.create(base.substring(0, base.length() - "/v1".length()));
     }
 
     /** {@return the options it was started with} */

@@ -38,4 +38,26 @@ public sealed interface Connection {
                     + ", maxTokensField=" + maxTokensField + ", httpVersion=" + httpVersion.configName() + "]";
         }
     }
+
+    /**
+     * Anthropic's Messages API ({@code kind: anthropic}): {@code POST <baseUrl>/v1/messages} with the key
+     * in {@code x-api-key}.
+     *
+     * @param baseUrl the API's root, {@value #ANTHROPIC_BASE_URL} unless configured
+     * @param apiKey  the key, empty when none is configured (a workspace's own key may still be used)
+     */
+    record Anthropic(URI baseUrl, String apiKey) implements Connection {
+        public Anthropic {
+            Objects.requireNonNull(baseUrl, "baseUrl");
+            Objects.requireNonNull(apiKey, "apiKey");
+        }
+
+        @Override
+        public String toString() {
+            return "Anthropic[baseUrl=" + baseUrl + ", apiKey=" + (apiKey.isEmpty() ? "<none>" : "<set>") + "]";
+        }
+    }
+
+    /** Where Anthropic's API is when a provider of {@code kind: anthropic} names no {@code base_url}. */
+    String ANTHROPIC_BASE_URL = "https://api.anthropic.com";
 }

@@ -152,7 +152,7 @@ final class CatalogReader {
         String name = node.string("name", slug.orElse(""));
         boolean enabled = node.bool("enabled", true);
         // read even when the kind is invalid, so that every problem of the entry is reported together
-        Optional<Connection> connection = connection(node);
+        Optional<Connection> connection = connection(node, kind.orElse(""));
         Provider.Links links = new Provider.Links(
                 node.string("privacy_policy_url").orElse(null),
                 node.string("terms_of_service_url").orElse(null),
@@ -175,9 +175,13 @@ final class CatalogReader {
 
     /**
      * The connection settings of a provider; empty (with the problems reported) when they are invalid.
-     * Every kind today is OpenAI-compatible; a kind with settings of its own is read here by its kind.
+     * Anthropic's kind has a default base URL; every other kind is OpenAI-compatible and must name one.
      */
-    private Optional<Connection> connection(ConfigNode node) {
+    private Optional<Connection> connection(ConfigNode node, String kind) {
+        if (kind.equals("anthropic")) {
+            Optional<URI> baseUrl = httpUri(node, node.string("base_url", Connection.ANTHROPIC_BASE_URL));
+            return baseUrl.map(url -> new Connection.Anthropic(url, node.string("api_key", "")));
+        }
         Optional<URI> baseUrl = node.requiredString("base_url").flatMap(u -> httpUri(node, u));
         String apiKey = node.string("api_key", "");
         MaxTokensField maxTokensField = maxTokensField(node);
@@ -210,6 +214,7 @@ final class CatalogReader {
         }
         return switch (connection) {
             case Connection.OpenAiCompatible openAi -> missingKey(node, openAi.apiKey());
+            case Connection.Anthropic anthropic -> missingKey(node, anthropic.apiKey());
         };
     }
 

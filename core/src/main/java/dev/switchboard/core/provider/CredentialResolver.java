@@ -38,6 +38,8 @@ public interface CredentialResolver {
         return switch (provider.connection()) {
             case Connection.OpenAiCompatible openAi ->
                 openAi.apiKey().isEmpty() ? Credential.NONE : new Credential.ApiKey(openAi.apiKey());
+            case Connection.Anthropic anthropic ->
+                anthropic.apiKey().isEmpty() ? Credential.NONE : new Credential.ApiKey(anthropic.apiKey());
         };
     }
 }

@@ -31,6 +31,9 @@ import java.util.OptionalLong;
  *                          endpoints of 8,192 tokens or less
  * @param autoRouter        the {@code auto-router} plugin's settings, for the {@code openrouter/auto}
  *                          router; {@link AutoRouterOptions#DEFAULTS} when the request has none
+ * @param betaFeatures      provider feature flags the client asked for (OpenRouter's
+ *                          {@code x-anthropic-beta} header), sent on by an adapter whose provider has
+ *                          such flags (Anthropic's {@code anthropic-beta}); none by default
  */
 public record ChatRequest(
         String model,
@@ -49,7 +52,8 @@ public record ChatRequest(
         Extensions extensions,
         Optional<WireBody> source,
         Optional<Boolean> contextCompression,
-        AutoRouterOptions autoRouter) {
+        AutoRouterOptions autoRouter,
+        List<String> betaFeatures) {
     public ChatRequest {
         Objects.requireNonNull(model, "model");
         fallbackModels = List.copyOf(fallbackModels);
@@ -67,6 +71,7 @@ public record ChatRequest(
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(contextCompression, "contextCompression");
         Objects.requireNonNull(autoRouter, "autoRouter");
+        betaFeatures = List.copyOf(betaFeatures);
     }
 
     public static Builder builder(String model) {
@@ -91,7 +96,8 @@ public record ChatRequest(
                         .contextCompression(contextCompression)
                         .autoRouter(autoRouter)
                         .extensions(extensions)
-                        .source(source);
+                        .source(source)
+                        .betaFeatures(betaFeatures);
     }
 
     /** Assembles a {@link ChatRequest}; every field but the model has a default (empty, none, false). */
@@ -113,6 +119,7 @@ public record ChatRequest(
         private Optional<Boolean> contextCompression = Optional.empty();
         private Optional<WireBody> source = Optional.empty();
         private AutoRouterOptions autoRouter = AutoRouterOptions.DEFAULTS;
+        private List<String> betaFeatures = List.of();
 
         private Builder(String model) {
             this.model = model;
@@ -198,6 +205,11 @@ public record ChatRequest(
             return this;
         }
 
+        public Builder betaFeatures(List<String> value) {
+            this.betaFeatures = value;
+            return this;
+        }
+
         public ChatRequest build() {
             return new ChatRequest(
                     model,
@@ -216,7 +228,8 @@ public record ChatRequest(
                     extensions,
                     source,
                     contextCompression,
-                    autoRouter);
+                    autoRouter,
+                    betaFeatures);
         }
     }
 }

@@ -13,7 +13,6 @@ import dev.switchboard.core.provider.EventStream;
 import dev.switchboard.core.provider.ProviderAdapter;
 import dev.switchboard.core.provider.UpstreamCall;
 import dev.switchboard.core.routing.Attempt;
-import dev.switchboard.core.upstream.CallControl;
 import dev.switchboard.core.upstream.UpstreamException;
 import dev.switchboard.core.upstream.UpstreamFailure;
 import dev.switchboard.model.chat.ChatRequest;
@@ -22,17 +21,13 @@ import dev.switchboard.model.chat.WireFormat;
 import dev.switchboard.model.response.Completion;
 import dev.switchboard.model.response.CompletionAssembler;
 import dev.switchboard.model.response.StreamEvent;
+import dev.switchboard.provider.http.ResponseBodies;
 import dev.switchboard.provider.http.UpstreamHttp;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.time.Duration;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code openai} wire format: any server that speaks OpenAI's {@code POST /chat/completions}
@@ -71,10 +66,10 @@ public final class OpenAiAdapter implements ProviderAdapter {
     public Completion complete(UpstreamCall call) {
         String providerName = call.attempt().provider().name();
         try (UpstreamHttp.Response response = send(call)) {
-            byte[] raw = readBody(response, call.control(), providerName, limits.maxBodyBytes());
+            byte[] raw = ResponseBodies.read(response, call.control(), providerName, limits.maxBodyBytes());
             JsonNode body = parse(raw, response.status(), providerName);
             if (!(body instanceof ObjectNode object) || !body.path("choices").isArray()) {
-                throw malformed(
+                throw ResponseBodies.malformed(
                         providerName + " returned a response without choices", raw, response.status(), providerName);
             }
             return decode(object, call.relayNative());
@@ -137,7 +132,7 @@ public final class OpenAiAdapter implements ProviderAdapter {
                         response.status(),
                         errorMessage(raw),
                         UpstreamHttp.rawExcerpt(raw).orElse(null),
-                        retryAfter(response));
+                        ResponseBodies.retryAfter(response));
             }
         }
         return response;
@@ -161,77 +156,17 @@ public final class OpenAiAdapter implements ProviderAdapter {
     private static Connection.OpenAiCompatible connection(Attempt attempt) {
         return switch (attempt.provider().connection()) {
             case Connection.OpenAiCompatible openAi -> openAi;
+            case Connection.Anthropic ignored ->
+                throw new IllegalStateException("an Anthropic provider is never routed to the openai adapter");
         };
-    }
-
-    /**
-     * The whole body, read before parsing so that a body that is not JSON can still be shown as
-     * {@code metadata.raw}, and refused with 502 when it is larger than {@code maxBytes}
-     * ({@code upstream.max_body_bytes}), whether its declared length says so or its bytes do. With a
-     * {@code Content-Length} (the usual case) it is read into one array of exactly that size:
-     * {@code readAllBytes} would allocate a 16 KiB buffer per response, which at load is most of the
-     * gateway's garbage. The end of the stream is read too, which is what returns the connection to the
-     * pool. A body cut short comes back short and fails to parse.
-     */
-    private static byte[] readBody(
-            UpstreamHttp.Response response, CallControl control, String providerName, long maxBytes) {
-        try {
-            InputStream in = response.body();
-            long declared = response.raw().headers().contentLength().orElse(-1);
-            if (declared > maxBytes) {
-                throw tooLarge(providerName, maxBytes, in.readNBytes(UpstreamHttp.MAX_RAW_CHARS), response.status());
-            }
-            if (declared < 0) {
-                byte[] body = in.readNBytes((int) maxBytes + 1);
-                if (body.length > maxBytes) {
-                    throw tooLarge(providerName, maxBytes, body, response.status());
-                }
-                return body;
-            }
-            byte[] body = new byte[(int) declared];
-            int read = in.readNBytes(body, 0, body.length);
-            // Reading on to the end lets the client see the entity finished and keep the connection
-            // pooled; a response closed before its end costs a new connection for the next request.
-            if (in.read() >= 0) {
-                throw new IOException("body longer than its Content-Length");
-            }
-            return read == body.length ? body : Arrays.copyOf(body, read);
-        } catch (IOException | CallControl.AbortedException e) {
-            // the connection or its bytes failed, or the call was aborted; anything else is a bug of ours
-            throw UpstreamHttp.classify(e, control, providerName);
-        }
-    }
-
-    private static UpstreamException tooLarge(String providerName, long maxBytes, byte[] head, int status) {
-        return new UpstreamException(
-                UpstreamFailure.MALFORMED,
-                providerName,
-                status,
-                null,
-                providerName + " sent a response larger than the gateway accepts (" + maxBytes
-                        + " bytes; upstream.max_body_bytes)",
-                UpstreamHttp.rawExcerpt(head, head.length).orElse(null),
-                null);
     }
 
     private JsonNode parse(byte[] raw, int status, String providerName) {
         try {
             return json.readTree(raw);
         } catch (IOException e) {
-            throw malformed(providerName + " returned a body that is not JSON", raw, status, providerName);
+            throw ResponseBodies.malformed(providerName + " returned a body that is not JSON", raw, status, providerName);
         }
-    }
-
-    private static UpstreamException malformed(String message, byte[] raw, int status, String providerName) {
-        // The status was a success; the provider reported no failure code of its own.
-        return new UpstreamException(
-                UpstreamFailure.MALFORMED,
-                providerName,
-                status,
-                null,
-                message,
-                UpstreamHttp.rawExcerpt(raw, raw.length).orElse(null),
-                null);
     }
 
     /** The chat-completions URI of a base URL, parsed once per provider rather than per request. */
@@ -261,17 +196,5 @@ public final class OpenAiAdapter implements ProviderAdapter {
             // not JSON: the generic message; the raw body still goes to the client
             return OpenAiErrors.GENERIC_MESSAGE;
         }
-    }
-
-    private static @Nullable Duration retryAfter(UpstreamHttp.Response response) {
-        return response.header("Retry-After")
-                .flatMap(value -> {
-                    try {
-                        return Optional.of(Duration.ofSeconds(Long.parseLong(value.strip())));
-                    } catch (NumberFormatException e) {
-                        return Optional.empty();
-                    }
-                })
-                .orElse(null);
     }
 }

@@ -111,7 +111,7 @@ public final class ChatCompletionsEndpoint {
         JsonNode body = bodies.readJson(req);
         Optional<ActivePreset> preset = presets.apply(body);
         JsonNode rewritten = modelFields.rewrite(body);
-        ChatRequest request = OpenAiChatRequests.read(rewritten, attribution(req.headers()));
+        ChatRequest request = withBetaFeatures(OpenAiChatRequests.read(rewritten, attribution(req.headers())), req);
         Exchange exchange = new Exchange(ids.next(), key, request, clock.instant(), receivedNanos, System::nanoTime);
         preset.ifPresent(p -> exchange.usedPreset(p.id()));
         boolean logged = ioLogs.config().logs(key.workspaceId(), key.hash());
@@ -160,6 +160,15 @@ public final class ChatCompletionsEndpoint {
     private static final io.helidon.http.HeaderName SESSION = HeaderNames.create("x-session-id");
     /** The app's marketplace categories, for the app rankings. */
     private static final io.helidon.http.HeaderName CATEGORIES = HeaderNames.create("X-OpenRouter-Categories");
+    private static final io.helidon.http.HeaderName BETA_HEADER = HeaderNames.create(BetaFeatures.HEADER);
+
+    /** The request with the feature flags of the client's {@code x-anthropic-beta} header, when it sent one. */
+    private static ChatRequest withBetaFeatures(ChatRequest request, ServerRequest req) {
+        return req.headers()
+                .first(BETA_HEADER)
+                .map(flags -> request.toBuilder().betaFeatures(BetaFeatures.parse(flags)).build())
+                .orElse(request);
+    }
 
     private static Attribution attribution(ServerRequestHeaders headers) {
         String title = headers.first(HeaderNames.create("X-OpenRouter-Title"))
