@@ -50,13 +50,18 @@ final class AnthropicEncoder {
                 .put("thinking", thinking)
                 .put("signature", AnthropicThinkingText.signature(thinking)));
         answer.redacted().ifPresent(data -> content.addObject().put("type", "redacted_thinking").put("data", data));
-        answer.text().ifPresent(text -> content.addObject().put("type", "text").put("text", text.content()));
+        answer.text().ifPresent(text -> content.addObject()
+                .put("type", "text")
+                .put("text", text.content())
+                .putNull("citations"));
         for (CompletionPlan.ToolCall call : answer.calls()) {
             ObjectNode block = content.addObject().put("type", "tool_use").put("id", call.callId()).put("name", call.name());
             block.set("input", json(call.arguments()));
         }
         root.put("stop_reason", answer.stopReason());
         root.putNull("stop_sequence");
+        root.putNull("stop_details");
+        root.putNull("container");
         root.set("usage", usage(answer.usage(), answer.usage().output()));
         return bytes(root);
     }
@@ -68,6 +73,8 @@ final class AnthropicEncoder {
         message.putArray("content");
         message.putNull("stop_reason");
         message.putNull("stop_sequence");
+        message.putNull("stop_details");
+        message.putNull("container");
         message.set("usage", usage(answer.usage(), 1));
         start.set("message", message);
         events.add(event("message_start", start, false));
@@ -89,7 +96,7 @@ final class AnthropicEncoder {
         }
         ObjectNode delta = NODES.objectNode().put("type", "message_delta");
         delta.putObject("delta").put("stop_reason", answer.stopReason()).putNull("stop_sequence");
-        delta.set("usage", usage(answer.usage(), answer.usage().output()));
+        delta.set("usage", deltaUsage(answer.usage()));
         events.add(event("message_delta", delta, false));
         events.add(event("message_stop", NODES.objectNode().put("type", "message_stop"), false));
         return events;
@@ -115,7 +122,7 @@ final class AnthropicEncoder {
     }
 
     private static void text(CompletionPlan.Text text, int index, List<Event> events) {
-        events.add(blockStart(index, NODES.objectNode().put("type", "text").put("text", "")));
+        events.add(blockStart(index, NODES.objectNode().put("type", "text").put("text", "").putNull("citations")));
         int[] words = text.wordIndexes();
         for (int i = 0; i < words.length; i++) {
             String piece = (i == 0 ? "" : " ") + text.words().word(words[i]);
@@ -160,13 +167,30 @@ final class AnthropicEncoder {
                 .put("model", answer.model());
     }
 
+    /** A {@code Message}'s usage, every field Anthropic sends (nullable ones as null). */
     private static ObjectNode usage(AnthropicAnswer.Usage usage, long output) {
         ObjectNode node = NODES.objectNode()
                 .put("input_tokens", usage.input())
                 .put("cache_creation_input_tokens", usage.cacheWrite())
-                .put("cache_read_input_tokens", usage.cacheRead())
-                .put("output_tokens", output);
+                .put("cache_read_input_tokens", usage.cacheRead());
+        node.putObject("cache_creation")
+                .put("ephemeral_5m_input_tokens", usage.cacheWrite())
+                .put("ephemeral_1h_input_tokens", 0);
+        node.put("output_tokens", output);
+        node.putNull("server_tool_use");
         node.put("service_tier", "standard");
+        node.putNull("inference_geo");
+        return node;
+    }
+
+    /** A {@code message_delta}'s usage: the cumulative counts. */
+    private static ObjectNode deltaUsage(AnthropicAnswer.Usage usage) {
+        ObjectNode node = NODES.objectNode()
+                .put("input_tokens", usage.input())
+                .put("cache_creation_input_tokens", usage.cacheWrite())
+                .put("cache_read_input_tokens", usage.cacheRead())
+                .put("output_tokens", usage.output());
+        node.putNull("server_tool_use");
         return node;
     }
 

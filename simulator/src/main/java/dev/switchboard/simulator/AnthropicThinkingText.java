@@ -11,12 +11,13 @@ import java.util.SplittableRandom;
  *
  * <p>Design: the signature is the Base64 of SHA-256 over a fixed prefix and the text, so the simulator
  * can check a {@code thinking} block sent back on a later turn without keeping state, and refuses one
- * whose text or signature was changed or lost, as Anthropic does. Redacted thinking is Base64 of a fixed
+ * whose text or signature was changed, as Anthropic does ({@link #signs} says which it can check). Redacted thinking is Base64 of a fixed
  * marker and the answer's id. Stateless.
  */
 final class AnthropicThinkingText {
     private static final String SIGNED_PREFIX = "switchboard-simulator-thinking:";
     static final String REDACTED_PREFIX = "switchboard-simulator-redacted:";
+    private static final int SIGNATURE_BYTES = 32;
 
     private AnthropicThinkingText() {}
 
@@ -40,8 +41,21 @@ final class AnthropicThinkingText {
         }
     }
 
+    /**
+     * Whether {@code signature} may stand for {@code thinking}: it is the simulator's signature of it, or it
+     * is not of the simulator's shape at all (Base64 of 32 bytes) and so cannot be checked here (a test's
+     * placeholder, or another simulator's). A signature of the simulator's shape for other text is refused.
+     */
     static boolean signs(String thinking, String signature) {
-        return signature(thinking).equals(signature);
+        return !ownShape(signature) || signature(thinking).equals(signature);
+    }
+
+    private static boolean ownShape(String signature) {
+        try {
+            return Base64.getDecoder().decode(signature).length == SIGNATURE_BYTES;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     static String redacted(String answerId) {

@@ -27,7 +27,8 @@ import java.util.Set;
  * ones dropped, which Anthropic rejects); {@code temperature} capped at 1 and, when {@code top_p} is also
  * given, sent alone (recent models refuse both); {@code reasoning} as {@code thinking}
  * ({@link AnthropicThinking}), which also drops what thinking forbids; a JSON-schema response format as
- * {@code output_config.format}. Of the client's other top-level fields, those that are OpenAI's or the
+ * {@code output_config.format}; the end user ({@code user}) as {@code metadata.user_id}. Of the client's
+ * other top-level fields, those that are OpenAI's or the
  * gateway's are left out and the rest sent on (top-level {@code cache_control} among them). A request
  * for several choices is refused: Anthropic answers one. Stateless.
  */
@@ -80,6 +81,7 @@ final class AnthropicRequestWriter {
         sampling(request.sampling(), thinking.isPresent(), body);
         thinking.ifPresent(t -> t.write(body));
         request.responseFormat().ifPresent(format -> responseFormat(format, body));
+        request.attribution().user().ifPresent(user -> body.putObject("metadata").put("user_id", user));
         if (request.stream()) {
             body.put("stream", true);
         }
