@@ -137,8 +137,15 @@ public final class AnthropicAdapter implements ProviderAdapter {
         };
     }
 
+    /**
+     * The Messages URI of a base URL, parsed once per provider: {@code <base>/v1/messages}, or
+     * {@code <base>/messages} for a base URL that already ends in {@code /v1} (as the OpenAI-compatible
+     * endpoint's does, so that a provider switched to this kind keeps working).
+     */
     private URI endpointUri(URI baseUrl) {
-        return endpoints.computeIfAbsent(baseUrl, base -> URI.create(base + "/v1/messages"));
+        return endpoints.computeIfAbsent(
+                baseUrl,
+                base -> URI.create(base + (base.getPath().endsWith("/v1") ? "/messages" : "/v1/messages")));
     }
 
     /**

@@ -23,7 +23,8 @@ import org.jspecify.annotations.Nullable;
  * Canonical events from a Messages stream: Anthropic's event state machine.
  *
  * <p>Design note. Every event's {@code data} names its own {@code type}, so the SSE {@code event:} line is
- * not needed. {@code message_start} gives {@link StreamEvent.Started} and the input side of the usage.
+ * not needed. {@code message_start} gives {@link StreamEvent.Started}, an empty text delta (the opening of
+ * the assistant's turn, as OpenAI's role chunk is) and the input side of the usage.
  * Each content block is tracked by its {@code index} from {@code content_block_start} to
  * {@code content_block_stop}: a text block's {@code text_delta}s are text; a thinking block's
  * {@code thinking_delta}s are reasoning text and its {@code signature_delta} the signature that completes
@@ -159,6 +160,8 @@ final class AnthropicEventStream implements EventStream {
                     started = true;
                     pending.add(new StreamEvent.Started(
                             AnthropicDecoder.text(message, "id"), AnthropicDecoder.text(message, "model")));
+                    // the assistant's turn opens, as OpenAI's role chunk opens it: no content yet
+                    pending.add(new StreamEvent.TextDelta(0, ""));
                 }
                 usage = AnthropicUsage.merge(usage, message.get("usage"));
             }

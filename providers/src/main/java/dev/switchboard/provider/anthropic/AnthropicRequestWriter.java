@@ -113,7 +113,7 @@ final class AnthropicRequestWriter {
             }
         }
         boolean serial = request.parallelToolCalls().filter(parallel -> !parallel).isPresent();
-        Optional<ToolChoice> choice = request.toolChoice().or(() -> serial ? Optional.of(ToolChoice.AUTO) : Optional.empty());
+        Optional<ToolChoice> choice = request.toolChoice().or(() -> serial ? Optional.of(ToolChoice.AUTO) : Optional.<ToolChoice>empty());
         choice.ifPresent(c -> {
             ObjectNode out = body.putObject("tool_choice");
             switch (c) {
