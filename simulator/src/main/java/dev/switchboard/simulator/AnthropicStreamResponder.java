@@ -68,7 +68,7 @@ final class AnthropicStreamResponder {
         for (AnthropicEncoder.Event event : events) {
             boolean due = event.token()
                     ? tokens == controls.faultAfterTokens()
-                    : event.name().equals("message_delta") && tokens <= controls.faultAfterTokens();
+                    : (event.name().equals("message_delta") && tokens <= controls.faultAfterTokens());
             if (faulting && due) {
                 faulting = false;
                 if (streamError.isPresent()) {

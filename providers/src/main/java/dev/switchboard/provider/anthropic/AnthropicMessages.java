@@ -77,14 +77,19 @@ final class AnthropicMessages {
             if (role.isEmpty()) {
                 continue;
             }
+            List<ObjectNode> own = new ArrayList<>(message.content().size());
+            for (ContentPart part : message.content()) {
+                block(part).ifPresent(own::add);
+            }
+            if (own.isEmpty()) {
+                continue; // a turn with nothing to send must not split the turns around it
+            }
             if (!role.equals(lastRole) && !blocks.isEmpty()) {
                 out.add(turn(lastRole, blocks));
                 blocks = new ArrayList<>();
             }
             lastRole = role;
-            for (ContentPart part : message.content()) {
-                block(part).ifPresent(blocks::add);
-            }
+            blocks.addAll(own);
         }
         if (!blocks.isEmpty()) {
             out.add(turn(lastRole, blocks));
