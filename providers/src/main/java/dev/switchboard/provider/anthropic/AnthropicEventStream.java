@@ -40,7 +40,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Used by one thread at a time.
  */
-final class AnthropicEventStream implements EventStream {
+public final class AnthropicEventStream implements EventStream {
     private final AutoCloseable response;
     private final SseReader reader;
     private final ObjectMapper json;
@@ -100,7 +100,7 @@ final class AnthropicEventStream implements EventStream {
     }
 
     /** The events of a Messages SSE body that is not a response of the gateway's client (a benchmark's bytes). */
-    static AnthropicEventStream decoding(
+    public static AnthropicEventStream decoding(
             InputStream body, ObjectMapper json, CallControl control, String providerName, int maxEventBytes) {
         return new AnthropicEventStream(
                 UpstreamHttp.controlled(body, control), body, json, control, providerName, maxEventBytes, true, false);

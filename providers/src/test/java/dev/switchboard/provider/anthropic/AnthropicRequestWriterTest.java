@@ -82,6 +82,24 @@ class AnthropicRequestWriterTest {
     }
 
     @Test
+    void aTurnWithNothingToSendDoesNotSplitTheTurnsAroundIt() {
+        JsonNode body = sent(
+                """
+                {"model":"acme/claude","messages":[
+                  {"role":"user","content":"a"},
+                  {"role":"assistant","content":"","reasoning":"unsigned thoughts"},
+                  {"role":"user","content":"b"}]}
+                """,
+                UNCAPPED);
+
+        assertThat(body.get("messages"))
+                .isEqualTo(json(
+                        """
+                        [{"role":"user","content":[{"type":"text","text":"a"},{"type":"text","text":"b"}]}]
+                        """));
+    }
+
+    @Test
     void sendsImagesByUrlAndInlineAndPdfsAsDocuments() {
         JsonNode body = sent(
                 """
