@@ -69,6 +69,34 @@ record AnthropicRequest(ChatRequest chat, boolean thinking, List<ToolSpec> tools
     private static final long FNV_PRIME = 0x100000001b3L;
 
     static AnthropicRequest parse(JsonNode body) {
+        checkRequired(body);
+        int maxTokens = body.path("max_tokens").asInt();
+        JsonNode messages = body.path("messages");
+        checkSampling(body);
+        boolean thinking = thinking(body.path("thinking"), maxTokens);
+        checkMessages(messages);
+        List<ToolSpec> tools = tools(body.path("tools"));
+        JsonNode choice = body.path("tool_choice");
+        List<ToolSpec> callable = callable(choice, tools);
+        Optional<ToolSpec> forced = forced(choice, callable);
+        if (thinking && forced.isPresent()) {
+            throw rejected("Thinking may not be enabled when tool_choice forces tool use.");
+        }
+        ChatRequest chat = new ChatRequest(
+                body.path("model").asText(),
+                body.path("stream").asBoolean(false),
+                true,
+                OptionalInt.of(maxTokens),
+                promptTokens(body.path("system"), messages),
+                hash(messages),
+                callable.isEmpty() ? Optional.empty() : Optional.of(callable.getFirst()),
+                forced);
+        return new AnthropicRequest(
+                chat, thinking, tools, callable, choice.path("disable_parallel_tool_use").asBoolean(false));
+    }
+
+    /** Only Anthropic's fields, and the three it requires. */
+    private static void checkRequired(JsonNode body) {
         body.fieldNames().forEachRemaining(field -> {
             if (!TOP_LEVEL.contains(field)) {
                 throw rejected(field + ": Extra inputs are not permitted");
@@ -86,27 +114,6 @@ record AnthropicRequest(ChatRequest chat, boolean thinking, List<ToolSpec> tools
         if (!messages.isArray() || messages.isEmpty()) {
             throw rejected("messages: at least one message is required");
         }
-        checkSampling(body);
-        boolean thinking = thinking(body.path("thinking"), maxTokens.asInt());
-        checkMessages(messages);
-        List<ToolSpec> tools = tools(body.path("tools"));
-        JsonNode choice = body.path("tool_choice");
-        List<ToolSpec> callable = callable(choice, tools);
-        Optional<ToolSpec> forced = forced(choice, callable);
-        if (thinking && forced.isPresent()) {
-            throw rejected("Thinking may not be enabled when tool_choice forces tool use.");
-        }
-        ChatRequest chat = new ChatRequest(
-                model.asText(),
-                body.path("stream").asBoolean(false),
-                true,
-                OptionalInt.of(maxTokens.asInt()),
-                promptTokens(body.path("system"), messages),
-                hash(messages),
-                callable.isEmpty() ? Optional.empty() : Optional.of(callable.getFirst()),
-                forced);
-        return new AnthropicRequest(
-                chat, thinking, tools, callable, choice.path("disable_parallel_tool_use").asBoolean(false));
     }
 
     private static void checkSampling(JsonNode body) {
