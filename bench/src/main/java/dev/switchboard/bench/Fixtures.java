@@ -23,6 +23,7 @@ public final class Fixtures {
     public static final byte[] OPENAI_STREAM = load("openai-stream.sse");
     /** The same 20 words as Anthropic streams them: message start, one text block of 20 deltas, a ping, the stop (26 events, 3,108 bytes). */
     public static final byte[] ANTHROPIC_STREAM = load("anthropic-stream.sse");
+
     public static final byte[] COMPLETION = load("completion.json");
     public static final byte[] CHAT_REQUEST = load("chat-request.json");
     /** Events in {@link #OPENAI_STREAM}, {@code [DONE]} included. */

@@ -50,11 +50,17 @@ record AnthropicAnswer(
     }
 
     static AnthropicAnswer of(
-            CompletionPlan plan, AnthropicRequest request, int toolCalls, boolean redacted, long cacheWrite, WordList words) {
+            CompletionPlan plan,
+            AnthropicRequest request,
+            int toolCalls,
+            boolean redacted,
+            long cacheWrite,
+            WordList words) {
         String id = "msg_sim_" + plan.id().substring(plan.id().lastIndexOf('-') + 1);
         int reasoning = plan.usage().reasoningTokens();
         Optional<String> thinking = reasoning > 0
-                ? Optional.of(AnthropicThinkingText.words(reasoning, request.chat().messagesHash(), words))
+                ? Optional.of(
+                        AnthropicThinkingText.words(reasoning, request.chat().messagesHash(), words))
                 : Optional.empty();
         List<CompletionPlan.ToolCall> calls = new ArrayList<>();
         Optional<CompletionPlan.Text> text = Optional.empty();
@@ -63,7 +69,10 @@ record AnthropicAnswer(
             case CompletionPlan.Text planned -> text = Optional.of(planned);
             case CompletionPlan.ToolCall call -> {
                 calls.add(new CompletionPlan.ToolCall(
-                        call.callId().replace("call_sim_", "toolu_sim_"), call.name(), call.arguments(), call.fragments()));
+                        call.callId().replace("call_sim_", "toolu_sim_"),
+                        call.name(),
+                        call.arguments(),
+                        call.fragments()));
                 output += moreCalls(request, toolCalls, id, words, calls);
             }
         }
@@ -99,7 +108,10 @@ record AnthropicAnswer(
             String arguments = ToolArguments.invent(tools.get(i).parameters(), random, words);
             List<String> fragments = ToolArguments.fragments(arguments);
             calls.add(new CompletionPlan.ToolCall(
-                    "toolu_sim_" + id.substring("msg_sim_".length()) + "_" + i, tools.get(i).name(), arguments, fragments));
+                    "toolu_sim_" + id.substring("msg_sim_".length()) + "_" + i,
+                    tools.get(i).name(),
+                    arguments,
+                    fragments));
             tokens += fragments.size();
         }
         return tokens;

@@ -45,17 +45,24 @@ final class AnthropicEncoder {
     static byte[] message(AnthropicAnswer answer) {
         ObjectNode root = head(answer);
         ArrayNode content = root.putArray("content");
-        answer.thinking().ifPresent(thinking -> content.addObject()
-                .put("type", "thinking")
-                .put("thinking", thinking)
-                .put("signature", AnthropicThinkingText.signature(thinking)));
-        answer.redacted().ifPresent(data -> content.addObject().put("type", "redacted_thinking").put("data", data));
-        answer.text().ifPresent(text -> content.addObject()
-                .put("type", "text")
-                .put("text", text.content())
-                .putNull("citations"));
+        answer.thinking()
+                .ifPresent(thinking -> content.addObject()
+                        .put("type", "thinking")
+                        .put("thinking", thinking)
+                        .put("signature", AnthropicThinkingText.signature(thinking)));
+        answer.redacted()
+                .ifPresent(data ->
+                        content.addObject().put("type", "redacted_thinking").put("data", data));
+        answer.text()
+                .ifPresent(text -> content.addObject()
+                        .put("type", "text")
+                        .put("text", text.content())
+                        .putNull("citations"));
         for (CompletionPlan.ToolCall call : answer.calls()) {
-            ObjectNode block = content.addObject().put("type", "tool_use").put("id", call.callId()).put("name", call.name());
+            ObjectNode block = content.addObject()
+                    .put("type", "tool_use")
+                    .put("id", call.callId())
+                    .put("name", call.name());
             block.set("input", json(call.arguments()));
         }
         root.put("stop_reason", answer.stopReason());
@@ -84,7 +91,9 @@ final class AnthropicEncoder {
             thinking(answer.thinking().get(), index++, events);
         }
         if (answer.redacted().isPresent()) {
-            ObjectNode block = NODES.objectNode().put("type", "redacted_thinking").put("data", answer.redacted().get());
+            ObjectNode block = NODES.objectNode()
+                    .put("type", "redacted_thinking")
+                    .put("data", answer.redacted().get());
             events.add(blockStart(index, block));
             events.add(blockStop(index++));
         }
@@ -108,10 +117,13 @@ final class AnthropicEncoder {
     }
 
     private static void thinking(String thinking, int index, List<Event> events) {
-        events.add(blockStart(index, NODES.objectNode().put("type", "thinking").put("thinking", "").put("signature", "")));
+        events.add(blockStart(
+                index,
+                NODES.objectNode().put("type", "thinking").put("thinking", "").put("signature", "")));
         String[] words = thinking.split(" ", -1);
         for (int i = 0; i < words.length; i++) {
-            ObjectNode delta = NODES.objectNode().put("type", "thinking_delta").put("thinking", (i == 0 ? "" : " ") + words[i]);
+            ObjectNode delta =
+                    NODES.objectNode().put("type", "thinking_delta").put("thinking", (i == 0 ? "" : " ") + words[i]);
             events.add(blockDelta(index, delta, true));
         }
         ObjectNode signature = NODES.objectNode()
@@ -122,20 +134,26 @@ final class AnthropicEncoder {
     }
 
     private static void text(CompletionPlan.Text text, int index, List<Event> events) {
-        events.add(blockStart(index, NODES.objectNode().put("type", "text").put("text", "").putNull("citations")));
+        events.add(blockStart(
+                index, NODES.objectNode().put("type", "text").put("text", "").putNull("citations")));
         int[] words = text.wordIndexes();
         for (int i = 0; i < words.length; i++) {
             String piece = (i == 0 ? "" : " ") + text.words().word(words[i]);
-            events.add(blockDelta(index, NODES.objectNode().put("type", "text_delta").put("text", piece), true));
+            events.add(blockDelta(
+                    index, NODES.objectNode().put("type", "text_delta").put("text", piece), true));
         }
         events.add(blockStop(index));
     }
 
     private static void toolUse(CompletionPlan.ToolCall call, int index, List<Event> events) {
-        ObjectNode block = NODES.objectNode().put("type", "tool_use").put("id", call.callId()).put("name", call.name());
+        ObjectNode block = NODES.objectNode()
+                .put("type", "tool_use")
+                .put("id", call.callId())
+                .put("name", call.name());
         block.putObject("input");
         events.add(blockStart(index, block));
-        events.add(blockDelta(index, NODES.objectNode().put("type", "input_json_delta").put("partial_json", ""), false));
+        events.add(blockDelta(
+                index, NODES.objectNode().put("type", "input_json_delta").put("partial_json", ""), false));
         for (String fragment : call.fragments()) {
             events.add(blockDelta(
                     index, NODES.objectNode().put("type", "input_json_delta").put("partial_json", fragment), true));
@@ -156,7 +174,10 @@ final class AnthropicEncoder {
     }
 
     private static Event blockStop(int index) {
-        return event("content_block_stop", NODES.objectNode().put("type", "content_block_stop").put("index", index), false);
+        return event(
+                "content_block_stop",
+                NODES.objectNode().put("type", "content_block_stop").put("index", index),
+                false);
     }
 
     private static ObjectNode head(AnthropicAnswer answer) {

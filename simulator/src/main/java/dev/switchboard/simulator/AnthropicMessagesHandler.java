@@ -103,20 +103,26 @@ final class AnthropicMessagesHandler implements Handler {
         }
         try {
             AnthropicRequest request = AnthropicRequest.parse(object);
-            ControlSource source = ControlSource.of(object, name -> req.headers().first(HeaderNames.create(name)));
+            ControlSource source =
+                    ControlSource.of(object, name -> req.headers().first(HeaderNames.create(name)));
             respond(request, source, id, requestId, res);
         } catch (RequestRejected e) {
             send(res, AnthropicError.of(e.error()), requestId);
         }
     }
 
-    private void respond(AnthropicRequest request, ControlSource source, long id, String requestId, ServerResponse res) {
+    private void respond(
+            AnthropicRequest request, ControlSource source, long id, String requestId, ServerResponse res) {
         RequestControls controls = thinkingAware(RequestControls.read(source, options), request.thinking());
         int toolCalls = (int) source.whole("tool_calls", 1, MAX_TOOL_CALLS).orElse(1);
         boolean redacted = source.flag("redacted_thinking").orElse(false);
-        long cacheWrite = source.whole("cache_write_tokens", 0, RequestControls.MAX_TOKENS).orElse(0);
-        Optional<AnthropicError> streamError = source.text("stream_error").map(type -> new AnthropicError(
-                AnthropicError.statusOf(type), type, "Simulated in-stream " + type + " from the Switchboard upstream simulator."));
+        long cacheWrite = source.whole("cache_write_tokens", 0, RequestControls.MAX_TOKENS)
+                .orElse(0);
+        Optional<AnthropicError> streamError = source.text("stream_error")
+                .map(type -> new AnthropicError(
+                        AnthropicError.statusOf(type),
+                        type,
+                        "Simulated in-stream " + type + " from the Switchboard upstream simulator."));
         switch (controls.fault()) {
             case STATUS -> {
                 stop.sleep(controls.timeToFirstToken());
@@ -130,12 +136,16 @@ final class AnthropicMessagesHandler implements Handler {
             case EMPTY_BODY -> {
                 stop.sleep(controls.timeToFirstToken());
                 res.status(Status.OK_200);
-                res.header(HeaderNames.CONTENT_TYPE, request.chat().stream() ? "text/event-stream" : "application/json");
+                res.header(
+                        HeaderNames.CONTENT_TYPE, request.chat().stream() ? "text/event-stream" : "application/json");
                 res.send();
             }
             case NONE, RESET_MID_STREAM, MALFORMED_CHUNK, STALL_MID_STREAM -> {
                 CompletionPlan plan = planner.plan(
-                        request.chat(), controls, "msg-sim-" + id, clock.instant().getEpochSecond());
+                        request.chat(),
+                        controls,
+                        "msg-sim-" + id,
+                        clock.instant().getEpochSecond());
                 AnthropicAnswer answer =
                         AnthropicAnswer.of(plan, request, toolCalls, redacted, cacheWrite, WordList.STANDARD);
                 if (request.chat().stream()) {
@@ -151,7 +161,9 @@ final class AnthropicMessagesHandler implements Handler {
     private static RequestControls thinkingAware(RequestControls c, boolean thinking) {
         OptionalInt reasoning = !thinking
                 ? OptionalInt.of(0)
-                : c.reasoningTokens().isPresent() ? c.reasoningTokens() : OptionalInt.of(CompletionPlanner.DEFAULT_REASONING_TOKENS);
+                : c.reasoningTokens().isPresent()
+                        ? c.reasoningTokens()
+                        : OptionalInt.of(CompletionPlanner.DEFAULT_REASONING_TOKENS);
         return new RequestControls(
                 c.timeToFirstToken(),
                 c.tokensPerSecond(),

@@ -30,7 +30,8 @@ import java.util.Set;
  * @param callable   the tools a tool-calling answer may call, in order: the forced one, else all
  * @param serialTools whether parallel tool use is disabled (one call at most)
  */
-record AnthropicRequest(ChatRequest chat, boolean thinking, List<ToolSpec> tools, List<ToolSpec> callable, boolean serialTools) {
+record AnthropicRequest(
+        ChatRequest chat, boolean thinking, List<ToolSpec> tools, List<ToolSpec> callable, boolean serialTools) {
 
     private static final Set<String> TOP_LEVEL = Set.of(
             "model",
@@ -92,7 +93,11 @@ record AnthropicRequest(ChatRequest chat, boolean thinking, List<ToolSpec> tools
                 callable.isEmpty() ? Optional.empty() : Optional.of(callable.getFirst()),
                 forced);
         return new AnthropicRequest(
-                chat, thinking, tools, callable, choice.path("disable_parallel_tool_use").asBoolean(false));
+                chat,
+                thinking,
+                tools,
+                callable,
+                choice.path("disable_parallel_tool_use").asBoolean(false));
     }
 
     /** Only Anthropic's fields, and the three it requires. */
@@ -118,7 +123,8 @@ record AnthropicRequest(ChatRequest chat, boolean thinking, List<ToolSpec> tools
 
     private static void checkSampling(JsonNode body) {
         JsonNode temperature = body.path("temperature");
-        if (!temperature.isMissingNode() && (!temperature.isNumber() || temperature.asDouble() < 0 || temperature.asDouble() > 1)) {
+        if (!temperature.isMissingNode()
+                && (!temperature.isNumber() || temperature.asDouble() < 0 || temperature.asDouble() > 1)) {
             throw rejected("temperature: Input should be less than or equal to 1");
         }
         for (JsonNode stop : body.path("stop_sequences")) {
@@ -180,8 +186,8 @@ record AnthropicRequest(ChatRequest chat, boolean thinking, List<ToolSpec> tools
             }
         }
         if (!unanswered.isEmpty()) {
-            throw rejected("messages." + index
-                    + ": `tool_use` ids were found without `tool_result` blocks immediately after");
+            throw rejected(
+                    "messages." + index + ": `tool_use` ids were found without `tool_result` blocks immediately after");
         }
     }
 
@@ -194,7 +200,9 @@ record AnthropicRequest(ChatRequest chat, boolean thinking, List<ToolSpec> tools
                 unanswered.add(block.path("id").asText());
             }
             case "thinking" -> {
-                if (!AnthropicThinkingText.signs(block.path("thinking").asText(""), block.path("signature").asText(""))) {
+                if (!AnthropicThinkingText.signs(
+                        block.path("thinking").asText(""),
+                        block.path("signature").asText(""))) {
                     throw rejected("messages." + index + ": Invalid `signature` in `thinking` block");
                 }
             }

@@ -55,8 +55,8 @@ class AnthropicMessagesTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({"true,200", "false,401"})
     void wantsAnApiKey(boolean withKey, int status) throws IOException, InterruptedException {
-        HttpResponse<String> response =
-                post("{\"model\":\"m\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"a\"}]}", withKey);
+        HttpResponse<String> response = post(
+                "{\"model\":\"m\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"a\"}]}", withKey);
 
         assertThat(response.statusCode()).isEqualTo(status);
     }

@@ -63,7 +63,8 @@ class AnthropicSdkTest {
         message.validate();
         assertThat(message.id()).startsWith("msg_sim_");
         assertThat(message.content()).hasSize(1);
-        assertThat(message.content().getFirst().text().orElseThrow().text().split(" ")).hasSize(5);
+        assertThat(message.content().getFirst().text().orElseThrow().text().split(" "))
+                .hasSize(5);
         assertThat(message.stopReason()).hasValue(StopReason.END_TURN);
         assertThat(message.usage().outputTokens()).isEqualTo(5);
         assertThat(simulator.stats().lastRequestHeaders()).containsEntry("x-api-key", "sk-ant-sdk-test");
@@ -106,10 +107,8 @@ class AnthropicSdkTest {
 
     @Test
     void theSdkMapsTheSimulatorsErrorsToItsExceptions() {
-        assertThatThrownBy(() -> client.messages().create(faulty(429)))
-                .isInstanceOf(RateLimitException.class);
-        assertThatThrownBy(() -> client.messages().create(faulty(529)))
-                .isInstanceOf(InternalServerException.class);
+        assertThatThrownBy(() -> client.messages().create(faulty(429))).isInstanceOf(RateLimitException.class);
+        assertThatThrownBy(() -> client.messages().create(faulty(529))).isInstanceOf(InternalServerException.class);
         assertThatThrownBy(() -> client.messages().create(faulty(400)))
                 .isInstanceOf(BadRequestException.class)
                 .hasMessageContaining("Simulated HTTP 400");
@@ -125,7 +124,8 @@ class AnthropicSdkTest {
                 .build();
 
         assertThatThrownBy(() -> {
-                    try (StreamResponse<RawMessageStreamEvent> stream = client.messages().createStreaming(params)) {
+                    try (StreamResponse<RawMessageStreamEvent> stream =
+                            client.messages().createStreaming(params)) {
                         stream.stream().forEach(event -> {});
                     }
                 })
@@ -155,8 +155,7 @@ class AnthropicSdkTest {
                 .model("claude-sim")
                 .maxTokens(100)
                 .addUserMessage("Hello")
-                .putAdditionalBodyProperty(
-                        "simulator", JsonValue.from(Map.of("fault", "status", "status", status)))
+                .putAdditionalBodyProperty("simulator", JsonValue.from(Map.of("fault", "status", "status", status)))
                 .build();
     }
 }

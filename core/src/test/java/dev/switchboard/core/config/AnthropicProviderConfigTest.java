@@ -27,14 +27,12 @@ class AnthropicProviderConfigTest {
 
     @Test
     void readsAnAnthropicProviderWithTheDefaultBaseUrl() {
-        GatewayConfig config = load(
-                """
+        GatewayConfig config = load("""
                 providers:
                   - slug: claude-direct
                     kind: anthropic
                     api_key: ${MY_ANTHROPIC_KEY}
-                """,
-                Map.of("MY_ANTHROPIC_KEY", "sk-ant-test"));
+                """, Map.of("MY_ANTHROPIC_KEY", "sk-ant-test"));
 
         Provider provider = ConfigLoaderTest.provider(config, "claude-direct");
         assertThat(provider.kind()).isEqualTo("anthropic");
@@ -47,31 +45,29 @@ class AnthropicProviderConfigTest {
 
     @Test
     void takesABaseUrlOfItsOwnAndIsUnavailableWithAnEmptyKey() {
-        GatewayConfig config = load(
-                """
+        GatewayConfig config = load("""
                 providers:
                   - slug: claude-proxy
                     kind: anthropic
                     base_url: http://127.0.0.1:9999/
                     api_key: ${UNSET_ANTHROPIC_KEY}
-                """,
-                Map.of());
+                """, Map.of());
 
         Provider provider = ConfigLoaderTest.provider(config, "claude-proxy");
-        assertThat(((Connection.Anthropic) provider.connection()).baseUrl()).isEqualTo(URI.create("http://127.0.0.1:9999"));
-        assertThat(provider.unavailableReason()).hasValueSatisfying(reason -> assertThat(reason).contains("UNSET_ANTHROPIC_KEY"));
+        assertThat(((Connection.Anthropic) provider.connection()).baseUrl())
+                .isEqualTo(URI.create("http://127.0.0.1:9999"));
+        assertThat(provider.unavailableReason())
+                .hasValueSatisfying(reason -> assertThat(reason).contains("UNSET_ANTHROPIC_KEY"));
     }
 
     @Test
     void refusesABaseUrlThatIsNotHttp() {
-        assertThatThrownBy(() -> load(
-                        """
+        assertThatThrownBy(() -> load("""
                         providers:
                           - slug: claude-bad
                             kind: anthropic
                             base_url: ftp://example.com
-                        """,
-                        Map.of()))
+                        """, Map.of()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("base_url");
     }

@@ -133,7 +133,8 @@ public final class AnthropicAdapter implements ProviderAdapter {
         return switch (attempt.provider().connection()) {
             case Connection.Anthropic anthropic -> anthropic;
             case Connection.OpenAiCompatible ignored ->
-                throw new IllegalStateException("an OpenAI-compatible provider is never routed to the anthropic adapter");
+                throw new IllegalStateException(
+                        "an OpenAI-compatible provider is never routed to the anthropic adapter");
         };
     }
 
@@ -144,8 +145,7 @@ public final class AnthropicAdapter implements ProviderAdapter {
      */
     private URI endpointUri(URI baseUrl) {
         return endpoints.computeIfAbsent(
-                baseUrl,
-                base -> URI.create(base + (base.getPath().endsWith("/v1") ? "/messages" : "/v1/messages")));
+                baseUrl, base -> URI.create(base + (base.getPath().endsWith("/v1") ? "/messages" : "/v1/messages")));
     }
 
     /**

@@ -29,8 +29,8 @@ final class AnthropicDecoder {
 
     /** The completion of a {@code Message} body; {@code showReasoning} false leaves reasoning out. */
     static Completion decode(ObjectNode body, boolean showReasoning, boolean relayNative) {
-        CompletionAssembler assembler = new CompletionAssembler()
-                .accept(new StreamEvent.Started(text(body, "id"), text(body, "model")));
+        CompletionAssembler assembler =
+                new CompletionAssembler().accept(new StreamEvent.Started(text(body, "id"), text(body, "model")));
         int toolIndex = 0;
         for (JsonNode block : body.path("content")) {
             Consumer<StreamEvent> out = assembler::accept;
@@ -43,7 +43,8 @@ final class AnthropicDecoder {
                 }
                 case "thinking", "redacted_thinking" -> {
                     if (showReasoning) {
-                        startedReasoning(block).ifPresent(piece -> out.accept(new StreamEvent.ReasoningDelta(0, piece)));
+                        startedReasoning(block)
+                                .ifPresent(piece -> out.accept(new StreamEvent.ReasoningDelta(0, piece)));
                     }
                 }
                 case "tool_use" -> {
@@ -73,7 +74,8 @@ final class AnthropicDecoder {
      */
     static Optional<ContentPart.Reasoning> startedReasoning(JsonNode block) {
         if (block.path("type").asText().equals("redacted_thinking")) {
-            return Optional.of(reasoning(ContentPart.Reasoning.Kind.ENCRYPTED, block.path("data").asText(""), Optional.empty()));
+            return Optional.of(reasoning(
+                    ContentPart.Reasoning.Kind.ENCRYPTED, block.path("data").asText(""), Optional.empty()));
         }
         String thinking = block.path("thinking").asText("");
         Optional<String> signature = text(block, "signature").filter(s -> !s.isEmpty());
@@ -82,9 +84,15 @@ final class AnthropicDecoder {
                 : Optional.of(reasoning(ContentPart.Reasoning.Kind.TEXT, thinking, signature));
     }
 
-    static ContentPart.Reasoning reasoning(ContentPart.Reasoning.Kind kind, String content, Optional<String> signature) {
+    static ContentPart.Reasoning reasoning(
+            ContentPart.Reasoning.Kind kind, String content, Optional<String> signature) {
         return new ContentPart.Reasoning(
-                kind, content, signature, Optional.empty(), Optional.of(AnthropicMessages.REASONING_FORMAT), Extensions.NONE);
+                kind,
+                content,
+                signature,
+                Optional.empty(),
+                Optional.of(AnthropicMessages.REASONING_FORMAT),
+                Extensions.NONE);
     }
 
     /** The finish for a {@code stop_reason}; none given (a stream that ended without one) counts as {@code end_turn}. */

@@ -51,6 +51,7 @@ public final class AnthropicEventStream implements EventStream {
     private final ArrayDeque<StreamEvent> pending = new ArrayDeque<>(4);
     /** Open blocks by index. */
     private final Map<Integer, Block> blocks = new HashMap<>();
+
     private int nextToolIndex;
     private AnthropicUsage usage = AnthropicUsage.NONE;
     private Optional<String> stopReason = Optional.empty();
@@ -169,7 +170,8 @@ public final class AnthropicEventStream implements EventStream {
             case "content_block_delta" -> blockDelta(event.path("index").asInt(), event.path("delta"));
             case "content_block_stop" -> blockStop(event.path("index").asInt());
             case "message_delta" -> {
-                stopReason = AnthropicDecoder.text(event.path("delta"), "stop_reason").or(() -> stopReason);
+                stopReason = AnthropicDecoder.text(event.path("delta"), "stop_reason")
+                        .or(() -> stopReason);
                 usage = AnthropicUsage.merge(usage, event.get("usage"));
             }
             case "message_stop" -> {
@@ -187,7 +189,8 @@ public final class AnthropicEventStream implements EventStream {
         String type = block.path("type").asText("");
         switch (type) {
             case "text" -> text(block.path("text").asText(""));
-            case "thinking", "redacted_thinking" -> AnthropicDecoder.startedReasoning(block).ifPresent(this::reasoning);
+            case "thinking", "redacted_thinking" ->
+                AnthropicDecoder.startedReasoning(block).ifPresent(this::reasoning);
             case "tool_use" -> {
                 int toolIndex = nextToolIndex++;
                 blocks.put(index, new Block(type, toolIndex));
@@ -219,7 +222,8 @@ public final class AnthropicEventStream implements EventStream {
                 String fragment = delta.path("partial_json").asText("");
                 if (block.type.equals("tool_use") && !fragment.isEmpty()) {
                     block.argumentsSeen = true;
-                    pending.add(new StreamEvent.ToolCallDelta(0, block.toolIndex, Optional.empty(), Optional.empty(), fragment));
+                    pending.add(new StreamEvent.ToolCallDelta(
+                            0, block.toolIndex, Optional.empty(), Optional.empty(), fragment));
                 }
             }
             default -> {

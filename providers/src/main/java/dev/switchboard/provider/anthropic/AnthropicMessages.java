@@ -134,8 +134,10 @@ final class AnthropicMessages {
             case ContentPart.Text text ->
                 text.text().isEmpty() ? Optional.empty() : Optional.of(textBlock(text.text(), text.cache()));
             case ContentPart.Image image -> Optional.of(image(image));
-            case ContentPart.Document document -> Optional.of(document(document.source(), document.filename(), document.cache()));
-            case ContentPart.Audio ignored -> throw GatewayException.invalidRequest("Anthropic does not accept audio input");
+            case ContentPart.Document document ->
+                Optional.of(document(document.source(), document.filename(), document.cache()));
+            case ContentPart.Audio ignored ->
+                throw GatewayException.invalidRequest("Anthropic does not accept audio input");
             case ContentPart.ToolCall call -> Optional.of(toolUse(call));
             case ContentPart.ToolResult result -> Optional.of(toolResult(result));
             case ContentPart.Reasoning reasoning -> thinking(reasoning);
@@ -155,7 +157,8 @@ final class AnthropicMessages {
     }
 
     private static ObjectNode image(ContentPart.Image image) {
-        if (image.source() instanceof MediaSource.Inline inline && inline.mediaType().equals("application/pdf")) {
+        if (image.source() instanceof MediaSource.Inline inline
+                && inline.mediaType().equals("application/pdf")) {
             return document(inline, Optional.empty(), image.cache());
         }
         ObjectNode block = NODES.objectNode().put("type", "image");
@@ -195,15 +198,14 @@ final class AnthropicMessages {
                         .put("type", "base64")
                         .put("media_type", inline.mediaType())
                         .put("data", inline.base64());
-            case MediaSource.FileId file -> NODES.objectNode().put("type", "file").put("file_id", file.id());
+            case MediaSource.FileId file ->
+                NODES.objectNode().put("type", "file").put("file_id", file.id());
         };
     }
 
     private static ObjectNode toolUse(ContentPart.ToolCall call) {
-        ObjectNode block = NODES.objectNode()
-                .put("type", "tool_use")
-                .put("id", call.id())
-                .put("name", call.name());
+        ObjectNode block =
+                NODES.objectNode().put("type", "tool_use").put("id", call.id()).put("name", call.name());
         block.set("input", arguments(call));
         return block;
     }
@@ -244,15 +246,20 @@ final class AnthropicMessages {
     }
 
     private static Optional<ObjectNode> thinking(ContentPart.Reasoning reasoning) {
-        if (reasoning.format().filter(format -> !format.equals(REASONING_FORMAT)).isPresent()) {
+        if (reasoning
+                .format()
+                .filter(format -> !format.equals(REASONING_FORMAT))
+                .isPresent()) {
             return Optional.empty();
         }
         return switch (reasoning.kind()) {
             case TEXT ->
-                reasoning.signature().map(signature -> NODES.objectNode()
-                        .put("type", "thinking")
-                        .put("thinking", reasoning.content())
-                        .put("signature", signature));
+                reasoning
+                        .signature()
+                        .map(signature -> NODES.objectNode()
+                                .put("type", "thinking")
+                                .put("thinking", reasoning.content())
+                                .put("signature", signature));
             case ENCRYPTED ->
                 Optional.of(NODES.objectNode().put("type", "redacted_thinking").put("data", reasoning.content()));
             case SUMMARY -> Optional.empty();

@@ -74,14 +74,17 @@ final class AnthropicRequestWriter {
         }
         ObjectNode body = NODES.objectNode().put("model", endpoint.upstreamModel());
         Optional<AnthropicThinking> thinking = AnthropicThinking.of(request, endpoint);
-        body.put("max_tokens", thinking.map(AnthropicThinking::maxTokens).orElseGet(() -> maxTokens(request, endpoint)));
+        body.put(
+                "max_tokens", thinking.map(AnthropicThinking::maxTokens).orElseGet(() -> maxTokens(request, endpoint)));
         AnthropicMessages.system(request.messages()).ifPresent(system -> body.set("system", system));
         body.set("messages", AnthropicMessages.turns(request.messages()));
         tools(request, body);
         sampling(request.sampling(), thinking.isPresent(), body);
         thinking.ifPresent(t -> t.write(body));
         request.responseFormat().ifPresent(format -> responseFormat(format, body));
-        request.attribution().user().ifPresent(user -> body.putObject("metadata").put("user_id", user));
+        request.attribution()
+                .user()
+                .ifPresent(user -> body.putObject("metadata").put("user_id", user));
         if (request.stream()) {
             body.put("stream", true);
         }
@@ -109,11 +112,14 @@ final class AnthropicRequestWriter {
         for (Tool tool : request.tools()) {
             switch (tool) {
                 case Tool.Function function -> tools.add(function(function));
-                case Tool.Other other -> tools.addRawValue(new RawValue(other.definition().text()));
+                case Tool.Other other ->
+                    tools.addRawValue(new RawValue(other.definition().text()));
             }
         }
-        boolean serial = request.parallelToolCalls().filter(parallel -> !parallel).isPresent();
-        Optional<ToolChoice> choice = request.toolChoice().or(() -> serial ? Optional.of(ToolChoice.AUTO) : Optional.<ToolChoice>empty());
+        boolean serial =
+                request.parallelToolCalls().filter(parallel -> !parallel).isPresent();
+        Optional<ToolChoice> choice =
+                request.toolChoice().or(() -> serial ? Optional.of(ToolChoice.AUTO) : Optional.<ToolChoice>empty());
         choice.ifPresent(c -> {
             ObjectNode out = body.putObject("tool_choice");
             switch (c) {
@@ -163,7 +169,8 @@ final class AnthropicRequestWriter {
 
     /** A JSON schema as {@code output_config.format}; JSON mode and plain text have no switch in Anthropic's API. */
     private static void responseFormat(ResponseFormat format, ObjectNode body) {
-        if (format instanceof ResponseFormat.JsonSchema schema && schema.schema().isPresent()) {
+        if (format instanceof ResponseFormat.JsonSchema schema
+                && schema.schema().isPresent()) {
             ObjectNode config = body.has("output_config")
                     ? (ObjectNode) body.get("output_config")
                     : body.putObject("output_config");

@@ -52,8 +52,12 @@ record AnthropicThinking(long budget, long maxTokens) {
         if (settings.enabled().filter(enabled -> !enabled).isPresent()) {
             return false;
         }
-        boolean none = settings.effort().filter(effort -> effort.equalsIgnoreCase("none")).isPresent();
-        return settings.maxTokens().isPresent() || (!none && (settings.effort().isPresent() || settings.enabled().isPresent()));
+        boolean none = settings.effort()
+                .filter(effort -> effort.equalsIgnoreCase("none"))
+                .isPresent();
+        return settings.maxTokens().isPresent()
+                || (!none
+                        && (settings.effort().isPresent() || settings.enabled().isPresent()));
     }
 
     private static long budget(ReasoningSettings settings, long maxTokens) {

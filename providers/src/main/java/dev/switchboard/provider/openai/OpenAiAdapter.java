@@ -165,7 +165,8 @@ public final class OpenAiAdapter implements ProviderAdapter {
         try {
             return json.readTree(raw);
         } catch (IOException e) {
-            throw ResponseBodies.malformed(providerName + " returned a body that is not JSON", raw, status, providerName);
+            throw ResponseBodies.malformed(
+                    providerName + " returned a body that is not JSON", raw, status, providerName);
         }
     }
 

@@ -1,9 +1,9 @@
 package dev.switchboard.provider.anthropic;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.core.catalog.Provider;
 import dev.switchboard.core.config.GatewayConfig;
 import dev.switchboard.core.provider.ProviderAdapter;
-import dev.switchboard.core.catalog.Provider;
 import dev.switchboard.provider.http.UpstreamHttp;
 import dev.switchboard.testkit.contract.AdapterContract;
 import java.net.URI;

@@ -34,8 +34,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** The Anthropic adapter against the upstream simulator's {@code /v1/messages} on a loopback port. */
 class AnthropicAdapterTest {
-    private static final String TOOLS =
-            """
+    private static final String TOOLS = """
             "tools":[
               {"type":"function","function":{"name":"get_weather","parameters":{"type":"object",
                 "properties":{"city":{"type":"string"},"days":{"type":"integer"}}}}},
@@ -67,7 +66,8 @@ class AnthropicAdapterTest {
                         + "\"simulator\":{\"output_tokens\":6}}")));
 
         assertThat(completion.upstreamModel()).hasValue("claude-sim");
-        assertThat(completion.upstreamId()).hasValueSatisfying(id -> assertThat(id).startsWith("msg_sim_"));
+        assertThat(completion.upstreamId())
+                .hasValueSatisfying(id -> assertThat(id).startsWith("msg_sim_"));
         Choice choice = completion.choices().getFirst();
         assertThat(choice.text().split(" ")).hasSize(6);
         assertThat(choice.finish()).hasValue(FinishReason.STOP);
@@ -80,10 +80,10 @@ class AnthropicAdapterTest {
 
     @Test
     void sendsTheKeyTheVersionAndTheClientsBetaFeatures() {
-        ChatRequest request = request("{\"model\":\"acme/claude\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
-                .toBuilder()
-                .betaFeatures(List.of("interleaved-thinking-2025-05-14", "context-1m-2025-08-07"))
-                .build();
+        ChatRequest request =
+                request("{\"model\":\"acme/claude\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").toBuilder()
+                        .betaFeatures(List.of("interleaved-thinking-2025-05-14", "context-1m-2025-08-07"))
+                        .build();
 
         adapter.complete(call(simulatorAttempt(), request));
 
@@ -99,15 +99,17 @@ class AnthropicAdapterTest {
 
     @Test
     void streamedDeltasAssembleIntoTheNonStreamedAnswer() {
-        String body = "{\"model\":\"acme/claude\",\"stream\":%s,\"max_tokens\":4000,\"reasoning\":{\"max_tokens\":1024},"
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"Tell me something\"}],"
-                + "\"simulator\":{\"output_tokens\":12,\"reasoning_tokens\":5,\"cached_tokens\":2,\"cache_write_tokens\":1}}";
+        String body =
+                "{\"model\":\"acme/claude\",\"stream\":%s,\"max_tokens\":4000,\"reasoning\":{\"max_tokens\":1024},"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"Tell me something\"}],"
+                        + "\"simulator\":{\"output_tokens\":12,\"reasoning_tokens\":5,\"cached_tokens\":2,\"cache_write_tokens\":1}}";
 
         Completion whole = adapter.complete(call(simulatorAttempt(), request(body.formatted(false))));
         List<StreamEvent> events = streamed(request(body.formatted(true)));
         Completion streamed = new CompletionAssembler().acceptAll(events).build();
 
-        assertThat(streamed.choices().getFirst().content()).isEqualTo(whole.choices().getFirst().content());
+        assertThat(streamed.choices().getFirst().content())
+                .isEqualTo(whole.choices().getFirst().content());
         assertThat(streamed.usage()).isEqualTo(whole.usage());
         assertThat(whole.usage()).hasValueSatisfying(u -> {
             assertThat(u.cachedPrompt()).isEqualTo(2);
@@ -119,8 +121,10 @@ class AnthropicAdapterTest {
         assertThat(thinking.content().split(" ")).hasSize(5);
         assertThat(thinking.signature()).isPresent();
         assertThat(thinking.format()).hasValue("anthropic-claude-v1");
-        assertThat(events.stream().filter(StreamEvent.Finished.class::isInstance)).hasSize(1);
-        assertThat(events.stream().filter(StreamEvent.UsageReported.class::isInstance)).hasSize(1);
+        assertThat(events.stream().filter(StreamEvent.Finished.class::isInstance))
+                .hasSize(1);
+        assertThat(events.stream().filter(StreamEvent.UsageReported.class::isInstance))
+                .hasSize(1);
         assertThat(events.getFirst()).isInstanceOf(StreamEvent.Started.class);
     }
 
@@ -132,19 +136,26 @@ class AnthropicAdapterTest {
 
         Completion whole = adapter.complete(call(simulatorAttempt(), request(body.formatted(false))));
         List<StreamEvent> events = streamed(request(body.formatted(true)));
-        Choice streamed = new CompletionAssembler().acceptAll(events).build().choices().getFirst();
+        Choice streamed =
+                new CompletionAssembler().acceptAll(events).build().choices().getFirst();
 
-        assertThat(streamed.toolCalls()).extracting(ContentPart.ToolCall::name).containsExactly("get_weather", "get_time");
+        assertThat(streamed.toolCalls())
+                .extracting(ContentPart.ToolCall::name)
+                .containsExactly("get_weather", "get_time");
         for (ContentPart.ToolCall toolCall : streamed.toolCalls()) {
             assertThat(toolCall.id()).startsWith("toolu_sim_");
-            assertThat(AnthropicCalls.JSON.readTree(toolCall.arguments()).isObject()).isTrue();
+            assertThat(AnthropicCalls.JSON.readTree(toolCall.arguments()).isObject())
+                    .isTrue();
         }
-        assertThat(streamed.toolCalls().stream().map(ContentPart.ToolCall::arguments).collect(Collectors.toList()))
+        assertThat(streamed.toolCalls().stream()
+                        .map(ContentPart.ToolCall::arguments)
+                        .collect(Collectors.toList()))
                 .isEqualTo(whole.choices().getFirst().toolCalls().stream()
                         .map(ContentPart.ToolCall::arguments)
                         .collect(Collectors.toList()));
         assertThat(events)
-                .filteredOn(e -> e instanceof StreamEvent.ToolCallDelta delta && delta.id().isPresent())
+                .filteredOn(e -> e instanceof StreamEvent.ToolCallDelta delta
+                        && delta.id().isPresent())
                 .hasSize(2);
         assertThat(streamed.finish()).hasValue(FinishReason.TOOL_CALLS);
         assertThat(streamed.nativeFinish()).hasValue("tool_use");
@@ -155,7 +166,9 @@ class AnthropicAdapterTest {
         String first = "{\"model\":\"acme/claude\",\"max_tokens\":4000,\"reasoning\":{\"max_tokens\":1024},"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"Weather in Paris?\"}]," + TOOLS
                 + ",\"simulator\":{\"tool_call\":true,\"redacted_thinking\":true}}";
-        Choice turn1 = adapter.complete(call(simulatorAttempt(), request(first))).choices().getFirst();
+        Choice turn1 = adapter.complete(call(simulatorAttempt(), request(first)))
+                .choices()
+                .getFirst();
         ContentPart.ToolCall toolCall = turn1.toolCalls().getFirst();
 
         ChatRequest second = request(first);
@@ -175,20 +188,27 @@ class AnthropicAdapterTest {
                         dev.switchboard.model.chat.Extensions.NONE)),
                 java.util.Optional.empty(),
                 dev.switchboard.model.chat.Extensions.NONE));
-        Completion turn2 = adapter.complete(call(simulatorAttempt(), second.toBuilder().messages(messages).build()));
+        Completion turn2 = adapter.complete(
+                call(simulatorAttempt(), second.toBuilder().messages(messages).build()));
 
-        assertThat(turn1.reasoning()).extracting(ContentPart.Reasoning::kind)
+        assertThat(turn1.reasoning())
+                .extracting(ContentPart.Reasoning::kind)
                 .containsExactly(ContentPart.Reasoning.Kind.TEXT, ContentPart.Reasoning.Kind.ENCRYPTED);
         assertThat(turn2.choices().getFirst().finish()).isPresent();
-        JsonNode sent = simulator.stats().lastRequestBody().orElseThrow().path("messages").get(1).path("content");
+        JsonNode sent = simulator
+                .stats()
+                .lastRequestBody()
+                .orElseThrow()
+                .path("messages")
+                .get(1)
+                .path("content");
         assertThat(sent.get(0).path("type").asText()).isEqualTo("thinking");
         assertThat(sent.get(1).path("type").asText()).isEqualTo("redacted_thinking");
     }
 
     @Test
     void aChangedThinkingSignatureIsRefusedAsTheRequestsFault() {
-        ChatRequest forged = request(
-                """
+        ChatRequest forged = request("""
                 {"model":"acme/claude","max_tokens":4000,"reasoning":{"max_tokens":1024},"messages":[
                   {"role":"user","content":"Weather?"},
                   {"role":"assistant","content":"Checking.","reasoning_details":[
@@ -215,11 +235,12 @@ class AnthropicAdapterTest {
         "529,SERVER_ERROR"
     })
     void classifiesAnthropicErrorsByStatusKeepingTheirMessageAndBody(int status, UpstreamFailure expected) {
-        ChatRequest failing = request("{\"model\":\"acme/claude\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
-                + "\"simulator\":{\"fault\":\"status\",\"status\":" + status + ",\"retry_after\":7}}");
+        ChatRequest failing =
+                request("{\"model\":\"acme/claude\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
+                        + "\"simulator\":{\"fault\":\"status\",\"status\":" + status + ",\"retry_after\":7}}");
 
-        UpstreamException failure =
-                catchThrowableOfType(UpstreamException.class, () -> adapter.complete(call(simulatorAttempt(), failing)));
+        UpstreamException failure = catchThrowableOfType(
+                UpstreamException.class, () -> adapter.complete(call(simulatorAttempt(), failing)));
 
         assertThat(failure.failure()).isEqualTo(expected);
         assertThat(failure.upstreamStatus()).isEqualTo(status);

@@ -57,7 +57,13 @@ final class AnthropicCalls {
     /** An endpoint for {@code upstreamModel} with output cap {@code maxCompletion} (0: none). */
     static Endpoint endpoint(String upstreamModel, long maxCompletion) {
         return new Endpoint(
-                "anth", upstreamModel, Pricing.of("0.000003", "0.000015"), 200_000, maxCompletion, "unknown", List.of());
+                "anth",
+                upstreamModel,
+                Pricing.of("0.000003", "0.000015"),
+                200_000,
+                maxCompletion,
+                "unknown",
+                List.of());
     }
 
     static Attempt attempt(URI baseUrl, String upstreamModel) {

@@ -29,9 +29,7 @@ class AnthropicDecoderTest {
 
     @Test
     void decodesThinkingTextAndToolUseWithCacheUsage() {
-        Completion completion = AnthropicDecoder.decode(
-                (ObjectNode) json(
-                        """
+        Completion completion = AnthropicDecoder.decode((ObjectNode) json("""
                         {"id":"msg_01","type":"message","role":"assistant","model":"claude-sonnet-4-5",
                          "content":[
                            {"type":"thinking","thinking":"Need the tool.","signature":"c2ln"},
@@ -43,20 +41,22 @@ class AnthropicDecoderTest {
                          "stop_reason":"tool_use","stop_sequence":null,
                          "usage":{"input_tokens":100,"cache_creation_input_tokens":20,"cache_read_input_tokens":2000,
                                   "output_tokens":87,"output_tokens_details":{"thinking_tokens":30}}}
-                        """),
-                true,
-                false);
+                        """), true, false);
 
         assertThat(completion.upstreamId()).hasValue("msg_01");
         assertThat(completion.upstreamModel()).hasValue("claude-sonnet-4-5");
         Choice choice = completion.choices().getFirst();
         assertThat(choice.content())
                 .containsExactly(
-                        AnthropicDecoder.reasoning(ContentPart.Reasoning.Kind.TEXT, "Need the tool.", Optional.of("c2ln")),
+                        AnthropicDecoder.reasoning(
+                                ContentPart.Reasoning.Kind.TEXT, "Need the tool.", Optional.of("c2ln")),
                         AnthropicDecoder.reasoning(ContentPart.Reasoning.Kind.ENCRYPTED, "ZW5j", Optional.empty()),
                         ContentPart.Text.of("Checking."),
                         new ContentPart.ToolCall(
-                                "toolu_01", "get_weather", "{\"city\":\"Paris\"}", dev.switchboard.model.chat.Extensions.NONE),
+                                "toolu_01",
+                                "get_weather",
+                                "{\"city\":\"Paris\"}",
+                                dev.switchboard.model.chat.Extensions.NONE),
                         new ContentPart.ToolCall("toolu_02", "now", "{}", dev.switchboard.model.chat.Extensions.NONE));
         assertThat(choice.finish()).hasValue(FinishReason.TOOL_CALLS);
         assertThat(choice.nativeFinish()).hasValue("tool_use");
@@ -87,22 +87,17 @@ class AnthropicDecoderTest {
 
     @Test
     void leavesReasoningOutWhenTheClientExcludedIt() {
-        Completion completion = AnthropicDecoder.decode(
-                (ObjectNode) json(
-                        """
+        Completion completion = AnthropicDecoder.decode((ObjectNode) json("""
                         {"id":"msg_1","model":"m","content":[{"type":"thinking","thinking":"t","signature":"s"},
                           {"type":"text","text":"answer"}],"stop_reason":"end_turn","usage":{"input_tokens":1,"output_tokens":2}}
-                        """),
-                false,
-                false);
+                        """), false, false);
 
         assertThat(completion.choices().getFirst().content()).containsExactly(ContentPart.Text.of("answer"));
     }
 
     @Test
     void decodesTheStreamStateMachineIntoOneFinishAndOneUsage() {
-        List<StreamEvent> events = events(
-                """
+        List<StreamEvent> events = events("""
                 event: message_start
                 data: {"type":"message_start","message":{"id":"msg_01A","type":"message","role":"assistant","model":"claude-sonnet-4-5","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":412,"cache_creation_input_tokens":0,"cache_read_input_tokens":2048,"output_tokens":3}}}
 
@@ -162,8 +157,10 @@ class AnthropicDecoderTest {
 
                 """);
 
-        assertThat(events.stream().filter(StreamEvent.Finished.class::isInstance)).hasSize(1);
-        assertThat(events.stream().filter(StreamEvent.UsageReported.class::isInstance)).hasSize(1);
+        assertThat(events.stream().filter(StreamEvent.Finished.class::isInstance))
+                .hasSize(1);
+        assertThat(events.stream().filter(StreamEvent.UsageReported.class::isInstance))
+                .hasSize(1);
         assertThat(events)
                 .filteredOn(StreamEvent.ToolCallDelta.class::isInstance)
                 .extracting(e -> ((StreamEvent.ToolCallDelta) e).index())
@@ -188,10 +185,7 @@ class AnthropicDecoderTest {
 
     @Test
     void anInStreamErrorIsTheProvidersClassifiedFailure() {
-        UpstreamException failure = catchThrowableOfType(
-                UpstreamException.class,
-                () -> events(
-                        """
+        UpstreamException failure = catchThrowableOfType(UpstreamException.class, () -> events("""
                         event: message_start
                         data: {"type":"message_start","message":{"id":"msg_1","model":"m","content":[],"usage":{"input_tokens":5,"output_tokens":1}}}
 
@@ -207,10 +201,7 @@ class AnthropicDecoderTest {
 
     @Test
     void aStreamThatEndsBeforeItsStopReasonBroke() {
-        UpstreamException failure = catchThrowableOfType(
-                UpstreamException.class,
-                () -> events(
-                        """
+        UpstreamException failure = catchThrowableOfType(UpstreamException.class, () -> events("""
                         data: {"type":"message_start","message":{"id":"msg_1","model":"m","content":[],"usage":{"input_tokens":5,"output_tokens":1}}}
 
                         data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}
@@ -224,8 +215,7 @@ class AnthropicDecoderTest {
 
     @Test
     void aStreamThatLostOnlyItsLastEventStillFinishesOnce() {
-        List<StreamEvent> events = events(
-                """
+        List<StreamEvent> events = events("""
                 data: {"type":"message_start","message":{"id":"msg_1","model":"m","content":[],"usage":{"input_tokens":5,"output_tokens":1}}}
 
                 data: {"type":"message_delta","delta":{"stop_reason":"max_tokens"},"usage":{"output_tokens":4}}
@@ -235,7 +225,9 @@ class AnthropicDecoderTest {
         assertThat(events)
                 .filteredOn(StreamEvent.Finished.class::isInstance)
                 .containsExactly(new StreamEvent.Finished(0, FinishReason.LENGTH, Optional.of("max_tokens")));
-        assertThat(events).filteredOn(StreamEvent.UsageReported.class::isInstance).hasSize(1);
+        assertThat(events)
+                .filteredOn(StreamEvent.UsageReported.class::isInstance)
+                .hasSize(1);
     }
 
     private static List<StreamEvent> events(String sse) {

@@ -36,26 +36,20 @@ class AnthropicRequestWriterTest {
 
     @Test
     void hoistsSystemAndDeveloperMessagesIntoSystemBlocks() {
-        JsonNode body = sent(
-                """
+        JsonNode body = sent("""
                 {"model":"acme/claude","messages":[
                   {"role":"system","content":"Be brief"},
                   {"role":"user","content":"Hi"},
                   {"role":"developer","content":[{"type":"text","text":"Use French","cache_control":{"type":"ephemeral"}}]},
                   {"role":"assistant","content":"Salut"},
                   {"role":"user","content":"Again"}]}
-                """,
-                UNCAPPED);
+                """, UNCAPPED);
 
-        assertThat(body.get("system"))
-                .isEqualTo(json(
-                        """
+        assertThat(body.get("system")).isEqualTo(json("""
                         [{"type":"text","text":"Be brief"},
                          {"type":"text","text":"Use French","cache_control":{"type":"ephemeral"}}]
                         """));
-        assertThat(body.get("messages"))
-                .isEqualTo(json(
-                        """
+        assertThat(body.get("messages")).isEqualTo(json("""
                         [{"role":"user","content":"Hi"},{"role":"assistant","content":"Salut"},
                          {"role":"user","content":"Again"}]
                         """));
@@ -63,18 +57,14 @@ class AnthropicRequestWriterTest {
 
     @Test
     void mergesConsecutiveTurnsOfOneRole() {
-        JsonNode body = sent(
-                """
+        JsonNode body = sent("""
                 {"model":"acme/claude","messages":[
                   {"role":"user","content":"a"},{"role":"user","content":"b"},
                   {"role":"assistant","content":"c"},{"role":"assistant","content":"d"},
                   {"role":"user","content":"e"}]}
-                """,
-                UNCAPPED);
+                """, UNCAPPED);
 
-        assertThat(body.get("messages"))
-                .isEqualTo(json(
-                        """
+        assertThat(body.get("messages")).isEqualTo(json("""
                         [{"role":"user","content":[{"type":"text","text":"a"},{"type":"text","text":"b"}]},
                          {"role":"assistant","content":[{"type":"text","text":"c"},{"type":"text","text":"d"}]},
                          {"role":"user","content":"e"}]
@@ -83,26 +73,21 @@ class AnthropicRequestWriterTest {
 
     @Test
     void aTurnWithNothingToSendDoesNotSplitTheTurnsAroundIt() {
-        JsonNode body = sent(
-                """
+        JsonNode body = sent("""
                 {"model":"acme/claude","messages":[
                   {"role":"user","content":"a"},
                   {"role":"assistant","content":"","reasoning":"unsigned thoughts"},
                   {"role":"user","content":"b"}]}
-                """,
-                UNCAPPED);
+                """, UNCAPPED);
 
-        assertThat(body.get("messages"))
-                .isEqualTo(json(
-                        """
+        assertThat(body.get("messages")).isEqualTo(json("""
                         [{"role":"user","content":[{"type":"text","text":"a"},{"type":"text","text":"b"}]}]
                         """));
     }
 
     @Test
     void sendsImagesByUrlAndInlineAndPdfsAsDocuments() {
-        JsonNode body = sent(
-                """
+        JsonNode body = sent("""
                 {"model":"acme/claude","messages":[{"role":"user","content":[
                   {"type":"text","text":"What are these?"},
                   {"type":"image_url","image_url":{"url":"https://example.com/cat.png","detail":"high"}},
@@ -110,12 +95,9 @@ class AnthropicRequestWriterTest {
                   {"type":"image_url","image_url":{"url":"data:application/pdf;base64,JVBERi0x"}},
                   {"type":"file","file":{"filename":"report.pdf","file_data":"data:application/pdf;base64,JVBERi0y"},
                    "cache_control":{"type":"ephemeral","ttl":"1h"}}]}]}
-                """,
-                UNCAPPED);
+                """, UNCAPPED);
 
-        assertThat(body.path("messages").get(0).get("content"))
-                .isEqualTo(json(
-                        """
+        assertThat(body.path("messages").get(0).get("content")).isEqualTo(json("""
                         [{"type":"text","text":"What are these?"},
                          {"type":"image","source":{"type":"url","url":"https://example.com/cat.png"}},
                          {"type":"image","source":{"type":"base64","media_type":"image/png","data":"iVBORw0KGgo="}},
@@ -127,8 +109,7 @@ class AnthropicRequestWriterTest {
 
     @Test
     void writesToolsAndEachToolChoice() {
-        String tools =
-                """
+        String tools = """
                 "tools":[{"type":"function","function":{"name":"get_weather","description":"Weather now",
                   "parameters":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}}},
                  {"type":"function","function":{"name":"now"},"cache_control":{"type":"ephemeral"}}]
@@ -137,9 +118,7 @@ class AnthropicRequestWriterTest {
 
         JsonNode body = sent("{\"model\":\"acme/claude\"," + hi + "," + tools + "}", UNCAPPED);
 
-        assertThat(body.get("tools"))
-                .isEqualTo(json(
-                        """
+        assertThat(body.get("tools")).isEqualTo(json("""
                         [{"name":"get_weather","description":"Weather now",
                           "input_schema":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}},
                          {"name":"now","input_schema":{"type":"object","properties":{}},"cache_control":{"type":"ephemeral"}}]
@@ -158,8 +137,7 @@ class AnthropicRequestWriterTest {
 
     @Test
     void answersParallelToolCallsWithOneUserTurnOfResultsFirst() {
-        JsonNode body = sent(
-                """
+        JsonNode body = sent("""
                 {"model":"acme/claude","messages":[
                   {"role":"user","content":"Weather in Paris and Rome?"},
                   {"role":"assistant","content":null,"tool_calls":[
@@ -168,12 +146,9 @@ class AnthropicRequestWriterTest {
                   {"role":"tool","tool_call_id":"toolu_1","content":"18C"},
                   {"role":"tool","tool_call_id":"toolu_2","content":[{"type":"text","text":"21C"}]},
                   {"role":"user","content":"Thanks"}]}
-                """,
-                UNCAPPED);
+                """, UNCAPPED);
 
-        assertThat(body.get("messages"))
-                .isEqualTo(json(
-                        """
+        assertThat(body.get("messages")).isEqualTo(json("""
                         [{"role":"user","content":"Weather in Paris and Rome?"},
                          {"role":"assistant","content":[
                            {"type":"tool_use","id":"toolu_1","name":"get_weather","input":{"city":"Paris"}},
@@ -192,27 +167,29 @@ class AnthropicRequestWriterTest {
                 + "\"function\":{\"name\":\"now\",\"arguments\":%s}}]},"
                 + "{\"role\":\"tool\",\"tool_call_id\":\"t1\",\"content\":\"noon\"}]}";
 
-        assertThat(sent(call.formatted("\"\""), UNCAPPED).path("messages").get(1).path("content").get(0).get("input"))
+        assertThat(sent(call.formatted("\"\""), UNCAPPED)
+                        .path("messages")
+                        .get(1)
+                        .path("content")
+                        .get(0)
+                        .get("input"))
                 .isEqualTo(json("{}"));
         GatewayException refused = catchThrowableOfType(
-                GatewayException.class, () -> AnthropicAdapter.requestBody(request(call.formatted("\"[1,2\"")), UNCAPPED));
+                GatewayException.class,
+                () -> AnthropicAdapter.requestBody(request(call.formatted("\"[1,2\"")), UNCAPPED));
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.getMessage()).contains("t1").doesNotContain("[1,2");
     }
 
     @Test
     void writesAJsonSchemaResponseFormatAsOutputConfig() {
-        JsonNode body = sent(
-                """
+        JsonNode body = sent("""
                 {"model":"acme/claude","messages":[{"role":"user","content":"A city, please"}],
                  "response_format":{"type":"json_schema","json_schema":{"name":"city","strict":true,
                    "schema":{"type":"object","properties":{"name":{"type":"string"}},"required":["name"]}}}}
-                """,
-                UNCAPPED);
+                """, UNCAPPED);
 
-        assertThat(body.get("output_config"))
-                .isEqualTo(json(
-                        """
+        assertThat(body.get("output_config")).isEqualTo(json("""
                         {"format":{"type":"json_schema",
                           "schema":{"type":"object","properties":{"name":{"type":"string"}},"required":["name"]}}}
                         """));
@@ -251,16 +228,15 @@ class AnthropicRequestWriterTest {
         GatewayException refused = catchThrowableOfType(
                 GatewayException.class,
                 () -> AnthropicAdapter.requestBody(
-                        request("{\"model\":\"acme/claude\",\"max_tokens\":1500,\"reasoning\":{\"max_tokens\":2000}," + hi
-                                + "}"),
+                        request("{\"model\":\"acme/claude\",\"max_tokens\":1500,\"reasoning\":{\"max_tokens\":2000},"
+                                + hi + "}"),
                         UNCAPPED));
         assertThat(refused.status()).isEqualTo(400);
     }
 
     @Test
     void sendsSignedAnthropicReasoningBackFirstAndLeavesOutWhatAnthropicCannotVerify() {
-        JsonNode body = sent(
-                """
+        JsonNode body = sent("""
                 {"model":"acme/claude","messages":[
                   {"role":"user","content":"Weather?"},
                   {"role":"assistant","content":"Checking.","reasoning_details":[
@@ -270,12 +246,9 @@ class AnthropicRequestWriterTest {
                     {"type":"reasoning.text","text":"unsigned"}],
                    "tool_calls":[{"id":"toolu_9","type":"function","function":{"name":"get_weather","arguments":"{}"}}]},
                   {"role":"tool","tool_call_id":"toolu_9","content":"sunny"}]}
-                """,
-                UNCAPPED);
+                """, UNCAPPED);
 
-        assertThat(body.path("messages").get(1).get("content"))
-                .isEqualTo(json(
-                        """
+        assertThat(body.path("messages").get(1).get("content")).isEqualTo(json("""
                         [{"type":"thinking","thinking":"Call the tool.","signature":"c2ln"},
                          {"type":"redacted_thinking","data":"ZW5j"},
                          {"type":"text","text":"Checking."},
@@ -285,13 +258,11 @@ class AnthropicRequestWriterTest {
 
     @Test
     void passesCacheControlOnBlocksAndAtTheTopLevel() {
-        JsonNode body = sent(
-                """
+        JsonNode body = sent("""
                 {"model":"acme/claude","cache_control":{"type":"ephemeral","ttl":"1h"},"messages":[
                   {"role":"system","content":[{"type":"text","text":"Long rules","cache_control":{"type":"ephemeral"}}]},
                   {"role":"user","content":[{"type":"text","text":"Question","cache_control":{"type":"ephemeral","ttl":"5m"}}]}]}
-                """,
-                UNCAPPED);
+                """, UNCAPPED);
 
         assertThat(body.get("cache_control")).isEqualTo(json("{\"type\":\"ephemeral\",\"ttl\":\"1h\"}"));
         assertThat(body.path("system").get(0).get("cache_control")).isEqualTo(json("{\"type\":\"ephemeral\"}"));
@@ -322,18 +293,18 @@ class AnthropicRequestWriterTest {
 
     @Test
     void leavesOutOpenAiOnlyFieldsAndSendsAnthropicOnesAndTheEndUserOn() {
-        JsonNode body = sent(
-                """
+        JsonNode body = sent("""
                 {"model":"acme/claude","messages":[{"role":"user","content":"hi"}],"user":"u-1",
                  "stream":true,"stream_options":{"include_usage":true},"metadata":{"k":"v"},"service_tier":"flex",
                  "provider":{"only":["anth"]},"container":"ctr_1"}
-                """,
-                UNCAPPED);
+                """, UNCAPPED);
 
         assertThat(body.fieldNames())
                 .toIterable()
                 .containsExactlyInAnyOrder("model", "max_tokens", "messages", "metadata", "stream", "container");
-        assertThat(body.get("metadata")).as("the end user, not OpenAI's metadata").isEqualTo(json("{\"user_id\":\"u-1\"}"));
+        assertThat(body.get("metadata"))
+                .as("the end user, not OpenAI's metadata")
+                .isEqualTo(json("{\"user_id\":\"u-1\"}"));
         assertThat(body.path("stream").asBoolean()).isTrue();
     }
 
@@ -342,13 +313,15 @@ class AnthropicRequestWriterTest {
         GatewayException audio = catchThrowableOfType(
                 GatewayException.class,
                 () -> AnthropicAdapter.requestBody(
-                        request("{\"model\":\"acme/claude\",\"messages\":[{\"role\":\"user\",\"content\":["
-                                + "{\"type\":\"input_audio\",\"input_audio\":{\"data\":\"AAAA\",\"format\":\"wav\"}}]}]}"),
+                        request(
+                                "{\"model\":\"acme/claude\",\"messages\":[{\"role\":\"user\",\"content\":["
+                                        + "{\"type\":\"input_audio\",\"input_audio\":{\"data\":\"AAAA\",\"format\":\"wav\"}}]}]}"),
                         UNCAPPED));
         GatewayException choices = catchThrowableOfType(
                 GatewayException.class,
                 () -> AnthropicAdapter.requestBody(
-                        request("{\"model\":\"acme/claude\",\"n\":2,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"),
+                        request(
+                                "{\"model\":\"acme/claude\",\"n\":2,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"),
                         UNCAPPED));
 
         assertThat(audio.status()).isEqualTo(400);

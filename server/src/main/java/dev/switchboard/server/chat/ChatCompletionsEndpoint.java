@@ -160,13 +160,16 @@ public final class ChatCompletionsEndpoint {
     private static final io.helidon.http.HeaderName SESSION = HeaderNames.create("x-session-id");
     /** The app's marketplace categories, for the app rankings. */
     private static final io.helidon.http.HeaderName CATEGORIES = HeaderNames.create("X-OpenRouter-Categories");
+
     private static final io.helidon.http.HeaderName BETA_HEADER = HeaderNames.create(BetaFeatures.HEADER);
 
     /** The request with the feature flags of the client's {@code x-anthropic-beta} header, when it sent one. */
     private static ChatRequest withBetaFeatures(ChatRequest request, ServerRequest req) {
         return req.headers()
                 .first(BETA_HEADER)
-                .map(flags -> request.toBuilder().betaFeatures(BetaFeatures.parse(flags)).build())
+                .map(flags -> request.toBuilder()
+                        .betaFeatures(BetaFeatures.parse(flags))
+                        .build())
                 .orElse(request);
     }
 

@@ -19,7 +19,8 @@ class BetaFeaturesTest {
     void refusesAFlagThatCouldNotBeOneAndTooManyFlags() {
         GatewayException odd = catchThrowableOfType(GatewayException.class, () -> BetaFeatures.parse("a b"));
         GatewayException many = catchThrowableOfType(
-                GatewayException.class, () -> BetaFeatures.parse(String.join(",", java.util.Collections.nCopies(17, "f"))));
+                GatewayException.class,
+                () -> BetaFeatures.parse(String.join(",", java.util.Collections.nCopies(17, "f"))));
 
         assertThat(odd.status()).isEqualTo(400);
         assertThat(many.status()).isEqualTo(400);

@@ -20,8 +20,7 @@ import org.junit.jupiter.api.Test;
  * included, streamed and not, and the provider gets Anthropic's format with its key and beta flags.
  */
 class AnthropicProviderTest {
-    private static final String TOOLS =
-            """
+    private static final String TOOLS = """
             "tools":[{"type":"function","function":{"name":"get_weather","parameters":{"type":"object",
               "properties":{"city":{"type":"string"}},"required":["city"]}}}]
             """;
@@ -74,12 +73,15 @@ class AnthropicProviderTest {
         JsonNode choice = GatewayHarness.json(response).path("choices").get(0);
         JsonNode call = choice.path("message").path("tool_calls").get(0);
         assertThat(call.path("id").asText()).startsWith("toolu_sim_");
-        assertThat(GatewayHarness.json(call.path("function").path("arguments").asText()).has("city")).isTrue();
+        assertThat(GatewayHarness.json(call.path("function").path("arguments").asText())
+                        .has("city"))
+                .isTrue();
         assertThat(choice.path("finish_reason").asText()).isEqualTo("tool_calls");
         assertThat(choice.path("native_finish_reason").asText()).isEqualTo("tool_use");
         JsonNode usage = GatewayHarness.json(response).path("usage");
         assertThat(usage.path("total_tokens").asLong())
-                .isEqualTo(usage.path("prompt_tokens").asLong() + usage.path("completion_tokens").asLong());
+                .isEqualTo(usage.path("prompt_tokens").asLong()
+                        + usage.path("completion_tokens").asLong());
         Map<String, String> headers = gateway.simulator().stats().lastRequestHeaders();
         assertThat(headers)
                 .containsEntry("x-api-key", "sk-ant-e2e-secret")
@@ -93,11 +95,17 @@ class AnthropicProviderTest {
                 "/chat/completions",
                 "{\"model\":\"acme/claude\",\"messages\":[{\"role\":\"user\",\"content\":\"Weather in Paris?\"},"
                         + "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[" + call + "]},"
-                        + "{\"role\":\"tool\",\"tool_call_id\":\"" + call.path("id").asText() + "\",\"content\":\"18C\"}],"
+                        + "{\"role\":\"tool\",\"tool_call_id\":\""
+                        + call.path("id").asText() + "\",\"content\":\"18C\"}],"
                         + TOOLS + "}");
 
         assertThat(next.statusCode()).as(next.body()).isEqualTo(200);
-        assertThat(GatewayHarness.json(next).path("choices").get(0).path("message").path("content").asText())
+        assertThat(GatewayHarness.json(next)
+                        .path("choices")
+                        .get(0)
+                        .path("message")
+                        .path("content")
+                        .asText())
                 .isNotBlank();
     }
 
@@ -119,10 +127,15 @@ class AnthropicProviderTest {
         }
         assertThat(GatewayHarness.json(arguments.toString()).has("city")).isTrue();
         assertThat(chunks.stream()
-                        .filter(c -> !c.path("choices").path(0).path("finish_reason").isMissingNode()
-                                && !c.path("choices").path(0).path("finish_reason").isNull()))
+                        .filter(c ->
+                                !c.path("choices").path(0).path("finish_reason").isMissingNode()
+                                        && !c.path("choices")
+                                                .path(0)
+                                                .path("finish_reason")
+                                                .isNull()))
                 .hasSize(1);
-        assertThat(chunks.stream().filter(c -> c.has("usage") && !c.path("usage").isNull()))
+        assertThat(chunks.stream()
+                        .filter(c -> c.has("usage") && !c.path("usage").isNull()))
                 .hasSize(1);
         assertThat(stream.dataLines().getLast()).isEqualTo("data: [DONE]");
     }
@@ -137,7 +150,8 @@ class AnthropicProviderTest {
         assertThat(stream.status()).isEqualTo(200);
         StringBuilder text = new StringBuilder();
         for (JsonNode chunk : stream.chunks()) {
-            text.append(chunk.path("choices").path(0).path("delta").path("content").asText(""));
+            text.append(
+                    chunk.path("choices").path(0).path("delta").path("content").asText(""));
         }
         assertThat(text.toString().split(" ")).hasSize(4);
     }
