@@ -141,7 +141,9 @@ class AnthropicSdkTest {
                 .addTool(Tool.builder()
                         .name("get_weather")
                         .inputSchema(Tool.InputSchema.builder()
-                                .properties(JsonValue.from(Map.of("city", Map.of("type", "string"))))
+                                .properties(Tool.InputSchema.Properties.builder()
+                                        .putAdditionalProperty("city", JsonValue.from(Map.of("type", "string")))
+                                        .build())
                                 .build())
                         .build())
                 .putAdditionalBodyProperty(
