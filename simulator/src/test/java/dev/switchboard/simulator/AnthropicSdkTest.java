@@ -67,7 +67,8 @@ class AnthropicSdkTest {
                 .hasSize(5);
         assertThat(message.stopReason()).hasValue(StopReason.END_TURN);
         assertThat(message.usage().outputTokens()).isEqualTo(5);
-        assertThat(simulator.stats().lastRequestHeaders()).containsEntry("x-api-key", "sk-ant-sdk-test");
+        // this SDK version sends its key as a bearer token (and a newer anthropic-version); both are accepted
+        assertThat(simulator.stats().lastRequestHeaders()).containsEntry("authorization", "Bearer sk-ant-sdk-test");
     }
 
     @Test
