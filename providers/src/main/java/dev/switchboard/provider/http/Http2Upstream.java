@@ -15,6 +15,7 @@ import io.helidon.webclient.http2.Http2ClientProtocolConfig;
 import io.helidon.webclient.http2.Http2ClientRequest;
 import io.helidon.webclient.http2.Http2ClientStream;
 import io.helidon.webclient.spi.WebClientService;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
@@ -69,6 +70,7 @@ import java.util.concurrent.Callable;
  * a new connection. Thread-safe.
  */
 final class Http2Upstream implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Http2Upstream.class.getName());
     /** Inbound connection and stream windows, in bytes: 2^31 - 1, the protocol's maximum. */
     static final int WINDOW_BYTES = Integer.MAX_VALUE;
     /** The largest DATA frame the upstream may send: the protocol's default and minimum, 16 KiB. */
@@ -146,8 +148,16 @@ final class Http2Upstream implements AutoCloseable {
 
     @Override
     public void close() {
-        client.closeResource();
-        watch.close();
+        try {
+            client.closeResource();
+        } catch (UncheckedIOException e) {
+            // Closing says goodbye (GOAWAY) on every cached connection; one the upstream already closed
+            // cannot take it, and is gone either way; the
+            // rest are closed with the process.
+            LOG.log(System.Logger.Level.DEBUG, "an HTTP/2 connection was already closed when the client closed");
+        } finally {
+            watch.close();
+        }
     }
 
     /**
